@@ -1,0 +1,19 @@
+// Copies the built distributions of the npm dependencies into headwater/static/dist, where
+// Django's static files machinery serves them. Nothing here is committed; `make install` runs it.
+import { copyFileSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const out = join(root, "headwater", "static", "dist");
+const files = {
+  "bootstrap/dist/css/bootstrap.min.css": "bootstrap.min.css",
+  "bootstrap/dist/js/bootstrap.bundle.min.js": "bootstrap.bundle.min.js",
+  "htmx.org/dist/htmx.min.js": "htmx.min.js",
+  "echarts/dist/echarts.min.js": "echarts.min.js",
+};
+mkdirSync(out, { recursive: true });
+for (const [from, to] of Object.entries(files)) {
+  copyFileSync(join(root, "node_modules", from), join(out, to));
+  console.log(`static/dist/${to}`);
+}

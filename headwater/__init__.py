@@ -1,0 +1,1 @@
+"""Headwater: epidemic prevention and service continuity for essential-service organizations."""

@@ -1,0 +1,89 @@
+"""The one JSON API (v1): each app mounts its router here. The error shape is defined here too:
+
+    {"error": {"code": "validation_error", "message": "…", "fields": {"phone": "…"}}}
+
+Messages follow the request's language (Accept-Language or the language cookie).
+"""
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from headwater.core.api import router as core_router
+from headwater.core.apiauth import DeviceTokenAuth, SessionAuth
+from headwater.core.errors import DomainError
+
+api = NinjaAPI(
+    title="Headwater API",
+    version="1",
+    urls_namespace="api",
+    docs_url="/docs",
+    auth=[SessionAuth(), DeviceTokenAuth()],
+)
+
+
+def error_response(request, status: int, code: str, message: str, fields=None):
+    body = {"error": {"code": code, "message": message, "fields": fields or {}}}
+    return api.create_response(request, body, status=status)
+
+
+_PYDANTIC_MESSAGES = {
+    "missing": lambda: _("This field is required."),
+    "string_too_long": lambda: _("This value is too long."),
+    "string_too_short": lambda: _("This field is required."),
+}
+
+
+def _field_message(err: dict) -> str:
+    known = _PYDANTIC_MESSAGES.get(err.get("type", ""))
+    if known:
+        return known()
+    if err.get("type") == "value_error" and err.get("ctx", {}).get("error"):
+        return str(err["ctx"]["error"])
+    return _("Enter a valid value.")
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc: ValidationError):
+    fields = {}
+    for err in exc.errors:
+        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload")]
+        fields[".".join(loc) or "__all__"] = _field_message(err)
+    return error_response(request, 422, "validation_error",
+                          _("Please correct the marked fields."), fields)
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request, exc: DomainError):
+    return error_response(request, exc.status, exc.code, exc.message, exc.fields)
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth_error(request, exc):
+    return error_response(request, 401, "unauthenticated",
+                          _("Log in, or send a valid device token."))
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request, exc):
+    return error_response(request, 403, "forbidden", _("Your role may not do this."))
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return error_response(request, 404, "not_found", _("Not found."))
+
+
+@api.exception_handler(ObjectDoesNotExist)
+def on_does_not_exist(request, exc):
+    return error_response(request, 404, "not_found", _("Not found."))
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    return error_response(request, exc.status_code, f"http_{exc.status_code}", str(exc))
+
+
+api.add_router("/", core_router)

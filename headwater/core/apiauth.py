@@ -1,0 +1,27 @@
+"""API authentication: the browser's session (with CSRF) for people, bearer tokens for devices."""
+
+from django.utils import timezone
+from ninja.security import HttpBearer
+from ninja.security import SessionAuth as _SessionAuth
+
+from headwater.core.models import DeviceToken
+
+
+class SessionAuth(_SessionAuth):
+    """A logged-in user; the user is in request.auth and request.user."""
+
+
+class DeviceTokenAuth(HttpBearer):
+    """`Authorization: Bearer hw_…`; request.auth is the DeviceToken."""
+
+    def authenticate(self, request, token: str):
+        device = DeviceToken.authenticate(token)
+        if device is None:
+            return None
+        DeviceToken.objects.filter(pk=device.pk).update(last_used_at=timezone.now())
+        return device
+
+
+def user_of(request):
+    """The acting user, or None when a device token authenticated the request."""
+    return request.auth if not isinstance(request.auth, DeviceToken) else None

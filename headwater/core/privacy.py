@@ -1,0 +1,31 @@
+"""Personal data: masked by default, shown in full only to roles that hold
+core.view_personal_data, and every full view recorded in the audit trail."""
+
+from headwater.core import audit
+from headwater.core.errors import NotAllowed
+from headwater.core.roles import VIEW_PERSONAL_DATA
+from django.utils.translation import gettext as _
+
+
+def mask_phone(phone: str) -> str:
+    if len(phone) < 7:
+        return "*" * len(phone)
+    return f"{phone[:3]}****{phone[-4:]}"
+
+
+def mask_id_number(id_number: str) -> str:
+    if len(id_number) < 8:
+        return "*" * len(id_number)
+    return f"{id_number[:4]}{'*' * (len(id_number) - 8)}{id_number[-4:]}"
+
+
+def masked(person) -> dict[str, str]:
+    return {"phone": mask_phone(person.phone), "id_number": mask_id_number(person.id_number)}
+
+
+def reveal(user, person, purpose: str = "") -> dict[str, str]:
+    """The person's phone and ID number in full, for a user allowed to see them; logged."""
+    if not user.has_perm(VIEW_PERSONAL_DATA):
+        raise NotAllowed(_("Your role may not see personal data in full."))
+    audit.record(person, actor=user, revealed="phone,id_number", purpose=purpose)
+    return {"phone": person.phone, "id_number": person.id_number}

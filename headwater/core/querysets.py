@@ -1,0 +1,81 @@
+"""Read logic of the core app, above all scope: what a given user may see.
+
+`visible_to(user)` is the only way pages and the API list people, units and sites.
+A grant over a unit reaches its whole subtree (materialized-path prefix); an organization-wide
+grant (office, leader) reaches the organization; anybody else sees only themselves.
+"""
+
+from functools import reduce
+from operator import or_
+
+from django.db import models
+from django.db.models import Q
+from treebeard.mp_tree import MP_NodeManager, MP_NodeQuerySet
+
+
+def _unit_scope(user, perm: str, prefix: str = "") -> Q | None:
+    """Q over the units reached by the user's grants of roles that hold `perm`; None when no
+    grant does. A grant over a unit reaches its subtree; a grant without a unit reaches the
+    user's organization. `prefix` leads from the queried model to Unit ("unit__" for people)."""
+    from headwater.core.roles import ROLE_PERMISSIONS
+
+    parts = []
+    for g in user.role_grants.select_related("unit"):
+        if perm not in ROLE_PERMISSIONS.get(g.role, set()):
+            continue
+        if g.unit_id is not None:
+            parts.append(Q(**{f"{prefix}path__startswith": g.unit.path}))
+        else:
+            parts.append(Q(**{f"{prefix}organization_id": user.organization_id}))
+    if not parts:
+        return None
+    return reduce(or_, parts)
+
+
+class UnitQuerySet(MP_NodeQuerySet):
+    def visible_to(self, user) -> "UnitQuerySet":
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        from headwater.core.roles import VIEW_UNIT
+
+        scope = _unit_scope(user, VIEW_UNIT)
+        if scope is None:
+            person = user.person
+            return self.filter(pk=person.unit_id) if person else self.none()
+        return self.filter(scope)
+
+
+class PersonQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "PersonQuerySet":
+        """People the user may see: their grants' unit subtrees, and always themselves."""
+        if not user.is_authenticated:
+            return self.none()
+        from headwater.core.roles import VIEW_PERSON
+
+        own = Q(pk=user.person_id) if user.person_id else Q(pk__in=[])
+        if user.is_superuser:
+            return self.all()
+        scope = _unit_scope(user, VIEW_PERSON, prefix="unit__")
+        return self.filter(own | scope) if scope is not None else self.filter(own)
+
+    def active(self) -> "PersonQuerySet":
+        return self.exclude(employment_status="left")
+
+
+class SiteQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "SiteQuerySet":
+        """Sites are not personal data: everybody sees their own organization's sites."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(organization_id=user.organization_id)
+
+
+class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):
+    """treebeard's manager (ordered by path, tree-safe deletes) with our scope methods."""
+
+    def get_queryset(self) -> UnitQuerySet:
+        return UnitQuerySet(self.model, using=self._db).order_by("path")

@@ -1,0 +1,159 @@
+"""Request and response bodies of the core API."""
+
+import datetime as dt
+from decimal import Decimal
+
+from ninja import Schema
+
+from headwater.core.privacy import mask_id_number, mask_phone
+
+
+class UnitOut(Schema):
+    id: int
+    name: str
+    code: str
+    parent_id: int | None
+    depth: int
+
+    @staticmethod
+    def resolve_parent_id(obj) -> int | None:
+        parent = type(obj).objects.get_parent(obj)
+        return parent.pk if parent else None
+
+
+class SiteOut(Schema):
+    id: int
+    name: str
+    code: str
+    kind: str
+    kind_label: str
+    unit_id: int | None
+    address: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+
+    @staticmethod
+    def resolve_kind_label(obj) -> str:
+        return str(obj.get_kind_display())
+
+
+class SiteIn(Schema):
+    name: str
+    code: str
+    kind: str
+    unit_id: int | None = None
+    address: str = ""
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+
+
+class PersonOut(Schema):
+    """Phone and ID number are always masked here; /people/{id}/reveal gives them in full."""
+
+    id: int
+    employee_no: str
+    name: str
+    unit_id: int
+    unit_name: str
+    position: str
+    phone: str
+    id_number: str
+    employment_status: str
+    is_critical: bool
+
+    @staticmethod
+    def resolve_unit_name(obj) -> str:
+        return obj.unit.name
+
+    @staticmethod
+    def resolve_phone(obj) -> str:
+        return mask_phone(obj.phone)
+
+    @staticmethod
+    def resolve_id_number(obj) -> str:
+        return mask_id_number(obj.id_number)
+
+
+class PersonIn(Schema):
+    employee_no: str
+    name: str
+    unit_id: int
+    position: str = ""
+    phone: str = ""
+    id_number: str = ""
+    employment_status: str = "active"
+    is_critical: bool = False
+
+
+class PersonPatch(Schema):
+    name: str | None = None
+    unit_id: int | None = None
+    position: str | None = None
+    phone: str | None = None
+    id_number: str | None = None
+    employment_status: str | None = None
+    is_critical: bool | None = None
+
+
+class RevealIn(Schema):
+    purpose: str = ""
+
+
+class RevealOut(Schema):
+    phone: str
+    id_number: str
+
+
+class LevelOut(Schema):
+    level: str
+    label: str
+    changed_at: dt.datetime | None
+    reason: str
+
+
+class LevelIn(Schema):
+    level: str
+    reason: str
+
+
+class LevelSettingOut(Schema):
+    key: str
+    label: str
+    values: dict
+
+
+class LevelValueIn(Schema):
+    value: str | int | bool | list
+
+
+class AuditEntryOut(Schema):
+    id: int
+    timestamp: dt.datetime
+    action: str
+    actor: str | None
+    model: str
+    object_pk: str
+    object_repr: str
+    changes: dict | None
+
+    @staticmethod
+    def resolve_action(obj) -> str:
+        return str(obj.get_action_display())
+
+    @staticmethod
+    def resolve_actor(obj) -> str | None:
+        return obj.actor.username if obj.actor else None
+
+    @staticmethod
+    def resolve_model(obj) -> str:
+        return obj.content_type.model if obj.content_type else ""
+
+    @staticmethod
+    def resolve_changes(obj) -> dict | None:
+        return obj.changes if isinstance(obj.changes, dict) else None
+
+
+class DeviceOut(Schema):
+    name: str
+    organization: str
+    site_id: int | None

@@ -1,0 +1,29 @@
+"""Checks of Chinese phone numbers and resident ID numbers (GB 11643-1999 check digit)."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+_ID = re.compile(r"^\d{17}[\dX]$")
+_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+_CHECK = "10X98765432"
+
+
+def id_check_digit(first17: str) -> str:
+    return _CHECK[sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True)) % 11]
+
+
+def validate_phone(value: str) -> None:
+    if value and not (_MOBILE.match(value) or _LANDLINE.match(value)):
+        raise ValidationError(_("Phone number is malformed: %(value)s"), params={"value": value})
+
+
+def validate_id_number(value: str) -> None:
+    if not value:
+        return
+    value = value.upper()
+    if not _ID.match(value) or id_check_digit(value[:17]) != value[17]:
+        raise ValidationError(_("ID number is malformed: %(value)s"), params={"value": value})

@@ -1,0 +1,27 @@
+"""The audit trail: search, and one object's history. Office only."""
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from headwater.core import audit
+from headwater.core.roles import VIEW_AUDIT
+
+
+@login_required
+@permission_required(VIEW_AUDIT, raise_exception=True)
+def audit_trail(request):
+    f = {k: request.GET.get(k, "").strip() for k in ("q", "model", "actor", "date_from", "date_to")}
+    qs = audit.search(request.user.organization, text=f["q"], model=f["model"], actor=f["actor"],
+                      date_from=f["date_from"] or None, date_to=f["date_to"] or None)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "core/audit.html", {"page": page, "f": f})
+
+
+@login_required
+@permission_required(VIEW_AUDIT, raise_exception=True)
+def object_history(request, model: str, pk: str):
+    qs = audit.search(request.user.organization, model=model).filter(object_pk=pk)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "core/audit.html", {"page": page, "f": {"model": model},
+                                               "object_pk": pk})

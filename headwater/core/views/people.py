@@ -1,0 +1,99 @@
+"""People, units and sites pages: lists scoped to the viewer, personal data masked."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from headwater.core import audit, privacy, services
+from headwater.core.errors import DomainError
+from headwater.core.forms import PersonForm
+from headwater.core.models import Person, Site, Unit
+from headwater.core.roles import CHANGE_PERSON, VIEW_PERSON, VIEW_PERSONAL_DATA, VIEW_UNIT
+
+
+@login_required
+@permission_required(VIEW_PERSON, raise_exception=True)
+def people(request):
+    qs = Person.objects.visible_to(request.user).select_related("unit")
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(name__icontains=q) | qs.filter(employee_no=q)
+    if request.GET.get("unit"):
+        unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=request.GET["unit"])
+        qs = qs.filter(unit__path__startswith=unit.path)
+    if request.GET.get("critical"):
+        qs = qs.filter(is_critical=True)
+    page = Paginator(qs.order_by("employee_no"), 50).get_page(request.GET.get("page"))
+    for p in page:
+        p.masked = privacy.masked(p)
+    return render(request, "core/people.html", {"page": page, "q": q})
+
+
+@login_required
+def person_detail(request, pk: int):
+    person = get_object_or_404(Person.objects.visible_to(request.user).select_related("unit"), pk=pk)
+    return render(request, "core/person.html", {
+        "person": person,
+        "masked": privacy.masked(person),
+        "can_reveal": request.user.has_perm(VIEW_PERSONAL_DATA),
+        "can_edit": request.user.has_perm(CHANGE_PERSON),
+        "qualifications": person.qualifications.all(),
+    })
+
+
+@login_required
+@require_POST
+def person_reveal(request, pk: int):
+    person = get_object_or_404(Person.objects.visible_to(request.user).select_related("unit"), pk=pk)
+    try:
+        revealed = privacy.reveal(request.user, person, purpose=request.POST.get("purpose", ""))
+    except DomainError as e:
+        messages.error(request, e.message)
+        return redirect("core:person", pk=pk)
+    return render(request, "core/person.html", {
+        "person": person, "masked": revealed, "revealed": True,
+        "can_edit": request.user.has_perm(CHANGE_PERSON),
+        "qualifications": person.qualifications.all(),
+    })
+
+
+@login_required
+@permission_required(CHANGE_PERSON, raise_exception=True)
+def person_edit(request, pk: int):
+    person = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
+    form = PersonForm(request.POST or None, instance=person, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_person(form.instance, by=request.user)
+        except DomainError as e:
+            form.add_domain_error(e)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("core:person", pk=pk)
+    return render(request, "core/person_edit.html", {"form": form, "person": person,
+                                                     "history": audit.history(person)[:20]})
+
+
+@login_required
+@permission_required(VIEW_UNIT, raise_exception=True)
+def units(request):
+    visible = Unit.objects.visible_to(request.user).order_by("path")
+    counts = dict(
+        Person.objects.visible_to(request.user).active()
+        .values_list("unit_id").annotate(n=Count("id")).values_list("unit_id", "n")
+    )
+    rows = [{"unit": u, "indent": u.depth - 1, "people": counts.get(u.pk, 0)} for u in visible]
+    return render(request, "core/units.html", {"rows": rows})
+
+
+@login_required
+def sites(request):
+    qs = Site.objects.visible_to(request.user).select_related("unit")
+    kind = request.GET.get("kind", "")
+    if kind:
+        qs = qs.filter(kind=kind)
+    return render(request, "core/sites.html", {"sites": qs, "kind": kind})
