@@ -8,6 +8,7 @@ A capability registers its domain models here-like in its own AppConfig.ready():
 itself does not leak them.
 """
 
+import json
 from contextlib import contextmanager
 
 from auditlog.context import set_actor
@@ -59,8 +60,10 @@ def search(organization, *, text="", model="", actor="", date_from=None, date_to
     qs = (LogEntry.objects.filter(additional_data__organization_id=organization.pk)
           .select_related("actor", "content_type").order_by("-timestamp", "-id"))
     if text:
-        qs = qs.filter(Q(object_repr__icontains=text) | Q(changes_text__icontains=text)
-                       | Q(changes__icontains=text))
+        # SQLite keeps JSON with \uXXXX escapes, PostgreSQL's jsonb the characters: try both.
+        escaped = json.dumps(text)[1:-1]
+        qs = qs.filter(Q(object_repr__icontains=text) | Q(changes__icontains=text)
+                       | Q(changes__icontains=escaped))
     if model:
         qs = qs.filter(content_type__model=model.lower())
     if actor:
