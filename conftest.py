@@ -34,8 +34,13 @@ def people(tree):
 
     return {
         "head": PersonFactory(unit=tree["plant1"], name="王厂长", employee_no="E1"),
-        "operator": PersonFactory(unit=tree["shift_a"], name="李操作", employee_no="E2",
-                                  phone="13912345678", id_number="330784199001011231"),
+        "operator": PersonFactory(
+            unit=tree["shift_a"],
+            name="李操作",
+            employee_no="E2",
+            phone="13912345678",
+            id_number="330784199001011231",
+        ),
         "other_plant": PersonFactory(unit=tree["plant2"], name="赵二厂", employee_no="E3"),
         "clerk": PersonFactory(unit=tree["company"], name="钱文员", employee_no="E4"),
     }
@@ -65,7 +70,10 @@ def staff_user(people):
 @pytest.fixture
 def outsider(db):
     from headwater.core.tests.factories import (
-        OrganizationFactory, PersonFactory, make_unit, make_user,
+        OrganizationFactory,
+        PersonFactory,
+        make_unit,
+        make_user,
     )
 
     other = OrganizationFactory(name="外地水司", slug="elsewhere")

@@ -12,6 +12,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from headwater.core.api import router as core_router
+from headwater.core.api_roster import router as roster_router
 from headwater.core.apiauth import DeviceTokenAuth, SessionAuth
 from headwater.core.errors import DomainError
 
@@ -51,8 +52,9 @@ def on_validation_error(request, exc: ValidationError):
     for err in exc.errors:
         loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload")]
         fields[".".join(loc) or "__all__"] = _field_message(err)
-    return error_response(request, 422, "validation_error",
-                          _("Please correct the marked fields."), fields)
+    return error_response(
+        request, 422, "validation_error", _("Please correct the marked fields."), fields
+    )
 
 
 @api.exception_handler(DomainError)
@@ -62,8 +64,9 @@ def on_domain_error(request, exc: DomainError):
 
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request, exc):
-    return error_response(request, 401, "unauthenticated",
-                          _("Log in, or send a valid device token."))
+    return error_response(
+        request, 401, "unauthenticated", _("Log in, or send a valid device token.")
+    )
 
 
 @api.exception_handler(PermissionDenied)
@@ -86,4 +89,6 @@ def on_http_error(request, exc: HttpError):
     return error_response(request, exc.status_code, f"http_{exc.status_code}", str(exc))
 
 
+# Before core: its /people/{person_id} would otherwise also match /people/import and /export.
+api.add_router("/", roster_router)
 api.add_router("/", core_router)

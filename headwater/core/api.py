@@ -15,8 +15,20 @@ from headwater.core.errors import DomainError
 from headwater.core.models import DeviceToken, Person, Site, Unit
 from headwater.core.roles import CHANGE_SITE, VIEW_AUDIT
 from headwater.core.schemas import (
-    AuditEntryOut, DeviceOut, LevelIn, LevelOut, LevelSettingOut, LevelValueIn, PersonIn,
-    PersonOut, PersonPatch, RevealIn, RevealOut, SiteIn, SiteOut, UnitOut,
+    AuditEntryOut,
+    DeviceOut,
+    LevelIn,
+    LevelOut,
+    LevelSettingOut,
+    LevelValueIn,
+    PersonIn,
+    PersonOut,
+    PersonPatch,
+    RevealIn,
+    RevealOut,
+    SiteIn,
+    SiteOut,
+    UnitOut,
 )
 
 router = Router(auth=SessionAuth())
@@ -41,16 +53,18 @@ def _sites_for(request):
     return Site.objects.visible_to(request.user)
 
 
-@router.get("/sites", response=list[SiteOut], tags=["sites"],
-            auth=[SessionAuth(), DeviceTokenAuth()])
+@router.get(
+    "/sites", response=list[SiteOut], tags=["sites"], auth=[SessionAuth(), DeviceTokenAuth()]
+)
 @paginate(PageNumberPagination, page_size=PAGE)
 def list_sites(request, kind: str = ""):
     qs = _sites_for(request).select_related("unit")
     return qs.filter(kind=kind) if kind else qs
 
 
-@router.get("/sites/{site_id}", response=SiteOut, tags=["sites"],
-            auth=[SessionAuth(), DeviceTokenAuth()])
+@router.get(
+    "/sites/{site_id}", response=SiteOut, tags=["sites"], auth=[SessionAuth(), DeviceTokenAuth()]
+)
 def get_site(request, site_id: int):
     return get_object_or_404(_sites_for(request), pk=site_id)
 
@@ -59,8 +73,9 @@ def get_site(request, site_id: int):
 def create_site(request, payload: SiteIn):
     if not request.user.has_perm(CHANGE_SITE):
         raise PermissionDenied
-    site = services.save_site(Site(organization=request.user.organization, **payload.dict()),
-                              by=request.user)
+    site = services.save_site(
+        Site(organization=request.user.organization, **payload.dict()), by=request.user
+    )
     return 201, site
 
 
@@ -80,14 +95,16 @@ def list_people(request, q: str = "", unit_id: int | None = None, critical: bool
 
 @router.get("/people/{person_id}", response=PersonOut, tags=["people"])
 def get_person(request, person_id: int):
-    return get_object_or_404(Person.objects.visible_to(request.user).select_related("unit"),
-                             pk=person_id)
+    return get_object_or_404(
+        Person.objects.visible_to(request.user).select_related("unit"), pk=person_id
+    )
 
 
 def _unit_in_scope(request, unit_id: int) -> Unit:
     unit = Unit.objects.visible_to(request.user).filter(pk=unit_id).first()
     if unit is None:
-        raise DomainError(services.unknown_unit_message(), fields={"unit_id": services.unknown_unit_message()})
+        message = services.unknown_unit_message()
+        raise DomainError(message, fields={"unit_id": message})
     return unit
 
 
@@ -120,9 +137,12 @@ def reveal_person(request, person_id: int, payload: RevealIn):
 def _level_out(org) -> dict:
     change = org.level_changes.first()
     level = change.level if change else ResponseLevel.NORMAL
-    return {"level": level, "label": str(ResponseLevel(level).label),
-            "changed_at": change.changed_at if change else None,
-            "reason": change.reason if change else ""}
+    return {
+        "level": level,
+        "label": str(ResponseLevel(level).label),
+        "changed_at": change.changed_at if change else None,
+        "reason": change.reason if change else "",
+    }
 
 
 @router.get("/response-level", response=LevelOut, tags=["response level"])
@@ -139,12 +159,15 @@ def set_level(request, payload: LevelIn):
 
 @router.get("/response-level/settings", response=list[LevelSettingOut], tags=["response level"])
 def list_level_settings(request):
-    return [{"key": r["setting"].key, "label": str(r["setting"].label), "values": r["values"]}
-            for r in levels.table(request.user.organization)]
+    return [
+        {"key": r["setting"].key, "label": str(r["setting"].label), "values": r["values"]}
+        for r in levels.table(request.user.organization)
+    ]
 
 
-@router.put("/response-level/settings/{key}/{level}", response=LevelSettingOut,
-            tags=["response level"])
+@router.put(
+    "/response-level/settings/{key}/{level}", response=LevelSettingOut, tags=["response level"]
+)
 def put_level_setting(request, key: str, level: str, payload: LevelValueIn):
     org = request.user.organization
     services.set_level_value(org, key, level, payload.value, by=request.user)
@@ -163,5 +186,8 @@ def search_audit(request, q: str = "", model: str = "", actor: str = ""):
 @router.get("/devices/me", response=DeviceOut, tags=["devices"], auth=DeviceTokenAuth())
 def device_me(request):
     device = request.auth
-    return {"name": device.name, "organization": device.organization.name,
-            "site_id": device.site_id}
+    return {
+        "name": device.name,
+        "organization": device.organization.name,
+        "site_id": device.site_id,
+    }

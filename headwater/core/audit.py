@@ -57,13 +57,19 @@ def history(instance) -> QuerySet:
 def search(organization, *, text="", model="", actor="", date_from=None, date_to=None):
     """Search one organization's trail: free text over the object and its changes, the model
     name, the actor, dates. Entries carry their organization in additional_data."""
-    qs = (LogEntry.objects.filter(additional_data__organization_id=organization.pk)
-          .select_related("actor", "content_type").order_by("-timestamp", "-id"))
+    qs = (
+        LogEntry.objects.filter(additional_data__organization_id=organization.pk)
+        .select_related("actor", "content_type")
+        .order_by("-timestamp", "-id")
+    )
     if text:
         # SQLite keeps JSON with \uXXXX escapes, PostgreSQL's jsonb the characters: try both.
         escaped = json.dumps(text)[1:-1]
-        qs = qs.filter(Q(object_repr__icontains=text) | Q(changes__icontains=text)
-                       | Q(changes__icontains=escaped))
+        qs = qs.filter(
+            Q(object_repr__icontains=text)
+            | Q(changes__icontains=text)
+            | Q(changes__icontains=escaped)
+        )
     if model:
         qs = qs.filter(content_type__model=model.lower())
     if actor:

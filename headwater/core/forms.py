@@ -33,8 +33,16 @@ class DomainErrorMixin:
 class PersonForm(DomainErrorMixin, forms.ModelForm):
     class Meta:
         model = Person
-        fields = ["employee_no", "name", "unit", "position", "phone", "id_number",
-                  "employment_status", "is_critical"]
+        fields = [
+            "employee_no",
+            "name",
+            "unit",
+            "position",
+            "phone",
+            "id_number",
+            "employment_status",
+            "is_critical",
+        ]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -71,9 +71,7 @@ def table(organization) -> list[dict]:
     rows = []
     for key in sorted(REGISTRY):
         s = REGISTRY[key]
-        values = {
-            lvl: overrides.get((key, lvl), s.declared(lvl)) for lvl in ResponseLevel.values
-        }
+        values = {lvl: overrides.get((key, lvl), s.declared(lvl)) for lvl in ResponseLevel.values}
         rows.append({"setting": s, "values": values})
     return rows
 

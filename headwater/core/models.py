@@ -93,15 +93,23 @@ class Site(OrganizationAudited, models.Model):
         Organization, on_delete=models.CASCADE, related_name="sites", verbose_name=_("organization")
     )
     unit = models.ForeignKey(
-        Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="sites",
+        Unit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sites",
         verbose_name=_("unit"),
     )
     name = models.CharField(_("name"), max_length=200)
     code = models.CharField(_("code"), max_length=50)
     kind = models.CharField(_("kind"), max_length=30, choices=SiteKind.choices)
     address = models.CharField(_("address"), max_length=300, blank=True)
-    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
 
     objects = SiteQuerySet.as_manager()
 
@@ -122,21 +130,29 @@ class Person(OrganizationAudited, models.Model):
     role allows, and every unmasked view is logged (see core.privacy)."""
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="people", verbose_name=_("organization")
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="people",
+        verbose_name=_("organization"),
     )
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="people", verbose_name=_("unit"))
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="people", verbose_name=_("unit")
+    )
     employee_no = models.CharField(_("employee number"), max_length=30)
     name = models.CharField(_("name"), max_length=100)
     position = models.CharField(_("position"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     id_number = models.CharField(_("ID number"), max_length=18, blank=True)
     employment_status = models.CharField(
-        _("employment status"), max_length=20, choices=EmploymentStatus.choices,
+        _("employment status"),
+        max_length=20,
+        choices=EmploymentStatus.choices,
         default=EmploymentStatus.ACTIVE,
     )
     left_on = models.DateField(_("left on"), null=True, blank=True)
     is_critical = models.BooleanField(
-        _("critical role"), default=False,
+        _("critical role"),
+        default=False,
         help_text=_("Holds a post the service cannot run without (e.g. plant operator on shift)."),
     )
 
@@ -183,11 +199,19 @@ class User(OrganizationAudited, AbstractUser):
     """A login. Staff users are linked to their Person; what they may see comes from RoleGrants."""
 
     person = models.OneToOneField(
-        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="user",
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="user",
         verbose_name=_("person"),
     )
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="users",
+        Organization,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="users",
         verbose_name=_("organization"),
     )
 
@@ -203,15 +227,21 @@ class User(OrganizationAudited, AbstractUser):
 
 
 class RoleGrant(OrganizationAudited, models.Model):
-    """A user holds a role over a unit subtree, or over the whole organization when unit is empty."""
+    """A user holds a role over a unit subtree, or the whole organization when unit is empty."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_grants",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="role_grants",
         verbose_name=_("user"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     unit = models.ForeignKey(
-        Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="role_grants",
+        Unit,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_grants",
         verbose_name=_("unit"),
     )
 
@@ -233,13 +263,18 @@ class ResponseLevelChange(OrganizationAudited, models.Model):
     """One switch of the organization's emergency response level; the latest is in force."""
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="level_changes",
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="level_changes",
         verbose_name=_("organization"),
     )
     level = models.CharField(_("response level"), max_length=10, choices=ResponseLevel.choices)
     changed_at = models.DateTimeField(_("changed at"), default=clock.now)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         verbose_name=_("changed by"),
     )
     reason = models.CharField(_("reason"), max_length=300)
@@ -261,7 +296,9 @@ class LevelSettingValue(OrganizationAudited, models.Model):
     """
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="level_settings",
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="level_settings",
         verbose_name=_("organization"),
     )
     key = models.CharField(_("setting"), max_length=100)
@@ -289,7 +326,9 @@ class DeviceToken(OrganizationAudited, models.Model):
     """A bearer token for a device (gate scanner, telemetry logger). Only its hash is stored."""
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="device_tokens",
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="device_tokens",
         verbose_name=_("organization"),
     )
     name = models.CharField(_("name"), max_length=100)

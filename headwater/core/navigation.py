@@ -33,6 +33,7 @@ def add(item: MenuItem) -> None:
 
 
 def menu_for(user) -> list[dict]:
-    items = sorted((i for i in MENU if i.perm is None or user.has_perm(i.perm)),
-                   key=lambda i: i.order)
+    items = sorted(
+        (i for i in MENU if i.perm is None or user.has_perm(i.perm)), key=lambda i: i.order
+    )
     return [{"label": i.label, "url": reverse(i.url_name), "name": i.url_name} for i in items]

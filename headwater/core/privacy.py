@@ -1,10 +1,11 @@
 """Personal data: masked by default, shown in full only to roles that hold
 core.view_personal_data, and every full view recorded in the audit trail."""
 
+from django.utils.translation import gettext as _
+
 from headwater.core import audit
 from headwater.core.errors import NotAllowed
 from headwater.core.roles import VIEW_PERSONAL_DATA
-from django.utils.translation import gettext as _
 
 
 def mask_phone(phone: str) -> str:

@@ -39,8 +39,16 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.UNIT_HEAD: {VIEW_PERSON, VIEW_UNIT, VIEW_SITE, EXPORT_ROSTER},
     Role.MONITOR: {VIEW_PERSON, VIEW_UNIT, VIEW_SITE},
     Role.OFFICE: {
-        VIEW_PERSON, VIEW_PERSONAL_DATA, CHANGE_PERSON, VIEW_UNIT, VIEW_SITE, CHANGE_SITE,
-        IMPORT_ROSTER, EXPORT_ROSTER, CHANGE_RESPONSE_LEVEL, VIEW_AUDIT,
+        VIEW_PERSON,
+        VIEW_PERSONAL_DATA,
+        CHANGE_PERSON,
+        VIEW_UNIT,
+        VIEW_SITE,
+        CHANGE_SITE,
+        IMPORT_ROSTER,
+        EXPORT_ROSTER,
+        CHANGE_RESPONSE_LEVEL,
+        VIEW_AUDIT,
     },
     Role.LEADER: {VIEW_PERSON, VIEW_UNIT, VIEW_SITE},
     Role.GUARD: {VIEW_SITE},
@@ -51,6 +59,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.STOREKEEPER: {VIEW_SITE, VIEW_UNIT},
     Role.REGULATOR: {VIEW_UNIT, VIEW_SITE},
 }
+
 
 def grant(role: str, *perms: str) -> None:
     """Let a capability add its permissions to a role (called from AppConfig.ready)."""

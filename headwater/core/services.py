@@ -12,13 +12,26 @@ from headwater.core.audit import acting_as
 from headwater.core.choices import EmploymentStatus, ResponseLevel, SiteKind
 from headwater.core.errors import DomainError, NotAllowed
 from headwater.core.models import (
-    LevelSettingValue, Organization, Person, ResponseLevelChange, Site,
+    LevelSettingValue,
+    Organization,
+    Person,
+    ResponseLevelChange,
+    Site,
 )
 from headwater.core.roles import CHANGE_PERSON, CHANGE_RESPONSE_LEVEL, CHANGE_SITE
 from headwater.core.validators import validate_id_number, validate_phone
 
-PERSON_FIELDS = ["unit", "employee_no", "name", "position", "phone", "id_number",
-                 "employment_status", "is_critical", "left_on"]
+PERSON_FIELDS = [
+    "unit",
+    "employee_no",
+    "name",
+    "position",
+    "phone",
+    "id_number",
+    "employment_status",
+    "is_critical",
+    "left_on",
+]
 
 
 @transaction.atomic
@@ -27,15 +40,22 @@ def switch_level(organization: Organization, level: str, *, by, reason: str) -> 
     if not by.has_perm(CHANGE_RESPONSE_LEVEL):
         raise NotAllowed(_("Your role may not change the response level."))
     if level not in ResponseLevel.values:
-        raise DomainError(_("Unknown response level."), fields={"level": _("Unknown response level.")})
+        raise DomainError(
+            _("Unknown response level."), fields={"level": _("Unknown response level.")}
+        )
     if not reason.strip():
-        raise DomainError(_("Give a reason for the change."), fields={"reason": _("This field is required.")})
+        raise DomainError(
+            _("Give a reason for the change."), fields={"reason": _("This field is required.")}
+        )
     Organization.objects.select_for_update().get(pk=organization.pk)
     if organization.response_level == level:
         raise DomainError(_("The organization is already at this level."), code="unchanged")
     with acting_as(by):
         return ResponseLevelChange.objects.create(
-            organization=organization, level=level, changed_by=by, reason=reason.strip(),
+            organization=organization,
+            level=level,
+            changed_by=by,
+            reason=reason.strip(),
             changed_at=clock.now(),
         )
 
@@ -75,9 +95,11 @@ def save_site(site: Site, *, by) -> Site:
         errors["name"] = _("This field is required.")
     if site.kind not in SiteKind.values:
         errors["kind"] = _("Unknown site kind.")
-    if Site.objects.filter(organization_id=site.organization_id, code=site.code).exclude(
-        pk=site.pk
-    ).exists():
+    if (
+        Site.objects.filter(organization_id=site.organization_id, code=site.code)
+        .exclude(pk=site.pk)
+        .exists()
+    ):
         errors["code"] = _("Another site already has this code.")
     if site.latitude is not None and not -90 <= site.latitude <= 90:
         errors["latitude"] = _("Latitude must be between -90 and 90.")
@@ -106,9 +128,13 @@ def clean_person(person: Person) -> None:
         errors["name"] = _("This field is required.")
     if not person.employee_no.strip():
         errors["employee_no"] = _("This field is required.")
-    elif Person.objects.filter(
-        organization_id=person.organization_id, employee_no=person.employee_no
-    ).exclude(pk=person.pk).exists():
+    elif (
+        Person.objects.filter(
+            organization_id=person.organization_id, employee_no=person.employee_no
+        )
+        .exclude(pk=person.pk)
+        .exists()
+    ):
         errors["employee_no"] = _("Another person already has this employee number.")
     if person.unit_id and person.unit.organization_id != person.organization_id:
         errors["unit_id"] = unknown_unit_message()
@@ -135,7 +161,9 @@ def purge_expired_personal_data(organization: Organization) -> int:
     days = levels.value(organization, "core.personal_data_retention_days")
     cutoff = clock.today() - dt.timedelta(days=days)
     expired = Person.objects.filter(
-        organization=organization, employment_status=EmploymentStatus.LEFT, left_on__lt=cutoff,
+        organization=organization,
+        employment_status=EmploymentStatus.LEFT,
+        left_on__lt=cutoff,
     ).exclude(phone="", id_number="")
     count = 0
     with transaction.atomic():

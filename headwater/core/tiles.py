@@ -67,17 +67,35 @@ def core_tiles(user, organization) -> list[Tile]:
 
     level = organization.response_level
     tiles = [
-        Tile(_("Response level"), ResponseLevel(level).label, colour=ResponseLevel.colour(level),
-             url=reverse("core:levels"), order=0),
+        Tile(
+            _("Response level"),
+            ResponseLevel(level).label,
+            colour=ResponseLevel.colour(level),
+            url=reverse("core:levels"),
+            order=0,
+        ),
     ]
     if user.has_perm(VIEW_PERSON):
         people = Person.objects.visible_to(user).active()
-        tiles.append(Tile(_("Staff in scope"), f"{people.count():,}", url=reverse("core:people"),
-                          order=10))
-        tiles.append(Tile(_("Critical-role staff"), f"{people.filter(is_critical=True).count():,}",
-                          url=reverse("core:people") + "?critical=1", order=11))
-    tiles.append(Tile(_("Sites"), str(Site.objects.visible_to(user).count()),
-                      url=reverse("core:sites"), order=20))
+        tiles.append(
+            Tile(_("Staff in scope"), f"{people.count():,}", url=reverse("core:people"), order=10)
+        )
+        tiles.append(
+            Tile(
+                _("Critical-role staff"),
+                f"{people.filter(is_critical=True).count():,}",
+                url=reverse("core:people") + "?critical=1",
+                order=11,
+            )
+        )
+    tiles.append(
+        Tile(
+            _("Sites"),
+            str(Site.objects.visible_to(user).count()),
+            url=reverse("core:sites"),
+            order=20,
+        )
+    )
     return tiles
 
 
@@ -90,7 +108,8 @@ def core_section(organization, date: dt.date) -> BriefingSection:
     return BriefingSection(
         _("Organization"),
         lines=[
-            _("Response level: %(level)s") % {"level": ResponseLevel(organization.response_level).label},
+            _("Response level: %(level)s")
+            % {"level": ResponseLevel(organization.response_level).label},
             _("Staff: %(n)s") % {"n": people.count()},
         ],
         order=0,

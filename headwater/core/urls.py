@@ -16,4 +16,5 @@ urlpatterns = [
     path("audit/<str:model>/<str:pk>/", views.object_history, name="history"),
     path("roster/import/", views.roster_import, name="roster_import"),
     path("roster/export/", views.roster_export, name="roster_export"),
+    path("roster/template/", views.roster_template, name="roster_template"),
 ]

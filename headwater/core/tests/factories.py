@@ -50,8 +50,13 @@ class SiteFactory(factory.django.DjangoModelFactory):
     kind = "water_plant"
 
 
-def make_user(username: str, *, person: Person | None = None, organization=None,
-              roles: list[tuple[str, Unit | None]] = ()) -> User:
+def make_user(
+    username: str,
+    *,
+    person: Person | None = None,
+    organization=None,
+    roles: list[tuple[str, Unit | None]] = (),
+) -> User:
     org = organization or (person.organization if person else None)
     user = User.objects.create_user(username, password=PASSWORD, person=person, organization=org)
     for role, unit in roles:

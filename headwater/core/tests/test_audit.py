@@ -9,11 +9,18 @@ from headwater.core import services
 def test_editing_a_person_records_before_and_after(client, office_user, people):
     client.force_login(office_user)
     person = people["operator"]
-    response = client.post(reverse("core:person_edit", args=[person.pk]), {
-        "employee_no": person.employee_no, "name": person.name, "unit": person.unit_id,
-        "position": "值班长", "phone": person.phone, "id_number": person.id_number,
-        "employment_status": "active",
-    })
+    response = client.post(
+        reverse("core:person_edit", args=[person.pk]),
+        {
+            "employee_no": person.employee_no,
+            "name": person.name,
+            "unit": person.unit_id,
+            "position": "值班长",
+            "phone": person.phone,
+            "id_number": person.id_number,
+            "employment_status": "active",
+        },
+    )
     assert response.status_code == 302
     entry = LogEntry.objects.get_for_object(person).filter(action=LogEntry.Action.UPDATE).get()
     assert (entry.actor, entry.changes) == (office_user, {"position": ["操作工", "值班长"]})
@@ -22,16 +29,24 @@ def test_editing_a_person_records_before_and_after(client, office_user, people):
 def test_bad_edit_changes_nothing(client, office_user, people):
     client.force_login(office_user)
     person = people["operator"]
-    response = client.post(reverse("core:person_edit", args=[person.pk]), {
-        "employee_no": person.employee_no, "name": person.name, "unit": person.unit_id,
-        "phone": "999", "id_number": person.id_number, "employment_status": "active",
-    })
+    response = client.post(
+        reverse("core:person_edit", args=[person.pk]),
+        {
+            "employee_no": person.employee_no,
+            "name": person.name,
+            "unit": person.unit_id,
+            "phone": "999",
+            "id_number": person.id_number,
+            "employment_status": "active",
+        },
+    )
     assert response.status_code == 200
     assert "手机号码格式不正确：999" in response.content.decode()
     person.refresh_from_db()
     assert person.phone == "13912345678"
-    assert LogEntry.objects.get_for_object(person).filter(
-        action=LogEntry.Action.UPDATE).count() == 0
+    assert (
+        LogEntry.objects.get_for_object(person).filter(action=LogEntry.Action.UPDATE).count() == 0
+    )
 
 
 def test_trail_is_searchable_by_text_and_actor(client, office_user, people, org):

@@ -9,7 +9,10 @@ def test_env_helpers_read_typed_values(monkeypatch):
     monkeypatch.setenv("X_INT", "4")
     monkeypatch.setenv("X_LIST", "a.example, b.example")
     assert (env_bool("X_BOOL"), env_int("X_INT", 1), env_list("X_LIST")) == (
-        True, 4, ["a.example", "b.example"])
+        True,
+        4,
+        ["a.example", "b.example"],
+    )
 
 
 @pytest.mark.parametrize(("fn", "raw"), [(env_bool, "maybe"), (env_int, "four")])
@@ -26,7 +29,8 @@ def test_production_profile_refuses_to_start_without_a_secret_key():
     result = subprocess.run(
         [sys.executable, "-c", "import headwater.settings"],
         env={"HEADWATER_PRODUCTION": "true", "ALLOWED_HOSTS": "hw.example", "PATH": "/usr/bin"},
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 1
     assert "SECRET_KEY must be set" in result.stderr

@@ -14,10 +14,16 @@ from headwater.core.models import LevelSettingValue, ResponseLevelChange
 
 @pytest.fixture
 def sample_settings():
-    levels.register("test.checkins_per_day", "每日打卡次数", kind=int, default=1,
-                    per_level={"level1": 2, "level2": 2})
-    levels.register("test.visitors_allowed", "允许访客", kind=bool, default=True,
-                    per_level={"level1": False})
+    levels.register(
+        "test.checkins_per_day",
+        "每日打卡次数",
+        kind=int,
+        default=1,
+        per_level={"level1": 2, "level2": 2},
+    )
+    levels.register(
+        "test.visitors_allowed", "允许访客", kind=bool, default=True, per_level={"level1": False}
+    )
     yield
     del levels.REGISTRY["test.checkins_per_day"], levels.REGISTRY["test.visitors_allowed"]
 
@@ -27,11 +33,15 @@ def test_new_organization_is_at_normal_level(org):
 
 
 def test_switching_level_applies_every_setting_at_once(org, office_user, sample_settings):
-    assert (levels.value(org, "test.checkins_per_day"),
-            levels.value(org, "test.visitors_allowed")) == (1, True)
+    assert (
+        levels.value(org, "test.checkins_per_day"),
+        levels.value(org, "test.visitors_allowed"),
+    ) == (1, True)
     services.switch_level(org, "level1", by=office_user, reason="本地出现确诊病例")
-    assert (levels.value(org, "test.checkins_per_day"),
-            levels.value(org, "test.visitors_allowed")) == (2, False)
+    assert (
+        levels.value(org, "test.checkins_per_day"),
+        levels.value(org, "test.visitors_allowed"),
+    ) == (2, False)
 
 
 def test_office_override_wins_over_declared_default(org, office_user, sample_settings):
@@ -53,7 +63,11 @@ def test_level_switch_is_audited_with_actor_and_reason(org, office_user):
         change = services.switch_level(org, "level1", by=office_user, reason="启动一级响应")
     entry = LogEntry.objects.get_for_object(change).get()
     assert (entry.action, entry.actor, entry.changes["level"][1], entry.changes["reason"][1]) == (
-        LogEntry.Action.CREATE, office_user, "level1", "启动一级响应")
+        LogEntry.Action.CREATE,
+        office_user,
+        "level1",
+        "启动一级响应",
+    )
     assert change.changed_at == dt.datetime(2026, 1, 25, 9, 0, tzinfo=dt.UTC)
 
 
@@ -93,9 +107,16 @@ def test_level_page_switch_by_unit_head_changes_nothing(client, org, unit_head_u
 
 def test_api_switches_level_and_lists_settings(client, org, office_user):
     client.force_login(office_user)
-    response = client.post("/api/v1/response-level", {"level": "level2", "reason": "二级"},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/response-level",
+        {"level": "level2", "reason": "二级"},
+        content_type="application/json",
+    )
     assert response.json()["level"] == "level2"
     rows = {r["key"]: r["values"] for r in client.get("/api/v1/response-level/settings").json()}
     assert rows["core.personal_data_retention_days"] == {
-        "level1": 365, "level2": 365, "level3": 180, "normal": 180}
+        "level1": 365,
+        "level2": 365,
+        "level3": 180,
+        "normal": 180,
+    }

@@ -4,12 +4,30 @@ from headwater.core.views.audit import audit_trail, object_history
 from headwater.core.views.levels import level_setting, response_levels
 from headwater.core.views.pages import home, page_not_found, server_error
 from headwater.core.views.people import (
-    people, person_detail, person_edit, person_reveal, sites, units,
+    people,
+    person_detail,
+    person_edit,
+    person_reveal,
+    sites,
+    units,
 )
-from headwater.core.views.roster import roster_export, roster_import
+from headwater.core.views.roster import roster_export, roster_import, roster_template
 
 __all__ = [
-    "audit_trail", "home", "level_setting", "object_history", "page_not_found", "people",
-    "person_detail", "person_edit", "person_reveal", "response_levels", "roster_export",
-    "roster_import", "server_error", "sites", "units",
+    "audit_trail",
+    "home",
+    "level_setting",
+    "object_history",
+    "page_not_found",
+    "people",
+    "person_detail",
+    "person_edit",
+    "person_reveal",
+    "response_levels",
+    "roster_export",
+    "roster_import",
+    "roster_template",
+    "server_error",
+    "sites",
+    "units",
 ]

@@ -12,8 +12,14 @@ from headwater.core.roles import VIEW_AUDIT
 @permission_required(VIEW_AUDIT, raise_exception=True)
 def audit_trail(request):
     f = {k: request.GET.get(k, "").strip() for k in ("q", "model", "actor", "date_from", "date_to")}
-    qs = audit.search(request.user.organization, text=f["q"], model=f["model"], actor=f["actor"],
-                      date_from=f["date_from"] or None, date_to=f["date_to"] or None)
+    qs = audit.search(
+        request.user.organization,
+        text=f["q"],
+        model=f["model"],
+        actor=f["actor"],
+        date_from=f["date_from"] or None,
+        date_to=f["date_to"] or None,
+    )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit.html", {"page": page, "f": f})
 
@@ -23,5 +29,6 @@ def audit_trail(request):
 def object_history(request, model: str, pk: str):
     qs = audit.search(request.user.organization, model=model).filter(object_pk=pk)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit.html", {"page": page, "f": {"model": model},
-                                               "object_pk": pk})
+    return render(
+        request, "core/audit.html", {"page": page, "f": {"model": model}, "object_pk": pk}
+    )

@@ -19,31 +19,41 @@ def response_levels(request):
     form = LevelSwitchForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.switch_level(org, form.cleaned_data["level"], by=request.user,
-                                  reason=form.cleaned_data["reason"])
+            services.switch_level(
+                org, form.cleaned_data["level"], by=request.user, reason=form.cleaned_data["reason"]
+            )
         except DomainError as e:
             form.add_error(None, e.message)
         else:
-            messages.success(request, _("Response level changed; every per-level setting now "
-                                        "follows it."))
+            messages.success(
+                request, _("Response level changed; every per-level setting now follows it.")
+            )
             return redirect("core:levels")
-    return render(request, "core/levels.html", {
-        "form": form,
-        "history": org.level_changes.select_related("changed_by")[:50],
-        "table": levels.table(org),
-        "levels": ResponseLevel.choices,
-        "current": org.response_level,
-        "can_change": request.user.has_perm(CHANGE_RESPONSE_LEVEL),
-    })
+    return render(
+        request,
+        "core/levels.html",
+        {
+            "form": form,
+            "history": org.level_changes.select_related("changed_by")[:50],
+            "table": levels.table(org),
+            "levels": ResponseLevel.choices,
+            "current": org.response_level,
+            "can_change": request.user.has_perm(CHANGE_RESPONSE_LEVEL),
+        },
+    )
 
 
 @login_required
 @require_POST
 def level_setting(request):
     try:
-        services.set_level_value(request.user.organization, request.POST.get("key", ""),
-                                 request.POST.get("level", ""), request.POST.get("value", ""),
-                                 by=request.user)
+        services.set_level_value(
+            request.user.organization,
+            request.POST.get("key", ""),
+            request.POST.get("level", ""),
+            request.POST.get("value", ""),
+            by=request.user,
+        )
     except DomainError as e:
         messages.error(request, e.message)
     else:

@@ -15,6 +15,10 @@ from headwater.core.models import Person, Site, Unit
 from headwater.core.roles import CHANGE_PERSON, VIEW_PERSON, VIEW_PERSONAL_DATA, VIEW_UNIT
 
 
+def _people(request):
+    return Person.objects.visible_to(request.user).select_related("unit")
+
+
 @login_required
 @permission_required(VIEW_PERSON, raise_exception=True)
 def people(request):
@@ -35,30 +39,40 @@ def people(request):
 
 @login_required
 def person_detail(request, pk: int):
-    person = get_object_or_404(Person.objects.visible_to(request.user).select_related("unit"), pk=pk)
-    return render(request, "core/person.html", {
-        "person": person,
-        "masked": privacy.masked(person),
-        "can_reveal": request.user.has_perm(VIEW_PERSONAL_DATA),
-        "can_edit": request.user.has_perm(CHANGE_PERSON),
-        "qualifications": person.qualifications.all(),
-    })
+    person = get_object_or_404(_people(request), pk=pk)
+    return render(
+        request,
+        "core/person.html",
+        {
+            "person": person,
+            "masked": privacy.masked(person),
+            "can_reveal": request.user.has_perm(VIEW_PERSONAL_DATA),
+            "can_edit": request.user.has_perm(CHANGE_PERSON),
+            "qualifications": person.qualifications.all(),
+        },
+    )
 
 
 @login_required
 @require_POST
 def person_reveal(request, pk: int):
-    person = get_object_or_404(Person.objects.visible_to(request.user).select_related("unit"), pk=pk)
+    person = get_object_or_404(_people(request), pk=pk)
     try:
         revealed = privacy.reveal(request.user, person, purpose=request.POST.get("purpose", ""))
     except DomainError as e:
         messages.error(request, e.message)
         return redirect("core:person", pk=pk)
-    return render(request, "core/person.html", {
-        "person": person, "masked": revealed, "revealed": True,
-        "can_edit": request.user.has_perm(CHANGE_PERSON),
-        "qualifications": person.qualifications.all(),
-    })
+    return render(
+        request,
+        "core/person.html",
+        {
+            "person": person,
+            "masked": revealed,
+            "revealed": True,
+            "can_edit": request.user.has_perm(CHANGE_PERSON),
+            "qualifications": person.qualifications.all(),
+        },
+    )
 
 
 @login_required
@@ -74,8 +88,11 @@ def person_edit(request, pk: int):
         else:
             messages.success(request, _("Saved."))
             return redirect("core:person", pk=pk)
-    return render(request, "core/person_edit.html", {"form": form, "person": person,
-                                                     "history": audit.history(person)[:20]})
+    return render(
+        request,
+        "core/person_edit.html",
+        {"form": form, "person": person, "history": audit.history(person)[:20]},
+    )
 
 
 @login_required
@@ -83,8 +100,11 @@ def person_edit(request, pk: int):
 def units(request):
     visible = Unit.objects.visible_to(request.user).order_by("path")
     counts = dict(
-        Person.objects.visible_to(request.user).active()
-        .values_list("unit_id").annotate(n=Count("id")).values_list("unit_id", "n")
+        Person.objects.visible_to(request.user)
+        .active()
+        .values_list("unit_id")
+        .annotate(n=Count("id"))
+        .values_list("unit_id", "n")
     )
     rows = [{"unit": u, "indent": u.depth - 1, "people": counts.get(u.pk, 0)} for u in visible]
     return render(request, "core/units.html", {"rows": rows})
