@@ -68,7 +68,6 @@ class Unit(OrganizationAudited, MP_Node):
     )
     name = models.CharField(_("name"), max_length=200)
     code = models.CharField(_("code"), max_length=50)
-    node_order_by = ["code"]
 
     objects = UnitManager()
 
