@@ -9,6 +9,12 @@ import pytest
 os.environ.setdefault("HUEY_IMMEDIATE", "true")
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Hashing with the production hasher costs ~0.3 s a user; tests don't need its strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def org(db):
     from headwater.core.tests.factories import OrganizationFactory

@@ -5,7 +5,7 @@ Thin: every read goes through a `visible_to` scope, every write through core.ser
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from headwater.core import audit, levels, privacy, services
@@ -41,7 +41,7 @@ def list_units(request):
     return Unit.objects.visible_to(request.user).order_by("path")
 
 
-@router.get("/units/{unit_id}", response=UnitOut, tags=["units"])
+@router.get("/units/{int:unit_id}", response=UnitOut, tags=["units"])
 def get_unit(request, unit_id: int):
     return get_object_or_404(Unit.objects.visible_to(request.user), pk=unit_id)
 
@@ -63,7 +63,10 @@ def list_sites(request, kind: str = ""):
 
 
 @router.get(
-    "/sites/{site_id}", response=SiteOut, tags=["sites"], auth=[SessionAuth(), DeviceTokenAuth()]
+    "/sites/{int:site_id}",
+    response=SiteOut,
+    tags=["sites"],
+    auth=[SessionAuth(), DeviceTokenAuth()],
 )
 def get_site(request, site_id: int):
     return get_object_or_404(_sites_for(request), pk=site_id)
@@ -76,7 +79,7 @@ def create_site(request, payload: SiteIn):
     site = services.save_site(
         Site(organization=request.user.organization, **payload.dict()), by=request.user
     )
-    return 201, site
+    return Status(201, site)
 
 
 @router.get("/people", response=list[PersonOut], tags=["people"])
@@ -93,7 +96,7 @@ def list_people(request, q: str = "", unit_id: int | None = None, critical: bool
     return qs.order_by("employee_no")
 
 
-@router.get("/people/{person_id}", response=PersonOut, tags=["people"])
+@router.get("/people/{int:person_id}", response=PersonOut, tags=["people"])
 def get_person(request, person_id: int):
     return get_object_or_404(
         Person.objects.visible_to(request.user).select_related("unit"), pk=person_id
@@ -113,10 +116,10 @@ def create_person(request, payload: PersonIn):
     data = payload.dict()
     unit = _unit_in_scope(request, data.pop("unit_id"))
     person = Person(organization=request.user.organization, unit=unit, **data)
-    return 201, services.save_person(person, by=request.user)
+    return Status(201, services.save_person(person, by=request.user))
 
 
-@router.patch("/people/{person_id}", response=PersonOut, tags=["people"])
+@router.patch("/people/{int:person_id}", response=PersonOut, tags=["people"])
 def update_person(request, person_id: int, payload: PersonPatch):
     person = get_object_or_404(Person.objects.visible_to(request.user), pk=person_id)
     data = payload.dict(exclude_unset=True)
@@ -127,7 +130,7 @@ def update_person(request, person_id: int, payload: PersonPatch):
     return services.save_person(person, by=request.user)
 
 
-@router.post("/people/{person_id}/reveal", response=RevealOut, tags=["people"])
+@router.post("/people/{int:person_id}/reveal", response=RevealOut, tags=["people"])
 def reveal_person(request, person_id: int, payload: RevealIn):
     """Full phone and ID number; only for roles allowed to see them, and logged."""
     person = get_object_or_404(Person.objects.visible_to(request.user), pk=person_id)

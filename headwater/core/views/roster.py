@@ -1,19 +1,65 @@
-"""Roster import and export pages (Excel .xlsx and CSV)."""
+"""Roster import and export pages (Excel .xlsx and CSV); the work is in core.roster."""
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
+from headwater.core import roster
+from headwater.core.errors import NotAllowed
+from headwater.core.importer import CONTENT_TYPES, FORMATS
+from headwater.core.models import Person
 from headwater.core.roles import EXPORT_ROSTER, IMPORT_ROSTER
 
 
 @login_required
 @permission_required(IMPORT_ROSTER, raise_exception=True)
 def roster_import(request):
-    return render(request, "core/roster_import.html", {})
+    """Upload form; after an upload, the summary or every bad row (and nothing written)."""
+    context = {}
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            context["missing_file"] = _("Choose a file to upload.")
+        else:
+            context["report"] = roster.import_roster(
+                request.user.organization, upload, upload.name, by=request.user
+            )
+            context["filename"] = upload.name
+    return render(request, "core/roster_import.html", context)
 
 
 @login_required
 @permission_required(EXPORT_ROSTER, raise_exception=True)
 def roster_export(request):
-    return HttpResponse(status=501)
+    """`?format=xlsx|csv`; `&unmasked=1` for full phone and ID numbers (permission, logged)."""
+    fmt = request.GET.get("format", "xlsx")
+    if fmt not in FORMATS:
+        return HttpResponseBadRequest(_("Choose xlsx or csv."))
+    try:
+        data = roster.export_roster(
+            Person.objects.visible_to(request.user),
+            fmt,
+            unmasked=request.GET.get("unmasked") == "1",
+            by=request.user,
+        )
+    except NotAllowed as e:
+        raise PermissionDenied(e.message) from e
+    return file_response(data, fmt, roster.export_filename(fmt))
+
+
+@login_required
+@permission_required(IMPORT_ROSTER, raise_exception=True)
+def roster_template(request):
+    """An empty roster file with the expected headers."""
+    fmt = request.GET.get("format", "xlsx")
+    if fmt not in FORMATS:
+        return HttpResponseBadRequest(_("Choose xlsx or csv."))
+    return file_response(roster.roster_template(fmt), fmt, f"roster-template.{fmt}")
+
+
+def file_response(data: bytes, fmt: str, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
