@@ -22,6 +22,19 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "headwater.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 
 
+def count_queries(connection, fn) -> list[str]:
+    """The SQL statements that fn() sends (Django resets its own log per request)."""
+    seen: list[str] = []
+
+    def wrapper(execute, sql, params, many, context):
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        fn()
+    return seen
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--staff", type=int, default=100_000)
@@ -65,9 +78,7 @@ def main() -> None:
         client.force_login(User.objects.get(username=username))
         assert client.get(url).status_code == 200, url
         timings = []
-        queries = []
-        with connection.execute_wrapper(lambda run, sql, *a: queries.append(sql) or run(sql, *a)):
-            client.get(url)
+        queries = count_queries(connection, lambda: client.get(url))
         for _ in range(args.runs):
             started = time.perf_counter()
             client.get(url)
