@@ -16,6 +16,7 @@ import os
 import statistics
 import sys
 import time
+from functools import partial
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "headwater.settings")
@@ -78,7 +79,7 @@ def main() -> None:
         client.force_login(User.objects.get(username=username))
         assert client.get(url).status_code == 200, url
         timings = []
-        queries = count_queries(connection, lambda: client.get(url))
+        queries = count_queries(connection, partial(client.get, url))
         for _ in range(args.runs):
             started = time.perf_counter()
             client.get(url)
