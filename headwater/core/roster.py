@@ -13,7 +13,7 @@ from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from headwater.core import audit, clock, privacy
 from headwater.core.choices import EmploymentStatus
@@ -38,24 +38,33 @@ COLUMNS = (
         "工号",
         ("employee_no", "employee number"),
         required=True,
-        label=_l("employee number"),
+        label=gettext_lazy("employee number"),
     ),
-    Column("name", "姓名", ("name",), required=True, label=_l("name")),
+    Column("name", "姓名", ("name",), required=True, label=pgettext_lazy("person", "name")),
     Column(
-        "unit_code", "单位编码", ("unit_code", "unit code"), required=True, label=_l("unit code")
+        "unit_code",
+        "单位编码",
+        ("unit_code", "unit code"),
+        required=True,
+        label=gettext_lazy("unit code"),
     ),
-    Column("position", "岗位", ("position",), label=_l("position")),
-    Column("phone", "手机", ("phone", "mobile", "手机号"), label=_l("phone")),
+    Column("position", "岗位", ("position",), label=gettext_lazy("position")),
+    Column("phone", "手机", ("phone", "mobile", "手机号"), label=gettext_lazy("phone")),
     Column(
-        "id_number", "身份证号", ("id_number", "ID number", "身份证号码"), label=_l("ID number")
+        "id_number",
+        "身份证号",
+        ("id_number", "ID number", "身份证号码"),
+        label=gettext_lazy("ID number"),
     ),
     Column(
         "employment_status",
         "在岗状态",
         ("employment_status", "status"),
-        label=_l("employment status"),
+        label=gettext_lazy("employment status"),
     ),
-    Column("is_critical", "关键岗位", ("is_critical", "critical"), label=_l("critical role")),
+    Column(
+        "is_critical", "关键岗位", ("is_critical", "critical"), label=gettext_lazy("critical role")
+    ),
 )
 
 # The file speaks Chinese whatever the user's language, so that it imports back as is.
