@@ -8,7 +8,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = join(root, "headwater", "static", "dist");
 const files = {
   "bootstrap/dist/css/bootstrap.min.css": "bootstrap.min.css",
+  // Source maps too: the minified files name them, and the static manifest checks every name.
+  "bootstrap/dist/css/bootstrap.min.css.map": "bootstrap.min.css.map",
   "bootstrap/dist/js/bootstrap.bundle.min.js": "bootstrap.bundle.min.js",
+  "bootstrap/dist/js/bootstrap.bundle.min.js.map": "bootstrap.bundle.min.js.map",
   "htmx.org/dist/htmx.min.js": "htmx.min.js",
   "echarts/dist/echarts.min.js": "echarts.min.js",
 };
