@@ -52,7 +52,13 @@ class PersonForm(DomainErrorMixin, forms.ModelForm):
 
 class LevelSwitchForm(forms.Form):
     level = forms.ChoiceField(label=_("Response level"), choices=ResponseLevel.choices)
-    reason = forms.CharField(label=_("Reason"), max_length=300)
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        widget=forms.TextInput(
+            attrs={"placeholder": _("Reason, e.g. the city started a level 1 response")}
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
