@@ -2,17 +2,33 @@
 standard users — office (sees all), unit head (sees a subtree), staff (sees self), and an
 outsider from another organization (sees nothing of ours)."""
 
-import os
-
 import pytest
 
-os.environ.setdefault("HUEY_IMMEDIATE", "true")
+pytest_plugins = ["headwater.core.tests.browser.harness"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def tasks_run_at_once(django_db_setup):
+    """Huey runs each task when it is enqueued, in the test's own process and database."""
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
 
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Hashing with the production hasher costs ~0.3 s a user; tests don't need its strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def default_language(settings):
+    """Each test starts in Chinese: a request made by an earlier test may have left English
+    active in this thread."""
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture

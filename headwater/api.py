@@ -11,10 +11,12 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from headwater.alerts.api import router as alerts_router
 from headwater.core.api import router as core_router
 from headwater.core.api_roster import router as roster_router
 from headwater.core.apiauth import DeviceTokenAuth, SessionAuth
 from headwater.core.errors import DomainError
+from headwater.health.api import router as health_router
 
 api = NinjaAPI(
     title="Headwater API",
@@ -92,3 +94,5 @@ def on_http_error(request, exc: HttpError):
 # Before core: its /people/{person_id} would otherwise also match /people/import and /export.
 api.add_router("/", roster_router)
 api.add_router("/", core_router)
+api.add_router("/health", health_router)
+api.add_router("/", alerts_router)

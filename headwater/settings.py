@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "ninja",
     "headwater.core",
+    "headwater.alerts",
+    "headwater.health",
 ]
 
 MIDDLEWARE = [
@@ -152,9 +154,11 @@ HUEY["consumer"] = {"workers": env_int("HUEY_WORKERS", 2), "worker_type": "threa
 
 AUDITLOG_STORE_JSON_CHANGES = True
 AUDITLOG_DISABLE_REMOTE_ADDR = False
+AUDITLOG_MASK_CALLABLE = "headwater.core.privacy.mask_value"
 
 HEADWATER_DEMO_PASSWORD = env_str("HEADWATER_DEMO_PASSWORD", "headwater-demo")
 HEADWATER_SITE_TITLE = _("Headwater")
+HEADWATER_BASE_URL = env_str("HEADWATER_BASE_URL", "http://127.0.0.1:8000")  # robots link here
 
 LOGGING = {
     "version": 1,

@@ -12,6 +12,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("core/", include("headwater.core.urls")),
+    path("alerts/", include("headwater.alerts.urls")),
+    path("health/", include("headwater.health.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("favicon.ico", RedirectView.as_view(url="/static/core/favicon.svg", permanent=True)),

@@ -15,21 +15,63 @@ from auditlog.context import set_actor
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from headwater.core import models as m
 
 PERSONAL_FIELDS = ["phone", "id_number"]
 
-auditlog.register(m.Organization)
-auditlog.register(m.Unit)
-auditlog.register(m.Site)
-auditlog.register(m.Person, mask_fields=PERSONAL_FIELDS)
-auditlog.register(m.Qualification)
-auditlog.register(m.User, include_fields=["username", "is_active", "person", "organization"])
-auditlog.register(m.RoleGrant)
-auditlog.register(m.ResponseLevelChange)
-auditlog.register(m.LevelSettingValue)
-auditlog.register(m.DeviceToken, exclude_fields=["token_hash"])
+# auditlog's own action names, translated in our catalogue (it ships no Chinese).
+ACTION_LABELS = (_("create"), _("update"), _("delete"), _("access"))
+
+
+def track(model, *, mask: list[str] = (), exclude: list[str] = ()) -> None:
+    """Record every create, update and delete of `model` in the trail: its own columns only
+    (not reverse relations), with `mask` fields shown masked (core.privacy.mask_value)."""
+    fields = [f.name for f in model._meta.concrete_fields if f.name not in exclude]
+    auditlog.register(model, include_fields=fields, mask_fields=list(mask))
+
+
+track(m.Organization)
+track(m.Unit)
+track(m.Site)
+track(m.Person, mask=PERSONAL_FIELDS)
+track(m.Qualification)
+track(m.User, exclude=["password", "last_login"])
+track(m.RoleGrant)
+track(m.ResponseLevelChange)
+track(m.LevelSettingValue)
+track(m.DeviceToken, exclude=["token_hash", "last_used_at"])
+
+
+def changes_in_words(entry: LogEntry) -> list[tuple[str, str, str]]:
+    """(field label, before, after) for an entry, with the model's translated field names."""
+    model = entry.content_type.model_class() if entry.content_type else None
+    rows = []
+    for name, change in (entry.changes or {}).items() if isinstance(entry.changes, dict) else ():
+        label = name
+        if model is not None:
+            try:
+                label = str(model._meta.get_field(name).verbose_name)
+            except Exception:  # an event detail (purpose, revealed), not a field
+                label = str(EVENT_LABELS.get(name, name))
+        before, after = (change + [None, None])[:2] if isinstance(change, list) else (None, change)
+        rows.append(
+            (
+                label,
+                "" if before in (None, "None") else str(before),
+                "" if after in (None, "None") else str(after),
+            )
+        )
+    return rows
+
+
+EVENT_LABELS = {
+    "purpose": _("purpose"),
+    "revealed": _("shown in full"),
+    "roster_import": _("roster import"),
+    "roster_export": _("roster export"),
+}
 
 
 @contextmanager

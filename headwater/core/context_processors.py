@@ -9,6 +9,8 @@ def headwater(request) -> dict:
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated or not user.organization_id:
         return {}
+    from headwater.alerts.querysets import unread_count  # core stays importable without alerts
+
     org = user.organization
     level = org.response_level
     return {
@@ -17,4 +19,5 @@ def headwater(request) -> dict:
         "response_level_colour": ResponseLevel.colour(level),
         "banner": levels.value(org, "core.banner", level),
         "menu": menu_for(user),
+        "unread_alerts": unread_count(user),
     }

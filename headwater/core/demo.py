@@ -308,6 +308,15 @@ class Result:
 
 # --- Entry point --------------------------------------------------------------------------
 
+# Capabilities add their demo data (a fortnight of check-ins, …) by registering a function
+# `(organization, seed, history_days) -> None` here from their AppConfig.ready().
+EXTENSIONS: list = []
+
+
+def extension(fn):
+    EXTENSIONS.append(fn)
+    return fn
+
 
 @transaction.atomic
 def run(
@@ -316,6 +325,7 @@ def run(
     seed: int = DEFAULT_SEED,
     reset: bool = False,
     password: str | None = None,
+    history_days: int = 14,
 ) -> Result:
     """Build the demo organization unless it exists (or rebuild it with reset), then make
     sure the demo logins exist with the demo password. Never touches an existing demo
@@ -331,6 +341,8 @@ def run(
     logins = ensure_logins(org, password)
     if created:
         set_initial_level(org)
+        for build_more in EXTENSIONS:
+            build_more(org, seed, history_days)
     return Result(org, created, password, logins)
 
 

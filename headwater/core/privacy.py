@@ -20,6 +20,13 @@ def mask_id_number(id_number: str) -> str:
     return f"{id_number[:4]}{'*' * (len(id_number) - 8)}{id_number[-4:]}"
 
 
+def mask_value(value: str) -> str:
+    """The audit trail's mask (AUDITLOG_MASK_CALLABLE): the same shapes as the pages show."""
+    if value in ("", "None"):
+        return value
+    return mask_id_number(value) if len(value) == 18 else mask_phone(value)
+
+
 def masked(person) -> dict[str, str]:
     return {"phone": mask_phone(person.phone), "id_number": mask_id_number(person.id_number)}
 

@@ -126,10 +126,16 @@ class LevelValueIn(Schema):
     value: str | int | bool | list
 
 
+ACTIONS = {0: "create", 1: "update", 2: "delete", 3: "access"}
+
+
 class AuditEntryOut(Schema):
+    """`action` is a stable code (create, update, delete, access); `action_label` is for people."""
+
     id: int
     timestamp: dt.datetime
     action: str
+    action_label: str
     actor: str | None
     model: str
     object_pk: str
@@ -138,6 +144,10 @@ class AuditEntryOut(Schema):
 
     @staticmethod
     def resolve_action(obj) -> str:
+        return ACTIONS.get(obj.action, str(obj.action))
+
+    @staticmethod
+    def resolve_action_label(obj) -> str:
         return str(obj.get_action_display())
 
     @staticmethod

@@ -8,6 +8,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db.models import Count
 
+from headwater.core import demo as demo_module
 from headwater.core.choices import EmploymentStatus, QualificationKind, ResponseLevel
 from headwater.core.models import (
     Organization,
@@ -37,6 +38,12 @@ EXPECTED_GRANTS = {
     "storekeeper": "HQ-WZ",
     "regulator": None,
 }
+
+
+@pytest.fixture(autouse=True)
+def core_only(monkeypatch):
+    """These tests are about the core's demo; capabilities test their own demo data."""
+    monkeypatch.setattr(demo_module, "EXTENSIONS", [])
 
 
 @pytest.fixture(autouse=True)

@@ -32,7 +32,9 @@ EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 
 @pytest.fixture(autouse=True)
-def english():
+def english(client, settings):
+    """Messages in English: pages follow the language cookie, services the active language."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     with translation.override("en"):
         yield
 

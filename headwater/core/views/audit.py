@@ -8,6 +8,13 @@ from headwater.core import audit
 from headwater.core.roles import VIEW_AUDIT
 
 
+def _page(request, qs):
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    for entry in page:
+        entry.rows = audit.changes_in_words(entry)
+    return page
+
+
 @login_required
 @permission_required(VIEW_AUDIT, raise_exception=True)
 def audit_trail(request):
@@ -20,15 +27,15 @@ def audit_trail(request):
         date_from=f["date_from"] or None,
         date_to=f["date_to"] or None,
     )
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit.html", {"page": page, "f": f})
+    return render(request, "core/audit.html", {"page": _page(request, qs), "f": f})
 
 
 @login_required
 @permission_required(VIEW_AUDIT, raise_exception=True)
 def object_history(request, model: str, pk: str):
     qs = audit.search(request.user.organization, model=model).filter(object_pk=pk)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
-        request, "core/audit.html", {"page": page, "f": {"model": model}, "object_pk": pk}
+        request,
+        "core/audit.html",
+        {"page": _page(request, qs), "f": {"model": model}, "object_pk": pk},
     )

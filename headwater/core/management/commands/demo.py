@@ -27,14 +27,20 @@ class Command(BaseCommand):
             help="random seed; the same seed gives the same people",
         )
         parser.add_argument(
+            "--history-days",
+            type=int,
+            default=14,
+            help="days of past activity (check-ins …) to make up; 0 for none (benchmarks)",
+        )
+        parser.add_argument(
             "--reset",
             action="store_true",
             help="delete the demo organization and its users, then rebuild",
         )
 
-    def handle(self, *args, staff: int, seed: int, reset: bool, **options):
+    def handle(self, *args, staff: int, seed: int, reset: bool, history_days: int, **options):
         if staff < 1:
             raise CommandError("--staff 须为正整数")
         with translation.override(settings.LANGUAGE_CODE):
-            result = demo.run(staff=staff, seed=seed, reset=reset)
+            result = demo.run(staff=staff, seed=seed, reset=reset, history_days=history_days)
             self.stdout.write(demo.render(result), ending="")

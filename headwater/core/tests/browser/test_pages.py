@@ -8,7 +8,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.utils import translation
 
-from headwater.core.tests.browser.conftest import login, shot
+from headwater.core.tests.browser.harness import login, shot
 
 pytestmark = pytest.mark.browser
 

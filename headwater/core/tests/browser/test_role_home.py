@@ -7,7 +7,7 @@ from django.utils import translation
 
 from headwater.core.navigation import MENU
 from headwater.core.roles import ROLE_PERMISSIONS, VIEW_AUDIT, Role
-from headwater.core.tests.browser.conftest import login, shot
+from headwater.core.tests.browser.harness import login, shot
 from headwater.core.tests.factories import PersonFactory, make_user
 
 pytestmark = pytest.mark.browser

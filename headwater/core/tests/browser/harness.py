@@ -1,5 +1,6 @@
-"""Browser tests: Playwright (sync API) driving the system Chromium against pytest-django's
-live_server.
+"""The browser-test harness, a pytest plugin loaded by the root conftest so that every app's
+tests share one Chromium: Playwright (sync API) driving the system Chromium against
+pytest-django's live_server. Import `login` and `shot` from here.
 
 - The browser is Debian's Chromium at $HEADWATER_CHROMIUM (default /usr/bin/chromium);
   Playwright's own browser downloads are not used. Without it the tests are skipped, unless
@@ -64,13 +65,6 @@ def browser():
     yield chromium
     chromium.close()
     pw.stop()
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """The default hasher costs ~0.3 s per user created and per login; these tests are not
-    about hashing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def _page(browser, **options):

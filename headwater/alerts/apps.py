@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AlertsConfig(AppConfig):
+    name = "headwater.alerts"
+    label = "alerts"
+    verbose_name = _("Alerts")
+
+    def ready(self) -> None:
+        from headwater.alerts.models import WebhookChannel
+        from headwater.alerts.permissions import MANAGE_WEBHOOKS
+        from headwater.core import navigation, roles
+        from headwater.core.audit import track
+        from headwater.core.navigation import MenuItem
+
+        roles.grant(roles.Role.OFFICE, MANAGE_WEBHOOKS)
+        navigation.add(MenuItem(_("Inbox"), "alerts:inbox", None, 5))
+        navigation.add(MenuItem(_("Group robots"), "alerts:robots", MANAGE_WEBHOOKS, 85))
+        # The URL carries the robot's access token; the secret signs its requests.
+        track(WebhookChannel, mask=["url", "secret"])

@@ -1,0 +1,236 @@
+"""Alerts: what a capability raises, who reads it in Headwater, and which group robots carry it."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from headwater.alerts.choices import ChannelKind, DeliveryStatus, Severity
+from headwater.alerts.querysets import (
+    AlertQuerySet,
+    ChannelQuerySet,
+    DeliveryQuerySet,
+    InboxItemQuerySet,
+)
+from headwater.core import clock
+from headwater.core.models import Organization, OrganizationAudited, Unit
+
+
+def validate_webhook_url(value: str) -> None:
+    """A robot's webhook is an http(s) address; anything else (javascript:, file:) is refused."""
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValidationError(
+            _("Enter the robot's webhook address, starting with https:// or http://."),
+            code="invalid_url",
+        )
+
+
+class Alert(OrganizationAudited, models.Model):
+    """Something a person must act on, raised by a capability (services.raise_alert).
+
+    `kind` is a dotted code chosen by the raising capability ("health.abnormal_checkin");
+    robot channels filter on its prefix. A non-blank `dedup_key` makes raising idempotent:
+    the organization gets at most one alert per key.
+    """
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="alerts",
+        verbose_name=_("organization"),
+    )
+    kind = models.CharField(_("kind"), max_length=100)
+    severity = models.CharField(
+        _("severity"), max_length=10, choices=Severity.choices, default=Severity.WARNING
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("body"), blank=True)
+    link = models.CharField(
+        _("link"), max_length=500, blank=True, help_text=_("Where in Headwater to act on it.")
+    )
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="alerts",
+        verbose_name=_("unit"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=clock.now)
+    dedup_key = models.CharField(_("deduplication key"), max_length=200, blank=True)
+
+    objects = AlertQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "dedup_key"],
+                condition=~Q(dedup_key=""),
+                name="alert_dedup_key_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["organization", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def severity_colour(self) -> str:
+        return Severity.colour(self.severity)
+
+
+class InboxItem(OrganizationAudited, models.Model):
+    """One alert in one user's in-app inbox; unread until `read_at` is set."""
+
+    alert = models.ForeignKey(
+        Alert, on_delete=models.CASCADE, related_name="inbox_items", verbose_name=_("alert")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="inbox_items",
+        verbose_name=_("user"),
+    )
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    objects = InboxItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("inbox item")
+        verbose_name_plural = _("inbox items")
+        constraints = [models.UniqueConstraint(fields=["alert", "user"], name="inbox_item_unique")]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.alert}"
+
+    def audit_organization_id(self) -> int:
+        return self.alert.organization_id
+
+
+class WebhookChannel(OrganizationAudited, models.Model):
+    """A DingTalk or WeCom group robot that receives the organization's alerts.
+
+    It takes an alert when the alert's kind starts with one of `kinds` (empty: every kind),
+    its severity is at least `min_severity`, and, when `unit` is set, the alert concerns that
+    unit or one below it. The URL carries the robot's token and `secret` signs DingTalk
+    requests: both are masked in the audit trail.
+    """
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="webhook_channels",
+        verbose_name=_("organization"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=ChannelKind.choices)
+    url = models.CharField(_("webhook URL"), max_length=500, validators=[validate_webhook_url])
+    secret = models.CharField(
+        _("signing secret"),
+        max_length=200,
+        blank=True,
+        help_text=_("DingTalk only: the secret of the robot's signing (加签) security setting."),
+    )
+    kinds = models.JSONField(
+        _("alert kinds"),
+        default=list,
+        blank=True,
+        help_text=_("Prefixes of the alert kinds it takes, e.g. health; empty takes every kind."),
+    )
+    min_severity = models.CharField(
+        _("minimum severity"), max_length=10, choices=Severity.choices, default=Severity.INFO
+    )
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="webhook_channels",
+        verbose_name=_("unit"),
+        help_text=_("Only alerts concerning this unit or a unit below it; empty takes all."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    objects = ChannelQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("group robot")
+        verbose_name_plural = _("group robots")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def url_host(self) -> str:
+        """Where it posts, without the token the URL carries."""
+        return urlsplit(self.url).hostname or ""
+
+    def takes(self, alert: Alert) -> bool:
+        """Whether this channel's filters let `alert` through (its active flag aside)."""
+        if self.kinds and not any(kind_matches(alert.kind, prefix) for prefix in self.kinds):
+            return False
+        if Severity.rank(alert.severity) < Severity.rank(self.min_severity):
+            return False
+        if self.unit_id is None:
+            return True
+        return alert.unit is not None and alert.unit.path.startswith(self.unit.path)
+
+
+def kind_matches(kind: str, prefix: str) -> bool:
+    """Prefixes match whole dotted segments: "health" takes "health.fever", not "healthcare"."""
+    prefix = prefix.rstrip(".")
+    return kind == prefix or kind.startswith(prefix + ".")
+
+
+class Delivery(OrganizationAudited, models.Model):
+    """One alert sent (or being sent) to one robot channel, with its attempts.
+
+    Pending deliveries are retried with backoff until sent or given up (failed); the
+    periodic task picks up any that are due, so a restart of the worker loses none.
+    """
+
+    alert = models.ForeignKey(
+        Alert, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("alert")
+    )
+    channel = models.ForeignKey(
+        WebhookChannel,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name=_("group robot"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    response = models.CharField(_("response"), max_length=500, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    objects = DeliveryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        ordering = ["-id"]
+        constraints = [models.UniqueConstraint(fields=["alert", "channel"], name="delivery_unique")]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.alert} → {self.channel}"
+
+    def audit_organization_id(self) -> int:
+        return self.alert.organization_id
+
+    @property
+    def status_colour(self) -> str:
+        return DeliveryStatus.colour(self.status)

@@ -1,0 +1,85 @@
+"""Request and response bodies of the alerts API."""
+
+import datetime as dt
+
+from ninja import Field, Schema
+
+
+class InboxItemOut(Schema):
+    id: int
+    alert_id: int
+    kind: str = Field(..., alias="alert.kind")
+    severity: str = Field(..., alias="alert.severity")
+    severity_label: str
+    title: str = Field(..., alias="alert.title")
+    body: str = Field(..., alias="alert.body")
+    link: str = Field(..., alias="alert.link")
+    unit_id: int | None = Field(None, alias="alert.unit_id")
+    created_at: dt.datetime = Field(..., alias="alert.created_at")
+    read_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_severity_label(obj) -> str:
+        return str(obj.alert.get_severity_display())
+
+
+class ReadIn(Schema):
+    ids: list[int]
+
+
+class ReadOut(Schema):
+    marked: int
+
+
+class ChannelOut(Schema):
+    """The secret is never sent back; `has_secret` says whether one is set."""
+
+    id: int
+    name: str
+    kind: str
+    url: str
+    has_secret: bool
+    kinds: list[str]
+    min_severity: str
+    unit_id: int | None
+    active: bool
+
+    @staticmethod
+    def resolve_has_secret(obj) -> bool:
+        return bool(obj.secret)
+
+
+class ChannelIn(Schema):
+    name: str
+    kind: str
+    url: str
+    secret: str = ""
+    kinds: list[str] = []
+    min_severity: str = "info"
+    unit_id: int | None = None
+    active: bool = True
+
+
+class ChannelPatch(Schema):
+    name: str | None = None
+    kind: str | None = None
+    url: str | None = None
+    secret: str | None = None
+    kinds: list[str] | None = None
+    min_severity: str | None = None
+    unit_id: int | None = None
+    active: bool | None = None
+
+
+class DeliveryOut(Schema):
+    id: int
+    alert_id: int
+    alert_title: str = Field(..., alias="alert.title")
+    channel_id: int
+    channel_name: str = Field(..., alias="channel.name")
+    status: str
+    attempts: int
+    last_error: str
+    response: str
+    next_attempt_at: dt.datetime | None
+    sent_at: dt.datetime | None

@@ -1,0 +1,105 @@
+"""Robot message formats and DingTalk signing, as pure functions (no network)."""
+
+import pytest
+
+from headwater.alerts import channels
+from headwater.alerts.models import kind_matches
+
+LINK = "https://hw.example.cn/health/checkins/7/"
+
+
+def test_dingtalk_markdown_message_without_secret_keeps_the_url():
+    url, payload = channels.dingtalk_message(
+        "https://oapi.dingtalk.com/robot/send?access_token=abc", "体温异常", "李操作 38.2℃", LINK
+    )
+    assert url == "https://oapi.dingtalk.com/robot/send?access_token=abc"
+    assert payload == {
+        "msgtype": "markdown",
+        "markdown": {
+            "title": "体温异常",
+            "text": f"#### 体温异常\n\n李操作 38.2℃\n\n[查看]({LINK})",
+        },
+    }
+
+
+def test_dingtalk_signature_matches_a_known_value():
+    assert (
+        channels.dingtalk_sign("SEC0123456789abcdef", 1740963600000)
+        == "lL%2B32AIzgdVvHb18VqsamZr09wA3JrnnyrvbCWlqRx0%3D"
+    )
+
+
+def test_dingtalk_with_secret_appends_timestamp_and_sign():
+    url, _ = channels.dingtalk_message(
+        "https://oapi.dingtalk.com/robot/send?access_token=abc",
+        "t",
+        "b",
+        LINK,
+        secret="SEC0123456789abcdef",
+        timestamp_ms=1740963600000,
+    )
+    assert url == (
+        "https://oapi.dingtalk.com/robot/send?access_token=abc"
+        "&timestamp=1740963600000&sign=lL%2B32AIzgdVvHb18VqsamZr09wA3JrnnyrvbCWlqRx0%3D"
+    )
+
+
+def test_wecom_markdown_message():
+    url, payload = channels.wecom_message(
+        "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k", "体温异常", "李操作 38.2℃", LINK
+    )
+    assert url == "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k"
+    assert payload == {
+        "msgtype": "markdown",
+        "markdown": {"content": f"**体温异常**\n> 李操作 38.2℃\n[查看]({LINK})"},
+    }
+
+
+def test_an_empty_body_leaves_no_empty_lines():
+    _, ding = channels.dingtalk_message("https://x/", "t", "", LINK)
+    _, wecom = channels.wecom_message("https://x/", "t", "", LINK)
+    assert ding["markdown"]["text"] == f"#### t\n\n[查看]({LINK})"
+    assert wecom["markdown"]["content"] == f"**t**\n[查看]({LINK})"
+
+
+def test_links_are_made_absolute_with_the_base_url(settings):
+    settings.HEADWATER_BASE_URL = "https://hw.example.cn/"
+    assert channels.absolute_url("/health/1/") == "https://hw.example.cn/health/1/"
+
+
+@pytest.mark.parametrize(
+    "status, text, ok, error",
+    [
+        (200, '{"errcode":0,"errmsg":"ok"}', True, ""),
+        (
+            200,
+            '{"errcode":310000,"errmsg":"sign not match"}',
+            False,
+            "errcode 310000: sign not match",
+        ),
+        (200, "<html>", False, "not a JSON answer"),
+        (500, "oops", False, "HTTP 500"),
+    ],
+)
+def test_only_http_200_with_errcode_0_counts_as_sent(status, text, ok, error):
+    assert channels.judge(status, text) == channels.Outcome(ok, text, error)
+
+
+def test_a_refused_connection_is_a_failure_not_an_exception():
+    outcome = channels.post("http://127.0.0.1:9/robot", {"msgtype": "text"}, timeout=2)
+    assert (outcome.ok, outcome.response) == (False, "")
+    assert outcome.error.startswith("URLError")
+
+
+@pytest.mark.parametrize(
+    "kind, prefix, takes",
+    [
+        ("health.abnormal_checkin", "health", True),
+        ("health.abnormal_checkin", "health.", True),
+        ("health.abnormal_checkin", "health.abnormal_checkin", True),
+        ("healthcare.visit", "health", False),
+        ("isolation.release_due", "health", False),
+    ],
+)
+def test_kind_prefixes_match_whole_dotted_segments(kind, prefix, takes):
+    assert kind_matches(kind, prefix) is takes

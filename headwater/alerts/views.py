@@ -1,0 +1,102 @@
+"""Pages of the alerts app: the user's inbox and the office's group robots. Thin over services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from headwater.alerts import services
+from headwater.alerts.forms import ChannelForm
+from headwater.alerts.models import Delivery, InboxItem, WebhookChannel
+from headwater.alerts.permissions import MANAGE_WEBHOOKS
+from headwater.core.errors import DomainError
+
+PAGE = 30
+RECENT_DELIVERIES = 50
+
+
+@login_required
+def inbox(request):
+    items = InboxItem.objects.visible_to(request.user).newest_first()
+    unread_only = request.GET.get("unread") == "1"
+    if unread_only:
+        items = items.unread()
+    page = Paginator(items, PAGE).get_page(request.GET.get("page"))
+    return render(request, "alerts/inbox.html", {"page": page, "unread_only": unread_only})
+
+
+@login_required
+def open_item(request, pk: int):
+    """Mark the item read and go where the alert says to act."""
+    item = get_object_or_404(
+        InboxItem.objects.visible_to(request.user).select_related("alert"), pk=pk
+    )
+    services.mark_read(request.user, [item.pk])
+    link = item.alert.link
+    if link and url_has_allowed_host_and_scheme(link, allowed_hosts={request.get_host()}):
+        return redirect(link)
+    return redirect("alerts:inbox")
+
+
+@login_required
+@require_POST
+def read_all(request):
+    n = services.mark_all_read(request.user)
+    messages.success(
+        request, ngettext("%(n)d alert marked read.", "%(n)d alerts marked read.", n) % {"n": n}
+    )
+    return redirect("alerts:inbox")
+
+
+@login_required
+@permission_required(MANAGE_WEBHOOKS, raise_exception=True)
+def robots(request):
+    return render(
+        request,
+        "alerts/robots.html",
+        {
+            "channels": WebhookChannel.objects.visible_to(request.user).select_related("unit"),
+            "deliveries": Delivery.objects.visible_to(request.user)
+            .select_related("alert", "channel")
+            .order_by("-id")[:RECENT_DELIVERIES],
+        },
+    )
+
+
+@login_required
+@permission_required(MANAGE_WEBHOOKS, raise_exception=True)
+def robot_edit(request, pk: int | None = None):
+    if pk is None:
+        channel = WebhookChannel(organization=request.user.organization)
+    else:
+        channel = get_object_or_404(WebhookChannel.objects.visible_to(request.user), pk=pk)
+    form = ChannelForm(request.POST or None, instance=channel, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_channel(form.instance, by=request.user)
+        except DomainError as e:
+            form.add_domain_error(e)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("alerts:robots")
+    return render(request, "alerts/robot_edit.html", {"form": form, "channel": channel})
+
+
+@login_required
+@permission_required(MANAGE_WEBHOOKS, raise_exception=True)
+@require_POST
+def robot_test(request, pk: int):
+    channel = get_object_or_404(WebhookChannel.objects.visible_to(request.user), pk=pk)
+    try:
+        services.send_test(channel, by=request.user)
+    except DomainError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(
+            request, _("Test message queued; its delivery shows below within a minute.")
+        )
+    return redirect("alerts:robots")

@@ -1,0 +1,324 @@
+"""Health endpoints: check-ins, codes, the unit and office views, unit daily reports, risk
+areas, the code rules and epidemiological statuses.
+
+Thin: every read goes through a `visible_to` scope or the health querysets and overview,
+every write through health.services; refusals are DomainError / NotAllowed, so they come back
+in the project's one error shape.
+"""
+
+import datetime as dt
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Header, Router, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from headwater.core import clock
+from headwater.core.apiauth import SessionAuth
+from headwater.core.errors import NotAllowed
+from headwater.core.models import Person, Unit
+from headwater.health import overview, querysets, risk_areas, services
+from headwater.health.choices import ReportStatus
+from headwater.health.models import CheckIn, HealthCode, RiskArea, StatusRecord, UnitReport
+from headwater.health.permissions import VIEW_OVERVIEW, VIEW_UNIT_CHECKINS
+from headwater.health.schemas import (
+    CheckInIn,
+    CheckInOut,
+    CheckInResult,
+    CodeOut,
+    CompletionOut,
+    OverviewOut,
+    RiskAreaIn,
+    RiskAreaOut,
+    RuleSetIn,
+    RuleSetOut,
+    StatusEndIn,
+    StatusIn,
+    StatusOut,
+    TimelineOut,
+    UnitReportIn,
+    UnitReportOut,
+)
+
+router = Router(auth=SessionAuth())
+PAGE = 50
+CHECKINS, CODES, UNITS, REPORTS = (
+    "health check-ins",
+    "health codes",
+    "health units",
+    "health reports",
+)
+RISK, RULES, STATUSES = "health risk areas", "health rules", "health statuses"
+
+
+def _require(user, perm: str) -> None:
+    if not user.has_perm(perm):
+        raise NotAllowed(_("Your role may not do this."))
+
+
+def _own_person(request) -> Person:
+    """The logged-in user's person (with the organization and unit the services read)."""
+    person = (
+        Person.objects.select_related("organization", "unit")
+        .filter(pk=request.user.person_id)
+        .first()
+    )
+    if person is None:
+        raise NotAllowed(_("Your login is not linked to a person on the roster."))
+    return person
+
+
+def _current_code(person: Person) -> HealthCode | None:
+    code = HealthCode.objects.current().filter(person=person).first()
+    if code is not None:
+        code.person = person
+    return code
+
+
+# --- Check-ins -----------------------------------------------------------------------------
+
+
+@router.post("/checkins", response={200: CheckInResult, 201: CheckInResult}, tags=[CHECKINS])
+def submit_checkin(
+    request, payload: CheckInIn, idempotency_key: str = Header("", alias="Idempotency-Key")
+):
+    """Today's check-in for the logged-in person: 201 when created; 200 when the same
+    idempotency key was seen before (nothing changes) or the slot's check-in was corrected."""
+    person = _own_person(request)
+    data = payload.dict(exclude={"idempotency_key"})
+    key = idempotency_key or payload.idempotency_key
+    checkin, created = services.submit_checkin(person, data, by=request.user, key=key)
+    checkin.person = person
+    return Status(201 if created else 200, {"checkin": checkin, "code": _current_code(person)})
+
+
+@router.get("/checkins", response=list[CheckInOut], tags=[CHECKINS])
+@paginate(PageNumberPagination, page_size=PAGE)
+def list_checkins(
+    request, date: dt.date | None = None, unit_id: int | None = None, abnormal: bool | None = None
+):
+    qs = CheckIn.objects.visible_to(request.user).select_related("person")
+    if date:
+        qs = qs.filter(date=date)
+    if unit_id:
+        unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=unit_id)
+        qs = qs.filter(unit__path__startswith=unit.path)
+    if abnormal is not None:
+        qs = qs.filter(is_abnormal=abnormal)
+    return qs.order_by("-date", "-slot", "person__employee_no", "-id")
+
+
+@router.get("/checkins/{int:checkin_id}", response=CheckInOut, tags=[CHECKINS])
+def get_checkin(request, checkin_id: int):
+    return get_object_or_404(
+        CheckIn.objects.visible_to(request.user).select_related("person"), pk=checkin_id
+    )
+
+
+# --- Codes and timelines -------------------------------------------------------------------
+
+
+@router.get("/codes/me", response=CodeOut, tags=[CODES])
+def my_code(request):
+    """The logged-in person's code; computed on the spot the first time."""
+    person = _own_person(request)
+    return _current_code(person) or services.recompute_code(person)
+
+
+@router.get("/codes", response=list[CodeOut], tags=[CODES])
+@paginate(PageNumberPagination, page_size=PAGE)
+def list_codes(request, colour: str = ""):
+    qs = HealthCode.objects.current().visible_to(request.user).select_related("person")
+    if colour:
+        qs = qs.filter(colour=colour)
+    return qs.order_by("person__employee_no")
+
+
+@router.get("/people/{int:person_id}/timeline", response=TimelineOut, tags=[CODES])
+def person_timeline(request, person_id: int, days: int = 30):
+    """The person's check-ins of the last `days` days (at most 90) and every code they had,
+    newest first, each code with the rule that gave it and the reason."""
+    person = get_object_or_404(
+        Person.objects.visible_to(request.user).select_related("unit"), pk=person_id
+    )
+    since = clock.today() - dt.timedelta(days=min(max(days, 1), 90))
+    return {
+        "person": person,
+        "checkins": person.checkins.filter(date__gte=since).order_by("-date", "-slot"),
+        "codes": person.health_codes.all(),
+    }
+
+
+# --- The unit and the office ---------------------------------------------------------------
+
+
+@router.get("/units/{int:unit_id}/completion", response=CompletionOut, tags=[UNITS])
+def unit_completion(request, unit_id: int, date: dt.date | None = None):
+    """Who in the unit (and below) has checked in on `date` (default today): the abnormal
+    ones with their check-ins, and the names of those missing."""
+    _require(request.user, VIEW_UNIT_CHECKINS)
+    unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=unit_id)
+    day = date or clock.today()
+    rows = overview.unit_members(request.user, unit, day)
+    for row in rows:
+        for c in row.checkins:
+            c.person = row.person  # already loaded: no query per check-in
+    return {
+        "unit_id": unit.pk,
+        "unit_name": unit.name,
+        "date": day,
+        "staff": len(rows),
+        "checked_in": sum(1 for r in rows if r.checkins),
+        "abnormal": [{"person": r.person, "checkins": r.checkins} for r in rows if r.abnormal],
+        "missing": [r.person for r in rows if not r.checkins],
+    }
+
+
+@router.get("/overview", response=OverviewOut, tags=[UNITS])
+def organization_overview(request, date: dt.date | None = None):
+    """The office's view of a day: organization totals, and per reporting unit its
+    completion, report status and, where the report contradicts the members' check-ins, the
+    possible concealment with the ids of the check-ins that show it."""
+    _require(request.user, VIEW_OVERVIEW)
+    org = request.user.organization
+    day = date or clock.today()
+    deadline = services.report_deadline(org, day)
+    rows = overview.overview(request.user, day, deadline)
+    return {
+        "date": day,
+        "deadline": deadline,
+        "totals": querysets.organization_totals(org, day),
+        "units": [
+            {
+                "unit_id": r.unit.pk,
+                "unit_name": r.unit.name,
+                "staff": r.staff,
+                "done": r.done,
+                "rate": r.rate,
+                "abnormal": r.abnormal,
+                "report_id": r.report.pk if r.report else None,
+                "report_status": r.status,
+                "report_status_label": str(ReportStatus(r.status).label) if r.status else "",
+                "possible_concealment": bool(r.evidence),
+                "evidence_ids": [c.pk for c in r.evidence],
+            }
+            for r in rows
+        ],
+    }
+
+
+# --- Unit daily reports --------------------------------------------------------------------
+
+
+@router.get("/unit-reports", response=list[UnitReportOut], tags=[REPORTS])
+@paginate(PageNumberPagination, page_size=PAGE)
+def list_unit_reports(request, date: dt.date | None = None):
+    _require(request.user, VIEW_UNIT_CHECKINS)
+    units = Unit.objects.visible_to(request.user)
+    return (
+        UnitReport.objects.filter(unit__in=units, date=date or clock.today())
+        .select_related("unit", "submitted_by")
+        .order_by("unit__path")
+    )
+
+
+@router.post("/unit-reports", response={200: UnitReportOut, 201: UnitReportOut}, tags=[REPORTS])
+def submit_unit_report(request, payload: UnitReportIn):
+    """Today's report of a unit: 201 the first time, 200 when it updates today's report."""
+    unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=payload.unit_id)
+    report, created = services.submit_unit_report(
+        unit, by=request.user, counts=payload.counts.dict(), notes=payload.notes, zero=payload.zero
+    )
+    return Status(201 if created else 200, report)
+
+
+# --- Risk areas ----------------------------------------------------------------------------
+
+
+@router.get("/risk-areas", response=list[RiskAreaOut], tags=[RISK])
+@paginate(PageNumberPagination, page_size=PAGE)
+def list_risk_areas(request, on: dt.date | None = None):
+    """The organization's risk areas; with `on`, those in force that day."""
+    qs = RiskArea.objects.filter(organization_id=request.user.organization_id)
+    if on:
+        qs = qs.filter(valid_from__lte=on).exclude(valid_to__lt=on)
+    return qs
+
+
+@router.post("/risk-areas", response={201: RiskAreaOut}, tags=[RISK])
+def create_risk_area(request, payload: RiskAreaIn):
+    """A new risk area; every code is recomputed against it after the commit."""
+    area = risk_areas.save_risk_area(
+        request.user.organization,
+        by=request.user,
+        name=payload.name,
+        level=payload.level,
+        valid_from=payload.valid_from,
+        valid_to=payload.valid_to,
+    )
+    return Status(201, area)
+
+
+# --- Rules ---------------------------------------------------------------------------------
+
+
+@router.get("/rules", response=RuleSetOut, tags=[RULES])
+def get_rules(request):
+    """The rule set in force, with its rules in order (the first match wins)."""
+    return services.active_rule_set(request.user.organization)
+
+
+@router.post("/rules", response={201: RuleSetOut}, tags=[RULES])
+def publish_rules(request, payload: RuleSetIn):
+    """Publish the rules as the next version; every code is recomputed against it."""
+    rule_set = services.publish_rules(
+        request.user.organization,
+        payload.rules,
+        fever_threshold=payload.fever_threshold,
+        note=payload.note,
+        by=request.user,
+    )
+    return Status(201, rule_set)
+
+
+# --- Epidemiological statuses --------------------------------------------------------------
+
+
+def _statuses(request):
+    people = Person.objects.visible_to(request.user)
+    return StatusRecord.objects.filter(person__in=people).select_related("person__organization")
+
+
+@router.get("/statuses", response=list[StatusOut], tags=[STATUSES])
+@paginate(PageNumberPagination, page_size=PAGE)
+def list_statuses(request, person_id: int | None = None, open: bool | None = None):
+    qs = _statuses(request)
+    if person_id:
+        qs = qs.filter(person_id=person_id)
+    if open is not None:
+        qs = qs.filter(ended_on__isnull=open)
+    return qs.order_by("-started_on", "-id")
+
+
+@router.post("/statuses", response={201: StatusOut}, tags=[STATUSES])
+def create_status(request, payload: StatusIn):
+    """Record a status (close contact, home isolation …); the person's code follows."""
+    person = get_object_or_404(
+        Person.objects.visible_to(request.user).select_related("organization"),
+        pk=payload.person_id,
+    )
+    record = services.set_status(
+        person,
+        payload.kind,
+        payload.started_on,
+        by=request.user,
+        exposure_on=payload.exposure_on,
+        note=payload.note,
+    )
+    return Status(201, record)
+
+
+@router.post("/statuses/{int:status_id}/end", response=StatusOut, tags=[STATUSES])
+def end_status(request, status_id: int, payload: StatusEndIn):
+    record = get_object_or_404(_statuses(request), pk=status_id)
+    return services.end_status(record, payload.ended_on, by=request.user)

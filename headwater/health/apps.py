@@ -1,0 +1,51 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HealthConfig(AppConfig):
+    name = "headwater.health"
+    label = "health"
+    verbose_name = _("Health check-ins")
+
+    def ready(self) -> None:
+        from headwater.core import navigation, roles
+        from headwater.core.audit import track
+        from headwater.core.roles import Role
+        from headwater.health import demo, settings_registry, tiles  # noqa: F401 (they register)
+        from headwater.health import models as m
+        from headwater.health import permissions as p
+
+        for model in (
+            m.CheckIn,
+            m.StatusRecord,
+            m.RiskArea,
+            m.RuleSet,
+            m.Rule,
+            m.UnitReport,
+            m.FollowUp,
+            m.HealthCode,
+        ):
+            track(model)
+        for role in Role.values:
+            roles.grant(role, p.CHECK_IN)
+        roles.grant(Role.UNIT_HEAD, p.VIEW_UNIT_CHECKINS, p.SUBMIT_UNIT_REPORT)
+        roles.grant(Role.MONITOR, p.VIEW_UNIT_CHECKINS)
+        roles.grant(Role.LEADER, p.VIEW_UNIT_CHECKINS, p.VIEW_OVERVIEW)
+        roles.grant(
+            Role.OFFICE,
+            p.VIEW_UNIT_CHECKINS,
+            p.VIEW_OVERVIEW,
+            p.MANAGE_RULES,
+            p.MANAGE_RISK_AREAS,
+            p.MANAGE_STATUSES,
+        )
+        M = navigation.MenuItem
+        for item in (
+            M(_("Check in"), "health:checkin", p.CHECK_IN, 1),
+            M(_("Unit check-ins"), "health:unit", p.VIEW_UNIT_CHECKINS, 2),
+            M(_("Health overview"), "health:overview", p.VIEW_OVERVIEW, 3),
+            M(_("Code rules"), "health:rules", p.MANAGE_RULES, 60),
+            M(_("Risk areas"), "health:risk_areas", p.MANAGE_RISK_AREAS, 61),
+            M(_("Epidemiological statuses"), "health:statuses", p.MANAGE_STATUSES, 62),
+        ):
+            navigation.add(item)

@@ -1,0 +1,281 @@
+"""Check-ins, epidemiological statuses, risk areas, the code rules and the codes they give,
+unit daily reports and follow-up items."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from headwater.core import clock
+from headwater.core.models import Organization, OrganizationAudited, Person, Unit
+from headwater.health.choices import (
+    CodeColour,
+    EpiStatus,
+    Household,
+    Recovery,
+    RiskLevel,
+    Slot,
+    Whereabouts,
+)
+from headwater.health.querysets import CheckInQuerySet, HealthCodeQuerySet
+
+
+class CheckIn(OrganizationAudited, models.Model):
+    """One person's morning or afternoon health report. `unit` is the person's unit when they
+    checked in, kept on the row so that unit completion is one indexed query."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="checkins", verbose_name=_("person")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    date = models.DateField(_("date"))
+    slot = models.CharField(_("slot"), max_length=2, choices=Slot.choices)
+    temperature = models.DecimalField(_("temperature (°C)"), max_digits=3, decimal_places=1)
+    symptoms = models.JSONField(_("symptoms"), default=list, blank=True)
+    whereabouts = models.CharField(_("whereabouts"), max_length=10, choices=Whereabouts.choices)
+    location_note = models.CharField(_("where exactly"), max_length=100, blank=True)
+    left_city = models.BooleanField(_("left the city in the last 14 days"), default=False)
+    travel_to = models.CharField(_("travelled to"), max_length=100, blank=True)
+    returned_on = models.DateField(_("returned on"), null=True, blank=True)
+    contact_confirmed = models.BooleanField(_("contact with a confirmed case"), default=False)
+    contact_suspected = models.BooleanField(_("contact with a suspected case"), default=False)
+    contact_risk_area = models.BooleanField(
+        _("contact with people from a risk area"), default=False
+    )
+    last_contact_on = models.DateField(_("last contact on"), null=True, blank=True)
+    household = models.CharField(
+        _("household"), max_length=10, choices=Household.choices, default=Household.WELL
+    )
+    household_note = models.CharField(_("household note"), max_length=200, blank=True)
+    is_abnormal = models.BooleanField(_("abnormal"), default=False)
+    idempotency_key = models.CharField(max_length=64, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), default=clock.now)
+    updated_at = models.DateTimeField(_("updated at"), default=clock.now)
+
+    objects = CheckInQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "date", "slot"], name="checkin_once_per_slot"
+            ),
+            models.UniqueConstraint(
+                fields=["person", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="checkin_idempotency_key",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "date", "unit", "person", "is_abnormal"]),
+            models.Index(fields=["person", "-date"]),
+            # The overview's concealment check: one unit's abnormal check-ins of one day.
+            models.Index(
+                fields=["unit", "date"],
+                condition=Q(is_abnormal=True),
+                name="checkin_abnormal_unit_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.name} {self.date} {self.get_slot_display()}"
+
+
+class StatusRecord(OrganizationAudited, models.Model):
+    """A person's epidemiological status over a period (confirmed, close contact, home
+    isolation …). Open while ended_on is empty. The isolation capability writes these through
+    health.services.set_status; until it exists the office records them."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="epi_statuses", verbose_name=_("person")
+    )
+    kind = models.CharField(_("status"), max_length=20, choices=EpiStatus.choices)
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+    exposure_on = models.DateField(_("last exposure on"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("epidemiological status")
+        verbose_name_plural = _("epidemiological statuses")
+        indexes = [models.Index(fields=["person", "ended_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.person.name}: {self.get_kind_display()}"
+
+
+class RiskArea(OrganizationAudited, models.Model):
+    """An area the authorities rated high, medium or low risk, valid over a period."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("area"), max_length=100)
+    level = models.CharField(_("risk level"), max_length=10, choices=RiskLevel.choices)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("risk area")
+        verbose_name_plural = _("risk areas")
+        ordering = ["-valid_from", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "name", "valid_from"], name="risk_area_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_level_display()})"
+
+
+class RuleSet(OrganizationAudited, models.Model):
+    """A version of the health-code rules. The newest version of an organization is in force;
+    older ones are kept so every code can say which version produced it."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="health_rule_sets"
+    )
+    version = models.PositiveIntegerField(_("version"))
+    note = models.CharField(_("what changed"), max_length=200, blank=True)
+    fever_threshold = models.DecimalField(
+        _("fever threshold (°C)"), max_digits=3, decimal_places=1, default=37.3
+    )
+    created_at = models.DateTimeField(_("created at"), default=clock.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("health-code rule set")
+        verbose_name_plural = _("health-code rule sets")
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "version"], name="rule_set_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.version}"
+
+
+class Rule(OrganizationAudited, models.Model):
+    """One rule: when all its conditions hold, the person gets its colour (first match wins).
+
+    `conditions` is a list of {"fact": name, "op": "is"|"in"|"gte"|"lte", "value": …}; the
+    facts are listed in health.rules.FACTS."""
+
+    rule_set = models.ForeignKey(RuleSet, on_delete=models.CASCADE, related_name="rules")
+    order = models.PositiveIntegerField(_("order"))
+    name = models.CharField(_("name"), max_length=100)
+    colour = models.CharField(_("health code"), max_length=10, choices=CodeColour.choices)
+    conditions = models.JSONField(_("conditions"), default=list)
+    recovery = models.CharField(
+        _("turns green"), max_length=20, choices=Recovery.choices, blank=True
+    )
+    recovery_days = models.PositiveIntegerField(_("days"), default=0)
+
+    class Meta:
+        verbose_name = _("health-code rule")
+        verbose_name_plural = _("health-code rules")
+        ordering = ["rule_set", "order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def audit_organization_id(self) -> int:
+        return self.rule_set.organization_id
+
+
+class HealthCode(OrganizationAudited, models.Model):
+    """A person's code from `since` on, with the reason in words, the rule and rule-set
+    version that produced it and the date it can turn green. The row with is_current is in
+    force; earlier rows are the history."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="health_codes", verbose_name=_("person")
+    )
+    colour = models.CharField(_("health code"), max_length=10, choices=CodeColour.choices)
+    reason = models.CharField(_("reason"), max_length=300)
+    rule = models.ForeignKey(Rule, on_delete=models.SET_NULL, null=True, blank=True)
+    rule_name = models.CharField(_("rule"), max_length=100, blank=True)
+    rule_set_version = models.PositiveIntegerField(_("rule-set version"))
+    since = models.DateTimeField(_("since"), default=clock.now)
+    green_on = models.DateField(_("can turn green on"), null=True, blank=True)
+    is_current = models.BooleanField(default=True)
+
+    objects = HealthCodeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("health code")
+        verbose_name_plural = _("health codes")
+        ordering = ["-since", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(is_current=True), name="one_current_code"
+            )
+        ]
+        indexes = [models.Index(fields=["organization", "is_current", "colour"])]
+
+    def __str__(self) -> str:
+        return f"{self.person.name}: {self.get_colour_display()}"
+
+    @property
+    def css(self) -> str:
+        return CodeColour(self.colour).css
+
+
+class UnitReport(OrganizationAudited, models.Model):
+    """A unit's daily return (日报告); a zero report (零报告) when nothing is abnormal."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="health_reports")
+    date = models.DateField(_("date"))
+    on_duty = models.PositiveIntegerField(_("on duty"), default=0)
+    working_from_home = models.PositiveIntegerField(_("working from home"), default=0)
+    on_leave = models.PositiveIntegerField(_("on leave"), default=0)
+    isolated = models.PositiveIntegerField(_("isolated"), default=0)
+    abnormal = models.PositiveIntegerField(_("abnormal"), default=0)
+    is_zero = models.BooleanField(_("zero report"), default=False)
+    notes = models.TextField(_("notes"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), default=clock.now)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("unit daily report")
+        verbose_name_plural = _("unit daily reports")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "date"], name="one_report_per_unit_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.date}"
+
+
+class FollowUp(OrganizationAudited, models.Model):
+    """An item opened by an abnormal check-in, for the unit head and the office to follow up;
+    the isolation capability picks these up."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="health_followups")
+    checkin = models.OneToOneField(CheckIn, on_delete=models.CASCADE, related_name="followup")
+    reason = models.CharField(_("reason"), max_length=300)
+    opened_at = models.DateTimeField(_("opened at"), default=clock.now)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["-opened_at"]
+
+    def __str__(self) -> str:
+        return f"{self.person.name}: {self.reason}"

@@ -1,0 +1,145 @@
+"""Read logic of the unit page and the office overview: who has checked in, unit report
+statuses, possible concealment with its evidence, and the 14-day trend."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from headwater.core import clock
+from headwater.core.models import Person, RoleGrant, Unit
+from headwater.health.choices import ReportStatus
+from headwater.health.models import CheckIn, HealthCode, UnitReport
+from headwater.health.querysets import _checkin_counts, _staff_counts
+
+
+@dataclass
+class MemberRow:
+    person: Person
+    checkins: list[CheckIn]
+    code: HealthCode | None
+
+    @property
+    def abnormal(self) -> bool:
+        return any(c.is_abnormal for c in self.checkins)
+
+
+def unit_members(user, unit: Unit, day: dt.date) -> list[MemberRow]:
+    """The unit subtree's active people with today's check-ins and codes: abnormal first,
+    then those who have not checked in, then the rest."""
+    people = list(
+        Person.objects.visible_to(user)
+        .active()
+        .filter(unit__path__startswith=unit.path)
+        .select_related("unit")
+        .order_by("employee_no")
+    )
+    checkins: dict[int, list[CheckIn]] = {}
+    for c in CheckIn.objects.filter(person__in=[p.pk for p in people], date=day).order_by("slot"):
+        checkins.setdefault(c.person_id, []).append(c)
+    codes = {
+        c.person_id: c
+        for c in HealthCode.objects.filter(person__in=[p.pk for p in people], is_current=True)
+    }
+    rows = [MemberRow(p, checkins.get(p.pk, []), codes.get(p.pk)) for p in people]
+    return sorted(rows, key=lambda r: (not r.abnormal, bool(r.checkins)))
+
+
+def reporting_units(user):
+    """Units that file a daily report (those with a unit head), within the user's scope."""
+    heads = RoleGrant.objects.filter(role="unit_head", unit__isnull=False).values("unit_id")
+    return Unit.objects.visible_to(user).filter(pk__in=heads).order_by("path")
+
+
+def report_status(report: UnitReport | None, deadline: dt.datetime, now: dt.datetime) -> str:
+    if report is not None:
+        return ReportStatus.ON_TIME if report.submitted_at <= deadline else ReportStatus.LATE
+    return ReportStatus.MISSING if now > deadline else ""
+
+
+def concealment_evidence(report: UnitReport, unit: Unit) -> list[CheckIn]:
+    """Abnormal check-ins in the unit, known before the report was sent, that the report
+    does not account for: a zero report with any, or fewer abnormal than there were people."""
+    abnormal = list(
+        CheckIn.objects.filter(
+            unit__path__startswith=unit.path,
+            date=report.date,
+            is_abnormal=True,
+            updated_at__lte=report.submitted_at,
+        )
+        .select_related("person")
+        .order_by("submitted_at")
+    )
+    people = {c.person_id for c in abnormal}
+    if (report.is_zero and people) or report.abnormal < len(people):
+        return abnormal
+    return []
+
+
+@dataclass
+class UnitRow:
+    unit: Unit
+    staff: int = 0
+    done: int = 0
+    abnormal: int = 0
+    report: UnitReport | None = None
+    status: str = ""
+    evidence: list[CheckIn] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        return round(100 * self.done / self.staff, 1) if self.staff else 0.0
+
+
+def overview(user, day: dt.date, deadline: dt.datetime) -> list[UnitRow]:
+    """One row per reporting unit in scope, with its subtree's figures."""
+    units = list(reporting_units(user))
+    everything = Unit.objects.filter(organization_id=user.organization_id).only("path")
+    paths = {u.pk: u.path for u in everything}
+    staff = _staff_counts(Person.objects.filter(organization_id=user.organization_id).active())
+    counts = _checkin_counts(user.organization_id, day)
+    reports = {r.unit_id: r for r in UnitReport.objects.filter(unit__in=units, date=day)}
+    now = clock.now()
+    rows = []
+    for unit in units:
+        inside = [pk for pk, path in paths.items() if path.startswith(unit.path)]
+        row = UnitRow(
+            unit,
+            staff=sum(staff.get(pk, 0) for pk in inside),
+            done=sum(counts.get(pk, (0, 0))[0] for pk in inside),
+            abnormal=sum(counts.get(pk, (0, 0))[1] for pk in inside),
+            report=reports.get(unit.pk),
+        )
+        row.status = report_status(row.report, deadline, now)
+        if row.report:
+            row.evidence = concealment_evidence(row.report, unit)
+        rows.append(row)
+    return rows
+
+
+def trend(organization, end: dt.date, days: int = 14) -> list[dict]:
+    """Per day: people checked in, abnormal people, and staff (today's count)."""
+    start = end - dt.timedelta(days=days - 1)
+    rows = {
+        r["date"]: r
+        for r in CheckIn.objects.filter(organization=organization, date__range=(start, end))
+        .values("date")
+        .annotate(
+            done=Count("person_id", distinct=True),
+            abnormal=Count("person_id", filter=Q(is_abnormal=True), distinct=True),
+        )
+    }
+    staff = organization.people.active().count()
+    out = []
+    for i in range(days):
+        day = start + dt.timedelta(days=i)
+        r = rows.get(day, {})
+        out.append(
+            {
+                "date": day,
+                "done": r.get("done", 0),
+                "abnormal": r.get("abnormal", 0),
+                "staff": staff,
+            }
+        )
+    return out

@@ -1,0 +1,146 @@
+"""Read helpers of the staff and unit-head phone pages: the code to show, the personal
+timeline, which units a user may pick, and the daily report's suggested counts.
+
+They sit beside services.py and overview.py (which they only read) so that the pages stay
+thin; none of them writes except `current_code`, which computes a first code once."""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+
+from headwater.core import clock
+from headwater.core.models import Unit
+from headwater.core.roles import ROLE_PERMISSIONS
+from headwater.health import services
+from headwater.health.choices import Whereabouts
+from headwater.health.models import CheckIn, HealthCode, StatusRecord
+from headwater.health.overview import MemberRow, reporting_units
+from headwater.health.rules import ISOLATING
+
+TIMELINE_DAYS = 30
+
+
+def current_code(person) -> HealthCode:
+    """The person's code in force, with its css; a person without one yet gets their first."""
+    code = HealthCode.objects.filter(person=person, is_current=True).first()
+    return code or services.recompute_code(person)
+
+
+def todays_checkin(person, slot: str) -> CheckIn | None:
+    return CheckIn.objects.filter(person=person, date=clock.today(), slot=slot).first()
+
+
+@dataclass
+class TimelineEvent:
+    """One line of a person's health timeline: a check-in or a change of code."""
+
+    at: dt.datetime
+    checkin: CheckIn | None = None
+    code: HealthCode | None = None
+    text: str = ""
+
+
+def timeline(person, today: dt.date, days: int = TIMELINE_DAYS) -> list[TimelineEvent]:
+    """The person's check-ins of the last `days` days and every code they have held,
+    newest first. A check-in is placed at its first submission; a code at its `since`."""
+    since = today - dt.timedelta(days=days - 1)
+    events = [
+        TimelineEvent(c.submitted_at, checkin=c, text=services.describe_checkin(c))
+        for c in CheckIn.objects.filter(person=person, date__gte=since, date__lte=today)
+    ]
+    events += [
+        TimelineEvent(h.since, code=h) for h in HealthCode.objects.filter(person=person)
+    ]
+    # On a tie the code sorts first: it is the consequence of the check-in made at that time.
+    return sorted(events, key=lambda e: (e.at, e.code is not None), reverse=True)
+
+
+# --- Which unit a page is about ------------------------------------------------------------
+
+
+def _grants(user, perm: str) -> list:
+    return [
+        g
+        for g in user.role_grants.select_related("unit")
+        if perm in ROLE_PERMISSIONS.get(g.role, set())
+    ]
+
+
+def units_in_scope(user, perm: str):
+    """Every unit the user may pick for `perm`: the subtrees of their grants of roles holding
+    it (the whole organization for a grant without a unit), within what they can see."""
+    visible = Unit.objects.visible_to(user)
+    if user.is_superuser:
+        return visible
+    grants = _grants(user, perm)
+    if any(g.unit_id is None for g in grants):
+        return visible
+    if not grants:
+        return visible.none()
+    q = Q()
+    for g in grants:
+        q |= Q(path__startswith=g.unit.path)
+    return visible.filter(q)
+
+
+def report_units(user, perm: str) -> list[Unit]:
+    """The units whose daily report the user files: the units of their grants of roles
+    holding `perm`; with an organization-wide grant, every reporting unit they can see."""
+    grants = _grants(user, perm)
+    if user.is_superuser or any(g.unit_id is None for g in grants):
+        return list(reporting_units(user))
+    allowed = Unit.objects.visible_to(user).filter(pk__in=[g.unit_id for g in grants])
+    return list(allowed.order_by("path"))
+
+
+def indented(units) -> list[Unit]:
+    """The units with `indent` set (ideographic spaces by depth) for a picker's options."""
+    units = list(units)
+    top = min((u.depth for u in units), default=1)
+    for u in units:
+        u.indent = "\u3000" * (u.depth - top)
+    return units
+
+
+def pick(units, wanted: Any) -> Unit | None:
+    """The unit asked for (`?unit=`) among `units`, else the first; None when none is allowed
+    or the one asked for is not among them."""
+    units = list(units)
+    if wanted in (None, ""):
+        return units[0] if units else None
+    return next((u for u in units if str(u.pk) == str(wanted)), None)
+
+
+# --- The unit daily report -----------------------------------------------------------------
+
+
+def report_suggestions(rows: list[MemberRow], day: dt.date) -> dict[str, int]:
+    """Counts for the daily report from today's check-ins: isolated people by their open
+    status, everybody else by where they said they are (their latest check-in today).
+    People who have not checked in are counted nowhere; `missing` says how many they are."""
+    ids = [r.person.pk for r in rows]
+    isolated = set(
+        StatusRecord.objects.filter(person__in=ids, kind__in=ISOLATING, started_on__lte=day)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+        .values_list("person_id", flat=True)
+    )
+    counts = dict.fromkeys(
+        ["on_duty", "working_from_home", "on_leave", "isolated", "abnormal", "missing"], 0
+    )
+    bucket = {
+        Whereabouts.AT_WORK: "on_duty",
+        Whereabouts.AT_HOME: "working_from_home",
+        Whereabouts.IN_CITY: "on_leave",
+        Whereabouts.AWAY: "on_leave",
+    }
+    for row in rows:
+        counts["abnormal"] += row.abnormal
+        if row.person.pk in isolated:
+            counts["isolated"] += 1
+        elif row.checkins:
+            counts[bucket[row.checkins[-1].whereabouts]] += 1
+        else:
+            counts["missing"] += 1
+    return counts

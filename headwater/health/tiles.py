@@ -1,0 +1,59 @@
+"""The health app's dashboard tiles and daily-briefing section (core.tiles interface)."""
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from headwater.core import clock
+from headwater.core.tiles import BriefingSection, Tile, briefing_section, tile_provider
+from headwater.health.permissions import CHECK_IN, VIEW_UNIT_CHECKINS
+
+
+@tile_provider
+def health_tiles(user, organization) -> list[Tile]:
+    from headwater.health.models import HealthCode
+    from headwater.health.querysets import completion_for
+
+    tiles = []
+    if user.person_id and user.has_perm(CHECK_IN):
+        code = HealthCode.objects.filter(person_id=user.person_id, is_current=True).first()
+        if code:
+            tiles.append(
+                Tile(
+                    _("My health code"),
+                    code.get_colour_display(),
+                    note=code.reason,
+                    url=reverse("health:checkin"),
+                    colour={"green": "success", "yellow": "warning"}.get(code.colour, "danger"),
+                    order=1,
+                )
+            )
+    if user.has_perm(VIEW_UNIT_CHECKINS):
+        done, total, abnormal = completion_for(user, clock.today())
+        tiles.append(
+            Tile(
+                _("Checked in today"),
+                f"{done:,} / {total:,}",
+                note=_("%(n)s abnormal") % {"n": abnormal},
+                url=reverse("health:unit"),
+                colour="danger" if abnormal else "primary",
+                order=2,
+            )
+        )
+    return tiles
+
+
+@briefing_section
+def health_section(organization, date: dt.date) -> BriefingSection:
+    from headwater.health.querysets import organization_totals
+
+    t = organization_totals(organization, date)
+    return BriefingSection(
+        _("Health check-ins"),
+        lines=[
+            _("%(done)s of %(total)s staff checked in (%(rate)s%%); %(abnormal)s abnormal.") % t,
+            _("Codes: %(green)s green, %(yellow)s yellow, %(red)s red.") % t,
+        ],
+        order=10,
+    )

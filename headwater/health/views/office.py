@@ -1,0 +1,425 @@
+"""The control office's desktop pages: the health overview, a person's health timeline, the
+code rules and their editor, risk areas and their import, epidemiological statuses.
+Thin: reads through querysets and health.overview, writes through services."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from headwater.core import clock, privacy
+from headwater.core.errors import DomainError, NotAllowed
+from headwater.core.importer import CONTENT_TYPES, FORMATS
+from headwater.core.models import Person
+from headwater.health import overview as overview_mod
+from headwater.health import risk_areas as risk_areas_mod
+from headwater.health import services
+from headwater.health.choices import CodeColour, EpiStatus, Recovery
+from headwater.health.models import HealthCode, RiskArea, StatusRecord
+from headwater.health.office_forms import (
+    RiskAreaForm,
+    RuleEditor,
+    StatusForm,
+    condition_words,
+    fact_choices,
+    op_choices,
+    parse_day,
+    recovery_words,
+)
+from headwater.health.permissions import (
+    MANAGE_RISK_AREAS,
+    MANAGE_RULES,
+    MANAGE_STATUSES,
+    VIEW_OVERVIEW,
+    VIEW_UNIT_CHECKINS,
+)
+from headwater.health.querysets import organization_totals
+
+TIMELINE_DAYS = 30
+SEARCH_LIMIT = 20
+
+
+def _organization(request):
+    if request.user.organization_id is None:
+        raise Http404
+    return request.user.organization
+
+
+# --- Overview ------------------------------------------------------------------------------
+
+
+@login_required
+@permission_required(VIEW_OVERVIEW, raise_exception=True)
+def overview(request):
+    """Today's (or `?date=`) completion, abnormal counts and report statuses per unit, the
+    units whose report contradicts their members' check-ins, and the 14-day trend."""
+    org = _organization(request)
+    today = clock.today()
+    day = parse_day(request.GET.get("date"), today)
+    if day is None or day > today:
+        messages.error(request, _("Choose a day up to today."))
+        day = today
+    deadline = services.report_deadline(org, day)
+    rows = overview_mod.overview(request.user, day, deadline)
+    for row in rows:
+        for checkin in row.evidence:
+            checkin.description = services.describe_checkin(checkin)
+    context = {
+        "day": day,
+        "today": today,
+        "previous": day - dt.timedelta(days=1),
+        "next": day + dt.timedelta(days=1) if day < today else None,
+        "deadline": deadline,
+        "totals": organization_totals(org, day),
+        "rows": rows,
+        "flagged": sum(1 for r in rows if r.evidence),
+        "trend": _trend_data(org, day),
+    }
+    return render(request, "health/overview.html", context)
+
+
+def _trend_data(org, day: dt.date) -> dict:
+    points = overview_mod.trend(org, day)
+    return {
+        "dates": [p["date"].strftime("%m-%d") for p in points],
+        "rate": [round(100 * p["done"] / p["staff"], 1) if p["staff"] else 0 for p in points],
+        "abnormal": [p["abnormal"] for p in points],
+        "labels": {"rate": _("Completion rate (%)"), "abnormal": _("Abnormal people")},
+    }
+
+
+# --- A person's timeline -------------------------------------------------------------------
+
+
+@login_required
+@permission_required(VIEW_UNIT_CHECKINS, raise_exception=True)
+def person_timeline(request, pk: int):
+    person = get_object_or_404(
+        Person.objects.visible_to(request.user).select_related("unit"), pk=pk
+    )
+    since = clock.today() - dt.timedelta(days=TIMELINE_DAYS - 1)
+    checkins = list(person.checkins.filter(date__gte=since).order_by("-date", "-slot"))
+    for checkin in checkins:
+        checkin.description = services.describe_checkin(checkin)
+    context = {
+        "person": person,
+        "masked": privacy.masked(person),
+        "checkins": checkins,
+        "since": since,
+        "codes": person.health_codes.all(),
+        "epi_statuses": person.epi_statuses.select_related("recorded_by").order_by(
+            "-started_on", "-id"
+        ),
+        "followups": person.health_followups.select_related("checkin"),
+        "can_manage_statuses": request.user.has_perm(MANAGE_STATUSES),
+    }
+    return render(request, "health/person_timeline.html", context)
+
+
+# --- Code rules ----------------------------------------------------------------------------
+
+
+@login_required
+@permission_required(MANAGE_RULES, raise_exception=True)
+def rules(request):
+    """The rule set in force, in words; its editor (?edit=1, or after a post); the versions."""
+    org = _organization(request)
+    rule_set = services.active_rule_set(org)
+    editor = None
+    if request.method == "POST":
+        editor = RuleEditor.from_post(request.POST)
+        action = request.POST.get("action", "")
+        if action == "publish":
+            published = _publish(request, org, editor)
+            if published is not None:
+                messages.success(
+                    request,
+                    _("Version %(v)s is in force; every code is being recomputed with it.")
+                    % {"v": published.version},
+                )
+                return _redirect(request, reverse("health:rules"))
+        else:
+            editor.apply(action)
+    elif request.GET.get("edit"):
+        editor = RuleEditor.from_rule_set(rule_set)
+    return render(request, "health/rules.html", _rules_context(org, rule_set, editor))
+
+
+def _publish(request, org, editor: RuleEditor):
+    if editor.own_errors():
+        editor.error = _("Please correct the marked fields.")
+        return None
+    try:
+        return services.publish_rules(
+            org,
+            rules=editor.payload(),
+            fever_threshold=editor.fever_threshold,
+            note=editor.note[:200],
+            by=request.user,
+        )
+    except NotAllowed as e:
+        raise PermissionDenied(e.message) from e
+    except DomainError as e:
+        editor.show_errors(e.fields, e.message)
+        return None
+
+
+def _redirect(request, url: str) -> HttpResponse:
+    """A redirect that also works for the editor's htmx posts (which swap a fragment)."""
+    if request.headers.get("HX-Request"):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+def _rules_context(org, rule_set, editor) -> dict:
+    current = HealthCode.objects.filter(organization=org, is_current=True)
+    # By name, not by rule row: a code the new version did not change keeps the row of the
+    # version that gave it, and the office asks "how many people does this rule hold now".
+    by_rule = dict(
+        current.values_list("rule_name").annotate(n=Count("id")).values_list("rule_name", "n")
+    )
+    by_version = dict(
+        current.values_list("rule_set_version")
+        .annotate(n=Count("id"))
+        .values_list("rule_set_version", "n")
+    )
+    rules = list(rule_set.rules.all())
+    for rule in rules:
+        rule.words = [condition_words(c) for c in rule.conditions]
+        rule.recovery_text = recovery_words(rule.recovery, rule.recovery_days)
+        rule.css = CodeColour(rule.colour).css
+        rule.codes = by_rule.get(rule.name, 0)
+    versions = list(
+        org.health_rule_sets.select_related("created_by__person")
+        .annotate(n_rules=Count("rules"))
+        .order_by("-version")
+    )
+    for version in versions:
+        version.codes = by_version.get(version.version, 0)
+    return {
+        "rule_set": rule_set,
+        "rules": rules,
+        "versions": versions,
+        "green_codes": by_rule.get("", 0),
+        "editor": editor,
+        "facts": fact_choices(),
+        "ops": op_choices(),
+        "colours": CodeColour.choices,
+        "epi_statuses": EpiStatus.choices,
+        "recoveries": Recovery.choices,
+    }
+
+
+# --- Risk areas ----------------------------------------------------------------------------
+
+
+@login_required
+@permission_required(MANAGE_RISK_AREAS, raise_exception=True)
+def risk_areas(request):
+    """The list (in force and upcoming, then ended), the add or edit form (?edit=<pk>), and
+    the end and delete buttons."""
+    org = _organization(request)
+    areas = RiskArea.objects.filter(organization=org)
+    editing = None
+    if request.GET.get("edit"):
+        editing = get_object_or_404(areas, pk=_int(request.GET["edit"]))
+    if request.method == "POST":
+        action = request.POST.get("action", "save")
+        if action in ("end", "delete"):
+            return _end_or_delete(request, areas, action)
+        if request.POST.get("pk"):
+            editing = get_object_or_404(areas, pk=_int(request.POST["pk"]))
+        form = RiskAreaForm(request.POST)
+        if form.is_valid() and _save_area(request, org, form, editing):
+            return redirect("health:risk_areas")
+    elif editing:
+        form = RiskAreaForm(
+            initial={
+                "name": editing.name,
+                "level": editing.level,
+                "valid_from": editing.valid_from,
+                "valid_to": editing.valid_to,
+            }
+        )
+    else:
+        form = RiskAreaForm(initial={"valid_from": clock.today()})
+    today = clock.today()
+    return render(
+        request,
+        "health/risk_areas.html",
+        {
+            "form": form,
+            "editing": editing,
+            "today": today,
+            "current": areas.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today)),
+            "ended": areas.filter(valid_to__lt=today).order_by("-valid_to", "name"),
+        },
+    )
+
+
+def _save_area(request, org, form: RiskAreaForm, editing) -> bool:
+    try:
+        risk_areas_mod.save_risk_area(org, by=request.user, area=editing, **form.cleaned_data)
+    except NotAllowed as e:
+        raise PermissionDenied(e.message) from e
+    except DomainError as e:
+        form.add_domain_error(e)
+        return False
+    messages.success(request, _("Saved. Every code is being recomputed."))
+    return True
+
+
+def _end_or_delete(request, areas, action: str):
+    area = get_object_or_404(areas, pk=_int(request.POST.get("pk")))
+    try:
+        if action == "delete":
+            risk_areas_mod.delete_risk_area(area, by=request.user)
+            messages.success(request, _("Deleted %(area)s.") % {"area": area.name})
+        else:
+            last_day = parse_day(request.POST.get("valid_to"), clock.today())
+            if last_day is None:
+                raise DomainError(_("Enter a date."))
+            risk_areas_mod.end_risk_area(area, last_day, by=request.user)
+            messages.success(
+                request,
+                _("%(area)s is a risk area until %(day)s.") % {"area": area.name, "day": last_day},
+            )
+    except NotAllowed as e:
+        raise PermissionDenied(e.message) from e
+    except DomainError as e:
+        messages.error(request, " ".join([e.message, *e.fields.values()]))
+    return redirect("health:risk_areas")
+
+
+@login_required
+@permission_required(MANAGE_RISK_AREAS, raise_exception=True)
+def risk_areas_import(request):
+    """Upload form; after an upload, the summary or every bad row (nothing written).
+    `?template=xlsx|csv` downloads an empty file with the headers."""
+    fmt = request.GET.get("template")
+    if fmt is not None:
+        if fmt not in FORMATS:
+            return HttpResponseBadRequest(_("Choose xlsx or csv."))
+        response = HttpResponse(risk_areas_mod.template(fmt), content_type=CONTENT_TYPES[fmt])
+        response["Content-Disposition"] = f'attachment; filename="risk-areas-template.{fmt}"'
+        return response
+    context = {}
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            context["missing_file"] = _("Choose a file to upload.")
+        else:
+            context["report"] = risk_areas_mod.import_risk_areas(
+                _organization(request), upload, upload.name, by=request.user
+            )
+            context["filename"] = upload.name
+    return render(request, "health/risk_areas_import.html", context)
+
+
+# --- Epidemiological statuses --------------------------------------------------------------
+
+
+@login_required
+@permission_required(MANAGE_STATUSES, raise_exception=True)
+def statuses(request):
+    """Find a person (?q=), record a status for them (?person=<pk>), end an open status."""
+    people = Person.objects.visible_to(request.user)
+    if request.method == "POST" and request.POST.get("action") == "end":
+        return _end_status(request, people)
+    person = None
+    if request.GET.get("person") or request.POST.get("person"):
+        pk = _int(request.POST.get("person") or request.GET.get("person"))
+        person = get_object_or_404(people.select_related("unit"), pk=pk)
+    form = StatusForm(
+        request.POST if request.method == "POST" else None,
+        initial={"started_on": clock.today()},
+    )
+    if request.method == "POST" and person and form.is_valid():
+        if _set_status(request, person, form):
+            return redirect("health:statuses")
+    q = request.GET.get("q", "").strip()
+    found = []
+    if q:
+        found = (
+            people.active()
+            .filter(Q(name__icontains=q) | Q(employee_no__iexact=q))
+            .select_related("unit")
+            .order_by("employee_no")[:SEARCH_LIMIT]
+        )
+    today = clock.today()
+    open_statuses = (
+        StatusRecord.objects.filter(person__in=people)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+        .select_related("person__unit", "recorded_by")
+        .order_by("-started_on", "-id")
+    )
+    return render(
+        request,
+        "health/statuses.html",
+        {
+            "q": q,
+            "found": found,
+            "person": person,
+            "form": form,
+            "open": open_statuses,
+            "today": today,
+        },
+    )
+
+
+def _set_status(request, person, form: StatusForm) -> bool:
+    data = form.cleaned_data
+    try:
+        services.set_status(
+            person,
+            data["kind"],
+            data["started_on"],
+            by=request.user,
+            exposure_on=data["exposure_on"],
+            note=data["note"],
+        )
+    except NotAllowed as e:
+        raise PermissionDenied(e.message) from e
+    except DomainError as e:
+        form.add_domain_error(e)
+        return False
+    messages.success(request, _("Status recorded for %(name)s.") % {"name": person.name})
+    return True
+
+
+def _end_status(request, people):
+    record = get_object_or_404(
+        StatusRecord.objects.filter(person__in=people).select_related("person"),
+        pk=_int(request.POST.get("record")),
+    )
+    ended_on = parse_day(request.POST.get("ended_on"), clock.today())
+    try:
+        if ended_on is None:
+            raise DomainError(_("Enter a date."))
+        services.end_status(record, ended_on, by=request.user)
+    except NotAllowed as e:
+        raise PermissionDenied(e.message) from e
+    except DomainError as e:
+        messages.error(request, " ".join([e.message, *e.fields.values()]))
+    else:
+        messages.success(
+            request,
+            _("%(status)s of %(name)s ended on %(day)s.")
+            % {"status": record.get_kind_display(), "name": record.person.name, "day": ended_on},
+        )
+    return redirect("health:statuses")
+
+
+def _int(text) -> int:
+    try:
+        return int(text)
+    except (TypeError, ValueError) as e:
+        raise Http404 from e
