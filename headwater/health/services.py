@@ -373,7 +373,7 @@ def recompute_code(
     facts = facts_mod.gather(person, today, float(rule_set.fever_threshold), tracking_since, areas)
     with transaction.atomic():
         current = (
-            HealthCode.objects.select_for_update()
+            HealthCode.objects.select_for_update(of=("self",))
             .select_related("rule")
             .filter(person=person, is_current=True)
             .first()
