@@ -31,6 +31,16 @@ def default_language(settings):
         yield
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Nothing cached by one test (counts of a day …) is seen by the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def org(db):
     from headwater.core.tests.factories import OrganizationFactory

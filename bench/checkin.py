@@ -330,7 +330,7 @@ def show_queries(org, sessions, show_sql: bool) -> None:
         ("check-in (first of the slot)", partial(post, "36.5", f"{nonce}-1")),
         ("check-in (correction)", partial(post, "36.6", f"{nonce}-2")),
         ("check-in (retry of the first)", partial(post, "36.5", f"{nonce}-1")),
-        ("check-in (abnormal, 37.8)", partial(post, "37.8", f"{nonce}-3")),
+        ("correction to 37.8 (abnormal)", partial(post, "37.8", f"{nonce}-3")),
         (f"GET {TRIVIAL}", partial(client.get, TRIVIAL)),
     ]
     print("SQL queries per request (in-process):")
@@ -394,15 +394,21 @@ def worker_pids(master: int) -> list[int]:
     return [int(x) for x in out.split()]
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    total = 0
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """CPU seconds (user + system) each process has used so far."""
+    used = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / TICK
+        used[pid] = (int(fields[11]) + int(fields[12])) / TICK  # utime, stime
+    return used
+
+
+def cpu_delta(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU used in between by the processes alive at the end (new ones count from zero)."""
+    return sum(secs - before.get(pid, 0.0) for pid, secs in after.items())
 
 
 def postgres_pids() -> list[int]:
@@ -517,17 +523,17 @@ def run_wrk(
         "--",
         str(threads),
     ]
-    workers, pg = worker_pids(server.pid), postgres_pids()
+    workers = worker_pids(server.pid)
     before = (
         cpu_seconds(workers),
-        cpu_seconds(pg),
+        cpu_seconds(postgres_pids()),
         resource.getrusage(resource.RUSAGE_CHILDREN),
         machine_busy(),
     )
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60).stdout
     after = (
         cpu_seconds(workers),
-        cpu_seconds(pg),
+        cpu_seconds(postgres_pids()),
         resource.getrusage(resource.RUSAGE_CHILDREN),
         machine_busy(),
     )
@@ -545,8 +551,8 @@ def run_wrk(
     result.update(
         ok=ok,
         rps=ok / secs,
-        app_cpu=(after[0] - before[0]) / max(ok, 1),
-        pg_cpu=(after[1] - before[1]) / max(ok, 1),
+        app_cpu=cpu_delta(before[0], after[0]) / max(ok, 1),
+        pg_cpu=cpu_delta(before[1], after[1]) / max(ok, 1),
         wrk_cpu=wrk_cpu / max(ok, 1),
         busy=busy,
     )

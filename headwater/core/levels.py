@@ -58,11 +58,23 @@ def register(key: str, label, *, kind: type, default: Any, per_level=None, help_
 
 
 def value(organization, key: str, level: str | None = None) -> Any:
-    """The setting's value for the organization at `level` (default: the level in force)."""
+    """The setting's value for the organization at `level` (default: the level in force).
+
+    The level and the office's overrides are read once per Organization instance (one
+    request's worth) and kept on it; services that change them call `forget(organization)`."""
     setting = REGISTRY[key]
     level = level or organization.response_level
-    row = organization.level_settings.filter(key=key, level=level).first()
-    return row.value if row else setting.declared(level)
+    overrides = getattr(organization, "_level_overrides", None)
+    if overrides is None:
+        overrides = {(r.key, r.level): r.value for r in organization.level_settings.all()}
+        organization._level_overrides = overrides
+    return overrides.get((key, level), setting.declared(level))
+
+
+def forget(organization) -> None:
+    """Drop what `value` and `Organization.response_level` remembered on this instance."""
+    organization.__dict__.pop("_level_overrides", None)
+    organization.__dict__.pop("response_level", None)
 
 
 def table(organization) -> list[dict]:

@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from functools import cached_property
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -50,8 +51,9 @@ class Organization(OrganizationAudited, models.Model):
     def audit_organization_id(self) -> int:
         return self.pk
 
-    @property
+    @cached_property
     def response_level(self) -> str:
+        """The level in force (read once per instance; core.levels.forget() drops it)."""
         change = self.level_changes.order_by("-changed_at", "-id").first()
         return change.level if change else ResponseLevel.NORMAL
 

@@ -48,16 +48,19 @@ def switch_level(organization: Organization, level: str, *, by, reason: str) -> 
             _("Give a reason for the change."), fields={"reason": _("This field is required.")}
         )
     Organization.objects.select_for_update().get(pk=organization.pk)
+    levels.forget(organization)
     if organization.response_level == level:
         raise DomainError(_("The organization is already at this level."), code="unchanged")
     with acting_as(by):
-        return ResponseLevelChange.objects.create(
+        change = ResponseLevelChange.objects.create(
             organization=organization,
             level=level,
             changed_by=by,
             reason=reason.strip(),
             changed_at=clock.now(),
         )
+    levels.forget(organization)
+    return change
 
 
 @transaction.atomic
@@ -78,6 +81,7 @@ def set_level_value(organization: Organization, key: str, level: str, raw: Any, 
         LevelSettingValue.objects.update_or_create(
             organization=organization, key=key, level=level, defaults={"value": parsed}
         )
+    levels.forget(organization)
     return parsed
 
 

@@ -4,6 +4,7 @@ statuses, possible concealment with its evidence, and the 14-day trend."""
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 
 from headwater.core import clock
@@ -117,29 +118,44 @@ def overview(user, day: dt.date, deadline: dt.datetime) -> list[UnitRow]:
     return rows
 
 
-def trend(organization, end: dt.date, days: int = 14) -> list[dict]:
-    """Per day: people checked in, abnormal people, and staff (today's count)."""
-    start = end - dt.timedelta(days=days - 1)
-    rows = {
-        r["date"]: r
-        for r in CheckIn.objects.filter(organization=organization, date__range=(start, end))
+def _day_counts(organization, start: dt.date, end: dt.date) -> dict[dt.date, tuple[int, int]]:
+    rows = (
+        CheckIn.objects.filter(organization=organization, date__range=(start, end))
         .values("date")
         .annotate(
             done=Count("person_id", distinct=True),
             abnormal=Count("person_id", filter=Q(is_abnormal=True), distinct=True),
         )
+    )
+    return {r["date"]: (r["done"], r["abnormal"]) for r in rows}
+
+
+def trend(organization, end: dt.date, days: int = 14) -> list[dict]:
+    """Per day: people checked in, abnormal people, and staff (today's count).
+
+    A day whose check-in windows have closed cannot change any more (check-ins are made and
+    corrected only on their own day), so past days are counted once and kept in the cache;
+    only today is counted on every call."""
+    start = end - dt.timedelta(days=days - 1)
+    today = clock.today()
+    keys = {
+        start + dt.timedelta(days=i): f"health:day:{organization.pk}:{start + dt.timedelta(days=i)}"
+        for i in range(days)
     }
+    counts = {
+        day: tuple(v)
+        for day, v in ((d, cache.get(k)) for d, k in keys.items() if d < today)
+        if v is not None
+    }
+    missing = [d for d in keys if d not in counts]
+    if missing:
+        fresh = _day_counts(organization, min(missing), max(missing))
+        for day in missing:
+            counts[day] = fresh.get(day, (0, 0))
+            if day < today:
+                cache.set(keys[day], counts[day], timeout=None)
     staff = organization.people.active().count()
-    out = []
-    for i in range(days):
-        day = start + dt.timedelta(days=i)
-        r = rows.get(day, {})
-        out.append(
-            {
-                "date": day,
-                "done": r.get("done", 0),
-                "abnormal": r.get("abnormal", 0),
-                "staff": staff,
-            }
-        )
-    return out
+    return [
+        {"date": day, "done": counts[day][0], "abnormal": counts[day][1], "staff": staff}
+        for day in sorted(keys)
+    ]

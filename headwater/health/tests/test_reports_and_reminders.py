@@ -119,3 +119,27 @@ def test_reminder_is_sent_once_per_time(operator_user, org, clock_at):
 def test_no_reminder_outside_the_reminder_times(operator_user, org):
     assert reminders.remind_if_due(org, at(D, 9, 5)) == 0
     assert Alert.objects.count() == 0
+
+
+def test_trend_counts_closed_days_once_and_today_every_time(
+    operator_user, people, org, clock_at, django_assert_num_queries
+):
+    from headwater.health.overview import trend
+
+    clock_at(at(D - dt.timedelta(1), 8))
+    services.submit_checkin(people["operator"], NORMAL, by=operator_user)
+    clock_at(at(D, 8))
+    first = trend(org, D, days=3)
+    services.submit_checkin(people["operator"], {**NORMAL, "temperature": "38.0"}, by=operator_user)
+    with django_assert_num_queries(2):  # today's counts and the staff count
+        second = trend(org, D, days=3)
+    assert [(r["date"], r["done"], r["abnormal"]) for r in first] == [
+        (D - dt.timedelta(2), 0, 0),
+        (D - dt.timedelta(1), 1, 0),
+        (D, 0, 0),
+    ]
+    assert [(r["date"], r["done"], r["abnormal"]) for r in second] == [
+        (D - dt.timedelta(2), 0, 0),
+        (D - dt.timedelta(1), 1, 0),
+        (D, 1, 1),
+    ]
