@@ -82,6 +82,24 @@ class Tally:
     updated: int = 0
     unchanged: int = 0
 
+    def record(self, organization, *, by, filename: str, what: str) -> bool:
+        """One audit event for an import that changed something (none when nothing did, so
+        re-importing the same file leaves no trace). Returns whether anything changed."""
+        if not (self.created or self.updated):
+            return False
+        from auditlog.models import LogEntry
+
+        from headwater.core import audit
+
+        audit.record(
+            organization,
+            actor=by,
+            action=LogEntry.Action.UPDATE,
+            file=filename,
+            **{what: f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"},
+        )
+        return True
+
 
 @dataclass
 class ImportReport:

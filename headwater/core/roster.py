@@ -9,7 +9,6 @@ logged. The generic file handling is core.importer.
 
 from typing import Any
 
-from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -268,15 +267,7 @@ def _apply(organization: Organization, rows: list[dict[str, Any]], *, by, filena
                 tally.created += 1
             else:
                 tally.updated += 1
-        if tally.created or tally.updated:
-            audit.record(
-                organization,
-                actor=by,
-                action=LogEntry.Action.UPDATE,
-                file=filename,
-                roster_import=f"{tally.created} created, {tally.updated} updated, "
-                f"{tally.unchanged} unchanged",
-            )
+        tally.record(organization, by=by, filename=filename, what="roster_import")
     return tally
 
 

@@ -9,7 +9,6 @@ import datetime as dt
 import re
 from typing import Any
 
-from auditlog.models import LogEntry
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -238,15 +237,7 @@ def _apply(organization: Organization, rows: list[dict[str, Any]], *, by, filena
                 tally.updated += 1
             else:
                 tally.unchanged += 1
-        if tally.created or tally.updated:
-            audit.record(
-                organization,
-                actor=by,
-                action=LogEntry.Action.UPDATE,
-                file=filename,
-                risk_area_import=f"{tally.created} created, {tally.updated} updated, "
-                f"{tally.unchanged} unchanged",
-            )
+        if tally.record(organization, by=by, filename=filename, what="risk_area_import"):
             _recompute_after_commit(organization)
     return tally
 

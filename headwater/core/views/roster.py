@@ -3,7 +3,6 @@
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseBadRequest
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from headwater.core import roster
@@ -11,23 +10,20 @@ from headwater.core.errors import NotAllowed
 from headwater.core.importer import CONTENT_TYPES, FORMATS
 from headwater.core.models import Person
 from headwater.core.roles import EXPORT_ROSTER, IMPORT_ROSTER
+from headwater.core.views.imports import import_page
 
 
 @login_required
 @permission_required(IMPORT_ROSTER, raise_exception=True)
 def roster_import(request):
     """Upload form; after an upload, the summary or every bad row (and nothing written)."""
-    context = {}
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            context["missing_file"] = _("Choose a file to upload.")
-        else:
-            context["report"] = roster.import_roster(
-                request.user.organization, upload, upload.name, by=request.user
-            )
-            context["filename"] = upload.name
-    return render(request, "core/roster_import.html", context)
+    return import_page(
+        request,
+        "core/roster_import.html",
+        lambda upload: roster.import_roster(
+            request.user.organization, upload, upload.name, by=request.user
+        ),
+    )
 
 
 @login_required

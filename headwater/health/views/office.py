@@ -17,6 +17,7 @@ from headwater.core import clock, privacy
 from headwater.core.errors import DomainError, NotAllowed
 from headwater.core.importer import CONTENT_TYPES, FORMATS
 from headwater.core.models import Person
+from headwater.core.views.imports import import_page
 from headwater.health import overview as overview_mod
 from headwater.health import risk_areas as risk_areas_mod
 from headwater.health import services
@@ -311,17 +312,13 @@ def risk_areas_import(request):
         response = HttpResponse(risk_areas_mod.template(fmt), content_type=CONTENT_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="risk-areas-template.{fmt}"'
         return response
-    context = {}
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            context["missing_file"] = _("Choose a file to upload.")
-        else:
-            context["report"] = risk_areas_mod.import_risk_areas(
-                _organization(request), upload, upload.name, by=request.user
-            )
-            context["filename"] = upload.name
-    return render(request, "health/risk_areas_import.html", context)
+    return import_page(
+        request,
+        "health/risk_areas_import.html",
+        lambda upload: risk_areas_mod.import_risk_areas(
+            _organization(request), upload, upload.name, by=request.user
+        ),
+    )
 
 
 # --- Epidemiological statuses --------------------------------------------------------------
