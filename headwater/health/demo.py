@@ -110,7 +110,9 @@ def _checkins(org: Organization, rng: random.Random, start: dt.date, today: dt.d
 def _reports(org, rng, units: list[Unit], start: dt.date, today: dt.date) -> None:
     rows = []
     day = start
-    while day < today:
+    # Today's reports too once today's deadline has passed, as they would be by then.
+    last = today if clock.now() > _at(today, 10, 0) else today - dt.timedelta(days=1)
+    while day <= last:
         for unit in units:
             roll = rng.random()
             if roll < 0.04:
