@@ -25,16 +25,13 @@ class MemberRow:
         return any(c.is_abnormal for c in self.checkins)
 
 
-def unit_members(user, unit: Unit, day: dt.date) -> list[MemberRow]:
-    """The unit subtree's active people with today's check-ins and codes: abnormal first,
-    then those who have not checked in, then the rest."""
-    people = list(
-        Person.objects.visible_to(user)
-        .active()
-        .filter(unit__path__startswith=unit.path)
-        .select_related("unit")
-        .order_by("employee_no")
-    )
+def unit_members(user, unit: Unit, day: dt.date, only: set[int] | None = None) -> list[MemberRow]:
+    """The unit subtree's active people (or those of `only`) with today's check-ins and codes:
+    abnormal first, then those who have not checked in, then the rest."""
+    qs = Person.objects.visible_to(user).active().filter(unit__path__startswith=unit.path)
+    if only is not None:
+        qs = qs.filter(pk__in=only)
+    people = list(qs.select_related("unit").order_by("employee_no"))
     checkins: dict[int, list[CheckIn]] = {}
     for c in CheckIn.objects.filter(person__in=[p.pk for p in people], date=day).order_by("slot"):
         checkins.setdefault(c.person_id, []).append(c)
@@ -44,6 +41,45 @@ def unit_members(user, unit: Unit, day: dt.date) -> list[MemberRow]:
     }
     rows = [MemberRow(p, checkins.get(p.pk, []), codes.get(p.pk)) for p in people]
     return sorted(rows, key=lambda r: (not r.abnormal, bool(r.checkins)))
+
+
+LIST_ALL = 300
+
+
+@dataclass
+class UnitDay:
+    """A unit's day for the unit head's live page: counts for everyone, and the rows to list.
+    A large subtree lists only its abnormal and missing people (`hidden` more checked in)."""
+
+    staff: int
+    done: int
+    abnormal: int
+    rows: list[MemberRow]
+    hidden: int = 0
+
+
+def unit_day(user, unit: Unit, day: dt.date, limit: int = LIST_ALL) -> UnitDay:
+    people = Person.objects.visible_to(user).active().filter(unit__path__startswith=unit.path)
+    ids = set(people.values_list("id", flat=True))
+    if len(ids) <= limit:
+        rows = unit_members(user, unit, day)
+        return UnitDay(
+            len(rows), sum(1 for r in rows if r.checkins), sum(1 for r in rows if r.abnormal), rows
+        )
+    today = CheckIn.objects.filter(unit__path__startswith=unit.path, date=day)
+    seen: dict[int, bool] = {}
+    for pid, abnormal in today.values_list("person_id", "is_abnormal"):
+        if pid in ids:
+            seen[pid] = seen.get(pid, False) or abnormal
+    flagged = [pid for pid, abnormal in seen.items() if abnormal]
+    missing = (
+        people.exclude(pk__in=today.values("person_id"))
+        .order_by("employee_no")
+        .values_list("id", flat=True)[:limit]
+    )
+    shown = set(flagged) | set(missing)
+    rows = [r for r in unit_members(user, unit, day, only=shown)]
+    return UnitDay(len(ids), len(seen), len(flagged), rows, hidden=len(seen) - len(flagged))
 
 
 def reporting_units(user):

@@ -19,9 +19,8 @@ from headwater.health.permissions import SUBMIT_UNIT_REPORT, VIEW_UNIT_CHECKINS
 REFRESH_SECONDS = 60
 
 
-def _members(user, unit) -> list[overview.MemberRow]:
-    """Today's rows, each abnormal one with its check-ins in words and every code coloured."""
-    rows = overview.unit_members(user, unit, clock.today())
+def _describe(rows: list[overview.MemberRow]) -> list[overview.MemberRow]:
+    """Each abnormal row with its check-ins in words, and its latest check-in."""
     for row in rows:
         row.notes = [services.describe_checkin(c) for c in row.checkins if c.is_abnormal]
         row.latest = row.checkins[-1] if row.checkins else None
@@ -40,14 +39,16 @@ def _pick(request, units):
 def unit_checkins(request):
     units = pages_support.indented(pages_support.units_in_scope(request.user, VIEW_UNIT_CHECKINS))
     unit = _pick(request, units)
-    rows = _members(request.user, unit)
+    day = overview.unit_day(request.user, unit, clock.today())
     report_units = pages_support.report_units(request.user, SUBMIT_UNIT_REPORT)
     context = {
         "unit": unit,
         "units": units,
-        "rows": rows,
-        "done": sum(1 for r in rows if r.checkins),
-        "abnormal": sum(1 for r in rows if r.abnormal),
+        "rows": _describe(day.rows),
+        "staff": day.staff,
+        "hidden": day.hidden,
+        "done": day.done,
+        "abnormal": day.abnormal,
         "refresh": REFRESH_SECONDS,
         "can_report": request.user.has_perm(SUBMIT_UNIT_REPORT) and bool(report_units),
         "report_unit": unit if unit in report_units else None,
@@ -64,7 +65,7 @@ def unit_report(request):
     units = pages_support.indented(pages_support.report_units(request.user, SUBMIT_UNIT_REPORT))
     unit = _pick(request, units)
     today, now = clock.today(), clock.now()
-    rows = _members(request.user, unit)
+    rows = _describe(overview.unit_members(request.user, unit, today))
     suggested = pages_support.report_suggestions(rows, today)
     report = UnitReport.objects.filter(unit=unit, date=today).first()
     form = UnitReportForm(
