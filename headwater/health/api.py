@@ -152,6 +152,10 @@ def person_timeline(request, person_id: int, days: int = 30):
 # --- The unit and the office ---------------------------------------------------------------
 
 
+# A unit's missing people listed by name at most; `missing_total` counts them all.
+MISSING_LISTED = 1000
+
+
 @router.get("/units/{int:unit_id}/completion", response=CompletionOut, tags=[UNITS])
 def unit_completion(request, unit_id: int, date: dt.date | None = None):
     """Who in the unit (and below) has checked in on `date` (default today): the abnormal
@@ -159,18 +163,21 @@ def unit_completion(request, unit_id: int, date: dt.date | None = None):
     _require(request.user, VIEW_UNIT_CHECKINS)
     unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=unit_id)
     day = date or clock.today()
-    rows = overview.unit_members(request.user, unit, day)
+    summary = overview.unit_day(request.user, unit, day, limit=MISSING_LISTED)
+    rows = summary.rows
     for row in rows:
         for c in row.checkins:
             c.person = row.person  # already loaded: no query per check-in
+    missing = [r.person for r in rows if not r.checkins]
     return {
         "unit_id": unit.pk,
         "unit_name": unit.name,
         "date": day,
-        "staff": len(rows),
-        "checked_in": sum(1 for r in rows if r.checkins),
+        "staff": summary.staff,
+        "checked_in": summary.done,
         "abnormal": [{"person": r.person, "checkins": r.checkins} for r in rows if r.abnormal],
-        "missing": [r.person for r in rows if not r.checkins],
+        "missing": missing,
+        "missing_total": summary.staff - summary.done,
     }
 
 

@@ -100,6 +100,7 @@ class CompletionOut(Schema):
     checked_in: int
     abnormal: list[AbnormalMember]
     missing: list[PersonRef]
+    missing_total: int
 
 
 class TotalsOut(Schema):

@@ -233,7 +233,7 @@ def test_unit_completion_names_the_abnormal_and_the_missing(client, unit_head_us
     assert [(a["person"]["name"], a["checkins"][0]["temperature"]) for a in body["abnormal"]] == [
         ("李操作", 38.0)
     ]
-    assert [p["name"] for p in body["missing"]] == ["王厂长"]
+    assert ([p["name"] for p in body["missing"]], body["missing_total"]) == (["王厂长"], 1)
 
 
 def test_unit_completion_is_refused_to_staff(client, staff_user, tree):
