@@ -42,6 +42,7 @@ def build(org: Organization, seed: int, history_days: int) -> None:
         _reports(org, rng, heads, start, today)
         _statuses(org, rng, today)
         _codes(org, today)
+    _alerts(org, today)
 
 
 def _unit_heads(org: Organization, rng: random.Random) -> list[Unit]:
@@ -184,3 +185,12 @@ def _codes(org: Organization, today: dt.date) -> None:
     ) | set(StatusRecord.objects.filter(organization=org).values_list("person_id", flat=True))
     for person in org.people.filter(pk__in=watch).select_related("organization"):
         recompute_code(person, today=today)
+
+
+def _alerts(org: Organization, today: dt.date) -> None:
+    """Today's abnormal check-ins alert the unit heads and the office, as they would have."""
+    from headwater.health.services import _follow_up
+
+    abnormal = CheckIn.objects.filter(organization=org, date=today, is_abnormal=True)
+    for checkin in abnormal.select_related("person__unit", "person__organization"):
+        _follow_up(checkin)

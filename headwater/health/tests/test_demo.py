@@ -1,0 +1,49 @@
+"""The health app's demo data: a fortnight of check-ins, codes for everyone, reports with a
+zero report that contradicts a fever, and today's alerts."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+
+from headwater.alerts.models import Alert
+from headwater.core.models import Organization
+from headwater.health.models import CheckIn, FollowUp, HealthCode, UnitReport
+from headwater.health.overview import concealment_evidence
+from headwater.health.tests.conftest import at
+
+D = dt.date(2026, 2, 3)
+
+
+@pytest.fixture
+def demo_org(db, clock_at):
+    clock_at(at(D, 11, 0))
+    call_command("demo", staff=1000, stdout=open("/dev/null", "w"))
+    return Organization.objects.get(slug="demo")
+
+
+def test_demo_has_a_fortnight_of_checkins_and_a_code_for_everyone(demo_org):
+    days = set(CheckIn.objects.filter(organization=demo_org).values_list("date", flat=True))
+    assert days == {D - dt.timedelta(days=i) for i in range(15)}
+    active = demo_org.people.active().count()
+    assert HealthCode.objects.filter(organization=demo_org, is_current=True).count() == active
+
+
+def test_demo_reports_include_a_zero_report_that_contradicts_a_fever(demo_org):
+    yesterday = D - dt.timedelta(days=1)
+    flagged = [
+        r
+        for r in UnitReport.objects.filter(organization=demo_org, date=yesterday, is_zero=True)
+        if concealment_evidence(r, r.unit)
+    ]
+    assert len(flagged) == 1
+    assert UnitReport.objects.filter(organization=demo_org, date=D).exists()
+
+
+def test_demo_alerts_today_for_each_abnormal_checkin(demo_org):
+    abnormal = CheckIn.objects.filter(organization=demo_org, date=D, is_abnormal=True).count()
+    assert abnormal > 0
+    assert FollowUp.objects.filter(checkin__date=D).count() == abnormal
+    assert Alert.objects.filter(organization=demo_org, kind="health.abnormal_checkin").count() == (
+        abnormal
+    )
