@@ -11,12 +11,12 @@ from typing import Any
 from django.db.models import Q
 
 from headwater.core import clock
-from headwater.core.models import Unit
+from headwater.core.models import Person, Unit
 from headwater.core.roles import ROLE_PERMISSIONS
 from headwater.health import services
 from headwater.health.choices import Whereabouts
 from headwater.health.models import CheckIn, HealthCode, StatusRecord
-from headwater.health.overview import MemberRow, reporting_units
+from headwater.health.overview import reporting_units
 from headwater.health.rules import ISOLATING
 
 TIMELINE_DAYS = 30
@@ -50,9 +50,7 @@ def timeline(person, today: dt.date, days: int = TIMELINE_DAYS) -> list[Timeline
         TimelineEvent(c.submitted_at, checkin=c, text=services.describe_checkin(c))
         for c in CheckIn.objects.filter(person=person, date__gte=since, date__lte=today)
     ]
-    events += [
-        TimelineEvent(h.since, code=h) for h in HealthCode.objects.filter(person=person)
-    ]
+    events += [TimelineEvent(h.since, code=h) for h in HealthCode.objects.filter(person=person)]
     # On a tie the code sorts first: it is the consequence of the check-in made at that time.
     return sorted(events, key=lambda e: (e.at, e.code is not None), reverse=True)
 
@@ -116,16 +114,34 @@ def pick(units, wanted: Any) -> Unit | None:
 # --- The unit daily report -----------------------------------------------------------------
 
 
-def report_suggestions(rows: list[MemberRow], day: dt.date) -> dict[str, int]:
+def report_suggestions(user, unit, day: dt.date) -> dict[str, int]:
     """Counts for the daily report from today's check-ins: isolated people by their open
     status, everybody else by where they said they are (their latest check-in today).
-    People who have not checked in are counted nowhere; `missing` says how many they are."""
-    ids = [r.person.pk for r in rows]
-    isolated = set(
-        StatusRecord.objects.filter(person__in=ids, kind__in=ISOLATING, started_on__lte=day)
+    People who have not checked in are counted nowhere; `missing` says how many they are.
+    Counted from plain values, so a unit of thousands costs no model objects."""
+    ids = set(
+        Person.objects.visible_to(user)
+        .active()
+        .filter(unit__path__startswith=unit.path)
+        .values_list("id", flat=True)
+    )
+    isolated = ids & set(
+        StatusRecord.objects.filter(
+            person__unit__path__startswith=unit.path, kind__in=ISOLATING, started_on__lte=day
+        )
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
         .values_list("person_id", flat=True)
     )
+    latest: dict[int, str] = {}
+    abnormal: set[int] = set()
+    today = CheckIn.objects.filter(unit__path__startswith=unit.path, date=day).order_by("slot")
+    for pid, whereabouts, is_abnormal in today.values_list(
+        "person_id", "whereabouts", "is_abnormal"
+    ):
+        if pid in ids:
+            latest[pid] = whereabouts
+            if is_abnormal:
+                abnormal.add(pid)
     counts = dict.fromkeys(
         ["on_duty", "working_from_home", "on_leave", "isolated", "abnormal", "missing"], 0
     )
@@ -135,12 +151,12 @@ def report_suggestions(rows: list[MemberRow], day: dt.date) -> dict[str, int]:
         Whereabouts.IN_CITY: "on_leave",
         Whereabouts.AWAY: "on_leave",
     }
-    for row in rows:
-        counts["abnormal"] += row.abnormal
-        if row.person.pk in isolated:
+    counts["abnormal"] = len(abnormal)
+    for pid in ids:
+        if pid in isolated:
             counts["isolated"] += 1
-        elif row.checkins:
-            counts[bucket[row.checkins[-1].whereabouts]] += 1
+        elif pid in latest:
+            counts[bucket[latest[pid]]] += 1
         else:
             counts["missing"] += 1
     return counts

@@ -65,8 +65,8 @@ def unit_report(request):
     units = pages_support.indented(pages_support.report_units(request.user, SUBMIT_UNIT_REPORT))
     unit = _pick(request, units)
     today, now = clock.today(), clock.now()
-    rows = _describe(overview.unit_members(request.user, unit, today))
-    suggested = pages_support.report_suggestions(rows, today)
+    rows = _describe(overview.unit_day(request.user, unit, today).rows)
+    suggested = pages_support.report_suggestions(request.user, unit, today)
     report = UnitReport.objects.filter(unit=unit, date=today).first()
     form = UnitReportForm(
         request.POST or None, initial=UnitReportForm.initial_for(report, suggested)
