@@ -1,9 +1,12 @@
 """Check-ins, epidemiological statuses, risk areas, the code rules and the codes they give,
 unit daily reports and follow-up items."""
 
+from functools import cached_property
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from headwater.core import clock
@@ -162,6 +165,18 @@ class RuleSet(OrganizationAudited, models.Model):
 
     def __str__(self) -> str:
         return f"v{self.version}"
+
+    @cached_property
+    def ordered_rules(self) -> list["Rule"]:
+        """The rules in order, read once per instance (batch recomputes share one instance)."""
+        return list(self.rules.all())
+
+    @cached_property
+    def tracking_since(self):
+        """The day check-ins began: the organization's first rule set, so nobody counts as
+        missing check-ins from before they were asked for."""
+        first = RuleSet.objects.filter(organization_id=self.organization_id).order_by("version")
+        return timezone.localdate(first.values_list("created_at", flat=True).first())
 
 
 class Rule(OrganizationAudited, models.Model):

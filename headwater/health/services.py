@@ -366,11 +366,10 @@ def recompute_code(
     or rule changes, otherwise the current row's date to turn green is refreshed."""
     today = today or clock.today()
     rule_set = rule_set or active_rule_set(person.organization)
-    rules = list(rule_set.rules.all())
-    tracking_since = timezone.localdate(
-        person.organization.health_rule_sets.order_by("version").first().created_at
+    rules = rule_set.ordered_rules
+    facts = facts_mod.gather(
+        person, today, float(rule_set.fever_threshold), rule_set.tracking_since, areas
     )
-    facts = facts_mod.gather(person, today, float(rule_set.fever_threshold), tracking_since, areas)
     with transaction.atomic():
         current = (
             HealthCode.objects.select_for_update(of=("self",))
