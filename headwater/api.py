@@ -17,6 +17,8 @@ from headwater.core.api_roster import router as roster_router
 from headwater.core.apiauth import DeviceTokenAuth, SessionAuth
 from headwater.core.errors import DomainError
 from headwater.health.api import router as health_router
+from headwater.quality.api import router as quality_router
+from headwater.quality.api_reports import router as quality_reports_router
 
 api = NinjaAPI(
     title="Headwater API",
@@ -95,4 +97,6 @@ def on_http_error(request, exc: HttpError):
 api.add_router("/", roster_router)
 api.add_router("/", core_router)
 api.add_router("/health", health_router)
+api.add_router("/quality", quality_router)
+api.add_router("/quality", quality_reports_router)
 api.add_router("/", alerts_router)

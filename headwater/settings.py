@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "headwater.core",
     "headwater.alerts",
     "headwater.health",
+    "headwater.quality",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("core/", include("headwater.core.urls")),
     path("alerts/", include("headwater.alerts.urls")),
     path("health/", include("headwater.health.urls")),
+    path("quality/", include("headwater.quality.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("favicon.ico", RedirectView.as_view(url="/static/core/favicon.svg", permanent=True)),

@@ -262,8 +262,11 @@ LOGINS = [
     Login(Role.OFFICE, "HQ-FK", ("主任",), None),
     Login(Role.LEADER, "HQ-LD", ("总经理",), None),
     Login(Role.GUARD, "HQ-AB", ("门岗值守员",), "HQ-AB"),
-    Login(Role.LAB_TECH, "P1-L", ("化验员",), "P1-L"),
-    Login(Role.LAB_REVIEWER, "QC", ("水质审核员",), "QC"),
+    # The three-level review: plant 1's technician and lab head (their grants reach the
+    # plant's sampling points), and the central lab, which approves everywhere.
+    Login(Role.LAB_TECH, "P1-L", ("化验员",), "P1"),
+    Login(Role.LAB_REVIEWER, "P1-L", ("化验室主任",), "P1"),
+    Login(Role.QUALITY, "QC", ("水质审核员",), None),
     Login(Role.DISPATCHER, "DC-D", ("调度员",), "DC"),
     Login(Role.CREW, "RC-1", ("队长",), "RC"),
     Login(Role.STOREKEEPER, "HQ-WZ", ("仓库管理员",), "HQ-WZ"),

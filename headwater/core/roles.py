@@ -17,6 +17,7 @@ class Role(models.TextChoices):
     GUARD = "guard", _("Gate guard")
     LAB_TECH = "lab_tech", _("Lab technician")
     LAB_REVIEWER = "lab_reviewer", _("Lab reviewer")
+    QUALITY = "quality", _("Central lab / quality department")
     DISPATCHER = "dispatcher", _("Dispatcher / hotline")
     CREW = "crew", _("Repair crew")
     STOREKEEPER = "storekeeper", _("Storekeeper")
@@ -54,6 +55,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.GUARD: {VIEW_SITE},
     Role.LAB_TECH: {VIEW_SITE},
     Role.LAB_REVIEWER: {VIEW_SITE},
+    Role.QUALITY: {VIEW_SITE, VIEW_UNIT},
     Role.DISPATCHER: {VIEW_SITE, VIEW_UNIT},
     Role.CREW: {VIEW_SITE},
     Role.STOREKEEPER: {VIEW_SITE, VIEW_UNIT},

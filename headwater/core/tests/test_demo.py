@@ -31,8 +31,9 @@ EXPECTED_GRANTS = {
     "office": None,
     "leader": None,
     "guard": "HQ-AB",
-    "lab_tech": "P1-L",
-    "lab_reviewer": "QC",
+    "lab_tech": "P1",
+    "lab_reviewer": "P1",
+    "quality": None,
     "dispatcher": "DC",
     "crew": "RC",
     "storekeeper": "HQ-WZ",
@@ -185,7 +186,7 @@ def test_demo_makes_an_admin_superuser_of_the_demo_organization():
     admin = authenticate(username="admin", password=PASSWORD)
     assert admin is not None
     assert (admin.is_superuser, admin.is_staff, admin.organization) == (True, True, demo_org())
-    assert User.objects.filter(organization=demo_org()).count() == 13
+    assert User.objects.filter(organization=demo_org()).count() == 14
 
 
 @pytest.mark.django_db
@@ -348,7 +349,7 @@ def test_demo_reset_deletes_the_demo_organization_and_its_users(outsider):
     assert not Organization.objects.filter(pk=old.pk).exists()
     assert Person.objects.filter(organization__slug="demo").count() == 200
     assert not Person.objects.filter(employee_no="NEW1").exists()
-    assert User.objects.filter(organization=demo_org()).count() == 13
+    assert User.objects.filter(organization=demo_org()).count() == 14
     assert User.objects.filter(pk=outsider.pk, organization=outsider.organization).exists()
 
 

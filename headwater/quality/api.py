@@ -1,0 +1,552 @@
+"""Water-quality endpoints: sampling points and plans, tasks, entering results (by task, without
+a task, by spreadsheet), the three-level review, internal limits, relaxations, and the readings
+of online analyzers sent with a device token.
+
+Thin: every read goes through a `visible_to` scope (an object outside it is 404), every write
+through quality.services (or planning.clean_plan for plans); refusals are DomainError /
+NotAllowed, so they come back in the project's one error shape.
+"""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import File, Header, Router, Status
+from ninja.files import UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+
+from headwater.core import clock
+from headwater.core.api_roster import rejected
+from headwater.core.apiauth import DeviceTokenAuth, SessionAuth
+from headwater.core.audit import acting_as
+from headwater.core.errors import DomainError, NotAllowed
+from headwater.core.models import DeviceToken, Site, Unit
+from headwater.core.querysets import _unit_scope
+from headwater.quality import permissions as perms
+from headwater.quality import planning, services
+from headwater.quality.choices import SampleSource
+from headwater.quality.models import (
+    AnalyzerReading,
+    InternalLimit,
+    Lab,
+    Relaxation,
+    Result,
+    Sample,
+    SamplingPlan,
+    SamplingPoint,
+    SamplingTask,
+)
+from headwater.quality.schemas import (
+    CountOut,
+    IdsIn,
+    ImportOut,
+    InternalLimitIn,
+    InternalLimitOut,
+    PlanIn,
+    PlanOut,
+    PlanPatch,
+    PointIn,
+    PointOut,
+    PointPatch,
+    ReadingOut,
+    ReadingsIn,
+    ReadingsOut,
+    RelaxationIn,
+    RelaxationOut,
+    ResultOut,
+    ReturnIn,
+    SampleIn,
+    SampleOut,
+    TaskOut,
+    ValuesIn,
+)
+
+router = Router(auth=SessionAuth(), tags=["quality"])
+PAGE = 50
+
+
+def _require(user, perm: str) -> None:
+    if not user.has_perm(perm):
+        raise NotAllowed(_("Your role may not do this."))
+
+
+def _invalid(fields: dict[str, str]) -> DomainError:
+    return DomainError(_("Please correct the marked fields."), fields=fields)
+
+
+def _points(request):
+    _require(request.user, perms.VIEW)
+    return SamplingPoint.objects.visible_to(request.user)
+
+
+def _point_filter(qs, point: str, field: str = "point"):
+    """`point` is a sampling point's id or its code."""
+    if not point:
+        return qs
+    if point.isdigit():
+        return qs.filter(**{f"{field}_id": int(point)})
+    return qs.filter(**{f"{field}__code": point})
+
+
+# --- Sampling points ---------------------------------------------------------------------
+
+
+@router.get("/points", response=list[PointOut])
+@paginate(PageNumberPagination, page_size=PAGE)
+def list_points(request, kind: str = "", unit: int | None = None):
+    qs = _points(request).select_related("unit")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if unit:
+        unit_obj = get_object_or_404(
+            Unit.objects.filter(organization=request.user.organization), pk=unit
+        )
+        qs = qs.filter(unit__path__startswith=unit_obj.path)
+    return qs.order_by("code")
+
+
+@router.get("/points/{int:point_id}", response=PointOut)
+def get_point(request, point_id: int):
+    return get_object_or_404(_points(request).select_related("unit"), pk=point_id)
+
+
+@router.post("/points", response={201: PointOut})
+def create_point(request, payload: PointIn):
+    _require(request.user, perms.MANAGE)
+    point = SamplingPoint(organization=request.user.organization)
+    _save_point(request, point, payload.dict())
+    return Status(201, point)
+
+
+@router.patch("/points/{int:point_id}", response=PointOut)
+def update_point(request, point_id: int, payload: PointPatch):
+    point = get_object_or_404(_points(request), pk=point_id)
+    _require(request.user, perms.MANAGE)
+    data = payload.dict(exclude_unset=True)
+    _save_point(request, point, {k: v for k, v in data.items() if v is not None or k == "site_id"})
+    return point
+
+
+def _save_point(request, point: SamplingPoint, data: dict) -> None:
+    """Point fields from the request: the unit among those the user manages, the lab and site
+    of the organization, the code unique in it."""
+    user, org_id = request.user, request.user.organization_id
+    errors = {}
+    if "unit_id" in data:
+        scope = _unit_scope(user, perms.MANAGE) or Q()
+        if not Unit.objects.filter(scope, organization_id=org_id, pk=data["unit_id"]).exists():
+            errors["unit_id"] = _("Choose a unit.")
+    if (
+        "lab_id" in data
+        and not Lab.objects.filter(organization_id=org_id, pk=data["lab_id"]).exists()
+    ):
+        errors["lab_id"] = _("Choose a lab.")
+    if (
+        data.get("site_id")
+        and not Site.objects.visible_to(user).filter(pk=data["site_id"]).exists()
+    ):
+        errors["site_id"] = _("Choose a site.")
+    for field, value in data.items():
+        setattr(point, field, value.strip() if isinstance(value, str) else value)
+    taken = SamplingPoint.objects.filter(organization_id=org_id, code=point.code)
+    if point.code and taken.exclude(pk=point.pk).exists():
+        errors["code"] = _("Another sampling point has this code.")
+    try:
+        point.full_clean(
+            exclude=["organization", "unit", "lab", "site"], validate_constraints=False
+        )
+    except ValidationError as e:
+        errors.update({k: " ".join(v) for k, v in e.message_dict.items()})
+    if errors:
+        raise _invalid(errors)
+    with acting_as(user):
+        point.save()
+
+
+# --- Sampling plans ----------------------------------------------------------------------
+
+
+def _plans(request):
+    _require(request.user, perms.VIEW)
+    points = SamplingPoint.objects.visible_to(request.user)
+    return SamplingPlan.objects.filter(organization_id=request.user.organization_id).filter(
+        Q(point__isnull=True) | Q(point__in=points)
+    )
+
+
+@router.get("/plans", response=list[PlanOut])
+@paginate(PageNumberPagination, page_size=PAGE)
+def list_plans(request, active: bool | None = None):
+    qs = _plans(request)
+    if active is not None:
+        qs = qs.filter(active=active)
+    return qs.order_by("name", "pk")
+
+
+@router.get("/plans/{int:plan_id}", response=PlanOut)
+def get_plan(request, plan_id: int):
+    return get_object_or_404(_plans(request), pk=plan_id)
+
+
+@router.post("/plans", response={201: PlanOut})
+def create_plan(request, payload: PlanIn):
+    _require(request.user, perms.MANAGE)
+    data = payload.dict()
+    if data["starts_on"] is None:
+        data["starts_on"] = clock.today()
+    plan = SamplingPlan(organization=request.user.organization)
+    _save_plan(request, plan, data)
+    return Status(201, plan)
+
+
+@router.patch("/plans/{int:plan_id}", response=PlanOut)
+def update_plan(request, plan_id: int, payload: PlanPatch):
+    plan = get_object_or_404(_plans(request), pk=plan_id)
+    _require(request.user, perms.MANAGE)
+    data = payload.dict(exclude_unset=True)
+    if data.get("starts_on", plan.starts_on) is None:
+        data.pop("starts_on")
+    _save_plan(request, plan, data)
+    return plan
+
+
+def _save_plan(request, plan: SamplingPlan, data: dict) -> None:
+    """Plan fields from the request, validated by planning.clean_plan (target, indicators of
+    the catalog, frequency); the lab of the organization, the point within the user's scope."""
+    org_id = request.user.organization_id
+    errors = {}
+    if "lab_id" in data:
+        if not Lab.objects.filter(organization_id=org_id, pk=data["lab_id"]).exists():
+            errors["lab"] = _("Choose a lab.")
+            data.pop("lab_id")
+    if data.get("point_id"):
+        if not SamplingPoint.objects.visible_to(request.user).filter(pk=data["point_id"]).exists():
+            errors["point"] = _("Unknown sampling point.")
+            data.pop("point_id")
+    for field, value in data.items():
+        setattr(plan, field, "" if field == "point_kind" and value is None else value)
+    if "lab" not in errors:
+        errors.update(planning.clean_plan(plan))
+    if errors:
+        raise _invalid(errors)
+    with acting_as(request.user):
+        plan.save()
+
+
+# --- Tasks -------------------------------------------------------------------------------
+
+
+def _tasks(request):
+    _require(request.user, perms.VIEW)
+    return SamplingTask.objects.visible_to(request.user).select_related("point", "sample")
+
+
+@router.get("/tasks", response=list[TaskOut])
+@paginate(PageNumberPagination, page_size=PAGE)
+def list_tasks(request, date: dt.date | None = None, status: str = "", point: str = ""):
+    """The tasks due on `date` (default today) at the points the user sees."""
+    qs = _tasks(request).filter(due_at__date=date or clock.today())
+    if status:
+        qs = qs.filter(status=status)
+    return _point_filter(qs, point).order_by("due_at", "point__code", "pk")
+
+
+@router.get("/tasks/{int:task_id}", response=TaskOut)
+def get_task(request, task_id: int):
+    return get_object_or_404(_tasks(request), pk=task_id)
+
+
+# --- Entering results --------------------------------------------------------------------
+
+
+def _entered(request, key: str, record, *, existed: bool = False) -> Status:
+    """201 with the new sample; 200 with the first answer when the key was seen before (the
+    key is stored with the sample: services.record_sample), or with the corrected sample when
+    a task's results are entered again."""
+    key = key.strip()[:64]
+    seen = (
+        bool(key) and Sample.objects.filter(entered_by=request.user, idempotency_key=key).exists()
+    )
+    sample = record(key)
+    return Status(200 if existed or seen else 201, _sample_out(sample.pk))
+
+
+def _values(values: dict) -> dict[str, str]:
+    return {code: str(value) for code, value in values.items()}
+
+
+@router.post("/tasks/{int:task_id}/results", response={200: SampleOut, 201: SampleOut})
+def enter_task_results(
+    request,
+    task_id: int,
+    payload: ValuesIn,
+    idempotency_key: str = Header("", alias="Idempotency-Key"),
+):
+    """The results of the task's sample, evaluated at once; exceedances alert and open a
+    re-sampling task. Entering the task again corrects results not yet checked."""
+    task = get_object_or_404(_tasks(request).select_related("point__organization"), pk=task_id)
+    return _entered(
+        request,
+        idempotency_key,
+        lambda key: services.record_sample(
+            task.point,
+            key=key,
+            sampled_at=payload.sampled_at or clock.now(),
+            values=_values(payload.values),
+            by=request.user,
+            task=task,
+        ),
+        existed=Sample.objects.filter(task=task).exists(),
+    )
+
+
+@router.post("/samples", response={200: SampleOut, 201: SampleOut})
+def enter_sample(
+    request, payload: SampleIn, idempotency_key: str = Header("", alias="Idempotency-Key")
+):
+    """Results without a task, the point by code or id."""
+    ref = str(payload.point).strip()
+    lookup = {"pk": int(ref)} if ref.isdigit() else {"code": ref}
+    point = _points(request).select_related("organization").filter(**lookup).first()
+    if point is None:
+        raise _invalid({"point": _("Unknown sampling point.")})
+    return _entered(
+        request,
+        idempotency_key,
+        lambda key: services.record_sample(
+            point,
+            key=key,
+            sampled_at=payload.sampled_at or clock.now(),
+            values=_values(payload.values),
+            by=request.user,
+            source=SampleSource.API,
+        ),
+    )
+
+
+def _results_qs():
+    return Result.objects.select_related("checked_by", "approved_by")
+
+
+def _samples(request):
+    _require(request.user, perms.VIEW)
+    return (
+        Sample.objects.visible_to(request.user)
+        .select_related("point", "entered_by")
+        .prefetch_related(Prefetch("results", _results_qs()))
+    )
+
+
+def _sample_out(sample_id: int) -> Sample:
+    return (
+        Sample.objects.select_related("point", "entered_by")
+        .prefetch_related(Prefetch("results", _results_qs()))
+        .get(pk=sample_id)
+    )
+
+
+@router.get("/samples", response=list[SampleOut])
+@paginate(PageNumberPagination, page_size=PAGE)
+def list_samples(
+    request,
+    status: str = "",
+    point: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    outcome: str = "",
+):
+    """Samples, newest first; `status` and `outcome` keep those with such a result."""
+    qs = _point_filter(_samples(request), point)
+    if date_from:
+        qs = qs.filter(sampled_at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(sampled_at__date__lte=date_to)
+    if status or outcome:
+        results = Result.objects.all()
+        if status:
+            results = results.filter(status=status)
+        if outcome:
+            results = results.filter(outcome=outcome)
+        qs = qs.filter(pk__in=results.values("sample_id"))
+    return qs.order_by("-sampled_at", "-pk")
+
+
+@router.get("/samples/{int:sample_id}", response=SampleOut)
+def get_sample(request, sample_id: int):
+    return get_object_or_404(_samples(request), pk=sample_id)
+
+
+@router.get("/results", response=list[ResultOut])
+@paginate(PageNumberPagination, page_size=PAGE)
+def list_results(
+    request,
+    status: str = "",
+    point: str = "",
+    indicator: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    outcome: str = "",
+):
+    _require(request.user, perms.VIEW)
+    qs = _point_filter(_results_qs().visible_to(request.user), point)
+    filters = {
+        "status": status,
+        "indicator": indicator,
+        "outcome": outcome,
+        "sampled_on__gte": date_from,
+        "sampled_on__lte": date_to,
+    }
+    qs = qs.filter(**{k: v for k, v in filters.items() if v})
+    return qs.order_by("-sampled_at", "sample_id", "indicator")
+
+
+@router.post("/results/import", response={200: ImportOut, 422: dict})
+def import_results(request, file: File[UploadedFile]):
+    """Results from an .xlsx or .csv file, all or nothing: a refusal names every bad row."""
+    from headwater.quality import imports
+
+    _require(request.user, perms.ENTER_RESULTS)
+    report = imports.import_results(
+        file, file.name, organization=request.user.organization, by=request.user
+    )
+    if not report.ok:
+        return Status(422, rejected(report))
+    return {
+        "total": report.total,
+        "samples": report.samples,
+        "results": report.results,
+        "exceedances": report.exceedances,
+    }
+
+
+# --- The three-level review --------------------------------------------------------------
+
+
+def _chosen(request, ids: list[int]) -> list[Result]:
+    """The results named, all within the user's scope (else 404: nothing is reviewed)."""
+    _require(request.user, perms.VIEW)
+    results = list(Result.objects.visible_to(request.user).filter(pk__in=ids).order_by("pk"))
+    if len(results) != len(set(ids)):
+        raise Http404
+    return results
+
+
+@router.post("/results/check", response=CountOut)
+def check_results(request, payload: IdsIn):
+    """Level 2: the plant lab head checks entered results."""
+    results = _chosen(request, payload.ids)
+    return {"count": services.check_results(results, by=request.user)}
+
+
+@router.post("/results/approve", response=CountOut)
+def approve_results(request, payload: IdsIn):
+    """Level 3: the central lab approves checked results; only these count officially."""
+    results = _chosen(request, payload.ids)
+    return {"count": services.approve_results(results, by=request.user)}
+
+
+@router.post("/results/return", response=CountOut)
+def return_results(request, payload: ReturnIn):
+    """Either reviewer sends results back to the technician, with a reason."""
+    results = _chosen(request, payload.ids)
+    return {"count": services.return_results(results, by=request.user, reason=payload.reason)}
+
+
+# --- Internal limits and relaxations -----------------------------------------------------
+
+
+@router.get("/internal-limits", response=list[InternalLimitOut])
+@paginate(PageNumberPagination, page_size=PAGE)
+def list_internal_limits(request, indicator: str = ""):
+    _require(request.user, perms.VIEW)
+    qs = InternalLimit.objects.filter(organization_id=request.user.organization_id)
+    if indicator:
+        qs = qs.filter(indicator=indicator)
+    return qs.order_by("indicator", "point_kind", "pk")
+
+
+@router.post("/internal-limits", response={201: InternalLimitOut})
+def create_internal_limit(request, payload: InternalLimitIn):
+    data = payload.dict()
+    if data["valid_from"] is None:
+        data.pop("valid_from")
+    limit = InternalLimit(organization=request.user.organization, **data)
+    return Status(201, services.save_internal_limit(limit, by=request.user))
+
+
+def _relaxations(request):
+    _require(request.user, perms.VIEW)
+    return Relaxation.objects.filter(organization_id=request.user.organization_id).select_related(
+        "proposed_by", "decided_by", "organization"
+    )
+
+
+@router.get("/relaxations", response=list[RelaxationOut])
+@paginate(PageNumberPagination, page_size=PAGE)
+def list_relaxations(request, status: str = ""):
+    qs = _relaxations(request)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-valid_from", "-pk")
+
+
+@router.post("/relaxations", response={201: RelaxationOut})
+def propose_relaxation(request, payload: RelaxationIn):
+    """Propose a temporary relaxation; it counts only once someone else approves it."""
+    relaxation = Relaxation(organization=request.user.organization, **payload.dict())
+    return Status(201, services.propose_relaxation(relaxation, by=request.user))
+
+
+@router.post("/relaxations/{int:relaxation_id}/approve", response=RelaxationOut)
+def approve_relaxation(request, relaxation_id: int):
+    relaxation = get_object_or_404(_relaxations(request), pk=relaxation_id)
+    return services.decide_relaxation(relaxation, by=request.user, approve=True)
+
+
+@router.post("/relaxations/{int:relaxation_id}/reject", response=RelaxationOut)
+def reject_relaxation(request, relaxation_id: int):
+    relaxation = get_object_or_404(_relaxations(request), pk=relaxation_id)
+    return services.decide_relaxation(relaxation, by=request.user, approve=False)
+
+
+@router.post("/relaxations/{int:relaxation_id}/revoke", response=RelaxationOut)
+def revoke_relaxation(request, relaxation_id: int):
+    relaxation = get_object_or_404(_relaxations(request), pk=relaxation_id)
+    return services.revoke_relaxation(relaxation, by=request.user)
+
+
+# --- Online analyzers --------------------------------------------------------------------
+
+
+@router.post("/readings", response=ReadingsOut, auth=[DeviceTokenAuth(), SessionAuth()])
+def post_readings(request, payload: ReadingsIn):
+    """Readings of online analyzers, sent by a device with its token (`Authorization: Bearer
+    hw_…`). A retried batch stores nothing twice; a reading over its limit alerts."""
+    device = request.auth if isinstance(request.auth, DeviceToken) else None
+    if device is None:
+        raise NotAllowed(_("Only a device with its token may send analyzer readings."))
+    readings = [{**r.dict(), "value": str(r.value)} for r in payload.readings]
+    return services.record_readings(device, readings)
+
+
+@router.get("/readings", response=list[ReadingOut])
+@paginate(PageNumberPagination, page_size=PAGE)
+def list_readings(
+    request,
+    point: str = "",
+    indicator: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+):
+    qs = AnalyzerReading.objects.filter(point__in=_points(request)).select_related("point")
+    qs = _point_filter(qs, point)
+    if indicator:
+        qs = qs.filter(indicator=indicator)
+    if date_from:
+        qs = qs.filter(at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(at__date__lte=date_to)
+    return qs.order_by("-at", "pk")

@@ -1,0 +1,769 @@
+"""Compliance reports (合格率) of the water-quality app: the figures behind the report page, its
+Excel and PDF exports, the API, the dashboard tiles and the daily briefing.
+
+What counts
+- Only approved results (three-level review done: `Result.objects.official()`).
+- Per indicator-test: every result whose outcome is pass or fail is one test; "inconclusive"
+  results (a "<0.05" against a limit of 0.01 …) are counted beside the rate and kept out of
+  its denominator, because neither passing nor failing them would be true. Results without a
+  limit ("none") or classified rather than judged ("classified") are not counted at all.
+- Per sample: a sample passes when every one of its evaluated (pass/fail) results passes and
+  fails when any fails; a sample with no evaluated result (only none / classified /
+  inconclusive) is not counted — one with only inconclusive ones is shown as inconclusive.
+- Raw water (kind "raw") is classified by GB 3838, not judged: it is left out of every pass
+  rate and reported as a class distribution (class 1..5, 6 = worse than class V) instead.
+- CJ/T 206 asks for a 95% pass rate: a rate below TARGET is flagged.
+- CJ/T 206-2005's 综合合格率 of network water: see `Composite`.
+
+Scope (who sees which figures)
+- A user holding quality.view sees the results of the units their grants reach
+  (`Result.objects.visible_to(user)`) — a plant's lab head sees their plant's figures.
+- A user holding quality.view_reports without quality.view (the regulator) sees the
+  organization-wide official figures: regulators oversee the whole supply, and official
+  results are what the utility reports to them anyway.
+- `user=None` (the daily briefing, benchmarks) means the whole organization.
+
+Performance: each table is one GROUP BY over the indexed (organization, status, sampled_on)
+rows; the per-sample rate groups results by sample inside a derived table and counts those
+groups outside it, so no Python loop ever walks the results.
+"""
+
+import calendar
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Avg, Count, Q
+from django.db.models.functions import TruncHour, TruncMonth
+from django.utils.translation import gettext as _
+
+from headwater.core.errors import DomainError
+from headwater.core.models import Unit
+from headwater.quality.choices import Outcome, PointKind, RelaxationStatus
+from headwater.quality.models import AnalyzerReading, Relaxation, Result, SamplingPoint
+from headwater.quality.permissions import VIEW, VIEW_REPORTS
+
+TARGET = 95  # per cent: CJ/T 206 asks each indicator's pass rate to reach 95%
+EXCEEDANCES_LISTED = 500  # the page and the exports list this many; the total is counted
+RAW = PointKind.RAW
+CLASSES = (1, 2, 3, 4, 5, 6)
+
+# CJ/T 206-2005 (城市供水水质标准), 综合合格率 of network water:
+#     综合合格率 = (Σ single-indicator rates of the 7 network items
+#                   + the rate of all other indicators taken together) / (7 + 1)
+# where a single-indicator rate is its passing tests ÷ its tests. The 7 items are 浑浊度,
+# 色度, 臭和味, 余氯, 细菌总数 (菌落总数), 总大肠菌群 and COD_Mn (高锰酸盐指数); the eighth term
+# is the combined rate of the other (extended) indicators tested on network water.
+# The standard's text could not be confirmed with the reference search available when this
+# was written (searches for "CJ/T 206 综合合格率 计算" returned nothing relevant); the formula
+# is the one the issue gives, which matches how utilities publish the figure. An item not
+# tested in the period is left out and the divisor shrinks with it (7 + 1 when all are there).
+# Each item lists the catalog codes that may stand for it: 余氯 is whichever disinfectant
+# residual the utility measures.
+NETWORK_ITEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("turbidity", ("turbidity",)),
+    ("colour", ("colour",)),
+    ("odour", ("odour",)),
+    ("disinfectant", ("free_chlorine", "total_chlorine", "chlorine_dioxide", "ozone")),
+    ("colony_count", ("plate_count",)),
+    ("total_coliforms", ("total_coliforms",)),
+    ("permanganate", ("permanganate_index",)),
+)
+NETWORK_ITEM_LABELS = {
+    "turbidity": "浑浊度",
+    "colour": "色度",
+    "odour": "臭和味",
+    "disinfectant": "余氯",
+    "colony_count": "菌落总数",
+    "total_coliforms": "总大肠菌群",
+    "permanganate": "高锰酸盐指数",
+}
+NETWORK_KINDS = tuple(k for k in PointKind.values if PointKind.is_network_end(k))
+
+
+# --- Periods -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """The days a report covers, both included; `kind` is month, year or range."""
+
+    date_from: dt.date
+    date_to: dt.date
+    kind: str = "range"
+
+    @classmethod
+    def month(cls, year: int, month: int) -> "Period":
+        last = calendar.monthrange(year, month)[1]
+        return cls(dt.date(year, month, 1), dt.date(year, month, last), "month")
+
+    @classmethod
+    def year(cls, year: int) -> "Period":
+        return cls(dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
+
+    @property
+    def label(self) -> str:
+        if self.kind == "month":
+            return f"{self.date_from:%Y-%m}"
+        if self.kind == "year":
+            return f"{self.date_from:%Y}"
+        return f"{self.date_from:%Y-%m-%d} – {self.date_to:%Y-%m-%d}"
+
+    @property
+    def slug(self) -> str:
+        if self.kind in ("month", "year"):
+            return self.label
+        return f"{self.date_from:%Y%m%d}-{self.date_to:%Y%m%d}"
+
+    def params(self) -> dict[str, str]:
+        """The query parameters that select this period again (export links)."""
+        if self.kind == "month":
+            return {"month": self.label}
+        if self.kind == "year":
+            return {"year": self.label}
+        return {"from": self.date_from.isoformat(), "to": self.date_to.isoformat()}
+
+
+MAX_RANGE_DAYS = 3 * 366
+
+
+def parse_period(params: Mapping[str, str], today: dt.date) -> Period:
+    """`?month=YYYY-MM`, `?year=YYYY` or `?from=…&to=…` (ISO dates); this month by default.
+    Raises DomainError on a malformed or reversed period."""
+    try:
+        if params.get("from") or params.get("to"):
+            start = dt.date.fromisoformat(params.get("from") or params["to"])
+            end = dt.date.fromisoformat(params.get("to") or params["from"])
+            if end < start:
+                raise DomainError(_("The period ends before it starts."), fields={"to": ""})
+            if (end - start).days > MAX_RANGE_DAYS:
+                raise DomainError(_("Choose a period of at most three years."))
+            return Period(start, end)
+        if params.get("year"):
+            return Period.year(int(params["year"]))
+        if params.get("month"):
+            year, month = params["month"].split("-")
+            return Period.month(int(year), int(month))
+    except (ValueError, KeyError) as e:
+        raise DomainError(_("Enter the period as a month, a year or two dates.")) from e
+    return Period.month(today.year, today.month)
+
+
+# --- Counting ------------------------------------------------------------------------------
+
+
+@dataclass
+class Tally:
+    """Passing, failing and inconclusive tests (or samples); the rate leaves out the
+    inconclusive ones."""
+
+    passed: int = 0
+    failed: int = 0
+    inconclusive: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.passed + self.failed
+
+    @property
+    def rate(self) -> float | None:
+        """Per cent, two decimals; None when nothing was evaluated."""
+        return round(100 * self.passed / self.total, 2) if self.total else None
+
+    @property
+    def below_target(self) -> bool:
+        # Compared in integers so that 94.999…% is never rounded up to compliance.
+        return bool(self.total) and 100 * self.passed < TARGET * self.total
+
+    def add(self, other: "Tally") -> None:
+        self.passed += other.passed
+        self.failed += other.failed
+        self.inconclusive += other.inconclusive
+
+    def as_dict(self) -> dict:
+        return {
+            "passed": self.passed,
+            "failed": self.failed,
+            "inconclusive": self.inconclusive,
+            "total": self.total,
+            "rate": self.rate,
+            "below_target": self.below_target,
+        }
+
+
+@dataclass
+class Row:
+    """One line of a table: a plant, a kind of point, an indicator or a month."""
+
+    key: str
+    label: str
+    tests: Tally = field(default_factory=Tally)
+    samples: Tally | None = None
+
+
+@dataclass
+class CompositeItem:
+    key: str
+    label: str
+    codes: tuple[str, ...]
+    tests: Tally
+
+
+@dataclass
+class Composite:
+    """CJ/T 206-2005 综合合格率 of network water (see NETWORK_ITEMS)."""
+
+    items: list[CompositeItem]
+    others: Tally
+
+    @property
+    def terms(self) -> list[float]:
+        rates = [i.tests.rate for i in self.items]
+        return [r for r in [*rates, self.others.rate] if r is not None]
+
+    @property
+    def rate(self) -> float | None:
+        terms = self.terms
+        return round(sum(terms) / len(terms), 2) if terms else None
+
+    @property
+    def below_target(self) -> bool:
+        return self.rate is not None and self.rate < TARGET
+
+
+@dataclass
+class ClassRow:
+    """Raw water of one plant, one indicator: how many results fell in each GB 3838 class."""
+
+    unit: str
+    indicator: str
+    label: str
+    counts: list[int]  # class I..V, then worse than V
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+
+@dataclass
+class Exceedance:
+    result_id: int
+    sample_id: int
+    point_id: int
+    point: str
+    unit: str
+    kind: str
+    sampled_at: dt.datetime
+    indicator: str
+    label: str
+    raw: str
+    limit_text: str
+    relaxed: bool
+
+
+@dataclass
+class RelaxationInForce:
+    relaxation: Relaxation
+    label: str
+    results: int  # results of the period evaluated against it
+
+
+@dataclass
+class ComplianceReport:
+    """Everything the page, the exports and the API show for one period and scope."""
+
+    organization: object
+    period: Period
+    unit: Unit | None
+    tests: Tally
+    samples: Tally
+    by_plant: list[Row]
+    by_kind: list[Row]
+    by_indicator: list[Row]
+    by_month: list[Row]
+    composite: Composite
+    raw_classes: list[ClassRow]
+    raw_class_totals: list[int]
+    exceedances: list[Exceedance]
+    exceedance_total: int
+    relaxations: list[RelaxationInForce]
+    target: int = TARGET
+
+    @property
+    def flagged(self) -> list[Row]:
+        """Every row below the target, for the summary."""
+        rows = [*self.by_plant, *self.by_kind, *self.by_indicator]
+        return [r for r in rows if r.tests.below_target or (r.samples and r.samples.below_target)]
+
+
+# --- Scope ---------------------------------------------------------------------------------
+
+
+def official_results(organization, user=None):
+    """The approved results the report may count for `user` (see the module docstring)."""
+    qs = Result.objects.filter(organization=organization).official()
+    if user is None:
+        return qs
+    if user.organization_id != organization.pk and not user.is_superuser:
+        return qs.none()
+    if user.has_perm(VIEW):
+        return qs.visible_to(user)
+    if user.has_perm(VIEW_REPORTS):
+        return qs
+    return qs.none()
+
+
+def report_points(organization, user=None):
+    """The sampling points whose figures `user` may see (the trend page's choices)."""
+    qs = SamplingPoint.objects.filter(organization=organization)
+    if user is None:
+        return qs
+    if user.organization_id != organization.pk and not user.is_superuser:
+        return qs.none()
+    if user.has_perm(VIEW):
+        return qs.visible_to(user)
+    return qs if user.has_perm(VIEW_REPORTS) else qs.none()
+
+
+def report_units(organization, user=None) -> list[Unit]:
+    """The units owning points the user may see: the plant filter's choices."""
+    ids = report_points(organization, user).values("unit_id")
+    return list(Unit.objects.filter(pk__in=ids).order_by("path"))
+
+
+def indicator_name(code: str) -> str:
+    """The catalog's Chinese name, or the code itself when the catalog does not know it."""
+    try:
+        from headwater.quality.catalog import indicator
+    except ImportError:
+        return code
+    try:
+        return indicator(code).name_zh
+    except (KeyError, LookupError):
+        return code
+
+
+# --- Aggregations --------------------------------------------------------------------------
+
+
+def _counts() -> dict:
+    return {
+        "passed": Count("pk", filter=Q(outcome=Outcome.PASS)),
+        "failed": Count("pk", filter=Q(outcome=Outcome.FAIL)),
+        "inconclusive": Count("pk", filter=Q(outcome=Outcome.INCONCLUSIVE)),
+    }
+
+
+def _tally(row: Mapping) -> Tally:
+    return Tally(row["passed"], row["failed"], row["inconclusive"])
+
+
+def tally_of(results) -> Tally:
+    """Per-test counts of a result queryset (raw water left out)."""
+    return _tally(results.exclude(point_kind=RAW).aggregate(**_counts()))
+
+
+def sample_groups(results, *, by: tuple[str, ...] = ()) -> dict[tuple, Tally]:
+    """Per-sample counts of a result queryset (raw water left out), grouped by `by` (result
+    fields that are the same for every result of a sample, or "month").
+
+    The inner query groups the results by sample and counts its failing and evaluated ones;
+    the outer one counts the samples of each group. Django cannot group over an aggregate,
+    so the outer query is written out — over the ORM's own SQL for the inner one."""
+    inner = results.exclude(point_kind=RAW).order_by()
+    if "month" in by:
+        inner = inner.annotate(month=TruncMonth("sampled_on"))
+    inner = inner.values("sample_id", *by).annotate(
+        fails=Count("pk", filter=Q(outcome=Outcome.FAIL)),
+        evaluated=Count("pk", filter=Q(outcome__in=[Outcome.PASS, Outcome.FAIL])),
+        unsure=Count("pk", filter=Q(outcome=Outcome.INCONCLUSIVE)),
+    )
+    try:
+        sql, params = inner.query.sql_with_params()
+    except EmptyResultSet:  # a scope that reaches nothing (qs.none())
+        return {}
+    # values("unit_id") selects the column unit_id: the derived table keeps that name.
+    cols = ", ".join(f"s.{connection.ops.quote_name(b)}" for b in by)
+    select = f"{cols}, " if cols else ""
+    group = f" GROUP BY {cols}" if cols else ""
+    outer = (
+        f"SELECT {select}"
+        " SUM(CASE WHEN s.fails = 0 AND s.evaluated > 0 THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN s.fails > 0 THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN s.evaluated = 0 AND s.unsure > 0 THEN 1 ELSE 0 END)"
+        f" FROM ({sql}) s{group}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(outer, params)
+        rows = cursor.fetchall()
+    n = len(by)
+    return {
+        tuple(_key(b, v) for b, v in zip(by, row[:n], strict=True)): Tally(
+            *(int(c or 0) for c in row[n:])
+        )
+        for row in rows
+        if any(row[n:])
+    }
+
+
+def _key(name: str, value) -> str:
+    """Group keys as text: ids, kinds, codes and months ("2025-03") — SQLite gives a month
+    as text ("2025-03-01"), PostgreSQL as a date."""
+    if name != "month":
+        return str(value)
+    if isinstance(value, dt.date | dt.datetime):
+        return f"{value:%Y-%m}"
+    return str(value)[:7]
+
+
+def _test_groups(results, by: tuple[str, ...]) -> dict[tuple, Tally]:
+    qs = results.exclude(point_kind=RAW).order_by()
+    if "month" in by:
+        qs = qs.annotate(month=TruncMonth("sampled_on"))
+    rows = qs.values(*by).annotate(**_counts())
+    return {tuple(_key(b, r[b]) for b in by): _tally(r) for r in rows}
+
+
+def _rollup(groups: Mapping[tuple, Tally], index: int) -> dict[str, Tally]:
+    out: dict[str, Tally] = defaultdict(Tally)
+    for key, tally in groups.items():
+        out[key[index]].add(tally)
+    return out
+
+
+# --- The report ----------------------------------------------------------------------------
+
+
+def compliance_report(
+    organization,
+    *,
+    date_from: dt.date,
+    date_to: dt.date,
+    user=None,
+    unit: Unit | None = None,
+    period: Period | None = None,
+) -> ComplianceReport:
+    """The compliance report of `organization` from `date_from` to `date_to` (both included)
+    as `user` may see it (None: the whole organization), optionally of one unit's subtree."""
+    period = period or Period(date_from, date_to)
+    results = official_results(organization, user).filter(
+        sampled_on__gte=date_from, sampled_on__lte=date_to
+    )
+    if unit is not None:
+        results = results.filter(unit__path__startswith=unit.path)
+
+    # Per test: (unit, kind, indicator) is the finest grouping every table rolls up from.
+    tests = _test_groups(results, ("unit_id", "point_kind", "indicator"))
+    samples = sample_groups(results, by=("unit_id", "point_kind", "month"))
+    months_tests = _test_groups(results, ("month",))
+    unit_ids = {k[0] for k in tests} | {k[0] for k in samples}
+    units = {str(u.pk): u for u in Unit.objects.filter(pk__in=unit_ids)}
+
+    total_tests, total_samples = Tally(), Tally()
+    for t in tests.values():
+        total_tests.add(t)
+    for s in samples.values():
+        total_samples.add(s)
+    network_tests = _rollup_pairs(tests, lambda k: k[1] in NETWORK_KINDS, 2)
+    return ComplianceReport(
+        organization=organization,
+        period=period,
+        unit=unit,
+        tests=total_tests,
+        samples=total_samples,
+        by_plant=_plant_rows(tests, samples, units),
+        by_kind=_kind_rows(tests, samples),
+        by_indicator=_indicator_rows(tests),
+        by_month=_month_rows(months_tests, samples),
+        composite=composite(network_tests),
+        raw_classes=(raw := _raw_classes(results, units)),
+        raw_class_totals=[sum(r.counts[i] for r in raw) for i in range(len(CLASSES))],
+        exceedances=_exceedances(results),
+        exceedance_total=results.filter(outcome=Outcome.FAIL).count(),
+        relaxations=relaxations_in_force(organization, date_from, date_to, results),
+    )
+
+
+def _rollup_pairs(groups: Mapping[tuple, Tally], keep, index: int) -> dict[str, Tally]:
+    return _rollup({k: t for k, t in groups.items() if keep(k)}, index)
+
+
+def _plant_rows(tests, samples, units) -> list[Row]:
+    by_test, by_sample = _rollup(tests, 0), _rollup(samples, 0)
+    rows = [
+        Row(key, units[key].name, by_test.get(key, Tally()), by_sample.get(key, Tally()))
+        for key in by_test.keys() | by_sample.keys()
+        if key in units
+    ]
+    return sorted(rows, key=lambda r: units[r.key].path)
+
+
+def _kind_rows(tests, samples) -> list[Row]:
+    by_test, by_sample = _rollup(tests, 1), _rollup(samples, 1)
+    order = list(PointKind.values)
+    return [
+        Row(kind, str(PointKind(kind).label), by_test.get(kind, Tally()), by_sample.get(kind))
+        for kind in sorted(by_test.keys() | by_sample.keys(), key=order.index)
+    ]
+
+
+def _indicator_rows(tests) -> list[Row]:
+    by_test = _rollup(tests, 2)
+    rows = [Row(code, indicator_name(code), tally) for code, tally in by_test.items()]
+    return sorted(rows, key=lambda r: _catalog_order(r.key))
+
+
+def _catalog_order(code: str) -> tuple[int, str]:
+    try:
+        from headwater.quality.catalog import indicators
+
+        order = list(indicators())
+    except ImportError:
+        order = []
+    return (order.index(code), code) if code in order else (len(order), code)
+
+
+def _month_rows(months_tests, samples) -> list[Row]:
+    by_sample = _rollup(samples, 2)
+    keys = sorted({k[0] for k in months_tests} | by_sample.keys())
+    return [Row(m, m, months_tests.get((m,), Tally()), by_sample.get(m, Tally())) for m in keys]
+
+
+def composite(tests_by_indicator: Mapping[str, Tally]) -> Composite:
+    """CJ/T 206-2005 综合合格率 from the network-water tests of each indicator."""
+    items, claimed = [], set()
+    for key, codes in NETWORK_ITEMS:
+        tally = Tally()
+        for code in codes:
+            if code in tests_by_indicator:
+                tally.add(tests_by_indicator[code])
+                claimed.add(code)
+        items.append(CompositeItem(key, NETWORK_ITEM_LABELS[key], codes, tally))
+    others = Tally()
+    for code, tally in tests_by_indicator.items():
+        if code not in claimed:
+            others.add(tally)
+    return Composite(items, others)
+
+
+def _raw_classes(results, units) -> list[ClassRow]:
+    rows = (
+        results.filter(point_kind=RAW, source_class__isnull=False)
+        .order_by()
+        .values("unit_id", "indicator", "source_class")
+        .annotate(n=Count("pk"))
+    )
+    table: dict[tuple[str, str], list[int]] = {}
+    for r in rows:
+        counts = table.setdefault((str(r["unit_id"]), r["indicator"]), [0] * len(CLASSES))
+        counts[min(max(r["source_class"], 1), 6) - 1] += r["n"]
+    names = {k: u.name for k, u in units.items()}
+    missing = {u for u, _i in table if u not in names}
+    names.update({str(u.pk): u.name for u in Unit.objects.filter(pk__in=missing)})
+    out = [
+        ClassRow(names.get(u, u), code, indicator_name(code), counts)
+        for (u, code), counts in table.items()
+    ]
+    return sorted(out, key=lambda r: (r.unit, _catalog_order(r.indicator)))
+
+
+def _exceedances(results) -> list[Exceedance]:
+    rows = (
+        results.filter(outcome=Outcome.FAIL)
+        .select_related("point", "unit")
+        .order_by("sampled_at", "point__code", "indicator")[:EXCEEDANCES_LISTED]
+    )
+    return [
+        Exceedance(
+            result_id=r.pk,
+            sample_id=r.sample_id,
+            point_id=r.point_id,
+            point=str(r.point),
+            unit=r.unit.name,
+            kind=r.point_kind,
+            sampled_at=r.sampled_at,
+            indicator=r.indicator,
+            label=indicator_name(r.indicator),
+            raw=r.raw,
+            limit_text=r.limit_text,
+            relaxed=r.relaxation_id is not None,
+        )
+        for r in rows
+    ]
+
+
+def relaxations_in_force(
+    organization, date_from: dt.date, date_to: dt.date, results=None
+) -> list[RelaxationInForce]:
+    """Approved relaxations in force on any day of the period, each with the number of
+    `results` evaluated against it."""
+    relaxations = Relaxation.objects.filter(
+        organization=organization,
+        status=RelaxationStatus.APPROVED,
+        valid_from__lte=date_to,
+        valid_until__gte=date_from,
+    ).order_by("valid_from", "indicator")
+    used: dict[int, int] = {}
+    if results is not None:
+        used = dict(
+            results.filter(relaxation__isnull=False)
+            .order_by()
+            .values_list("relaxation_id")
+            .annotate(n=Count("pk"))
+        )
+    return [
+        RelaxationInForce(r, indicator_name(r.indicator), used.get(r.pk, 0)) for r in relaxations
+    ]
+
+
+# --- Small figures for the dashboard and the briefing ---------------------------------------
+
+
+def rates(results) -> tuple[Tally, Tally]:
+    """(per-test, per-sample) counts of a result queryset: two queries."""
+    samples = sample_groups(results).get((), Tally())
+    return tally_of(results), samples
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+# --- Trends --------------------------------------------------------------------------------
+
+READINGS_RAW_DAYS = 7  # longer ranges show the analyzer's hourly means: a year is 8,760 points
+
+
+@dataclass
+class Trend:
+    """One point's indicator over a period: the official lab results, the online analyzer's
+    readings (hourly means over long periods) and the limit to draw."""
+
+    point: SamplingPoint
+    indicator: str
+    label: str
+    unit: str
+    date_from: dt.date
+    date_to: dt.date
+    results: list[tuple[dt.datetime, float | None, str, str]]  # at, value, raw, outcome
+    readings: list[tuple[dt.datetime, float]]
+    minimum: float | None
+    maximum: float | None
+    limit_text: str
+    readings_hourly: bool
+
+
+def trend(
+    organization, point: SamplingPoint, indicator: str, *, date_from, date_to, user=None
+) -> Trend:
+    """The trend of `indicator` at `point`; the caller has checked that the user may see the
+    point (report_points)."""
+    rows = list(
+        official_results(organization, user)
+        .filter(point=point, indicator=indicator)
+        .filter(sampled_on__gte=date_from, sampled_on__lte=date_to)
+        .order_by("sampled_at")
+        .values_list("sampled_at", "value", "raw", "outcome", "limit_text")
+    )
+    readings = AnalyzerReading.objects.filter(
+        organization=organization,
+        point=point,
+        indicator=indicator,
+        at__date__gte=date_from,
+        at__date__lte=date_to,
+    ).order_by()
+    hourly = (date_to - date_from).days >= READINGS_RAW_DAYS
+    if hourly:
+        series = (
+            readings.annotate(hour=TruncHour("at"))
+            .values("hour")
+            .annotate(v=Avg("value"))
+            .order_by("hour")
+            .values_list("hour", "v")
+        )
+    else:
+        series = readings.order_by("at").values_list("at", "value")
+    limit_text = next((r[4] for r in reversed(rows) if r[4]), "")
+    minimum, maximum = limit_bounds(limit_text)
+    if minimum is None and maximum is None:
+        minimum, maximum, limit_text = _catalog_bounds(point, indicator, date_to, limit_text)
+    meta = _indicator_meta(indicator)
+    return Trend(
+        point=point,
+        indicator=indicator,
+        label=meta[0],
+        unit=meta[1],
+        date_from=date_from,
+        date_to=date_to,
+        results=[(at, _float(v), raw, outcome) for at, v, raw, outcome, _t in rows],
+        readings=[(at, float(v)) for at, v in series if v is not None],
+        minimum=minimum,
+        maximum=maximum,
+        limit_text=limit_text,
+        readings_hourly=hourly,
+    )
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def _indicator_meta(code: str) -> tuple[str, str]:
+    try:
+        from headwater.quality.catalog import indicator
+
+        found = indicator(code)
+        return found.name_zh, found.unit
+    except (ImportError, KeyError, LookupError):
+        return code, ""
+
+
+_NUMBER = r"(\d+(?:\.\d+)?)"
+
+
+def limit_bounds(text: str) -> tuple[float | None, float | None]:
+    """(minimum, maximum) read from a limit as the evaluator writes it: "≤1 NTU",
+    "≥0.05 mg/L", "6.5–8.5", "Ⅲ类 ≤1.0"; (None, None) for "不得检出" and the like."""
+    text = text or ""
+    if m := re.search(_NUMBER + r"\s*[–~-]\s*" + _NUMBER, text):
+        return float(m[1]), float(m[2])
+    low = re.search(r"[≥>]\s*=?\s*" + _NUMBER, text)
+    high = re.search(r"[≤<]\s*=?\s*" + _NUMBER, text)
+    return (float(low[1]) if low else None), (float(high[1]) if high else None)
+
+
+def _catalog_bounds(point, code: str, on: dt.date, text: str):
+    try:
+        from headwater.quality.catalog import limits_for
+
+        limits = limits_for(code, kind=point.kind, supply_type=point.supply_type, on=on)
+    except (ImportError, KeyError, LookupError):
+        return None, None, text
+    for limit in limits:
+        if limit.minimum is not None or limit.maximum is not None:
+            low = None if limit.minimum is None else float(limit.minimum)
+            high = None if limit.maximum is None else float(limit.maximum)
+            return low, high, limit.text()
+    return None, None, text
+
+
+def trend_indicators(organization, point: SamplingPoint, user=None) -> list[str]:
+    """The indicators with official results at the point, for the trend page's choice."""
+    codes = (
+        official_results(organization, user)
+        .filter(point=point)
+        .order_by()
+        .values_list("indicator", flat=True)
+        .distinct()
+    )
+    return sorted(codes, key=_catalog_order)
+
+
+def points_with(organization, code: str, user=None) -> set[int]:
+    """The ids of the points with official results of `code`."""
+    qs = official_results(organization, user).filter(indicator=code).order_by()
+    return set(qs.values_list("point_id", flat=True).distinct())
