@@ -4,7 +4,7 @@ outsider from another organization (sees nothing of ours)."""
 
 import pytest
 
-pytest_plugins = ["headwater.core.tests.browser.harness"]
+pytest_plugins = ["headwater.core.tests.browser.harness", "headwater.core.tests.timing"]
 
 
 @pytest.fixture(autouse=True, scope="session")

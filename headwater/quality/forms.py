@@ -35,6 +35,11 @@ class Bootstrapped:
         bootstrap(self)
 
 
+def date_input() -> forms.DateInput:
+    """The browser's date picker, which sends and expects ISO dates."""
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
 def indicator_choices():
     return [(c, f"{i.name_zh} ({i.code})") for c, i in catalog.indicators().items()]
 
@@ -87,7 +92,7 @@ class PlanForm(forms.ModelForm):
             "starts_on",
             "active",
         ]
-        widgets = {"starts_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"starts_on": date_input()}
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,24 +110,17 @@ class PlanForm(forms.ModelForm):
             raise forms.ValidationError(_("Months are numbers 1 to 12.")) from None
 
 
+BOUNDS = ["indicator", "point_kind", "minimum", "maximum", "valid_from", "valid_until"]
+PERIOD = {"valid_from": date_input(), "valid_until": date_input()}
+
+
 class InternalLimitForm(Bootstrapped, forms.ModelForm):
     indicator = forms.ChoiceField(label=_("Indicator"), choices=indicator_choices)
 
     class Meta:
         model = InternalLimit
-        fields = [
-            "indicator",
-            "point_kind",
-            "minimum",
-            "maximum",
-            "valid_from",
-            "valid_until",
-            "note",
-        ]
-        widgets = {
-            "valid_from": forms.DateInput(attrs={"type": "date"}),
-            "valid_until": forms.DateInput(attrs={"type": "date"}),
-        }
+        fields = [*BOUNDS, "note"]
+        widgets = PERIOD
 
 
 class RelaxationForm(Bootstrapped, forms.ModelForm):
@@ -130,21 +128,8 @@ class RelaxationForm(Bootstrapped, forms.ModelForm):
 
     class Meta:
         model = Relaxation
-        fields = [
-            "indicator",
-            "point_kind",
-            "minimum",
-            "maximum",
-            "valid_from",
-            "valid_until",
-            "reason",
-            "risk_assessment",
-        ]
-        widgets = {
-            "valid_from": forms.DateInput(attrs={"type": "date"}),
-            "valid_until": forms.DateInput(attrs={"type": "date"}),
-            "risk_assessment": forms.Textarea(attrs={"rows": 3}),
-        }
+        fields = [*BOUNDS, "reason", "risk_assessment"]
+        widgets = PERIOD | {"risk_assessment": forms.Textarea(attrs={"rows": 3})}
 
 
 class PointForm(Bootstrapped, forms.ModelForm):

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -142,6 +143,7 @@ class RowChecker:
         self._indicators: dict[str, Any] = {}
         self._units: dict[tuple[str, str], bool] = {}
         self._times: dict[str, dt.datetime | None] = {}
+        self._values: dict[tuple[str, str], evaluate.Measured] = {}
 
     def __call__(self, raw: dict[str, str]) -> dict[str, Any] | list[str]:
         errors: list[str] = []
@@ -198,12 +200,16 @@ class RowChecker:
             )
 
     def measured(self, text: str, indicator, errors: list[str]):
-        """The evaluator's reading (its messages: not a number, too long, too large …)."""
-        try:
-            return evaluate.parse_value(text, indicator)
-        except ValueError as e:
-            errors.append(str(e))
-            return None
+        """The evaluator's reading (its messages: not a number, too long, too large …).
+        Readings are immutable and reported values repeat (未检出, 0.35 …): one per text."""
+        key = (indicator.code, text)
+        found = self._values.get(key)
+        if found is None:
+            try:
+                found = self._values[key] = evaluate.parse_value(text, indicator)
+            except ValueError as e:
+                errors.append(str(e))
+        return found
 
 
 def spec_for(checker: RowChecker) -> ImportSpec:
@@ -364,7 +370,7 @@ def import_results(
         written = _write(organization, good, by=by)
         tally = Tally(created=written.results)
         tally.record(organization, by=by, filename=filename, what="quality_result_import")
-        services.handle_exceedances(_alerting(written.alerting, checker.points))
+        services.handle_exceedances(_alerting(written, checker.points))
     report.tally = tally
     report.samples, report.results = written.samples, written.results
     report.exceedances = written.exceedances
@@ -507,37 +513,42 @@ def _store_results(rows: Iterator[dict]) -> int:
 
 
 def _copy_results(rows: Iterator[dict]) -> int:
+    """COPY, with the foreign keys checked at the end of the COPY rather than at commit:
+    Django declares them DEFERRABLE INITIALLY DEFERRED, and a million deferred checks queued
+    to the commit measured ~15 s against ~9 s checked right after the statement. Every check
+    still runs; the rest of the transaction is deferred again as Django expects."""
     connection.ensure_connection()
     names = _RESULT_COLUMNS[:-2]
     count = 0
     with connection.cursor() as cursor:
         pg = cursor.connection
-        with (
-            pg.cursor() as cur,
-            cur.copy(f"COPY quality_result ({', '.join(_RESULT_COLUMNS)}) FROM STDIN") as copy,
-        ):
-            for fields in rows:
-                copy.write_row([fields[n] for n in names] + [ReviewStatus.ENTERED.value, ""])
-                count += 1
+        with pg.cursor() as cur:
+            cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            with cur.copy(f"COPY quality_result ({', '.join(_RESULT_COLUMNS)}) FROM STDIN") as copy:
+                for fields in rows:
+                    copy.write_row([fields[n] for n in names] + [ReviewStatus.ENTERED.value, ""])
+                    count += 1
+            cur.execute("SET CONSTRAINTS ALL DEFERRED")
     return count
 
 
-def _alerting(keys: list[tuple[int, str]], points: dict[str, SamplingPoint]) -> list[Result]:
-    """The new results that alert, read back (COPY gives no ids). `keys` were picked by the
+def _alerting(written: _Written, points: dict[str, SamplingPoint]) -> list[Result]:
+    """The new results that alert, read back (COPY gives no ids). They were picked by the
     rule of services._alerting (exceedances, raw water of a poor class) without a query per
-    result; services still decides on the few read back."""
-    wanted = set(keys)
+    result, and the read is narrowed by the same rule; services still decides on each."""
+    wanted = set(written.alerting)
     by_pk = {p.pk: p for p in points.values()}
-    sample_ids = sorted({sample_id for sample_id, _code in keys})
-    found: list[Result] = []
-    for i in range(0, len(sample_ids), BATCH):
-        found += Result.objects.filter(sample_id__in=sample_ids[i : i + BATCH])
+    sample_ids = sorted({sample_id for sample_id, _code in wanted})
+    rule = Q(outcome=Outcome.FAIL) | Q(
+        point_kind=PointKind.RAW, source_class__gte=written.raw_alert_class
+    )
     alerting = []
-    for r in found:
-        if (r.sample_id, r.indicator) in wanted:
-            r.point = by_pk[r.point_id]
-            if services._alerting(r):
-                alerting.append(r)
+    for i in range(0, len(sample_ids), BATCH):
+        for r in Result.objects.filter(rule, sample_id__in=sample_ids[i : i + BATCH]):
+            if (r.sample_id, r.indicator) in wanted:
+                r.point = by_pk[r.point_id]
+                if services._alerting(r):
+                    alerting.append(r)
     return alerting
 
 

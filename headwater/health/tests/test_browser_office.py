@@ -6,20 +6,14 @@ recorded status and the person's timeline."""
 import datetime as dt
 
 import pytest
-from django.utils import translation
 
 from headwater.core import clock
-from headwater.core.tests.browser.harness import login, shot
+from headwater.core.tests.browser.harness import login, shot, zh
 from headwater.core.tests.factories import make_user
 from headwater.health import services
 from headwater.health.models import CheckIn
 
 pytestmark = pytest.mark.browser
-
-def zh(message: str) -> str:
-    """What the page shows for `message` in Chinese (the message itself until translated)."""
-    with translation.override("zh-hans"):
-        return translation.gettext(message)
 
 
 def history(people, days: int = 13) -> None:

@@ -5,18 +5,12 @@ abnormal, is warned that a zero report would contradict that, and files the true
 The live server runs on the real clock: at the normal level there is one check-in a day
 and its window is the whole day, so nothing here depends on the hour."""
 
-
 import pytest
-from django.utils import translation
 
-from headwater.core.tests.browser.harness import login, shot
+from headwater.core.tests.browser.harness import login, shot, submit, zh
 from headwater.health.models import CheckIn, HealthCode, UnitReport
 
 pytestmark = pytest.mark.browser
-
-def zh(message: str) -> str:
-    with translation.override("zh-hans"):
-        return translation.gettext(message)
 
 
 def open_menu_item(page, href: str) -> None:
@@ -24,11 +18,6 @@ def open_menu_item(page, href: str) -> None:
     page.click("nav .navbar-toggler")
     with page.expect_navigation():
         page.click(f'#hw-nav a[href="{href}"]')
-
-
-def submit(page, selector: str) -> None:
-    with page.expect_navigation():
-        page.click(selector)
 
 
 def test_staff_checks_in_and_unit_head_reports_on_a_phone(

@@ -406,7 +406,8 @@ def test_a_bad_fever_threshold_is_refused(office, org):
     assert response.status_code == 200
     assert RuleSet.objects.filter(organization=org).count() == 1
     assert response.context["editor"].threshold_error == (
-        "The fever threshold must be between 37.0 and 39.0 °C.")
+        "The fever threshold must be between 37.0 and 39.0 °C."
+    )
 
 
 def test_editor_buttons_add_move_and_delete_without_saving(office, org):

@@ -146,12 +146,12 @@ def test_trend_counts_closed_days_once_and_today_every_time(
 
 
 def test_a_large_unit_lists_only_its_abnormal_and_missing_people(
-        unit_head_user, operator_user, people, tree, clock_at):
+    unit_head_user, operator_user, people, tree, clock_at
+):
     from headwater.health.overview import unit_day
 
     clock_at(at(D, 8))
-    services.submit_checkin(people["operator"], {**NORMAL, "temperature": "38.1"},
-                            by=operator_user)
+    services.submit_checkin(people["operator"], {**NORMAL, "temperature": "38.1"}, by=operator_user)
     day = unit_day(unit_head_user, tree["plant1"], D, limit=1)
     assert (day.staff, day.done, day.abnormal, day.hidden) == (2, 1, 1, 0)
     assert [r.person.name for r in day.rows] == ["李操作", "王厂长"]
@@ -160,12 +160,12 @@ def test_a_large_unit_lists_only_its_abnormal_and_missing_people(
 
 
 def test_a_large_unit_counts_the_normal_checkins_it_does_not_list(
-        unit_head_user, operator_user, people, tree, clock_at):
+    unit_head_user, operator_user, people, tree, clock_at
+):
     from headwater.health.overview import unit_day
 
     clock_at(at(D, 8))
-    services.submit_checkin(people["operator"], {**NORMAL, "temperature": "38.1"},
-                            by=operator_user)
+    services.submit_checkin(people["operator"], {**NORMAL, "temperature": "38.1"}, by=operator_user)
     services.submit_checkin(people["head"], NORMAL, by=unit_head_user)
     day = unit_day(unit_head_user, tree["plant1"], D, limit=1)
     assert (day.staff, day.done, day.abnormal, day.hidden) == (2, 2, 1, 1)

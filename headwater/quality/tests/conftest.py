@@ -6,36 +6,13 @@ kind, and the people of the three-level review.
     points: RAW-1, FIN-1 (plant1), NET-1, SEC-1, TAP-1 (owned by the company, central lab)
 """
 
-import datetime as dt
-
 import pytest
-import time_machine
 
 from headwater.core.tests.factories import PersonFactory, make_user
+from headwater.core.tests.timing import at  # noqa: F401 (re-exported)
 from headwater.quality.models import Lab, SamplingPoint
 
-SHANGHAI = dt.timezone(dt.timedelta(hours=8))
-
-
-def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour, minute), SHANGHAI)
-
-
-@pytest.fixture
-def clock_at():
-    """Move the one clock: `clock_at(dt.datetime(...))`; time stands still until moved again."""
-    traveller = None
-
-    def move(when: dt.datetime):
-        nonlocal traveller
-        if traveller:
-            traveller.stop()
-        traveller = time_machine.travel(when, tick=False)
-        traveller.start()
-
-    yield move
-    if traveller:
-        traveller.stop()
+# `at` is imported from here by the tests; the clock_at fixture comes from the root conftest.
 
 
 @pytest.fixture

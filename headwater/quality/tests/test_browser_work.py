@@ -6,24 +6,13 @@ lab approves them. The live server runs on the real clock, so the task is made d
 import datetime as dt
 
 import pytest
-from django.utils import translation
 
 from headwater.alerts.models import InboxItem
 from headwater.core import clock
-from headwater.core.tests.browser.harness import _page, login, shot
+from headwater.core.tests.browser.harness import login, open_page, shot, submit, zh
 from headwater.quality.models import Result, SamplingTask
 
 pytestmark = pytest.mark.browser
-
-
-def zh(message: str) -> str:
-    with translation.override("zh-hans"):
-        return translation.gettext(message)
-
-
-def submit(page, selector: str) -> None:
-    with page.expect_navigation():
-        page.click(selector)
 
 
 def test_technician_enters_an_exceedance_on_a_phone_and_the_lab_head_is_alerted(
@@ -80,7 +69,7 @@ def test_technician_enters_an_exceedance_on_a_phone_and_the_lab_head_is_alerted(
     }
 
     # The central lab approves; only now do the results count.
-    context, approver_page, problems = _page(browser, viewport={"width": 1440, "height": 900})
+    context, approver_page, problems = open_page(browser, viewport={"width": 1440, "height": 900})
     try:
         login(approver_page, live_server, "approver")
         approver_page.goto(f"{live_server.url}/quality/samples/{task.sample.pk}/")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from headwater.core import clock
 from headwater.core.errors import DomainError
 from headwater.quality import catalog, services
-from headwater.quality.choices import PointKind, SupplyType
+from headwater.quality.choices import Category, PointKind, SupplyType
 from headwater.quality.forms import InternalLimitForm, RelaxationForm
 from headwater.quality.models import InternalLimit, Relaxation
 from headwater.quality.permissions import APPROVE_RELAXATION, MANAGE, VIEW
@@ -63,7 +63,14 @@ def limits(request):
             for kind in KINDS
             for limit in catalog.limits_for(code, kind=kind, supply_type=SupplyType.URBAN, on=today)
         }
-        rows.append({"indicator": ind, "cells": cells, "clauses": "；".join(sorted(clauses))})
+        rows.append(
+            {
+                "indicator": ind,
+                "category": Category(ind.category).label,
+                "cells": cells,
+                "clauses": "；".join(sorted(clauses)),
+            }
+        )
     relaxations = Relaxation.objects.filter(organization=org).select_related(
         "proposed_by", "decided_by"
     )

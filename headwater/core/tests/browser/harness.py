@@ -67,7 +67,9 @@ def browser():
     pw.stop()
 
 
-def _page(browser, **options):
+def open_page(browser, **options):
+    """A new browser context and page in Chinese, Asia/Shanghai; returns (context, page,
+    problems): JavaScript errors and failed static files, to assert empty at the end."""
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **options)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
@@ -87,7 +89,7 @@ def _page(browser, **options):
 @pytest.fixture
 def phone_page(browser):
     """A phone: 390×844 CSS pixels at 2×, touch, Chinese."""
-    context, page, problems = _page(
+    context, page, problems = open_page(
         browser,
         viewport={"width": 390, "height": 844},
         device_scale_factor=2,
@@ -102,7 +104,7 @@ def phone_page(browser):
 @pytest.fixture
 def desktop_page(browser):
     """A desktop screen: 1440×900, Chinese."""
-    context, page, problems = _page(browser, viewport={"width": 1440, "height": 900})
+    context, page, problems = open_page(browser, viewport={"width": 1440, "height": 900})
     yield page
     context.close()
     assert not problems, problems
@@ -127,3 +129,17 @@ def shot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def submit(page, selector: str) -> None:
+    """Click what submits a form or follows a link, and wait for the next page."""
+    with page.expect_navigation():
+        page.click(selector)
+
+
+def zh(message: str) -> str:
+    """What a page shows for `message` in Chinese (the message itself until translated)."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        return translation.gettext(message)
