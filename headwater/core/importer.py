@@ -160,7 +160,7 @@ def check(
     if not table:
         report.errors.append(_("The file is empty."))
         return report, []
-    fields, report.errors = _map_header(table[0][1], spec.columns)
+    fields, report.errors = map_header(table[0][1], spec.columns)
     if not report.errors and len(table) == 1:
         report.errors.append(_("The file has no rows below the header."))
     if report.errors:
@@ -288,7 +288,7 @@ def _norm(header: str) -> str:
     return re.sub(r"[\s_\-*]", "", header).casefold()
 
 
-def _map_header(header: list[str], columns: Sequence[Column]) -> tuple[dict[int, str], list[str]]:
+def map_header(header: list[str], columns: Sequence[Column]) -> tuple[dict[int, str], list[str]]:
     """Position → field for the recognised headers (others are ignored), and header errors."""
     by_name = {_norm(a): c for c in columns for a in (c.header, *c.aliases)}
     fields: dict[int, str] = {}

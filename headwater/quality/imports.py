@@ -41,8 +41,8 @@ from headwater.core.importer import (
     RowError,
     Tally,
     UnreadableFile,
-    _map_header,
     export_table,
+    map_header,
     read_table,
 )
 from headwater.core.models import Organization
@@ -279,7 +279,7 @@ def check_file(
         if header is None:
             report.errors.append(_("The file is empty."))
             return report, []
-        fields, report.errors = _map_header(header, COLUMNS)
+        fields, report.errors = map_header(header, COLUMNS)
         if report.errors:
             return report, []
         good = _check_rows(rows, fields, checker, report)
@@ -410,6 +410,9 @@ def _write(organization, good: list[_Good], *, by) -> _Written:
 class _Samples:
     by_key: dict[tuple[int, dt.datetime], Sample]
     new: list[Sample]
+    # (sample id, indicator) already stored on samples the file adds to: a derived result
+    # (the THM ratio sum) that one of them already has is kept, not inserted twice.
+    stored: set[tuple[int, str]] = field(default_factory=set)
 
 
 def _samples(organization, groups: dict, *, by) -> _Samples:
@@ -437,11 +440,16 @@ def _samples(organization, groups: dict, *, by) -> _Samples:
         for point_id, at in groups
         if (point_id, at) not in by_key
     ]
+    stored = set(
+        Result.objects.filter(sample__in=list(by_key.values())).values_list(
+            "sample_id", "indicator"
+        )
+    )
     Sample.objects.bulk_create(new, batch_size=BATCH)
     by_key.update({(s.point_id, s.sampled_at): s for s in new})
     for (point_id, _at), sample in by_key.items():
         sample.point = points[point_id]  # result_fields reads point.unit_id and point.kind
-    return _Samples(by_key, new)
+    return _Samples(by_key, new, stored)
 
 
 def _context(point: SamplingPoint, on: dt.date, limits, cache: dict) -> evaluate.Context:
@@ -463,6 +471,8 @@ def _result_rows(groups: dict, samples: _Samples, limits, written: _Written) -> 
         evaluations = evaluate.evaluate_sample(measured, ctx)
         measured |= evaluate.derived(measured, ctx)  # as record_sample: the THM ratio sum
         for code, evaluation in evaluations.items():
+            if (sample.pk, code) in samples.stored:
+                continue
             fields = services.result_fields(sample, code, measured[code], evaluation)
             if evaluation.outcome == Outcome.FAIL:
                 written.exceedances += 1
@@ -534,7 +544,7 @@ def _copy_results(rows: Iterator[dict]) -> int:
 
 def _alerting(written: _Written, points: dict[str, SamplingPoint]) -> list[Result]:
     """The new results that alert, read back (COPY gives no ids). They were picked by the
-    rule of services._alerting (exceedances, raw water of a poor class) without a query per
+    rule of services.should_alert (exceedances, raw water of a poor class) without a query per
     result, and the read is narrowed by the same rule; services still decides on each."""
     wanted = set(written.alerting)
     by_pk = {p.pk: p for p in points.values()}
@@ -547,7 +557,7 @@ def _alerting(written: _Written, points: dict[str, SamplingPoint]) -> list[Resul
         for r in Result.objects.filter(rule, sample_id__in=sample_ids[i : i + BATCH]):
             if (r.sample_id, r.indicator) in wanted:
                 r.point = by_pk[r.point_id]
-                if services._alerting(r):
+                if services.should_alert(r):
                     alerting.append(r)
     return alerting
 

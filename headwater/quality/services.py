@@ -6,6 +6,7 @@ act on is a DomainError with a message in their language.
 """
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
@@ -41,6 +42,10 @@ from headwater.quality.models import (
 )
 
 ESCALATION_DAYS = 30
+# Exceedances in water sampled longer ago than this are history (an import of old results):
+# reported, not alerted or re-sampled.
+RECENT_DAYS = 7
+MAX_LINES = 20
 
 
 # --- Evaluation --------------------------------------------------------------------------
@@ -177,7 +182,7 @@ def record_sample(
         if task is not None and task.status != TaskStatus.DONE:
             task.status, task.done_at = TaskStatus.DONE, clock.now()
             task.save(update_fields=["status", "done_at"])
-        handle_exceedances([r for r in changed if _alerting(r)])
+        handle_exceedances([r for r in changed if should_alert(r)])
     return sample
 
 
@@ -209,7 +214,8 @@ def _sample_for(point, sampled_at, *, task, by, source, key) -> Sample:
         return sample
 
 
-def _alerting(result: Result) -> bool:
+def should_alert(result: Result) -> bool:
+    """Whether a stored result alerts: an exceedance, or raw water of a poor GB 3838 class."""
     if result.outcome == Outcome.FAIL:
         return True
     if result.point_kind == PointKind.RAW and result.source_class:
@@ -225,21 +231,29 @@ def handle_exceedances(results: Sequence[Result]) -> None:
     """Alert at once on each point's exceedances (lab head, the plant, the office, the quality
     department; robots if configured) and open one re-sampling task per point. The same
     indicator exceeding at the same point `quality.escalate_after` times in 30 days turns the
-    alert critical and adds the leaders."""
+    alert critical and adds the leaders.
+
+    Only water sampled in the last RECENT_DAYS days alerts: an import of last year's results
+    is history to report, not something to re-sample now. One alert per point however many
+    results a call brings (an import may bring hundreds), its body capped at MAX_LINES."""
     from headwater.quality.planning import open_resample_task
 
+    since = clock.today() - dt.timedelta(days=RECENT_DAYS)
     by_point: dict[int, list[Result]] = defaultdict(list)
     for r in results:
-        by_point[r.point_id].append(r)
+        if r.sampled_on >= since:
+            by_point[r.point_id].append(r)
     if not by_point:
         return
     points = SamplingPoint.objects.select_related("organization", "unit").in_bulk(by_point)
     for point_id, failed in by_point.items():
         point = points[point_id]
         org = point.organization
-        repeated = _repeated(point, [r.indicator for r in failed])
-        escalate = bool(repeated)
-        lines = [_exceedance_line(r) for r in failed]
+        codes = list(dict.fromkeys(r.indicator for r in failed))
+        repeated = _repeated(point, codes)
+        lines = [_exceedance_line(r) for r in failed[:MAX_LINES]]
+        if len(failed) > MAX_LINES:
+            lines.append(_("… and %(count)s more.") % {"count": len(failed) - MAX_LINES})
         if repeated:
             lines.append(
                 _("Repeated: %(names)s exceeded %(count)s times or more in %(days)s days.")
@@ -250,36 +264,39 @@ def handle_exceedances(results: Sequence[Result]) -> None:
                 }
             )
         roles = [Role.LAB_REVIEWER, Role.UNIT_HEAD, Role.OFFICE, Role.QUALITY]
-        if escalate:
+        if repeated:
             roles.append(Role.LEADER)
-        first = failed[0]
+        latest = max(failed, key=lambda r: (r.sampled_at, r.pk))
+        # The same results never alert twice (a corrected entry keeps its result rows).
+        ids = ",".join(str(r.pk) for r in sorted(failed, key=lambda r: r.pk))
+        digest = hashlib.sha256(ids.encode()).hexdigest()[:24]
         raise_alert(
             org,
             kind="quality.exceedance",
             title=_("Water quality exceedance at %(point)s: %(names)s")
-            % {"point": point.name, "names": "、".join(_name(r.indicator) for r in failed)},
+            % {"point": point.name, "names": "、".join(_name(c) for c in codes)},
             body="\n".join(lines),
             severity=Severity.CRITICAL
-            if escalate or point.kind != PointKind.RAW
+            if repeated or point.kind != PointKind.RAW
             else Severity.WARNING,
-            link=f"/quality/samples/{first.sample_id}/",
+            link=f"/quality/samples/{latest.sample_id}/",
             unit=point.unit,
             to_roles=roles,
-            dedup_key=f"quality.exceedance:{first.sample_id}:"
-            + ",".join(sorted(r.indicator for r in failed)),
+            dedup_key=f"quality.exceedance:{point.pk}:{digest}",
         )
         hours = levels.value(org, "quality.resample_within_hours")
-        open_resample_task(first, [r.indicator for r in failed], hours)
+        open_resample_task(latest, codes, hours)
 
 
 def _repeated(point: SamplingPoint, codes: list[str]) -> list[str]:
     org = point.organization
     threshold = levels.value(org, "quality.escalate_after")
+    raw_class = levels.value(org, "quality.raw_alert_class")
     since = clock.today() - dt.timedelta(days=ESCALATION_DAYS)
     counts = defaultdict(int)
     for code in (
         Result.objects.filter(point=point, indicator__in=codes, sampled_on__gte=since)
-        .filter(Q(outcome=Outcome.FAIL) | Q(point_kind=PointKind.RAW, source_class__gte=4))
+        .filter(Q(outcome=Outcome.FAIL) | Q(point_kind=PointKind.RAW, source_class__gte=raw_class))
         .values_list("indicator", flat=True)
     ):
         counts[code] += 1

@@ -328,3 +328,49 @@ def test_the_trihalomethane_ratio_sum_is_stored_with_its_members(monday, points,
     thm = sample.results.get(indicator="thm")
     assert thm.value == Decimal("1.01666667")
     assert thm.outcome == "fail"
+
+
+def test_an_old_exceedance_is_history_not_an_alert(monday, points, technician):
+    old = DAY - dt.timedelta(days=services.RECENT_DAYS + 1)
+    services.record_sample(
+        points["finished"], sampled_at=at(old, 9), values={"turbidity": "1.5"}, by=technician
+    )
+    assert Result.objects.get().outcome == "fail"
+    assert not Alert.objects.filter(kind="quality.exceedance").exists()
+    assert not SamplingTask.objects.filter(kind="resample").exists()
+
+
+def test_an_import_with_many_exceedances_at_a_point_raises_one_alert(
+    monday, points, technician, org
+):
+    from headwater.quality.imports import import_results
+
+    rows = "".join(f"FIN-1,2026-10-3{i // 12} {i % 12:02d}:00,浑浊度,1.{i}\n" for i in range(24))
+    report = import_results(
+        ("采样点编号,采样时间,指标,结果\n" + rows).encode(),
+        "t.csv",
+        organization=org,
+        by=technician,
+    )
+    assert report.ok, report.bad_rows
+    alert = Alert.objects.get(kind="quality.exceedance")
+    assert alert.title.count("浑浊度") == 1
+    assert len(alert.body.splitlines()) == services.MAX_LINES + 2  # the rest counted; repeated
+    assert SamplingTask.objects.filter(kind="resample").count() == 1
+
+
+def test_an_import_adding_to_a_sample_with_a_trihalomethane_sum_keeps_the_stored_one(
+    monday, points, technician, org
+):
+    from headwater.quality.imports import import_results
+
+    enter(points["finished"], technician, hour=8, chloroform="0.03")
+    csv = "采样点编号,采样时间,指标,结果\nFIN-1,2026-11-02 08:00,三溴甲烷,0.01\n"
+    report = import_results(csv.encode(), "t.csv", organization=org, by=technician)
+    assert report.ok, report.bad_rows
+    sample = Sample.objects.get()
+    assert sorted(sample.results.values_list("indicator", flat=True)) == [
+        "bromoform",
+        "chloroform",
+        "thm",
+    ]
