@@ -23,9 +23,14 @@ Scope (who sees which figures)
   results are what the utility reports to them anyway.
 - `user=None` (the daily briefing, benchmarks) means the whole organization.
 
-Performance: each table is one GROUP BY over the indexed (organization, status, sampled_on)
-rows; the per-sample rate groups results by sample inside a derived table and counts those
-groups outside it, so no Python loop ever walks the results.
+Performance: the whole report reads the period's results twice, whatever their number — a
+year of 3 plants is ~50,000 results, a stress test a million. One GROUP BY (unit, kind,
+indicator, GB 3838 class) gives every per-test table, the raw-water classes and the number of
+exceedances (a few hundred groups, rolled up in Python); one per-sample query gives the
+per-sample rates and the tests by month. A table per query, or a month in the per-test
+grouping, would re-scan the results or sort them all: PostgreSQL's estimate of the groups of
+(unit, kind, indicator, month) is far too high, so it sorts on disk instead of hashing.
+No Python loop ever walks the results.
 """
 
 import calendar
@@ -37,7 +42,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, DateField, Min, Q
 from django.db.models.functions import TruncHour, TruncMonth
 from django.utils.translation import gettext as _
 
@@ -420,19 +425,97 @@ def _key(name: str, value) -> str:
     return str(value)[:7]
 
 
-def _test_groups(results, by: tuple[str, ...]) -> dict[tuple, Tally]:
-    qs = results.exclude(point_kind=RAW).order_by()
-    if "month" in by:
-        qs = qs.annotate(month=TruncMonth("sampled_on"))
-    rows = qs.values(*by).annotate(**_counts())
-    return {tuple(_key(b, r[b]) for b in by): _tally(r) for r in rows}
-
-
 def _rollup(groups: Mapping[tuple, Tally], index: int) -> dict[str, Tally]:
     out: dict[str, Tally] = defaultdict(Tally)
     for key, tally in groups.items():
         out[key[index]].add(tally)
     return out
+
+
+@dataclass
+class _Groups:
+    """The period's results counted once: per-test tallies by (unit, kind, indicator) without
+    raw water, raw water's class counts by (unit, indicator), and the failing results of every
+    kind (the exceedances, raw water's included)."""
+
+    tests: dict[tuple[str, str, str], Tally]
+    raw: dict[tuple[str, str], list[int]]
+    failed: int
+    unit_ids: set[str]
+
+
+def _result_groups(results) -> _Groups:
+    """One GROUP BY (unit, kind, indicator, source_class) over all the period's results: a few
+    hundred groups. Plain columns only: PostgreSQL estimates their groups well enough to hash
+    them (a month or a CASE in the key makes it sort every result on disk instead)."""
+    rows = (
+        results.order_by()
+        .values("unit_id", "point_kind", "indicator", "source_class")
+        .annotate(**_counts(), n=Count("pk"))
+    )
+    tests: dict[tuple[str, str, str], Tally] = defaultdict(Tally)
+    raw: dict[tuple[str, str], list[int]] = {}
+    failed, unit_ids = 0, set()
+    for r in rows:
+        unit = str(r["unit_id"])
+        unit_ids.add(unit)
+        failed += r["failed"]
+        if r["point_kind"] != RAW:
+            tests[unit, r["point_kind"], r["indicator"]].add(_tally(r))
+        elif r["source_class"] is not None:
+            counts = raw.setdefault((unit, r["indicator"]), [0] * len(CLASSES))
+            counts[min(max(r["source_class"], 1), 6) - 1] += r["n"]
+    return _Groups(dict(tests), raw, failed, unit_ids)
+
+
+def _sample_months(results) -> tuple[dict[tuple, Tally], dict[str, Tally]]:
+    """Per-sample tallies by (unit, kind, month), and per-test tallies by month, from one
+    query (raw water left out). Months with results but nothing evaluated are kept, with
+    empty tallies; (unit, kind, month) groups without a counted sample are not.
+
+    The inner query groups the results by sample alone — a sample's results share its unit,
+    kind and date, copied from it, so those are taken with MIN() rather than grouped on, which
+    lets PostgreSQL aggregate in sample order instead of sorting every result (and truncate
+    one date per sample to its month, not one per result). The outer query counts the samples
+    and sums the tests of each unit, kind and month."""
+    inner = (
+        results.exclude(point_kind=RAW)
+        .order_by()
+        .values("sample_id")
+        .annotate(
+            s_unit=Min("unit_id"),
+            s_kind=Min("point_kind"),
+            s_month=TruncMonth(Min("sampled_on"), output_field=DateField()),
+            passes=Count("pk", filter=Q(outcome=Outcome.PASS)),
+            fails=Count("pk", filter=Q(outcome=Outcome.FAIL)),
+            unsure=Count("pk", filter=Q(outcome=Outcome.INCONCLUSIVE)),
+        )
+    )
+    try:
+        sql, params = inner.query.sql_with_params()
+    except EmptyResultSet:  # a scope that reaches nothing (qs.none())
+        return {}, {}
+    q = connection.ops.quote_name
+    keys = ", ".join(f"s.{q(c)}" for c in ("s_unit", "s_kind", "s_month"))
+    outer = (
+        f"SELECT {keys},"
+        " SUM(CASE WHEN s.fails = 0 AND s.passes > 0 THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN s.fails > 0 THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN s.passes = 0 AND s.fails = 0 AND s.unsure > 0 THEN 1 ELSE 0 END),"
+        " SUM(s.passes), SUM(s.fails), SUM(s.unsure)"
+        f" FROM ({sql}) s GROUP BY {keys}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(outer, params)
+        rows = cursor.fetchall()
+    samples: dict[tuple, Tally] = defaultdict(Tally)
+    months: dict[str, Tally] = defaultdict(Tally)
+    for unit, kind, month_start, *counts in rows:
+        month = _key("month", month_start)
+        samples[str(unit), kind, month].add(Tally(*(int(c or 0) for c in counts[:3])))
+        months[month].add(Tally(*(int(c or 0) for c in counts[3:])))
+    counted = {k: t for k, t in samples.items() if t.passed or t.failed or t.inconclusive}
+    return counted, dict(months)
 
 
 # --- The report ----------------------------------------------------------------------------
@@ -456,11 +539,12 @@ def compliance_report(
     if unit is not None:
         results = results.filter(unit__path__startswith=unit.path)
 
-    # Per test: (unit, kind, indicator) is the finest grouping every table rolls up from.
-    tests = _test_groups(results, ("unit_id", "point_kind", "indicator"))
-    samples = sample_groups(results, by=("unit_id", "point_kind", "month"))
-    months_tests = _test_groups(results, ("month",))
-    unit_ids = {k[0] for k in tests} | {k[0] for k in samples}
+    # Per test: (unit, kind, indicator) is the finest grouping every table rolls up from;
+    # per sample: (unit, kind, month). Two reads of the results in all (module docstring).
+    groups = _result_groups(results)
+    tests = groups.tests
+    samples, months_tests = _sample_months(results)
+    unit_ids = groups.unit_ids | {k[0] for k in samples}
     units = {str(u.pk): u for u in Unit.objects.filter(pk__in=unit_ids)}
 
     total_tests, total_samples = Tally(), Tally()
@@ -480,10 +564,10 @@ def compliance_report(
         by_indicator=_indicator_rows(tests),
         by_month=_month_rows(months_tests, samples),
         composite=composite(network_tests),
-        raw_classes=(raw := _raw_classes(results, units)),
+        raw_classes=(raw := _raw_classes(groups.raw, units)),
         raw_class_totals=[sum(r.counts[i] for r in raw) for i in range(len(CLASSES))],
         exceedances=_exceedances(results),
-        exceedance_total=results.filter(outcome=Outcome.FAIL).count(),
+        exceedance_total=groups.failed,
         relaxations=relaxations_in_force(organization, date_from, date_to, results),
     )
 
@@ -527,10 +611,10 @@ def _catalog_order(code: str) -> tuple[int, str]:
     return (order.index(code), code) if code in order else (len(order), code)
 
 
-def _month_rows(months_tests, samples) -> list[Row]:
+def _month_rows(months_tests: Mapping[str, Tally], samples) -> list[Row]:
     by_sample = _rollup(samples, 2)
-    keys = sorted({k[0] for k in months_tests} | by_sample.keys())
-    return [Row(m, m, months_tests.get((m,), Tally()), by_sample.get(m, Tally())) for m in keys]
+    keys = sorted(months_tests.keys() | by_sample.keys())
+    return [Row(m, m, months_tests.get(m, Tally()), by_sample.get(m, Tally())) for m in keys]
 
 
 def composite(tests_by_indicator: Mapping[str, Tally]) -> Composite:
@@ -550,20 +634,9 @@ def composite(tests_by_indicator: Mapping[str, Tally]) -> Composite:
     return Composite(items, others)
 
 
-def _raw_classes(results, units) -> list[ClassRow]:
-    rows = (
-        results.filter(point_kind=RAW, source_class__isnull=False)
-        .order_by()
-        .values("unit_id", "indicator", "source_class")
-        .annotate(n=Count("pk"))
-    )
-    table: dict[tuple[str, str], list[int]] = {}
-    for r in rows:
-        counts = table.setdefault((str(r["unit_id"]), r["indicator"]), [0] * len(CLASSES))
-        counts[min(max(r["source_class"], 1), 6) - 1] += r["n"]
+def _raw_classes(table: Mapping[tuple[str, str], list[int]], units) -> list[ClassRow]:
+    """Raw water's class counts by (unit, indicator) (see _result_groups) as rows."""
     names = {k: u.name for k, u in units.items()}
-    missing = {u for u, _i in table if u not in names}
-    names.update({str(u.pk): u.name for u in Unit.objects.filter(pk__in=missing)})
     out = [
         ClassRow(names.get(u, u), code, indicator_name(code), counts)
         for (u, code), counts in table.items()
