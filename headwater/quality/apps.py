@@ -29,9 +29,15 @@ class QualityConfig(AppConfig):
         roles.grant(Role.LAB_TECH, p.VIEW, p.ENTER_RESULTS)
         roles.grant(Role.LAB_REVIEWER, p.VIEW, p.ENTER_RESULTS, p.CHECK_RESULTS, p.VIEW_REPORTS)
         roles.grant(
-            Role.QUALITY, p.VIEW, p.ENTER_RESULTS, p.APPROVE_RESULTS, p.MANAGE, p.VIEW_REPORTS
+            Role.QUALITY,
+            p.VIEW,
+            p.ENTER_RESULTS,
+            p.APPROVE_RESULTS,
+            p.MANAGE,
+            p.MANAGE_LIMITS,
+            p.VIEW_REPORTS,
         )
-        roles.grant(Role.OFFICE, p.VIEW, p.VIEW_REPORTS, p.APPROVE_RELAXATION)
+        roles.grant(Role.OFFICE, p.VIEW, p.VIEW_REPORTS, p.MANAGE_LIMITS, p.APPROVE_RELAXATION)
         roles.grant(Role.LEADER, p.VIEW, p.VIEW_REPORTS, p.APPROVE_RELAXATION)
         roles.grant(Role.UNIT_HEAD, p.VIEW, p.VIEW_REPORTS)
         roles.grant(Role.REGULATOR, p.VIEW_REPORTS)

@@ -436,7 +436,7 @@ def _notify_returned(results: list[Result], by, reason: str) -> None:
 
 
 def save_internal_limit(limit: InternalLimit, *, by) -> InternalLimit:
-    if not by.has_perm(perms.MANAGE):
+    if not by.has_perm(perms.MANAGE_LIMITS):
         raise NotAllowed(_("Your role may not change limits."))
     _check_indicator_and_bounds(limit)
     with acting_as(by):

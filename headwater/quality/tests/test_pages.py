@@ -207,3 +207,22 @@ def test_the_quality_department_adds_a_sampling_point_tied_to_a_site_and_a_node(
     assert c.post("/quality/points/new/", form).status_code == 302
     point = SamplingPoint.objects.get(code="NET-2")
     assert (point.site, point.network_node, point.kind) == (site, "J-101", "network")
+
+
+def test_the_office_adds_an_internal_limit_on_the_limits_page(monday, client, office_user):
+    from headwater.quality.models import InternalLimit
+
+    page = client_for(client, office_user).post(
+        "/quality/limits/",
+        {
+            "form": "internal",
+            "internal-indicator": "turbidity",
+            "internal-point_kind": "finished",
+            "internal-maximum": "0.5",
+            "internal-valid_from": "2026-11-01",
+            "internal-note": "集团内控",
+        },
+    )
+    assert page.status_code == 302
+    limit = InternalLimit.objects.get()
+    assert (limit.indicator, limit.maximum, limit.point_kind) == ("turbidity", 0.5, "finished")

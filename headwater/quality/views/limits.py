@@ -13,7 +13,7 @@ from headwater.quality import catalog, services
 from headwater.quality.choices import Category, PointKind, SupplyType
 from headwater.quality.forms import InternalLimitForm, RelaxationForm
 from headwater.quality.models import InternalLimit, Relaxation
-from headwater.quality.permissions import APPROVE_RELAXATION, MANAGE, VIEW
+from headwater.quality.permissions import APPROVE_RELAXATION, MANAGE, MANAGE_LIMITS, VIEW
 
 KINDS = [PointKind.RAW, PointKind.FINISHED, PointKind.NETWORK]
 
@@ -24,8 +24,9 @@ def limits(request):
     org, user = request.user.organization, request.user
     internal_form = InternalLimitForm(prefix="internal")
     relax_form = RelaxationForm(prefix="relax")
-    if request.method == "POST" and user.has_perm(MANAGE):
-        which = request.POST.get("form")
+    which = request.POST.get("form")
+    allowed = user.has_perm(MANAGE_LIMITS if which == "internal" else MANAGE)
+    if request.method == "POST" and allowed:
         form = (
             InternalLimitForm(request.POST, prefix="internal")
             if which == "internal"
@@ -92,6 +93,7 @@ def limits(request):
             "internal_form": internal_form,
             "relax_form": relax_form,
             "can_manage": user.has_perm(MANAGE),
+            "can_set_limits": user.has_perm(MANAGE_LIMITS),
             "can_decide": user.has_perm(APPROVE_RELAXATION),
         },
     )
