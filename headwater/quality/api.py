@@ -27,6 +27,7 @@ from headwater.core.models import DeviceToken, Site, Unit
 from headwater.core.querysets import _unit_scope
 from headwater.quality import permissions as perms
 from headwater.quality import planning, services
+from headwater.quality import readings as readings_mod
 from headwater.quality.choices import SampleSource
 from headwater.quality.models import (
     AnalyzerReading,
@@ -529,7 +530,7 @@ def post_readings(request, payload: ReadingsIn):
     if device is None:
         raise NotAllowed(_("Only a device with its token may send analyzer readings."))
     readings = [{**r.dict(), "value": str(r.value)} for r in payload.readings]
-    return services.record_readings(device, readings)
+    return readings_mod.record_readings(device, readings)
 
 
 @router.get("/readings", response=list[ReadingOut])

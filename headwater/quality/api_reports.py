@@ -15,7 +15,7 @@ from headwater.core import clock
 from headwater.core.apiauth import user_of
 from headwater.core.errors import DomainError, NotAllowed
 from headwater.core.models import Unit
-from headwater.quality import reports
+from headwater.quality import reports, trends
 from headwater.quality.permissions import VIEW_REPORTS
 
 router = Router(tags=["quality"])
@@ -154,7 +154,7 @@ def trend(
     start = from_ or end - dt.timedelta(days=TREND_DAYS - 1)
     if end < start:
         raise DomainError(_("The period ends before it starts."), fields={"to": ""})
-    data = reports.trend(org, point, indicator, date_from=start, date_to=end, user=user)
+    data = trends.trend(org, point, indicator, date_from=start, date_to=end, user=user)
     return {
         "point_id": point.pk,
         "point": str(point),

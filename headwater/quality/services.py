@@ -32,7 +32,6 @@ from headwater.quality.choices import (
     TaskStatus,
 )
 from headwater.quality.models import (
-    AnalyzerReading,
     InternalLimit,
     Relaxation,
     Result,
@@ -526,83 +525,6 @@ def _check_indicator_and_bounds(obj):
             fields={"maximum": _("The maximum is below the minimum.")},
         )
     return ind
-
-
-# --- Online analyzers --------------------------------------------------------------------
-
-
-def record_readings(device, readings: list[dict]) -> dict:
-    """Store analyzer readings (point code, indicator, time, value) sent with a device token.
-    A reading already stored (same point, indicator and time) is skipped, so a retried batch
-    stores nothing twice. A reading outside its limit raises the exceedance alert, at most one
-    per point and indicator an hour."""
-    org = device.organization
-    points = {
-        p.code: p for p in SamplingPoint.objects.filter(organization=org).select_related("unit")
-    }
-    limits = organization_limits(org.pk)
-    errors, rows = {}, []
-    for i, item in enumerate(readings):
-        point = points.get(str(item.get("point", "")))
-        if device.site_id and point and point.site_id != device.site_id:
-            point = None
-        if point is None:
-            errors[f"{i}.point"] = _("Unknown sampling point.")
-            continue
-        try:
-            ind = catalog.indicator(str(item.get("indicator", "")))
-        except KeyError:
-            errors[f"{i}.indicator"] = _("Unknown indicator.")
-            continue
-        try:
-            m = evaluate.parse_value(str(item.get("value", "")), ind)
-        except ValueError as e:
-            errors[f"{i}.value"] = str(e)
-            continue
-        if m.value is None:
-            errors[f"{i}.value"] = _("An analyzer reading must be a number.")
-            continue
-        at = item["at"]
-        ev = evaluate.evaluate(
-            ind.code, m, evaluation_context(point, timezone.localdate(at), limits=limits)
-        )
-        rows.append((point, ind, at, m, ev))
-    if errors:
-        raise DomainError(_("Please correct the marked readings."), fields=errors)
-    created = 0
-    with transaction.atomic():
-        for point, ind, at, m, ev in rows:
-            _reading, new = AnalyzerReading.objects.get_or_create(
-                point=point,
-                indicator=ind.code,
-                at=at,
-                defaults={
-                    "organization": org,
-                    "value": m.value,
-                    "outcome": ev.outcome,
-                    "device": device,
-                },
-            )
-            created += new
-            if new and ev.outcome == Outcome.FAIL:
-                local = timezone.localtime(at)
-                raise_alert(
-                    org,
-                    kind="quality.analyzer_exceedance",
-                    title=_("Online analyzer at %(point)s: %(name)s %(value)s (limit %(limit)s)")
-                    % {
-                        "point": point.name,
-                        "name": ind.name_zh,
-                        "value": m.raw,
-                        "limit": ev.limit_text,
-                    },
-                    severity=Severity.CRITICAL,
-                    link=f"/quality/trend/?point={point.pk}&indicator={ind.code}",
-                    unit=point.unit,
-                    to_roles=[Role.LAB_REVIEWER, Role.UNIT_HEAD, Role.QUALITY, Role.OFFICE],
-                    dedup_key=f"quality.analyzer:{point.pk}:{ind.code}:{local:%Y%m%d%H}",
-                )
-    return {"received": len(rows), "stored": created, "duplicates": len(rows) - created}
 
 
 def _require(user, perm: str, point: SamplingPoint) -> None:

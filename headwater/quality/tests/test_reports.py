@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from headwater.core.tests.factories import make_user
-from headwater.quality import reports, tiles
+from headwater.quality import reports, tiles, trends
 from headwater.quality.models import (
     AnalyzerReading,
     Lab,
@@ -372,7 +372,7 @@ def test_a_bad_period_is_refused(params):
     ],
 )
 def test_limit_bounds_are_read_from_the_limit_text(text, bounds):
-    assert reports.limit_bounds(text) == bounds
+    assert trends.limit_bounds(text) == bounds
 
 
 # --- Trend ---------------------------------------------------------------------------------
@@ -401,7 +401,7 @@ def test_trend_has_the_official_results_the_readings_and_the_limit(points):
             outcome="pass",
         )
 
-    t = reports.trend(
+    t = trends.trend(
         net.organization, net, "free_chlorine", date_from=MARCH, date_to=dt.date(2025, 3, 3)
     )
 
@@ -426,7 +426,7 @@ def test_a_long_trend_shows_hourly_means_of_the_readings(points):
             outcome="pass",
         )
 
-    t = reports.trend(
+    t = trends.trend(
         net.organization, net, "free_chlorine", date_from=MARCH, date_to=dt.date(2025, 3, 31)
     )
 

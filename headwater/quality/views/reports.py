@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from headwater.core import clock
 from headwater.core.errors import DomainError
-from headwater.quality import exports, reports
+from headwater.quality import exports, reports, trends
 from headwater.quality.choices import Outcome
 from headwater.quality.permissions import VIEW_REPORTS
 
@@ -119,11 +119,11 @@ def trend(request):
         period = reports.Period(today - dt.timedelta(days=TREND_DAYS - 1), today)
     points = list(reports.report_points(org, request.user).order_by("code"))
     point = _chosen_point(request, points, org)
-    indicators = reports.trend_indicators(org, point, request.user) if point else []
+    indicators = trends.trend_indicators(org, point, request.user) if point else []
     code = request.GET.get("indicator") or (indicators[0] if indicators else "")
     data = None
     if point and code:
-        data = reports.trend(
+        data = trends.trend(
             org,
             point,
             code,
@@ -149,7 +149,7 @@ def _chosen_point(request, points, org):
     wanted = request.GET.get("point", "")
     if not wanted:
         code = request.GET.get("indicator", "")
-        having = reports.points_with(org, code, request.user) if code else set()
+        having = trends.points_with(org, code, request.user) if code else set()
         return next((p for p in points if p.pk in having), points[0] if points else None)
     for point in points:
         if str(point.pk) == wanted:
@@ -157,7 +157,7 @@ def _chosen_point(request, points, org):
     raise Http404
 
 
-def _chart(data: reports.Trend) -> dict:
+def _chart(data: trends.Trend) -> dict:
     """What the ECharts line chart needs, as JSON."""
 
     def iso(at):
