@@ -235,6 +235,7 @@ def _save_plan(request, plan: SamplingPlan, data: dict) -> None:
         raise _invalid(errors)
     with acting_as(request.user):
         plan.save()
+    planning.plan_saved(plan)
 
 
 # --- Tasks -------------------------------------------------------------------------------

@@ -254,3 +254,10 @@ def _clean_frequency(plan: SamplingPlan) -> dict[str, str]:
         else:
             plan.months = sorted(set(months))
     return errors
+
+
+def plan_saved(plan) -> None:
+    """Generate the saved plan's coming tasks once the transaction commits (pages and API)."""
+    from headwater.quality.tasks import generate_for
+
+    transaction.on_commit(lambda: generate_for(plan.organization_id))

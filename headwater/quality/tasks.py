@@ -3,7 +3,7 @@
 import datetime as dt
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from headwater.core import clock
 from headwater.core.models import Organization
@@ -20,6 +20,15 @@ def generate_sampling_tasks() -> int:
 
     now = clock.now()
     return sum(generate_tasks(org, now, now + LOOKAHEAD) for org in Organization.objects.all())
+
+
+@db_task()
+def generate_for(organization_id: int) -> int:
+    """Right after a plan is saved: its tasks of the next 26 hours, without waiting an hour."""
+    from headwater.quality.planning import generate_tasks
+
+    now = clock.now()
+    return generate_tasks(Organization.objects.get(pk=organization_id), now, now + LOOKAHEAD)
 
 
 @db_periodic_task(crontab(minute="*/15"))

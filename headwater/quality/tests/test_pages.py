@@ -226,3 +226,23 @@ def test_the_office_adds_an_internal_limit_on_the_limits_page(monday, client, of
     assert page.status_code == 302
     limit = InternalLimit.objects.get()
     assert (limit.indicator, limit.maximum, limit.point_kind) == ("turbidity", 0.5, "finished")
+
+
+def test_a_saved_plans_coming_tasks_are_generated_at_once(
+    monday, client, labs, points, approver, django_capture_on_commit_callbacks
+):
+    form = {
+        "name": "出厂水浊度",
+        "lab": labs["plant1"].pk,
+        "point": points["finished"].pk,
+        "indicators": ["turbidity"],
+        "frequency": "times",
+        "times": "12:00, 16:00",
+        "window_hours": "2",
+        "starts_on": "2026-11-02",
+        "active": "on",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client_for(client, approver).post("/quality/plans/new/", form).status_code == 302
+    due = SamplingTask.objects.values_list("due_at", flat=True).order_by("due_at")
+    assert list(due) == [at(DAY, 12), at(DAY, 16)]

@@ -12,7 +12,7 @@ from headwater.quality import catalog
 from headwater.quality.forms import PlanForm, PointForm
 from headwater.quality.models import Lab, SamplingPlan, SamplingPoint
 from headwater.quality.permissions import MANAGE, VIEW
-from headwater.quality.planning import clean_plan
+from headwater.quality.planning import clean_plan, plan_saved
 
 
 @login_required
@@ -50,7 +50,8 @@ def plan_edit(request, plan_id: int | None = None):
         if form.is_valid():
             with acting_as(request.user):
                 candidate.save()
-            messages.success(request, _("Plan saved. Its tasks appear within the hour."))
+            plan_saved(candidate)
+            messages.success(request, _("Plan saved."))
             return redirect("quality:setup")
     return render(request, "quality/plan_edit.html", {"form": form, "plan": plan})
 
