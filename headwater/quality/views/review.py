@@ -5,7 +5,7 @@ the review actions. Thin over services.check_results / approve_results / return_
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -44,7 +44,6 @@ def queue(request):
         .annotate(
             waiting=Count("results", filter=Q(results__status=status)),
             fails=Count("results", filter=Q(results__status=status, results__outcome=Outcome.FAIL)),
-            first=Min("results__indicator"),
         )
         .select_related("point", "lab")
         .order_by("-fails", "sampled_at")
