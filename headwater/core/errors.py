@@ -24,3 +24,11 @@ class DomainError(Exception):
 class NotAllowed(DomainError):
     def __init__(self, message: str) -> None:
         super().__init__(message, code="forbidden", status=403)
+
+
+def require(user, perm: str) -> None:
+    """Refuse, in the one error shape, a user whose roles lack `perm`."""
+    from django.utils.translation import gettext as _
+
+    if not user.has_perm(perm):
+        raise NotAllowed(_("Your role may not do this."))

@@ -252,17 +252,19 @@ def _xlsx_rows(data: bytes) -> list[tuple[Any, ...]]:
         wb.close()
 
 
-def _csv_rows(data: bytes) -> list[list[str]]:
-    # Excel saves "CSV UTF-8" with a BOM, plain "CSV" on a Chinese Windows as GBK (GB18030
-    # is its superset), so try both.
+def decode_csv(data: bytes) -> str:
+    """Excel saves "CSV UTF-8" with a BOM, plain "CSV" on a Chinese Windows as GBK (GB18030
+    is its superset), so try both."""
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            text = data.decode(encoding)
-            break
+            return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    else:
-        raise UnreadableFile(_("The file could not be read as text; save it as CSV (UTF-8)."))
+    raise UnreadableFile(_("The file could not be read as text; save it as CSV (UTF-8)."))
+
+
+def _csv_rows(data: bytes) -> list[list[str]]:
+    text = decode_csv(data)
     try:
         return list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as e:

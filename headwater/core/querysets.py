@@ -13,7 +13,7 @@ from django.db.models import Q
 from treebeard.mp_tree import MP_NodeManager, MP_NodeQuerySet
 
 
-def _unit_scope(user, perm: str, prefix: str = "") -> Q | None:
+def unit_scope(user, perm: str, prefix: str = "") -> Q | None:
     """Q over the units reached by the user's grants of roles that hold `perm`; None when no
     grant does. A grant over a unit reaches its subtree; a grant without a unit reaches the
     user's organization. `prefix` leads from the queried model to Unit ("unit__" for people)."""
@@ -40,7 +40,7 @@ class UnitQuerySet(MP_NodeQuerySet):
             return self.all()
         from headwater.core.roles import VIEW_UNIT
 
-        scope = _unit_scope(user, VIEW_UNIT)
+        scope = unit_scope(user, VIEW_UNIT)
         if scope is None:
             person = user.person
             return self.filter(pk=person.unit_id) if person else self.none()
@@ -57,7 +57,7 @@ class PersonQuerySet(models.QuerySet):
         own = Q(pk=user.person_id) if user.person_id else Q(pk__in=[])
         if user.is_superuser:
             return self.all()
-        scope = _unit_scope(user, VIEW_PERSON, prefix="unit__")
+        scope = unit_scope(user, VIEW_PERSON, prefix="unit__")
         return self.filter(own | scope) if scope is not None else self.filter(own)
 
     def active(self) -> "PersonQuerySet":

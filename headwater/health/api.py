@@ -15,7 +15,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from headwater.core import clock
 from headwater.core.apiauth import SessionAuth
-from headwater.core.errors import NotAllowed
+from headwater.core.errors import NotAllowed, require
 from headwater.core.models import Person, Unit
 from headwater.health import overview, querysets, risk_areas, services
 from headwater.health.choices import ReportStatus
@@ -49,11 +49,6 @@ CHECKINS, CODES, UNITS, REPORTS = (
     "health reports",
 )
 RISK, RULES, STATUSES = "health risk areas", "health rules", "health statuses"
-
-
-def _require(user, perm: str) -> None:
-    if not user.has_perm(perm):
-        raise NotAllowed(_("Your role may not do this."))
 
 
 def _own_person(request) -> Person:
@@ -160,7 +155,7 @@ MISSING_LISTED = 1000
 def unit_completion(request, unit_id: int, date: dt.date | None = None):
     """Who in the unit (and below) has checked in on `date` (default today): the abnormal
     ones with their check-ins, and the names of those missing."""
-    _require(request.user, VIEW_UNIT_CHECKINS)
+    require(request.user, VIEW_UNIT_CHECKINS)
     unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=unit_id)
     day = date or clock.today()
     summary = overview.unit_day(request.user, unit, day, limit=MISSING_LISTED)
@@ -186,7 +181,7 @@ def organization_overview(request, date: dt.date | None = None):
     """The office's view of a day: organization totals, and per reporting unit its
     completion, report status and, where the report contradicts the members' check-ins, the
     possible concealment with the ids of the check-ins that show it."""
-    _require(request.user, VIEW_OVERVIEW)
+    require(request.user, VIEW_OVERVIEW)
     org = request.user.organization
     day = date or clock.today()
     deadline = services.report_deadline(org, day)
@@ -220,7 +215,7 @@ def organization_overview(request, date: dt.date | None = None):
 @router.get("/unit-reports", response=list[UnitReportOut], tags=[REPORTS])
 @paginate(PageNumberPagination, page_size=PAGE)
 def list_unit_reports(request, date: dt.date | None = None):
-    _require(request.user, VIEW_UNIT_CHECKINS)
+    require(request.user, VIEW_UNIT_CHECKINS)
     units = Unit.objects.visible_to(request.user)
     return (
         UnitReport.objects.filter(unit__in=units, date=date or clock.today())

@@ -21,10 +21,8 @@ from ninja.pagination import PageNumberPagination, paginate
 from headwater.core import clock
 from headwater.core.api_roster import rejected
 from headwater.core.apiauth import DeviceTokenAuth, SessionAuth
-from headwater.core.audit import acting_as
-from headwater.core.errors import DomainError, NotAllowed
-from headwater.core.models import DeviceToken, Site, Unit
-from headwater.core.querysets import _unit_scope
+from headwater.core.errors import DomainError, NotAllowed, require
+from headwater.core.models import DeviceToken, Unit
 from headwater.quality import permissions as perms
 from headwater.quality import planning, services
 from headwater.quality import readings as readings_mod
@@ -69,17 +67,12 @@ router = Router(auth=SessionAuth(), tags=["quality"])
 PAGE = 50
 
 
-def _require(user, perm: str) -> None:
-    if not user.has_perm(perm):
-        raise NotAllowed(_("Your role may not do this."))
-
-
 def _invalid(fields: dict[str, str]) -> DomainError:
     return DomainError(_("Please correct the marked fields."), fields=fields)
 
 
 def _points(request):
-    _require(request.user, perms.VIEW)
+    require(request.user, perms.VIEW)
     return SamplingPoint.objects.visible_to(request.user)
 
 
@@ -116,7 +109,7 @@ def get_point(request, point_id: int):
 
 @router.post("/points", response={201: PointOut})
 def create_point(request, payload: PointIn):
-    _require(request.user, perms.MANAGE)
+    require(request.user, perms.MANAGE)
     point = SamplingPoint(organization=request.user.organization)
     _save_point(request, point, payload.dict())
     return Status(201, point)
@@ -125,36 +118,18 @@ def create_point(request, payload: PointIn):
 @router.patch("/points/{int:point_id}", response=PointOut)
 def update_point(request, point_id: int, payload: PointPatch):
     point = get_object_or_404(_points(request), pk=point_id)
-    _require(request.user, perms.MANAGE)
+    require(request.user, perms.MANAGE)
     data = payload.dict(exclude_unset=True)
     _save_point(request, point, {k: v for k, v in data.items() if v is not None or k == "site_id"})
     return point
 
 
 def _save_point(request, point: SamplingPoint, data: dict) -> None:
-    """Point fields from the request: the unit among those the user manages, the lab and site
-    of the organization, the code unique in it."""
-    user, org_id = request.user, request.user.organization_id
-    errors = {}
-    if "unit_id" in data:
-        scope = _unit_scope(user, perms.MANAGE) or Q()
-        if not Unit.objects.filter(scope, organization_id=org_id, pk=data["unit_id"]).exists():
-            errors["unit_id"] = _("Choose a unit.")
-    if (
-        "lab_id" in data
-        and not Lab.objects.filter(organization_id=org_id, pk=data["lab_id"]).exists()
-    ):
-        errors["lab_id"] = _("Choose a lab.")
-    if (
-        data.get("site_id")
-        and not Site.objects.visible_to(user).filter(pk=data["site_id"]).exists()
-    ):
-        errors["site_id"] = _("Choose a site.")
+    """Point fields from the request, checked field by field here and as a whole by
+    services.save_point (field names of the payload: unit_id, lab_id, site_id)."""
     for field, value in data.items():
         setattr(point, field, value.strip() if isinstance(value, str) else value)
-    taken = SamplingPoint.objects.filter(organization_id=org_id, code=point.code)
-    if point.code and taken.exclude(pk=point.pk).exists():
-        errors["code"] = _("Another sampling point has this code.")
+    errors = {}
     try:
         point.full_clean(
             exclude=["organization", "unit", "lab", "site"], validate_constraints=False
@@ -163,15 +138,22 @@ def _save_point(request, point: SamplingPoint, data: dict) -> None:
         errors.update({k: " ".join(v) for k, v in e.message_dict.items()})
     if errors:
         raise _invalid(errors)
-    with acting_as(user):
-        point.save()
+    try:
+        services.save_point(point, by=request.user)
+    except DomainError as e:
+        if not e.fields:
+            raise
+        raise _invalid({FK_FIELDS.get(k, k): v for k, v in e.fields.items()}) from None
+
+
+FK_FIELDS = {"unit": "unit_id", "lab": "lab_id", "site": "site_id"}
 
 
 # --- Sampling plans ----------------------------------------------------------------------
 
 
 def _plans(request):
-    _require(request.user, perms.VIEW)
+    require(request.user, perms.VIEW)
     points = SamplingPoint.objects.visible_to(request.user)
     return SamplingPlan.objects.filter(organization_id=request.user.organization_id).filter(
         Q(point__isnull=True) | Q(point__in=points)
@@ -194,7 +176,7 @@ def get_plan(request, plan_id: int):
 
 @router.post("/plans", response={201: PlanOut})
 def create_plan(request, payload: PlanIn):
-    _require(request.user, perms.MANAGE)
+    require(request.user, perms.MANAGE)
     data = payload.dict()
     if data["starts_on"] is None:
         data["starts_on"] = clock.today()
@@ -206,7 +188,7 @@ def create_plan(request, payload: PlanIn):
 @router.patch("/plans/{int:plan_id}", response=PlanOut)
 def update_plan(request, plan_id: int, payload: PlanPatch):
     plan = get_object_or_404(_plans(request), pk=plan_id)
-    _require(request.user, perms.MANAGE)
+    require(request.user, perms.MANAGE)
     data = payload.dict(exclude_unset=True)
     if data.get("starts_on", plan.starts_on) is None:
         data.pop("starts_on")
@@ -215,34 +197,24 @@ def update_plan(request, plan_id: int, payload: PlanPatch):
 
 
 def _save_plan(request, plan: SamplingPlan, data: dict) -> None:
-    """Plan fields from the request, validated by planning.clean_plan (target, indicators of
-    the catalog, frequency); the lab of the organization, the point within the user's scope."""
+    """Plan fields from the request, saved through planning.save_plan; a lab id that is not
+    the organization's is refused before it is looked up."""
     org_id = request.user.organization_id
-    errors = {}
-    if "lab_id" in data:
-        if not Lab.objects.filter(organization_id=org_id, pk=data["lab_id"]).exists():
-            errors["lab"] = _("Choose a lab.")
-            data.pop("lab_id")
-    if data.get("point_id"):
-        if not SamplingPoint.objects.visible_to(request.user).filter(pk=data["point_id"]).exists():
-            errors["point"] = _("Unknown sampling point.")
-            data.pop("point_id")
+    if (
+        "lab_id" in data
+        and not Lab.objects.filter(organization_id=org_id, pk=data["lab_id"]).exists()
+    ):
+        raise _invalid({"lab": _("Choose a lab.")})
     for field, value in data.items():
         setattr(plan, field, "" if field == "point_kind" and value is None else value)
-    if "lab" not in errors:
-        errors.update(planning.clean_plan(plan))
-    if errors:
-        raise _invalid(errors)
-    with acting_as(request.user):
-        plan.save()
-    planning.plan_saved(plan)
+    planning.save_plan(plan, by=request.user)
 
 
 # --- Tasks -------------------------------------------------------------------------------
 
 
 def _tasks(request):
-    _require(request.user, perms.VIEW)
+    require(request.user, perms.VIEW)
     return SamplingTask.objects.visible_to(request.user).select_related("point", "sample")
 
 
@@ -334,7 +306,7 @@ def _results_qs():
 
 
 def _samples(request):
-    _require(request.user, perms.VIEW)
+    require(request.user, perms.VIEW)
     return (
         Sample.objects.visible_to(request.user)
         .select_related("point", "entered_by")
@@ -392,7 +364,7 @@ def list_results(
     date_to: dt.date | None = None,
     outcome: str = "",
 ):
-    _require(request.user, perms.VIEW)
+    require(request.user, perms.VIEW)
     qs = _point_filter(_results_qs().visible_to(request.user), point)
     filters = {
         "status": status,
@@ -410,7 +382,7 @@ def import_results(request, file: File[UploadedFile]):
     """Results from an .xlsx or .csv file, all or nothing: a refusal names every bad row."""
     from headwater.quality import imports
 
-    _require(request.user, perms.ENTER_RESULTS)
+    require(request.user, perms.ENTER_RESULTS)
     report = imports.import_results(
         file, file.name, organization=request.user.organization, by=request.user
     )
@@ -429,7 +401,7 @@ def import_results(request, file: File[UploadedFile]):
 
 def _chosen(request, ids: list[int]) -> list[Result]:
     """The results named, all within the user's scope (else 404: nothing is reviewed)."""
-    _require(request.user, perms.VIEW)
+    require(request.user, perms.VIEW)
     results = list(Result.objects.visible_to(request.user).filter(pk__in=ids).order_by("pk"))
     if len(results) != len(set(ids)):
         raise Http404
@@ -463,7 +435,7 @@ def return_results(request, payload: ReturnIn):
 @router.get("/internal-limits", response=list[InternalLimitOut])
 @paginate(PageNumberPagination, page_size=PAGE)
 def list_internal_limits(request, indicator: str = ""):
-    _require(request.user, perms.VIEW)
+    require(request.user, perms.VIEW)
     qs = InternalLimit.objects.filter(organization_id=request.user.organization_id)
     if indicator:
         qs = qs.filter(indicator=indicator)
@@ -480,7 +452,7 @@ def create_internal_limit(request, payload: InternalLimitIn):
 
 
 def _relaxations(request):
-    _require(request.user, perms.VIEW)
+    require(request.user, perms.VIEW)
     return Relaxation.objects.filter(organization_id=request.user.organization_id).select_related(
         "proposed_by", "decided_by", "organization"
     )

@@ -147,21 +147,13 @@ class PointForm(Bootstrapped, forms.ModelForm):
             "active",
         ]
 
-    def __init__(self, *args, organization, units, **kwargs):
+    def __init__(self, *args, organization, **kwargs):
+        """Choices of the organization; services.save_point checks the rest (the unit among
+        those the user manages, the code unique)."""
         super().__init__(*args, **kwargs)
-        from headwater.core.models import Site
+        from headwater.core.models import Site, Unit
         from headwater.quality.models import Lab
 
-        self.organization = organization
-        self.fields["unit"].queryset = units
+        self.fields["unit"].queryset = Unit.objects.filter(organization=organization)
         self.fields["lab"].queryset = Lab.objects.filter(organization=organization)
         self.fields["site"].queryset = Site.objects.filter(organization=organization)
-
-    def clean_code(self):
-        code = self.cleaned_data["code"].strip()
-        taken = SamplingPoint.objects.filter(organization=self.organization, code=code)
-        if self.instance.pk:
-            taken = taken.exclude(pk=self.instance.pk)
-        if taken.exists():
-            raise forms.ValidationError(_("Another sampling point has this code."))
-        return code

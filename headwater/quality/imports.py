@@ -41,6 +41,7 @@ from headwater.core.importer import (
     RowError,
     Tally,
     UnreadableFile,
+    decode_csv,
     export_table,
     map_header,
     read_table,
@@ -252,14 +253,7 @@ def _rows(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
     if not filename.lower().endswith(".csv"):
         yield from read_table(data, filename)
         return
-    for encoding in ("utf-8-sig", "gb18030"):  # as core.importer: Excel's UTF-8 CSV, or GBK
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise UnreadableFile(_("The file could not be read as text; save it as CSV (UTF-8)."))
+    text = decode_csv(data)
     try:
         for number, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
             yield number, [c.strip() for c in cells]

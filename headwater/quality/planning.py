@@ -16,7 +16,9 @@ from django.utils.translation import ngettext
 from headwater.alerts.choices import Severity
 from headwater.alerts.services import raise_alert
 from headwater.core import clock
+from headwater.core.audit import acting_as
 from headwater.core.choices import ResponseLevel
+from headwater.core.errors import DomainError, require
 from headwater.core.models import Organization
 from headwater.quality import schedule
 from headwater.quality.choices import Frequency, PointKind, TaskKind, TaskStatus
@@ -256,8 +258,19 @@ def _clean_frequency(plan: SamplingPlan) -> dict[str, str]:
     return errors
 
 
-def plan_saved(plan) -> None:
-    """Generate the saved plan's coming tasks once the transaction commits (pages and API)."""
+def save_plan(plan: SamplingPlan, *, by) -> SamplingPlan:
+    """Validate (clean_plan; a single point must be one the user sees), save audited, and
+    generate the plan's coming tasks once the transaction commits. Pages and the API."""
+    from headwater.quality.permissions import MANAGE
     from headwater.quality.tasks import generate_for
 
+    require(by, MANAGE)
+    errors = clean_plan(plan)
+    if plan.point_id and not SamplingPoint.objects.visible_to(by).filter(pk=plan.point_id).exists():
+        errors["point"] = _("Unknown sampling point.")
+    if errors:
+        raise DomainError(_("Please correct the marked fields."), fields=errors)
+    with acting_as(by):
+        plan.save()
     transaction.on_commit(lambda: generate_for(plan.organization_id))
+    return plan

@@ -4,7 +4,7 @@ reaches them all."""
 
 from django.db import models
 
-from headwater.core.querysets import _unit_scope
+from headwater.core.querysets import unit_scope
 
 
 def _scoped(qs: models.QuerySet, user, prefix: str) -> models.QuerySet:
@@ -14,7 +14,7 @@ def _scoped(qs: models.QuerySet, user, prefix: str) -> models.QuerySet:
         return qs.none()
     if user.is_superuser:
         return qs.all()
-    scope = _unit_scope(user, VIEW, prefix=prefix)
+    scope = unit_scope(user, VIEW, prefix=prefix)
     if scope is None:
         return qs.none()
     return qs.filter(scope).filter(organization_id=user.organization_id)

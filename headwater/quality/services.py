@@ -19,7 +19,9 @@ from headwater.alerts.choices import Severity
 from headwater.alerts.services import raise_alert
 from headwater.core import clock, levels
 from headwater.core.audit import acting_as
-from headwater.core.errors import DomainError, NotAllowed
+from headwater.core.errors import DomainError, NotAllowed, require
+from headwater.core.models import Site, Unit
+from headwater.core.querysets import unit_scope
 from headwater.core.roles import Role
 from headwater.quality import catalog, evaluate
 from headwater.quality import permissions as perms
@@ -33,6 +35,7 @@ from headwater.quality.choices import (
 )
 from headwater.quality.models import (
     InternalLimit,
+    Lab,
     Relaxation,
     Result,
     Sample,
@@ -429,6 +432,32 @@ def _notify_returned(results: list[Result], by, reason: str) -> None:
                 link=f"/quality/samples/{sample.pk}/",
                 to_users=[sample.entered_by_id],
             )
+
+
+# --- Sampling points ---------------------------------------------------------------------
+
+
+def save_point(point: SamplingPoint, *, by) -> SamplingPoint:
+    """Save a sampling point (pages and API): owned by a unit the user manages, sampled by a
+    lab of the organization, at one of its sites, its code unique in it."""
+    require(by, perms.MANAGE)
+    org_id = point.organization_id
+    errors = {}
+    units = Unit.objects.filter(unit_scope(by, perms.MANAGE) or Q(), organization_id=org_id)
+    if not units.filter(pk=point.unit_id).exists():
+        errors["unit"] = _("Choose a unit.")
+    if not Lab.objects.filter(organization_id=org_id, pk=point.lab_id).exists():
+        errors["lab"] = _("Choose a lab.")
+    if point.site_id and not Site.objects.filter(organization_id=org_id, pk=point.site_id).exists():
+        errors["site"] = _("Choose a site.")
+    taken = SamplingPoint.objects.filter(organization_id=org_id, code=point.code)
+    if point.code and taken.exclude(pk=point.pk).exists():
+        errors["code"] = _("Another sampling point has this code.")
+    if errors:
+        raise DomainError(_("Please correct the marked fields."), fields=errors)
+    with acting_as(by):
+        point.save()
+    return point
 
 
 # --- Internal limits and relaxations -----------------------------------------------------

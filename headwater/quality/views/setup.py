@@ -6,13 +6,12 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from headwater.core.audit import acting_as
-from headwater.core.models import Unit
-from headwater.quality import catalog
+from headwater.core.errors import DomainError
+from headwater.quality import catalog, services
 from headwater.quality.forms import PlanForm, PointForm
 from headwater.quality.models import Lab, SamplingPlan, SamplingPoint
 from headwater.quality.permissions import MANAGE, VIEW
-from headwater.quality.planning import clean_plan, plan_saved
+from headwater.quality.planning import save_plan
 
 
 @login_required
@@ -45,12 +44,7 @@ def plan_edit(request, plan_id: int | None = None):
     if request.method == "POST" and form.is_valid():
         candidate = form.save(commit=False)
         candidate.organization = org
-        for field, message in clean_plan(candidate).items():
-            form.add_error(field if field in form.fields else None, message)
-        if form.is_valid():
-            with acting_as(request.user):
-                candidate.save()
-            plan_saved(candidate)
+        if _saved(form, lambda: save_plan(candidate, by=request.user)):
             messages.success(request, _("Plan saved."))
             return redirect("quality:setup")
     return render(request, "quality/plan_edit.html", {"form": form, "plan": plan})
@@ -64,13 +58,22 @@ def point_edit(request, point_id: int | None = None):
     org = request.user.organization
     points = SamplingPoint.objects.visible_to(request.user)
     point = get_object_or_404(points, pk=point_id) if point_id else None
-    units = Unit.objects.visible_to(request.user).filter(organization=org)
-    form = PointForm(request.POST or None, instance=point, organization=org, units=units)
+    form = PointForm(request.POST or None, instance=point, organization=org)
     if request.method == "POST" and form.is_valid():
         candidate = form.save(commit=False)
         candidate.organization = org
-        with acting_as(request.user):
-            candidate.save()
-        messages.success(request, _("Sampling point saved."))
-        return redirect("quality:setup")
+        if _saved(form, lambda: services.save_point(candidate, by=request.user)):
+            messages.success(request, _("Sampling point saved."))
+            return redirect("quality:setup")
     return render(request, "quality/point_edit.html", {"form": form, "point": point})
+
+
+def _saved(form, save) -> bool:
+    """Run a service's save; its refusal goes beside the form's fields."""
+    try:
+        save()
+    except DomainError as e:
+        for field, message in (e.fields or {None: e.message}).items():
+            form.add_error(field if field in form.fields else None, message)
+        return False
+    return True
