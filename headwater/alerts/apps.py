@@ -10,6 +10,7 @@ class AlertsConfig(AppConfig):
     def ready(self) -> None:
         from headwater.alerts.models import WebhookChannel
         from headwater.alerts.permissions import MANAGE_WEBHOOKS
+        from headwater.alerts.querysets import unread_count
         from headwater.core import navigation, roles
         from headwater.core.audit import track
         from headwater.core.navigation import MenuItem
@@ -17,5 +18,6 @@ class AlertsConfig(AppConfig):
         roles.grant(roles.Role.OFFICE, MANAGE_WEBHOOKS)
         navigation.add(MenuItem(_("Inbox"), "alerts:inbox", None, 5))
         navigation.add(MenuItem(_("Group robots"), "alerts:robots", MANAGE_WEBHOOKS, 85))
+        navigation.layout_value("unread_alerts", unread_count)
         # The URL carries the robot's access token; the secret signs its requests.
         track(WebhookChannel, mask=["url", "secret"])

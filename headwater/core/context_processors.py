@@ -2,15 +2,13 @@
 
 from headwater.core import levels
 from headwater.core.choices import ResponseLevel
-from headwater.core.navigation import menu_for
+from headwater.core.navigation import layout_values_for, menu_for
 
 
 def headwater(request) -> dict:
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated or not user.organization_id:
         return {}
-    from headwater.alerts.querysets import unread_count  # core stays importable without alerts
-
     org = user.organization
     level = org.response_level
     return {
@@ -19,5 +17,5 @@ def headwater(request) -> dict:
         "response_level_colour": ResponseLevel.colour(level),
         "banner": levels.value(org, "core.banner", level),
         "menu": menu_for(user),
-        "unread_alerts": unread_count(user),
+        **layout_values_for(user),
     }

@@ -8,26 +8,70 @@ from headwater.core.errors import DomainError
 from headwater.core.models import Person, Unit
 
 
-def style(form: forms.Form) -> None:
-    """Give every widget its Bootstrap class."""
+def style(form: forms.BaseForm) -> None:
+    """Give every widget its Bootstrap class (checkbox lists are laid out by the fields
+    partial, `partials/fields.html`)."""
     for field in form.fields.values():
         widget = field.widget
+        if isinstance(widget, forms.CheckboxSelectMultiple):
+            continue
         if isinstance(widget, forms.CheckboxInput):
             css = "form-check-input"
         elif isinstance(widget, forms.Select):
             css = "form-select"
         else:
             css = "form-control"
-        widget.attrs.setdefault("class", css)
+        if css not in widget.attrs.get("class", "").split():
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
 class DomainErrorMixin:
+    """Shows a service's refusal on the form: each field's message beside its field (an API
+    name such as `unit_id` maps to the form's `unit`), the rest above the form."""
+
+    def add_error(self, field, error) -> None:
+        # Bootstrap shows a field's message only beside an input marked is-invalid.
+        super().add_error(field, error)
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                css = widget.attrs.get("class", "")
+                if "is-invalid" not in css.split():
+                    widget.attrs["class"] = f"{css} is-invalid".strip()
+
     def add_domain_error(self, error: DomainError) -> None:
         for name, message in error.fields.items():
             name = name.removesuffix("_id")
             self.add_error(name if name in self.fields else None, message)
         if not error.fields:
             self.add_error(None, error.message)
+
+    def call(self, service, *args, **kwargs):
+        """Run a service; on a refusal, show it on the form and return None."""
+        try:
+            return service(*args, **kwargs)
+        except DomainError as e:
+            self.add_domain_error(e)
+            return None
+
+
+class Form(DomainErrorMixin, forms.Form):
+    """The base of every page form: styled, and able to show a service's refusal."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style(self)
+
+
+class ModelForm(DomainErrorMixin, forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style(self)
+
+
+def date_input() -> forms.DateInput:
+    """The browser's date picker, which sends and expects ISO dates."""
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class PersonForm(DomainErrorMixin, forms.ModelForm):

@@ -360,3 +360,27 @@ class DeviceToken(OrganizationAudited, models.Model):
     @classmethod
     def authenticate(cls, raw: str) -> "DeviceToken | None":
         return cls.objects.filter(token_hash=_hash_token(raw), revoked_at__isnull=True).first()
+
+
+class IdempotencyKey(models.Model):
+    """The first outcome of a write that a phone or a device may retry: the same actor sending
+    the same key for the same action gets this object back and nothing is written again — for
+    a first write and for a correction alike (core.writes.idempotent). Kept 30 days."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    action = models.CharField(max_length=50)
+    key = models.CharField(max_length=64)
+    object_id = models.PositiveBigIntegerField()
+    created = models.BooleanField()
+    recorded_at = models.DateTimeField(default=clock.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "action", "key"], name="idempotency_key_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.key}"

@@ -1,7 +1,9 @@
 """The navigation menu by role: each entry shows only to users holding its permission.
 Capabilities append their entries with `add()` in AppConfig.ready()."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +32,19 @@ MENU: list[MenuItem] = [
 
 def add(item: MenuItem) -> None:
     MENU.append(item)
+
+
+# Values every page's layout shows (the inbox's unread count): name -> fn(user). A capability
+# registers one in AppConfig.ready(), so core's layout never imports it.
+LAYOUT_VALUES: dict[str, Callable[..., Any]] = {}
+
+
+def layout_value(name: str, fn: Callable[..., Any]) -> None:
+    LAYOUT_VALUES[name] = fn
+
+
+def layout_values_for(user) -> dict[str, Any]:
+    return {name: fn(user) for name, fn in LAYOUT_VALUES.items()}
 
 
 def menu_for(user) -> list[dict]:

@@ -1,0 +1,135 @@
+"""The organization-owned base model and its declared scope.
+
+Every table a capability adds inherits `OrganizationOwned`: it carries its organization key
+directly (never only through a parent, so that a deployment that outgrows one database can
+distribute every table by organization — ADR 0006) and declares *how* a user reaches its rows:
+
+    class CheckIn(OrganizationOwned):
+        scope = ThroughPerson("person")
+
+    class SamplingTask(OrganizationOwned):
+        scope = ThroughUnit("point__unit", perm=VIEW)
+
+`Model.objects.visible_to(user)` is derived from that declaration, so a page and an endpoint
+cannot disagree about who sees a row; a queryset class of the app's own subclasses
+`ScopedQuerySet` to add its read methods.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+from django.db import models
+from django.db.models import Q
+
+from headwater.core.models import Organization, OrganizationAudited, Person
+from headwater.core.querysets import unit_scope
+
+
+class Scope:
+    """How a user reaches a model's rows. `q(user)` is a filter within the user's
+    organization, or None when the user reaches none of them."""
+
+    def q(self, user) -> Q | None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class ThroughPerson(Scope):
+    """Rows about a person: visible to whoever sees the person (core's person scope: grants
+    over their unit's ancestors, organization-wide grants, and always the person themself)."""
+
+    field: str = "person"
+
+    def q(self, user) -> Q:
+        return Q(**{f"{self.field}__in": Person.objects.visible_to(user).values("pk")})
+
+
+@dataclass(frozen=True)
+class ThroughUnit(Scope):
+    """Rows owned by a unit: visible to grants holding `perm` over the unit or an ancestor, and
+    to organization-wide grants holding it. `unowned=True` also shows rows whose unit is unset
+    (organization-wide rows) to anybody holding `perm` anywhere."""
+
+    field: str
+    perm: str
+    unowned: bool = False
+
+    def q(self, user) -> Q | None:
+        scope = unit_scope(user, self.perm, prefix=f"{self.field}__")
+        if scope is None:
+            return None
+        if self.unowned:
+            scope |= Q(**{f"{self.field}__isnull": True})
+        return scope
+
+
+@dataclass(frozen=True)
+class ThroughSite(Scope):
+    """Rows at a site: through the site's unit like `ThroughUnit`; a site without a unit is
+    the organization's, visible to anybody holding `perm`."""
+
+    field: str
+    perm: str
+
+    def q(self, user) -> Q | None:
+        return ThroughUnit(f"{self.field}__unit", self.perm, unowned=True).q(user)
+
+
+@dataclass(frozen=True)
+class OrganizationWide(Scope):
+    """Rows of the organization as a whole (limits, rule sets, risk areas): visible to every
+    member holding `perm` (to every member when `perm` is None)."""
+
+    perm: str | None = None
+
+    def q(self, user) -> Q | None:
+        if self.perm is None or user.has_perm(self.perm):
+            return Q()
+        return None
+
+
+@dataclass(frozen=True)
+class AnyOf(Scope):
+    """Visible when any of the scopes reaches the row."""
+
+    scopes: tuple[Scope, ...]
+
+    def q(self, user) -> Q | None:
+        parts = [q for s in self.scopes if (q := s.q(user)) is not None]
+        return reduce(or_, parts) if parts else None
+
+
+class ScopedQuerySet(models.QuerySet):
+    """`visible_to(user)`: the rows the model's declared scope gives the user, always within
+    the user's organization; nothing for an anonymous user; everything for the superuser."""
+
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        q = self.model.scope.q(user)
+        if q is None:
+            return self.none()
+        return self.filter(q, organization_id=user.organization_id)
+
+    def of(self, organization):
+        """The organization's rows, for tasks and reports that act for the organization."""
+        return self.filter(organization_id=getattr(organization, "pk", organization))
+
+
+class OrganizationOwned(OrganizationAudited, models.Model):
+    """Abstract base of every organization-owned table: the organization key, audit entries
+    stamped with it, and a queryset whose `visible_to(user)` follows `scope`."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+
+    scope: Scope = OrganizationWide()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
