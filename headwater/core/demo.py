@@ -545,7 +545,13 @@ def create_people(org: Organization, units: dict[str, Unit], staff: int, seed: i
     pks = dict(Person.objects.filter(organization=org).values_list("employee_no", "pk"))
     Qualification.objects.bulk_create(
         [
-            Qualification(person_id=pks[no], kind=kind, certificate_no=number, valid_until=until)
+            Qualification(
+                organization_id=org.pk,
+                person_id=pks[no],
+                kind=kind,
+                certificate_no=number,
+                valid_until=until,
+            )
             for no, kind, number, until in quals
         ],
         batch_size=BATCH,

@@ -17,19 +17,9 @@ from headwater.core.choices import (
     ResponseLevel,
     SiteKind,
 )
+from headwater.core.owned import OrganizationAudited, OrganizationOwned, ThroughPerson
 from headwater.core.querysets import PersonQuerySet, SiteQuerySet, UnitManager
 from headwater.core.roles import Role
-
-
-class OrganizationAudited:
-    """Stamps every audit entry with the object's organization, so that each organization's
-    office searches only its own trail (auditlog calls get_additional_data)."""
-
-    def audit_organization_id(self) -> int | None:
-        return self.organization_id
-
-    def get_additional_data(self) -> dict:
-        return {"organization_id": self.audit_organization_id()}
 
 
 class Organization(OrganizationAudited, models.Model):
@@ -172,8 +162,10 @@ class Person(OrganizationAudited, models.Model):
         return f"{self.name} ({self.employee_no})"
 
 
-class Qualification(OrganizationAudited, models.Model):
+class Qualification(OrganizationOwned):
     """A certification a person holds, e.g. a licensed plant operator's certificate."""
+
+    scope = ThroughPerson("person")
 
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="qualifications", verbose_name=_("person")
@@ -191,9 +183,6 @@ class Qualification(OrganizationAudited, models.Model):
 
     def __str__(self) -> str:
         return f"{self.person.name}: {self.get_kind_display()}"
-
-    def audit_organization_id(self) -> int:
-        return self.person.organization_id
 
 
 class User(OrganizationAudited, AbstractUser):

@@ -21,11 +21,22 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Q
 
-from headwater.core.models import Organization, OrganizationAudited, Person
-from headwater.core.querysets import unit_scope
+from headwater.core.querysets import grants_for
+
+
+class OrganizationAudited:
+    """Stamps every audit entry with the object's organization, so that each organization's
+    office searches only its own trail (auditlog calls get_additional_data)."""
+
+    def audit_organization_id(self) -> int | None:
+        return self.organization_id
+
+    def get_additional_data(self) -> dict:
+        return {"organization_id": self.audit_organization_id()}
 
 
 class Scope:
@@ -44,13 +55,16 @@ class ThroughPerson(Scope):
     field: str = "person"
 
     def q(self, user) -> Q:
-        return Q(**{f"{self.field}__in": Person.objects.visible_to(user).values("pk")})
+        # core.models imports this module (its own tables are organization-owned), so Person
+        # is looked up in the app registry rather than imported.
+        people = apps.get_model("core", "Person").objects.visible_to(user)
+        return Q(**{f"{self.field}__in": people.values("pk")})
 
 
 @dataclass(frozen=True)
 class ThroughUnit(Scope):
-    """Rows owned by a unit: visible to grants holding `perm` over the unit or an ancestor, and
-    to organization-wide grants holding it. `unowned=True` also shows rows whose unit is unset
+    """Rows owned by a unit: visible to grants holding `perm` over the unit or an ancestor; an
+    organization-wide grant holding it reaches every row of the organization. `unowned=True` also shows rows whose unit is unset
     (organization-wide rows) to anybody holding `perm` anywhere."""
 
     field: str
@@ -58,9 +72,12 @@ class ThroughUnit(Scope):
     unowned: bool = False
 
     def q(self, user) -> Q | None:
-        scope = unit_scope(user, self.perm, prefix=f"{self.field}__")
-        if scope is None:
+        org_wide, paths = grants_for(user, self.perm)
+        if org_wide:
+            return Q()  # visible_to() keeps it within the user's organization
+        if not paths:
             return None
+        scope = reduce(or_, (Q(**{f"{self.field}__path__startswith": p}) for p in paths))
         if self.unowned:
             scope |= Q(**{f"{self.field}__isnull": True})
         return scope
@@ -125,7 +142,9 @@ class OrganizationOwned(OrganizationAudited, models.Model):
     """Abstract base of every organization-owned table: the organization key, audit entries
     stamped with it, and a queryset whose `visible_to(user)` follows `scope`."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey(
+        "core.Organization", on_delete=models.CASCADE, related_name="+"
+    )
 
     scope: Scope = OrganizationWide()
 

@@ -13,20 +13,30 @@ from django.db.models import Q
 from treebeard.mp_tree import MP_NodeManager, MP_NodeQuerySet
 
 
+def grants_for(user, perm: str) -> tuple[bool, list[str]]:
+    """(whether a grant holding `perm` covers the whole organization, the unit paths of the
+    grants holding it over a unit)."""
+    from headwater.core.roles import ROLE_PERMISSIONS  # roles imports the models' choices
+
+    org_wide, paths = False, []
+    for g in user.role_grants.select_related("unit"):
+        if perm not in ROLE_PERMISSIONS.get(g.role, set()):
+            continue
+        if g.unit_id is None:
+            org_wide = True
+        else:
+            paths.append(g.unit.path)
+    return org_wide, paths
+
+
 def unit_scope(user, perm: str, prefix: str = "") -> Q | None:
     """Q over the units reached by the user's grants of roles that hold `perm`; None when no
     grant does. A grant over a unit reaches its subtree; a grant without a unit reaches the
     user's organization. `prefix` leads from the queried model to Unit ("unit__" for people)."""
-    from headwater.core.roles import ROLE_PERMISSIONS
-
-    parts = []
-    for g in user.role_grants.select_related("unit"):
-        if perm not in ROLE_PERMISSIONS.get(g.role, set()):
-            continue
-        if g.unit_id is not None:
-            parts.append(Q(**{f"{prefix}path__startswith": g.unit.path}))
-        else:
-            parts.append(Q(**{f"{prefix}organization_id": user.organization_id}))
+    org_wide, paths = grants_for(user, perm)
+    parts = [Q(**{f"{prefix}path__startswith": path}) for path in paths]
+    if org_wide:
+        parts.append(Q(**{f"{prefix}organization_id": user.organization_id}))
     if not parts:
         return None
     return reduce(or_, parts)

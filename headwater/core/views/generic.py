@@ -28,6 +28,7 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.views.generic import FormView, ListView
@@ -35,8 +36,17 @@ from django.views.generic import FormView, ListView
 from headwater.core.errors import DomainError
 
 
-class ScopedListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
-    raise_exception = True
+class PageAccessMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    """An anonymous visitor is sent to sign in; a signed-in user without the permission gets
+    403 (as the function views' login_required + permission_required(raise_exception))."""
+
+    def handle_no_permission(self):
+        if self.request.user.is_authenticated:
+            raise PermissionDenied(self.get_permission_denied_message())
+        return super().handle_no_permission()
+
+
+class ScopedListView(PageAccessMixin, ListView):
     paginate_by = 50
     filters: dict[str, str] = {}  # query parameter -> queryset lookup
     export_columns: list[tuple[str, str]] = []  # (column heading, attribute)
@@ -86,11 +96,10 @@ def _cell(row, attr: str):
     return value if isinstance(value, (int, float, str)) else str(value)
 
 
-class ServiceFormView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
+class ServiceFormView(PageAccessMixin, FormView):
     """A create or edit page: `save(form)` calls one service; a DomainError is shown on the
     form's fields and nothing is saved."""
 
-    raise_exception = True
     success_message = ""
 
     def save(self, form):  # pragma: no cover - interface
