@@ -64,8 +64,8 @@ class ThroughPerson(Scope):
 @dataclass(frozen=True)
 class ThroughUnit(Scope):
     """Rows owned by a unit: visible to grants holding `perm` over the unit or an ancestor; an
-    organization-wide grant holding it reaches every row of the organization. `unowned=True` also shows rows whose unit is unset
-    (organization-wide rows) to anybody holding `perm` anywhere."""
+    organization-wide grant holding it reaches every row of the organization. `unowned=True`
+    also shows rows whose unit is unset (organization-wide rows) to anybody holding `perm`."""
 
     field: str
     perm: str
