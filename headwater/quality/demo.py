@@ -16,7 +16,7 @@ from django.utils import timezone
 from headwater.core import clock
 from headwater.core.demo import extension
 from headwater.core.models import Organization, Site, Unit, User
-from headwater.quality import catalog, evaluate, planning, services
+from headwater.quality import catalog, evaluate, services
 from headwater.quality.choices import RelaxationStatus, ReviewStatus, SampleSource, TaskStatus
 from headwater.quality.models import (
     InternalLimit,
@@ -134,7 +134,7 @@ def build(org: Organization, seed: int, history_days: int) -> None:
         _limits(org)
         if history_days:
             _history(org, rng, points, today, history_days)
-        planning.generate_tasks(org, _at(today, 0), _at(today + dt.timedelta(days=1), 2))
+        services.generate_tasks(org, _at(today, 0), _at(today + dt.timedelta(days=1), 2))
         _task_states(org, today)
 
 
@@ -422,11 +422,9 @@ def _spoil(samples, values, code, indicator, value, day) -> None:
 def _task_states(org, today) -> None:
     """Today's tasks already sampled are done; earlier open ones were missed."""
     start = _at(today, 0)
-    tasks = SamplingTask.objects.filter(organization=org, status=TaskStatus.OPEN)
+    tasks = SamplingTask.objects.of(org).filter(status=TaskStatus.OPEN)
     sampled = set(
-        Sample.objects.filter(organization=org, sampled_at__gte=start).values_list(
-            "point_id", flat=True
-        )
+        Sample.objects.of(org).filter(sampled_at__gte=start).values_list("point_id", flat=True)
     )
     for task in tasks.filter(due_at__lt=clock.now() - dt.timedelta(hours=1)):
         if task.point_id in sampled:
