@@ -80,7 +80,7 @@ class Outcome(models.TextChoices):
 
     @classmethod
     def colour(cls, value: str) -> str:
-        return {"pass": "success", "fail": "danger", "inconclusive": "warning"}.get(
+        return {cls.PASS: "success", cls.FAIL: "danger", cls.INCONCLUSIVE: "warning"}.get(
             value, "secondary"
         )
 

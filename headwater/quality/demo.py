@@ -17,7 +17,14 @@ from headwater.core import clock
 from headwater.core.demo import extension
 from headwater.core.models import Organization, Site, Unit, User
 from headwater.quality import catalog, evaluate, services
-from headwater.quality.choices import RelaxationStatus, ReviewStatus, SampleSource, TaskStatus
+from headwater.quality.choices import (
+    LabKind,
+    PointKind,
+    RelaxationStatus,
+    ReviewStatus,
+    SampleSource,
+    TaskStatus,
+)
 from headwater.quality.models import (
     InternalLimit,
     Lab,
@@ -144,13 +151,13 @@ def _labs(org, units) -> dict[str, Lab]:
             organization=org,
             code=f"L{n}",
             name=f"{units[f'P{n}'].name}化验室",
-            kind="plant",
+            kind=LabKind.PLANT,
             unit=units[f"P{n}"],
         )
         for n in (1, 2, 3)
     }
     labs["QC"] = Lab.objects.create(
-        organization=org, code="QC", name="中心化验室", kind="central", unit=units["QC"]
+        organization=org, code="QC", name="中心化验室", kind=LabKind.CENTRAL, unit=units["QC"]
     )
     return labs
 
@@ -295,7 +302,7 @@ def _limits(org) -> None:
     InternalLimit.objects.create(
         organization=org,
         indicator="turbidity",
-        point_kind="finished",
+        point_kind=PointKind.FINISHED,
         maximum=Decimal("0.5"),
         valid_from=today - dt.timedelta(days=365),
         note="集团内控：出厂水浊度≤0.5 NTU",
