@@ -3,14 +3,13 @@ a task, by spreadsheet), the three-level review, internal limits, relaxations, a
 of online analyzers sent with a device token.
 
 Thin: every read goes through a `visible_to` scope (an object outside it is 404), every write
-through quality.services (or planning.clean_plan for plans); refusals are DomainError /
-NotAllowed, so they come back in the project's one error shape.
+through quality.services with the use-case's typed input (quality.inputs); refusals are
+DomainError / NotAllowed, so they come back in the project's one error shape.
 """
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -21,16 +20,16 @@ from ninja.pagination import PageNumberPagination, paginate
 from headwater.core import clock
 from headwater.core.api_roster import rejected
 from headwater.core.apiauth import DeviceTokenAuth, SessionAuth
-from headwater.core.errors import DomainError, NotAllowed, require
-from headwater.core.models import DeviceToken, Unit
+from headwater.core.errors import NotAllowed, invalid, require
+from headwater.core.models import DeviceToken
+from headwater.core.writes import Written
+from headwater.quality import imports, services
 from headwater.quality import permissions as perms
-from headwater.quality import planning, services
-from headwater.quality import readings as readings_mod
 from headwater.quality.choices import SampleSource
+from headwater.quality.inputs import LimitInput, PlanInput, PointInput, RelaxationInput
 from headwater.quality.models import (
     AnalyzerReading,
     InternalLimit,
-    Lab,
     Relaxation,
     Result,
     Sample,
@@ -67,10 +66,6 @@ router = Router(auth=SessionAuth(), tags=["quality"])
 PAGE = 50
 
 
-def _invalid(fields: dict[str, str]) -> DomainError:
-    return DomainError(_("Please correct the marked fields."), fields=fields)
-
-
 def _points(request):
     require(request.user, perms.VIEW)
     return SamplingPoint.objects.visible_to(request.user)
@@ -95,9 +90,8 @@ def list_points(request, kind: str = "", unit: int | None = None):
     if kind:
         qs = qs.filter(kind=kind)
     if unit:
-        unit_obj = get_object_or_404(
-            Unit.objects.filter(organization=request.user.organization), pk=unit
-        )
+        # A unit the user's quality grants reach; its subtree's points.
+        unit_obj = get_object_or_404(services.units_for(request.user, perms.VIEW), pk=unit)
         qs = qs.filter(unit__path__startswith=unit_obj.path)
     return qs.order_by("code")
 
@@ -109,44 +103,19 @@ def get_point(request, point_id: int):
 
 @router.post("/points", response={201: PointOut})
 def create_point(request, payload: PointIn):
-    require(request.user, perms.MANAGE)
-    point = SamplingPoint(organization=request.user.organization)
-    _save_point(request, point, payload.dict())
+    point, _created = services.save_point(PointInput(**payload.dict()), by=request.user)
     return Status(201, point)
 
 
 @router.patch("/points/{int:point_id}", response=PointOut)
 def update_point(request, point_id: int, payload: PointPatch):
     point = get_object_or_404(_points(request), pk=point_id)
-    require(request.user, perms.MANAGE)
-    data = payload.dict(exclude_unset=True)
-    _save_point(request, point, {k: v for k, v in data.items() if v is not None or k == "site_id"})
-    return point
-
-
-def _save_point(request, point: SamplingPoint, data: dict) -> None:
-    """Point fields from the request, checked field by field here and as a whole by
-    services.save_point (field names of the payload: unit_id, lab_id, site_id)."""
-    for field, value in data.items():
-        setattr(point, field, value.strip() if isinstance(value, str) else value)
-    errors = {}
-    try:
-        point.full_clean(
-            exclude=["organization", "unit", "lab", "site"], validate_constraints=False
-        )
-    except ValidationError as e:
-        errors.update({k: " ".join(v) for k, v in e.message_dict.items()})
-    if errors:
-        raise _invalid(errors)
-    try:
-        services.save_point(point, by=request.user)
-    except DomainError as e:
-        if not e.fields:
-            raise
-        raise _invalid({FK_FIELDS.get(k, k): v for k, v in e.fields.items()}) from None
-
-
-FK_FIELDS = {"unit": "unit_id", "lab": "lab_id", "site": "site_id"}
+    # null leaves a field as it is, except the site, which null clears.
+    changes = {
+        k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None or k == "site_id"
+    }
+    data = PointInput.of(point).changed(**changes)
+    return services.save_point(data, point=point, by=request.user)[0]
 
 
 # --- Sampling plans ----------------------------------------------------------------------
@@ -154,10 +123,7 @@ FK_FIELDS = {"unit": "unit_id", "lab": "lab_id", "site": "site_id"}
 
 def _plans(request):
     require(request.user, perms.VIEW)
-    points = SamplingPoint.objects.visible_to(request.user)
-    return SamplingPlan.objects.filter(organization_id=request.user.organization_id).filter(
-        Q(point__isnull=True) | Q(point__in=points)
-    )
+    return SamplingPlan.objects.visible_to(request.user)
 
 
 @router.get("/plans", response=list[PlanOut])
@@ -176,38 +142,18 @@ def get_plan(request, plan_id: int):
 
 @router.post("/plans", response={201: PlanOut})
 def create_plan(request, payload: PlanIn):
-    require(request.user, perms.MANAGE)
-    data = payload.dict()
-    if data["starts_on"] is None:
-        data["starts_on"] = clock.today()
-    plan = SamplingPlan(organization=request.user.organization)
-    _save_plan(request, plan, data)
+    plan, _created = services.save_plan(PlanInput(**payload.dict()), by=request.user)
     return Status(201, plan)
 
 
 @router.patch("/plans/{int:plan_id}", response=PlanOut)
 def update_plan(request, plan_id: int, payload: PlanPatch):
     plan = get_object_or_404(_plans(request), pk=plan_id)
-    require(request.user, perms.MANAGE)
-    data = payload.dict(exclude_unset=True)
-    if data.get("starts_on", plan.starts_on) is None:
-        data.pop("starts_on")
-    _save_plan(request, plan, data)
-    return plan
-
-
-def _save_plan(request, plan: SamplingPlan, data: dict) -> None:
-    """Plan fields from the request, saved through planning.save_plan; a lab id that is not
-    the organization's is refused before it is looked up."""
-    org_id = request.user.organization_id
-    if (
-        "lab_id" in data
-        and not Lab.objects.filter(organization_id=org_id, pk=data["lab_id"]).exists()
-    ):
-        raise _invalid({"lab": _("Choose a lab.")})
-    for field, value in data.items():
-        setattr(plan, field, "" if field == "point_kind" and value is None else value)
-    planning.save_plan(plan, by=request.user)
+    changes = payload.dict(exclude_unset=True)
+    if changes.get("starts_on", plan.starts_on) is None:
+        changes.pop("starts_on")  # null keeps the start
+    data = PlanInput.of(plan).changed(**changes)
+    return services.save_plan(data, plan=plan, by=request.user)[0]
 
 
 # --- Tasks -------------------------------------------------------------------------------
@@ -236,16 +182,12 @@ def get_task(request, task_id: int):
 # --- Entering results --------------------------------------------------------------------
 
 
-def _entered(request, key: str, record, *, existed: bool = False) -> Status:
-    """201 with the new sample; 200 with the first answer when the key was seen before (the
-    key is stored with the sample: services.record_sample), or with the corrected sample when
-    a task's results are entered again."""
-    key = key.strip()[:64]
-    seen = (
-        bool(key) and Sample.objects.filter(entered_by=request.user, idempotency_key=key).exists()
-    )
-    sample = record(key)
-    return Status(200 if existed or seen else 201, _sample_out(sample.pk))
+def _entered(written: Written[Sample]) -> Status:
+    """201 with a new sample; 200 with the sample when it was not created by this request: a
+    retry with a key already seen (the first answer), a task's results entered again (the
+    corrected sample). The service's answer decides (core.writes.idempotent)."""
+    sample, created = written
+    return Status(201 if created else 200, _sample_out(sample.pk))
 
 
 def _values(values: dict) -> dict[str, str]:
@@ -263,17 +205,14 @@ def enter_task_results(
     re-sampling task. Entering the task again corrects results not yet checked."""
     task = get_object_or_404(_tasks(request).select_related("point__organization"), pk=task_id)
     return _entered(
-        request,
-        idempotency_key,
-        lambda key: services.record_sample(
+        services.record_sample(
             task.point,
-            key=key,
+            key=idempotency_key,
             sampled_at=payload.sampled_at or clock.now(),
             values=_values(payload.values),
             by=request.user,
             task=task,
-        ),
-        existed=Sample.objects.filter(task=task).exists(),
+        )
     )
 
 
@@ -286,18 +225,16 @@ def enter_sample(
     lookup = {"pk": int(ref)} if ref.isdigit() else {"code": ref}
     point = _points(request).select_related("organization").filter(**lookup).first()
     if point is None:
-        raise _invalid({"point": _("Unknown sampling point.")})
+        raise invalid({"point": _("Unknown sampling point.")})
     return _entered(
-        request,
-        idempotency_key,
-        lambda key: services.record_sample(
+        services.record_sample(
             point,
-            key=key,
+            key=idempotency_key,
             sampled_at=payload.sampled_at or clock.now(),
             values=_values(payload.values),
             by=request.user,
             source=SampleSource.API,
-        ),
+        )
     )
 
 
@@ -380,8 +317,6 @@ def list_results(
 @router.post("/results/import", response={200: ImportOut, 422: dict})
 def import_results(request, file: File[UploadedFile]):
     """Results from an .xlsx or .csv file, all or nothing: a refusal names every bad row."""
-    from headwater.quality import imports
-
     require(request.user, perms.ENTER_RESULTS)
     report = imports.import_results(
         file, file.name, organization=request.user.organization, by=request.user
@@ -436,7 +371,7 @@ def return_results(request, payload: ReturnIn):
 @paginate(PageNumberPagination, page_size=PAGE)
 def list_internal_limits(request, indicator: str = ""):
     require(request.user, perms.VIEW)
-    qs = InternalLimit.objects.filter(organization_id=request.user.organization_id)
+    qs = InternalLimit.objects.visible_to(request.user)
     if indicator:
         qs = qs.filter(indicator=indicator)
     return qs.order_by("indicator", "point_kind", "pk")
@@ -444,16 +379,13 @@ def list_internal_limits(request, indicator: str = ""):
 
 @router.post("/internal-limits", response={201: InternalLimitOut})
 def create_internal_limit(request, payload: InternalLimitIn):
-    data = payload.dict()
-    if data["valid_from"] is None:
-        data.pop("valid_from")
-    limit = InternalLimit(organization=request.user.organization, **data)
-    return Status(201, services.save_internal_limit(limit, by=request.user))
+    limit, _created = services.save_internal_limit(LimitInput(**payload.dict()), by=request.user)
+    return Status(201, limit)
 
 
 def _relaxations(request):
     require(request.user, perms.VIEW)
-    return Relaxation.objects.filter(organization_id=request.user.organization_id).select_related(
+    return Relaxation.objects.visible_to(request.user).select_related(
         "proposed_by", "decided_by", "organization"
     )
 
@@ -470,26 +402,27 @@ def list_relaxations(request, status: str = ""):
 @router.post("/relaxations", response={201: RelaxationOut})
 def propose_relaxation(request, payload: RelaxationIn):
     """Propose a temporary relaxation; it counts only once someone else approves it."""
-    relaxation = Relaxation(organization=request.user.organization, **payload.dict())
-    return Status(201, services.propose_relaxation(relaxation, by=request.user))
+    data = RelaxationInput(**payload.dict())
+    relaxation, _created = services.propose_relaxation(data, by=request.user)
+    return Status(201, relaxation)
 
 
 @router.post("/relaxations/{int:relaxation_id}/approve", response=RelaxationOut)
 def approve_relaxation(request, relaxation_id: int):
     relaxation = get_object_or_404(_relaxations(request), pk=relaxation_id)
-    return services.decide_relaxation(relaxation, by=request.user, approve=True)
+    return services.decide_relaxation(relaxation, by=request.user, approve=True)[0]
 
 
 @router.post("/relaxations/{int:relaxation_id}/reject", response=RelaxationOut)
 def reject_relaxation(request, relaxation_id: int):
     relaxation = get_object_or_404(_relaxations(request), pk=relaxation_id)
-    return services.decide_relaxation(relaxation, by=request.user, approve=False)
+    return services.decide_relaxation(relaxation, by=request.user, approve=False)[0]
 
 
 @router.post("/relaxations/{int:relaxation_id}/revoke", response=RelaxationOut)
 def revoke_relaxation(request, relaxation_id: int):
     relaxation = get_object_or_404(_relaxations(request), pk=relaxation_id)
-    return services.revoke_relaxation(relaxation, by=request.user)
+    return services.revoke_relaxation(relaxation, by=request.user)[0]
 
 
 # --- Online analyzers --------------------------------------------------------------------
@@ -503,7 +436,9 @@ def post_readings(request, payload: ReadingsIn):
     if device is None:
         raise NotAllowed(_("Only a device with its token may send analyzer readings."))
     readings = [{**r.dict(), "value": str(r.value)} for r in payload.readings]
-    return readings_mod.record_readings(device, readings)
+    written = services.record_readings(device, readings)
+    stored = sum(created for _reading, created in written)
+    return {"received": len(written), "stored": stored, "duplicates": len(written) - stored}
 
 
 @router.get("/readings", response=list[ReadingOut])
@@ -515,7 +450,8 @@ def list_readings(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
 ):
-    qs = AnalyzerReading.objects.filter(point__in=_points(request)).select_related("point")
+    require(request.user, perms.VIEW)
+    qs = AnalyzerReading.objects.visible_to(request.user).select_related("point")
     qs = _point_filter(qs, point)
     if indicator:
         qs = qs.filter(indicator=indicator)

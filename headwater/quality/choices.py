@@ -65,6 +65,11 @@ class ReviewStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
     RETURNED = "returned", _("Returned")
 
+    @classmethod
+    def is_correctable(cls, status: str) -> bool:
+        """Still the technician's: entering the sample again corrects the result."""
+        return status in (cls.ENTERED, cls.RETURNED)
+
 
 class Outcome(models.TextChoices):
     PASS = "pass", _("Within limit")
@@ -75,7 +80,7 @@ class Outcome(models.TextChoices):
 
     @classmethod
     def colour(cls, value: str) -> str:
-        return {"pass": "success", "fail": "danger", "inconclusive": "warning"}.get(
+        return {cls.PASS: "success", cls.FAIL: "danger", cls.INCONCLUSIVE: "warning"}.get(
             value, "secondary"
         )
 

@@ -16,8 +16,15 @@ from django.utils import timezone
 from headwater.core import clock
 from headwater.core.demo import extension
 from headwater.core.models import Organization, Site, Unit, User
-from headwater.quality import catalog, evaluate, planning, services
-from headwater.quality.choices import RelaxationStatus, ReviewStatus, SampleSource, TaskStatus
+from headwater.quality import catalog, evaluate, services
+from headwater.quality.choices import (
+    LabKind,
+    PointKind,
+    RelaxationStatus,
+    ReviewStatus,
+    SampleSource,
+    TaskStatus,
+)
 from headwater.quality.models import (
     InternalLimit,
     Lab,
@@ -134,7 +141,7 @@ def build(org: Organization, seed: int, history_days: int) -> None:
         _limits(org)
         if history_days:
             _history(org, rng, points, today, history_days)
-        planning.generate_tasks(org, _at(today, 0), _at(today + dt.timedelta(days=1), 2))
+        services.generate_tasks(org, _at(today, 0), _at(today + dt.timedelta(days=1), 2))
         _task_states(org, today)
 
 
@@ -144,13 +151,13 @@ def _labs(org, units) -> dict[str, Lab]:
             organization=org,
             code=f"L{n}",
             name=f"{units[f'P{n}'].name}化验室",
-            kind="plant",
+            kind=LabKind.PLANT,
             unit=units[f"P{n}"],
         )
         for n in (1, 2, 3)
     }
     labs["QC"] = Lab.objects.create(
-        organization=org, code="QC", name="中心化验室", kind="central", unit=units["QC"]
+        organization=org, code="QC", name="中心化验室", kind=LabKind.CENTRAL, unit=units["QC"]
     )
     return labs
 
@@ -295,7 +302,7 @@ def _limits(org) -> None:
     InternalLimit.objects.create(
         organization=org,
         indicator="turbidity",
-        point_kind="finished",
+        point_kind=PointKind.FINISHED,
         maximum=Decimal("0.5"),
         valid_from=today - dt.timedelta(days=365),
         note="集团内控：出厂水浊度≤0.5 NTU",
@@ -422,11 +429,9 @@ def _spoil(samples, values, code, indicator, value, day) -> None:
 def _task_states(org, today) -> None:
     """Today's tasks already sampled are done; earlier open ones were missed."""
     start = _at(today, 0)
-    tasks = SamplingTask.objects.filter(organization=org, status=TaskStatus.OPEN)
+    tasks = SamplingTask.objects.of(org).filter(status=TaskStatus.OPEN)
     sampled = set(
-        Sample.objects.filter(organization=org, sampled_at__gte=start).values_list(
-            "point_id", flat=True
-        )
+        Sample.objects.of(org).filter(sampled_at__gte=start).values_list("point_id", flat=True)
     )
     for task in tasks.filter(due_at__lt=clock.now() - dt.timedelta(hours=1)):
         if task.point_id in sampled:

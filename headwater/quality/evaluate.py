@@ -42,7 +42,7 @@ from functools import lru_cache
 from django.utils.translation import gettext as _
 
 from headwater.quality import catalog
-from headwater.quality.choices import Category, Outcome, Qualifier
+from headwater.quality.choices import Category, Outcome, Qualifier, RelaxationStatus
 
 PASS = Outcome.PASS.value
 FAIL = Outcome.FAIL.value
@@ -103,7 +103,7 @@ class Context:
             self._relaxed = _pick(
                 row
                 for row in self.relaxations
-                if row.status == "approved"
+                if row.status == RelaxationStatus.APPROVED
                 and row.valid_until is not None
                 and self._applies(row)
                 and _relaxable_category(row.indicator)

@@ -1,12 +1,19 @@
-"""Forms of the water-quality pages: a sampling plan, an internal limit, a relaxation."""
+"""Forms of the water-quality pages: a sampling point, a plan, an internal limit, a relaxation.
+
+They only shape input: each gives its use-case's typed input (`input()`, quality.inputs) to the
+service, which holds the rules; the choices they offer are the user's scope."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from headwater.core.choices import ResponseLevel
-from headwater.quality import catalog
+from headwater.core.forms import ModelForm, date_input
+from headwater.core.models import Site
+from headwater.quality import catalog, services
 from headwater.quality.choices import PointKind
-from headwater.quality.models import InternalLimit, Relaxation, SamplingPlan, SamplingPoint
+from headwater.quality.inputs import LimitInput, PlanInput, PointInput, RelaxationInput
+from headwater.quality.models import InternalLimit, Lab, Relaxation, SamplingPlan, SamplingPoint
+from headwater.quality.permissions import MANAGE
 
 WEEKDAYS = [
     (0, _("Mon")),
@@ -17,27 +24,6 @@ WEEKDAYS = [
     (5, _("Sat")),
     (6, _("Sun")),
 ]
-
-
-def bootstrap(form: forms.BaseForm) -> None:
-    """Bootstrap's classes on every widget but checkboxes (the templates lay those out)."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, (forms.CheckboxSelectMultiple, forms.CheckboxInput)):
-            continue
-        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-
-class Bootstrapped:
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
-
-
-def date_input() -> forms.DateInput:
-    """The browser's date picker, which sends and expects ISO dates."""
-    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 def indicator_choices():
@@ -52,9 +38,21 @@ class CommaList(forms.CharField):
         return ", ".join(str(v) for v in value) if isinstance(value, list) else value
 
 
-class PlanForm(forms.ModelForm):
+class CheckboxGrid(forms.CheckboxSelectMultiple):
+    """Many checkboxes (the indicators) in a scrolling grid of columns."""
+
+    template_name = "quality/widgets/checkbox_grid.html"
+
+
+class CheckboxRow(forms.CheckboxSelectMultiple):
+    """A few checkboxes (weekdays, levels) side by side."""
+
+    template_name = "quality/widgets/checkbox_row.html"
+
+
+class PlanForm(ModelForm):
     indicators = forms.MultipleChoiceField(
-        label=_("Indicators"), choices=indicator_choices, widget=forms.CheckboxSelectMultiple
+        label=_("Indicators"), choices=indicator_choices, widget=CheckboxGrid
     )
     times = CommaList(label=_("Times of day"), required=False, help_text=_("e.g. 08:00, 16:00"))
     weekdays = forms.TypedMultipleChoiceField(
@@ -62,14 +60,14 @@ class PlanForm(forms.ModelForm):
         choices=WEEKDAYS,
         coerce=int,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxRow,
     )
     months = CommaList(label=_("Months"), required=False, help_text=_("Half-yearly: e.g. 1, 7"))
     levels = forms.MultipleChoiceField(
         label=_("Only at response levels"),
         choices=ResponseLevel.choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxRow,
         help_text=_("None ticked: always."),
     )
 
@@ -94,14 +92,11 @@ class PlanForm(forms.ModelForm):
         ]
         widgets = {"starts_on": date_input()}
 
-    def __init__(self, *args, organization, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from headwater.quality.models import Lab
-
-        self.fields["lab"].queryset = Lab.objects.filter(organization=organization)
-        self.fields["point"].queryset = SamplingPoint.objects.filter(organization=organization)
+        self.fields["lab"].queryset = Lab.objects.visible_to(user)
+        self.fields["point"].queryset = SamplingPoint.objects.visible_to(user)
         self.fields["point_kind"].choices = [("", _("— one point —")), *PointKind.choices]
-        bootstrap(self)
 
     def clean_months(self):
         try:
@@ -109,12 +104,15 @@ class PlanForm(forms.ModelForm):
         except ValueError:
             raise forms.ValidationError(_("Months are numbers 1 to 12.")) from None
 
+    def input(self) -> PlanInput:
+        return PlanInput.from_form(self.cleaned_data)
+
 
 BOUNDS = ["indicator", "point_kind", "minimum", "maximum", "valid_from", "valid_until"]
 PERIOD = {"valid_from": date_input(), "valid_until": date_input()}
 
 
-class InternalLimitForm(Bootstrapped, forms.ModelForm):
+class InternalLimitForm(ModelForm):
     indicator = forms.ChoiceField(label=_("Indicator"), choices=indicator_choices)
 
     class Meta:
@@ -122,8 +120,11 @@ class InternalLimitForm(Bootstrapped, forms.ModelForm):
         fields = [*BOUNDS, "note"]
         widgets = PERIOD
 
+    def input(self) -> LimitInput:
+        return LimitInput.from_form(self.cleaned_data)
 
-class RelaxationForm(Bootstrapped, forms.ModelForm):
+
+class RelaxationForm(ModelForm):
     indicator = forms.ChoiceField(label=_("Indicator"), choices=indicator_choices)
 
     class Meta:
@@ -131,8 +132,11 @@ class RelaxationForm(Bootstrapped, forms.ModelForm):
         fields = [*BOUNDS, "reason", "risk_assessment"]
         widgets = PERIOD | {"risk_assessment": forms.Textarea(attrs={"rows": 3})}
 
+    def input(self) -> RelaxationInput:
+        return RelaxationInput.from_form(self.cleaned_data)
 
-class PointForm(Bootstrapped, forms.ModelForm):
+
+class PointForm(ModelForm):
     class Meta:
         model = SamplingPoint
         fields = [
@@ -147,13 +151,13 @@ class PointForm(Bootstrapped, forms.ModelForm):
             "active",
         ]
 
-    def __init__(self, *args, organization, **kwargs):
-        """Choices of the organization; services.save_point checks the rest (the unit among
-        those the user manages, the code unique)."""
+    def __init__(self, *args, user, **kwargs):
+        """The choices of the user's scope; services.save_point checks them again with the
+        rest (the code unique)."""
         super().__init__(*args, **kwargs)
-        from headwater.core.models import Site, Unit
-        from headwater.quality.models import Lab
+        self.fields["unit"].queryset = services.units_for(user, MANAGE)
+        self.fields["lab"].queryset = Lab.objects.visible_to(user)
+        self.fields["site"].queryset = Site.objects.visible_to(user)
 
-        self.fields["unit"].queryset = Unit.objects.filter(organization=organization)
-        self.fields["lab"].queryset = Lab.objects.filter(organization=organization)
-        self.fields["site"].queryset = Site.objects.filter(organization=organization)
+    def input(self) -> PointInput:
+        return PointInput.from_form(self.cleaned_data)

@@ -351,7 +351,7 @@ def import_results(
     if not by.has_perm(ENTER_RESULTS) or by.organization_id != organization.pk:
         raise NotAllowed(_("Your role may not enter results."))
     data = file_or_bytes if isinstance(file_or_bytes, bytes) else _read(file_or_bytes)
-    points = list(SamplingPoint.objects.visible_to(by).filter(organization=organization))
+    points = list(SamplingPoint.objects.visible_to(by).of(organization))
     for point in points:  # one instance: levels.value() reads the org's settings once
         point.organization = organization
     checker = RowChecker(points, clock.now())

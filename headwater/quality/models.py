@@ -12,7 +12,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from headwater.core import clock
-from headwater.core.models import DeviceToken, Organization, OrganizationAudited, Site, Unit
+from headwater.core.models import DeviceToken, Site, Unit
+from headwater.core.owned import OrganizationOwned, OrganizationWide, ThroughUnit
 from headwater.quality.choices import (
     Frequency,
     LabKind,
@@ -26,20 +27,17 @@ from headwater.quality.choices import (
     TaskKind,
     TaskStatus,
 )
-from headwater.quality.querysets import (
-    PointQuerySet,
-    ResultQuerySet,
-    SampleQuerySet,
-    TaskQuerySet,
-)
+from headwater.quality.permissions import VIEW
+from headwater.quality.querysets import PointQuerySet, ResultQuerySet
 
 VALUE = {"max_digits": 20, "decimal_places": 8, "null": True, "blank": True}
 
 
-class Lab(OrganizationAudited, models.Model):
+class Lab(OrganizationOwned):
     """A laboratory: a plant's lab or the central lab. Its unit is where its people work."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    scope = OrganizationWide(VIEW)
+
     code = models.CharField(_("code"), max_length=30)
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=10, choices=LabKind.choices)
@@ -59,12 +57,13 @@ class Lab(OrganizationAudited, models.Model):
         return self.name
 
 
-class SamplingPoint(OrganizationAudited, models.Model):
+class SamplingPoint(OrganizationOwned):
     """Where water is sampled. `unit` owns the point (a plant for its raw and finished water,
     the central lab or a department for network points): it decides who sees the point and
     groups compliance "by plant". `network_node` names a node of the network model."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    scope = ThroughUnit("unit", VIEW)
+
     code = models.CharField(_("code"), max_length=30)
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=10, choices=PointKind.choices)
@@ -102,7 +101,7 @@ class SamplingPoint(OrganizationAudited, models.Model):
         return f"{self.code} {self.name}"
 
 
-class SamplingPlan(OrganizationAudited, models.Model):
+class SamplingPlan(OrganizationOwned):
     """Which indicators to test, how often, at one point or at every active point of a kind.
 
     Frequencies: every `every_hours` hours from midnight; at `times` ("08:00", "16:00") each
@@ -111,7 +110,8 @@ class SamplingPlan(OrganizationAudited, models.Model):
     A task is due at its time and missed `window_hours` later. `levels` limits the plan to
     some response levels (empty: always), for the extra testing of an epidemic."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    scope = ThroughUnit("point__unit", VIEW, unowned=True)  # no point: organization-wide
+
     name = models.CharField(_("name"), max_length=100)
     lab = models.ForeignKey(
         Lab, on_delete=models.PROTECT, related_name="plans", verbose_name=_("lab")
@@ -153,11 +153,12 @@ class SamplingPlan(OrganizationAudited, models.Model):
         return self.name
 
 
-class SamplingTask(OrganizationAudited, models.Model):
+class SamplingTask(OrganizationOwned):
     """One visit to sample one point: generated from a plan (routine) or opened by an
     exceedance (re-sampling). Generation is idempotent: one task per plan, point and time."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    scope = ThroughUnit("point__unit", VIEW)
+
     plan = models.ForeignKey(
         SamplingPlan, on_delete=models.SET_NULL, null=True, blank=True, related_name="tasks"
     )
@@ -190,8 +191,6 @@ class SamplingTask(OrganizationAudited, models.Model):
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     missed_alerted = models.BooleanField(default=False)
 
-    objects = TaskQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("sampling task")
         verbose_name_plural = _("sampling tasks")
@@ -209,10 +208,11 @@ class SamplingTask(OrganizationAudited, models.Model):
         return f"{self.point} {self.due_at:%Y-%m-%d %H:%M}"
 
 
-class Sample(OrganizationAudited, models.Model):
+class Sample(OrganizationOwned):
     """Water taken at one point at one time; its results are the indicators tested on it."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    scope = ThroughUnit("point__unit", VIEW)
+
     point = models.ForeignKey(
         SamplingPoint,
         on_delete=models.PROTECT,
@@ -229,22 +229,13 @@ class Sample(OrganizationAudited, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     entered_at = models.DateTimeField(_("entered at"), default=clock.now)
-    # A phone or client that retries sends the same key: the retry returns this sample.
-    idempotency_key = models.CharField(max_length=64, blank=True)
-
-    objects = SampleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("sample")
         verbose_name_plural = _("samples")
         ordering = ["-sampled_at"]
         constraints = [
-            models.UniqueConstraint(fields=["point", "sampled_at"], name="quality_sample_once"),
-            models.UniqueConstraint(
-                fields=["entered_by", "idempotency_key"],
-                condition=~Q(idempotency_key=""),
-                name="quality_sample_idempotency_key",
-            ),
+            models.UniqueConstraint(fields=["point", "sampled_at"], name="quality_sample_once")
         ]
         indexes = [models.Index(fields=["organization", "sampled_at"])]
 
@@ -252,13 +243,14 @@ class Sample(OrganizationAudited, models.Model):
         return f"{self.point.code} {self.sampled_at:%Y-%m-%d %H:%M}"
 
 
-class Result(OrganizationAudited, models.Model):
+class Result(OrganizationOwned):
     """One indicator tested on one sample, with its evaluation frozen at entry: the limit in
     force on the sampling date (national, relaxed or internal), the outcome and, for raw water,
     the GB 3838 class. Point, kind, unit and date are copied from the sample so that compliance
     reports are single indexed aggregations."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    scope = ThroughUnit("unit", VIEW)
+
     sample = models.ForeignKey(Sample, on_delete=models.CASCADE, related_name="results")
     point = models.ForeignKey(SamplingPoint, on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
@@ -315,11 +307,12 @@ class Result(OrganizationAudited, models.Model):
         return f"{self.indicator} {self.raw}"
 
 
-class InternalLimit(OrganizationAudited, models.Model):
+class InternalLimit(OrganizationOwned):
     """A stricter limit the utility sets itself (内控指标), beside the national one. Breaching
     it warns; official compliance still follows the national limit."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    scope = OrganizationWide(VIEW)
+
     indicator = models.CharField(_("indicator"), max_length=40)
     point_kind = models.CharField(
         _("point kind"),
@@ -343,13 +336,14 @@ class InternalLimit(OrganizationAudited, models.Model):
         return self.indicator
 
 
-class Relaxation(OrganizationAudited, models.Model):
+class Relaxation(OrganizationOwned):
     """A temporary, approved relaxation of a sensory or general-chemical limit during a
     public-health emergency after a risk assessment (GB 5749-2022, 4.4). Proposed by the
     quality department, approved by someone else holding the approval permission; it is in
     force only from `valid_from` to `valid_until` and only once approved."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    scope = OrganizationWide(VIEW)
+
     indicator = models.CharField(_("indicator"), max_length=40)
     point_kind = models.CharField(
         _("point kind"),
@@ -388,12 +382,13 @@ class Relaxation(OrganizationAudited, models.Model):
         return f"{self.indicator} {self.valid_from}–{self.valid_until}"
 
 
-class AnalyzerReading(OrganizationAudited, models.Model):
+class AnalyzerReading(OrganizationOwned):
     """A reading of an online analyzer (turbidity, residual chlorine … every few minutes),
     sent with a device token. A time series beside the lab results: evaluated against the same
     limits and able to raise the same alerts, but not part of official compliance."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    scope = ThroughUnit("point__unit", VIEW)
+
     point = models.ForeignKey(SamplingPoint, on_delete=models.CASCADE, related_name="readings")
     indicator = models.CharField(_("indicator"), max_length=40)
     at = models.DateTimeField(_("measured at"))

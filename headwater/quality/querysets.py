@@ -1,47 +1,18 @@
-"""Read logic of the water-quality app. Scope: a grant over a unit reaches the sampling points
-that unit's subtree owns, and their tasks, samples and results; an organization-wide grant
-reaches them all."""
+"""Read logic of the water-quality app. Scope is declared on each model (`scope = ...`, see
+headwater.core.owned): a grant over a unit reaches the sampling points that unit's subtree
+owns, and their plans, tasks, samples, results and readings; an organization-wide grant
+reaches them all. These querysets only add the app's own read methods."""
 
-from django.db import models
-
-from headwater.core.querysets import unit_scope
-
-
-def _scoped(qs: models.QuerySet, user, prefix: str) -> models.QuerySet:
-    from headwater.quality.permissions import VIEW
-
-    if not user.is_authenticated:
-        return qs.none()
-    if user.is_superuser:
-        return qs.all()
-    scope = unit_scope(user, VIEW, prefix=prefix)
-    if scope is None:
-        return qs.none()
-    return qs.filter(scope).filter(organization_id=user.organization_id)
+from headwater.core.owned import ScopedQuerySet
+from headwater.quality.choices import ReviewStatus
 
 
-class PointQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "PointQuerySet":
-        return _scoped(self, user, "unit__")
-
+class PointQuerySet(ScopedQuerySet):
     def active(self) -> "PointQuerySet":
         return self.filter(active=True)
 
 
-class TaskQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "TaskQuerySet":
-        return _scoped(self, user, "point__unit__")
-
-
-class SampleQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "SampleQuerySet":
-        return _scoped(self, user, "point__unit__")
-
-
-class ResultQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ResultQuerySet":
-        return _scoped(self, user, "unit__")
-
+class ResultQuerySet(ScopedQuerySet):
     def official(self) -> "ResultQuerySet":
         """Only approved results count in official figures."""
-        return self.filter(status="approved")
+        return self.filter(status=ReviewStatus.APPROVED)

@@ -47,6 +47,7 @@ from django.utils.translation import gettext as _
 
 from headwater.core.errors import DomainError
 from headwater.core.models import Unit
+from headwater.quality import catalog
 from headwater.quality.choices import Outcome, PointKind, RelaxationStatus
 from headwater.quality.models import Relaxation, Result, SamplingPoint
 from headwater.quality.permissions import VIEW, VIEW_REPORTS
@@ -309,7 +310,7 @@ class ComplianceReport:
 
 def official_results(organization, user=None):
     """The approved results the report may count for `user` (see the module docstring)."""
-    qs = Result.objects.filter(organization=organization).official()
+    qs = Result.objects.of(organization).official()
     if user is None:
         return qs
     if user.organization_id != organization.pk and not user.is_superuser:
@@ -323,7 +324,7 @@ def official_results(organization, user=None):
 
 def report_points(organization, user=None):
     """The sampling points whose figures `user` may see (the trend page's choices)."""
-    qs = SamplingPoint.objects.filter(organization=organization)
+    qs = SamplingPoint.objects.of(organization)
     if user is None:
         return qs
     if user.organization_id != organization.pk and not user.is_superuser:
@@ -342,11 +343,7 @@ def report_units(organization, user=None) -> list[Unit]:
 def indicator_name(code: str) -> str:
     """The catalog's Chinese name, or the code itself when the catalog does not know it."""
     try:
-        from headwater.quality.catalog import indicator
-    except ImportError:
-        return code
-    try:
-        return indicator(code).name_zh
+        return catalog.indicator(code).name_zh
     except (KeyError, LookupError):
         return code
 
@@ -601,12 +598,7 @@ def _indicator_rows(tests) -> list[Row]:
 
 
 def catalog_order(code: str) -> tuple[int, str]:
-    try:
-        from headwater.quality.catalog import indicators
-
-        order = list(indicators())
-    except ImportError:
-        order = []
+    order = list(catalog.indicators())
     return (order.index(code), code) if code in order else (len(order), code)
 
 
@@ -673,12 +665,15 @@ def relaxations_in_force(
 ) -> list[RelaxationInForce]:
     """Approved relaxations in force on any day of the period, each with the number of
     `results` evaluated against it."""
-    relaxations = Relaxation.objects.filter(
-        organization=organization,
-        status=RelaxationStatus.APPROVED,
-        valid_from__lte=date_to,
-        valid_until__gte=date_from,
-    ).order_by("valid_from", "indicator")
+    relaxations = (
+        Relaxation.objects.of(organization)
+        .filter(
+            status=RelaxationStatus.APPROVED,
+            valid_from__lte=date_to,
+            valid_until__gte=date_from,
+        )
+        .order_by("valid_from", "indicator")
+    )
     used: dict[int, int] = {}
     if results is not None:
         used = dict(

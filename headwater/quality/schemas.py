@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from headwater.quality import catalog
+
 
 def _plain(value: Decimal | None) -> str | None:
     """A stored decimal as the number people wrote: 1.50000000 → "1.5"."""
@@ -19,8 +21,6 @@ def _plain(value: Decimal | None) -> str | None:
 
 
 def _indicator(code: str):
-    from headwater.quality import catalog
-
     try:
         return catalog.indicator(code)
     except KeyError:

@@ -36,7 +36,7 @@ def _colour(tally: reports.Tally) -> str:
 
 def _scoped(user, organization):
     """Every result (any review state) the user may see, for the counts of open work."""
-    qs = Result.objects.filter(organization=organization)
+    qs = Result.objects.of(organization)
     if user.has_perm(VIEW):
         return qs.visible_to(user)
     return qs.none()
@@ -116,7 +116,7 @@ def quality_section(organization, date: dt.date) -> BriefingSection | None:
     """The day before `date` and the month to it: official pass rates; that day's
     exceedances (entered, checked or approved: the morning briefing should not wait for the
     review); the results still waiting for review. None when the organization has no results."""
-    if not Result.objects.filter(organization=organization).exists():
+    if not Result.objects.of(organization).exists():
         return None
     day = date - dt.timedelta(days=1)
     official = reports.official_results(organization)
@@ -125,14 +125,17 @@ def quality_section(organization, date: dt.date) -> BriefingSection | None:
         official.filter(sampled_on__gte=reports.month_start(day), sampled_on__lte=day)
     )
     failures = list(
-        Result.objects.filter(organization=organization, sampled_on=day, outcome=Outcome.FAIL)
+        Result.objects.of(organization)
+        .filter(sampled_on=day, outcome=Outcome.FAIL)
         .exclude(status=ReviewStatus.RETURNED)
         .select_related("point")
         .order_by("sampled_at", "indicator")
     )
-    pending = Result.objects.filter(
-        organization=organization, status__in=[ReviewStatus.ENTERED, ReviewStatus.CHECKED]
-    ).count()
+    pending = (
+        Result.objects.of(organization)
+        .filter(status__in=[ReviewStatus.ENTERED, ReviewStatus.CHECKED])
+        .count()
+    )
     lines = [
         _("%(day)s: tests %(tests)s, samples %(samples)s pass.")
         % {"day": f"{day:%m-%d}", "tests": _rate_text(y_tests), "samples": _rate_text(y_samples)},

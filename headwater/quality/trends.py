@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Avg
 from django.db.models.functions import TruncHour
 
+from headwater.quality import catalog
 from headwater.quality.models import AnalyzerReading, SamplingPoint
 from headwater.quality.reports import catalog_order, official_results
 
@@ -46,13 +47,16 @@ def trend(
         .order_by("sampled_at")
         .values_list("sampled_at", "value", "raw", "outcome", "limit_text")
     )
-    readings = AnalyzerReading.objects.filter(
-        organization=organization,
-        point=point,
-        indicator=indicator,
-        at__date__gte=date_from,
-        at__date__lte=date_to,
-    ).order_by()
+    readings = (
+        AnalyzerReading.objects.of(organization)
+        .filter(
+            point=point,
+            indicator=indicator,
+            at__date__gte=date_from,
+            at__date__lte=date_to,
+        )
+        .order_by()
+    )
     hourly = (date_to - date_from).days >= READINGS_RAW_DAYS
     if hourly:
         series = (
@@ -91,11 +95,9 @@ def _float(value) -> float | None:
 
 def _indicator_meta(code: str) -> tuple[str, str]:
     try:
-        from headwater.quality.catalog import indicator
-
-        found = indicator(code)
+        found = catalog.indicator(code)
         return found.name_zh, found.unit
-    except (ImportError, KeyError, LookupError):
+    except (KeyError, LookupError):
         return code, ""
 
 
@@ -115,10 +117,8 @@ def limit_bounds(text: str) -> tuple[float | None, float | None]:
 
 def _catalog_bounds(point, code: str, on: dt.date, text: str):
     try:
-        from headwater.quality.catalog import limits_for
-
-        limits = limits_for(code, kind=point.kind, supply_type=point.supply_type, on=on)
-    except (ImportError, KeyError, LookupError):
+        limits = catalog.limits_for(code, kind=point.kind, supply_type=point.supply_type, on=on)
+    except (KeyError, LookupError):
         return None, None, text
     for limit in limits:
         if limit.minimum is not None or limit.maximum is not None:

@@ -92,7 +92,7 @@ def test_staff_without_a_lab_role_cannot_open_the_pages(client, staff_user):
 
 
 def test_the_lab_head_checks_a_sample_from_its_page(monday, client, points, technician, lab_head):
-    sample = services.record_sample(
+    sample, _created = services.record_sample(
         points["finished"],
         sampled_at=at(DAY, 9),
         values={"ph": "7", "turbidity": "0.2"},
@@ -108,7 +108,7 @@ def test_the_lab_head_checks_a_sample_from_its_page(monday, client, points, tech
 def test_returning_without_a_reason_shows_the_message_and_changes_nothing(
     monday, client, points, technician, lab_head
 ):
-    sample = services.record_sample(
+    sample, _created = services.record_sample(
         points["finished"], sampled_at=at(DAY, 9), values={"ph": "7"}, by=technician
     )
     page = client_for(client, lab_head).post(

@@ -1,5 +1,5 @@
 """Plans generate sampling tasks; overdue tasks are marked missed and the lab head alerted;
-exceedances open re-sampling tasks (quality.planning)."""
+exceedances open re-sampling tasks (quality.services.sampling and .plans)."""
 
 import datetime as dt
 
@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from headwater.alerts.models import Alert, InboxItem
 from headwater.core.audit import history
 from headwater.core.models import Organization, ResponseLevelChange
-from headwater.quality import planning
+from headwater.quality import services
 from headwater.quality.models import Sample, SamplingPlan, SamplingPoint, SamplingTask
 from headwater.quality.tests.conftest import at
 
@@ -33,7 +33,7 @@ def make_plan(org, labs):
 
 def generate(org, start, end) -> int:
     # A fresh instance: the response level is read once per instance.
-    return planning.generate_tasks(Organization.objects.get(pk=org.pk), start, end)
+    return services.generate_tasks(Organization.objects.get(pk=org.pk), start, end)
 
 
 # Generation -------------------------------------------------------------------------------
@@ -187,7 +187,7 @@ def test_generation_reads_with_four_queries_however_many_points(org, tree, labs,
     fresh = Organization.objects.get(pk=org.pk)
 
     with CaptureQueriesContext(connection) as queries:
-        created = planning.generate_tasks(
+        created = services.generate_tasks(
             fresh, at(NOV_1, 0), at(NOV_1, 0) + dt.timedelta(hours=26)
         )
 
@@ -217,12 +217,12 @@ def make_task(org, point, *, due=None, window=8, status="open") -> SamplingTask:
 def test_task_is_missed_only_after_its_deadline(org, points, lab_head):
     task = make_task(org, points["finished"])  # deadline 16:00
 
-    assert planning.mark_missed(org, at(NOV_1, 16)) == 0
+    assert services.mark_missed(org, at(NOV_1, 16)) == 0
     task.refresh_from_db()
     assert (task.status, task.missed_alerted) == ("open", False)
     assert Alert.objects.count() == 0
 
-    assert planning.mark_missed(org, at(NOV_1, 16, 1)) == 1
+    assert services.mark_missed(org, at(NOV_1, 16, 1)) == 1
     task.refresh_from_db()
     assert (task.status, task.missed_alerted) == ("missed", True)
 
@@ -230,7 +230,7 @@ def test_task_is_missed_only_after_its_deadline(org, points, lab_head):
 def test_missing_is_recorded_in_the_audit_trail(org, points):
     task = make_task(org, points["finished"])
 
-    planning.mark_missed(org, at(NOV_1, 17))
+    services.mark_missed(org, at(NOV_1, 17))
 
     entry = history(task).first()
     assert entry.changes_dict["status"] == ["open", "missed"]
@@ -245,7 +245,7 @@ def test_one_alert_per_lab_lists_its_missed_points_and_reaches_the_lab_head(
     make_task(org, points["network"])
     make_task(org, points["tap"], due=at(NOV_1, 12))  # deadline 20:00: not yet
 
-    assert planning.mark_missed(org, at(NOV_1, 19)) == 4
+    assert services.mark_missed(org, at(NOV_1, 19)) == 4
 
     alerts = list(Alert.objects.order_by("id"))
     assert len(alerts) == 2
@@ -272,9 +272,9 @@ def test_one_alert_per_lab_lists_its_missed_points_and_reaches_the_lab_head(
 
 def test_missed_tasks_are_alerted_once(org, points):
     make_task(org, points["raw"])
-    planning.mark_missed(org, at(NOV_1, 17))
+    services.mark_missed(org, at(NOV_1, 17))
 
-    assert planning.mark_missed(org, at(NOV_1, 18)) == 0
+    assert services.mark_missed(org, at(NOV_1, 18)) == 0
 
     assert Alert.objects.count() == 1
 
@@ -283,7 +283,7 @@ def test_done_and_cancelled_tasks_are_never_missed(org, points):
     done = make_task(org, points["raw"], status="done")
     cancelled = make_task(org, points["finished"], status="cancelled")
 
-    assert planning.mark_missed(org, at(dt.date(2026, 11, 3), 8)) == 0
+    assert services.mark_missed(org, at(dt.date(2026, 11, 3), 8)) == 0
 
     done.refresh_from_db()
     cancelled.refresh_from_db()
@@ -297,7 +297,7 @@ def test_done_and_cancelled_tasks_are_never_missed(org, points):
 def test_resample_task_is_due_now_at_the_point_and_its_lab(org, points, clock_at):
     clock_at(at(NOV_1, 9, 30))
 
-    task = planning.open_resample_task(points["network"], ["free_chlorine"], 4)
+    task, _created = services.open_resample_task(points["network"], ["free_chlorine"], 4)
 
     assert (task.kind, task.status, task.point, task.lab) == (
         "resample",
@@ -312,11 +312,13 @@ def test_resample_task_is_due_now_at_the_point_and_its_lab(org, points, clock_at
 
 def test_second_exceedance_at_a_point_joins_its_open_resample_task(org, points, clock_at):
     clock_at(at(NOV_1, 9))
-    first = planning.open_resample_task(points["network"], ["free_chlorine", "turbidity"], 4)
+    first, _created = services.open_resample_task(
+        points["network"], ["free_chlorine", "turbidity"], 4
+    )
     clock_at(at(NOV_1, 10))
 
-    again = planning.open_resample_task(points["network"], ["turbidity", "ph"], 4)
-    same = planning.open_resample_task(points["network"], ["ph"], 4)
+    again, _created = services.open_resample_task(points["network"], ["turbidity", "ph"], 4)
+    same, _created = services.open_resample_task(points["network"], ["ph"], 4)
 
     assert again.pk == first.pk == same.pk
     first.refresh_from_db()
@@ -327,11 +329,11 @@ def test_second_exceedance_at_a_point_joins_its_open_resample_task(org, points, 
 
 def test_resample_opens_a_new_task_once_the_last_one_is_done(org, points, clock_at):
     clock_at(at(NOV_1, 9))
-    first = planning.open_resample_task(points["network"], ["ph"], 4)
+    first, _created = services.open_resample_task(points["network"], ["ph"], 4)
     SamplingTask.objects.filter(pk=first.pk).update(status="done")
-    planning.open_resample_task(points["tap"], ["ph"], 4)
+    services.open_resample_task(points["tap"], ["ph"], 4)
 
-    second = planning.open_resample_task(points["network"], ["ph"], 4)
+    second, _created = services.open_resample_task(points["network"], ["ph"], 4)
 
     assert second.pk != first.pk
     assert SamplingTask.objects.filter(point=points["network"], status="open").count() == 1
@@ -359,7 +361,7 @@ def test_resample_from_a_result_names_it_as_the_cause(org, points, clock_at):
         outcome="fail",
     )
 
-    task = planning.open_resample_task(result, ["turbidity"], 8)
+    task, _created = services.open_resample_task(result, ["turbidity"], 8)
 
     assert (task.cause, task.point, task.deadline) == (result, point, at(NOV_1, 17))
 
@@ -391,7 +393,7 @@ def unsaved(org, labs, points, **fields) -> SamplingPlan:
 def test_valid_plan_is_normalized(org, labs, points, catalog_ready):
     plan = unsaved(org, labs, points, frequency="times", times=["16:00", "8:00"])
 
-    assert planning.clean_plan(plan) == {}
+    assert services.clean_plan(plan) == {}
 
     assert (plan.name, plan.indicators, plan.times) == (
         "出厂水日检",
@@ -424,13 +426,13 @@ def test_valid_plan_is_normalized(org, labs, points, catalog_ready):
 def test_invalid_plan_names_the_bad_field(org, labs, points, catalog_ready, fields, field):
     plan = unsaved(org, labs, points, **fields)
 
-    assert list(planning.clean_plan(plan)) == [field]
+    assert list(services.clean_plan(plan)) == [field]
 
 
 def test_every_hours_dividing_24_is_accepted(org, labs, points, catalog_ready):
     for hours in (1, 2, 3, 4, 6, 8, 12, 24):
         assert (
-            planning.clean_plan(unsaved(org, labs, points, frequency="hours", every_hours=hours))
+            services.clean_plan(unsaved(org, labs, points, frequency="hours", every_hours=hours))
             == {}
         )
 

@@ -11,7 +11,9 @@ from headwater.core import levels
 from headwater.core.errors import DomainError, NotAllowed
 from headwater.core.tests.factories import PersonFactory, make_user
 from headwater.quality import services
-from headwater.quality.models import InternalLimit, Relaxation, Result, Sample, SamplingTask
+from headwater.quality.imports import import_results
+from headwater.quality.inputs import LimitInput, RelaxationInput
+from headwater.quality.models import Relaxation, Result, Sample, SamplingTask
 from headwater.quality.tests.conftest import at
 
 DAY = dt.date(2026, 11, 2)
@@ -23,7 +25,8 @@ def monday(clock_at):
 
 
 def enter(point, by, hour=9, **values):
-    return services.record_sample(point, sampled_at=at(DAY, hour), values=values, by=by)
+    sample, _created = services.record_sample(point, sampled_at=at(DAY, hour), values=values, by=by)
+    return sample
 
 
 def outcomes(sample):
@@ -87,10 +90,10 @@ def test_entering_the_same_task_again_corrects_and_creates_nothing_new(
         due_at=at(DAY, 8),
         deadline=at(DAY, 16),
     )
-    first = services.record_sample(
+    first, _created = services.record_sample(
         task.point, sampled_at=at(DAY, 8, 30), values={"ph": "7.0"}, by=technician, task=task
     )
-    again = services.record_sample(
+    again, _created = services.record_sample(
         task.point,
         sampled_at=at(DAY, 9),
         values={"ph": "7.1", "turbidity": "0.2"},
@@ -224,8 +227,7 @@ def test_an_internal_limit_warns_without_failing_the_national_one(
     monday, points, technician, approver, org
 ):
     services.save_internal_limit(
-        InternalLimit(
-            organization=org,
+        LimitInput(
             indicator="turbidity",
             point_kind="finished",
             maximum=Decimal("0.5"),
@@ -247,7 +249,6 @@ def leader(people):
 
 def relaxation(org, **fields):
     values = {
-        "organization": org,
         "indicator": "turbidity",
         "point_kind": "",
         "maximum": Decimal("3"),
@@ -256,13 +257,13 @@ def relaxation(org, **fields):
         "reason": "暴雨后原水浊度高",
         "risk_assessment": "经专家评估，短期内浑浊度≤3 NTU 风险可控。",
     }
-    return Relaxation(**(values | fields))
+    return RelaxationInput(**(values | fields))
 
 
 def test_an_approved_relaxation_applies_and_is_shown_on_the_result(
     monday, points, technician, approver, leader, org
 ):
-    r = services.propose_relaxation(relaxation(org), by=approver)
+    r, _created = services.propose_relaxation(relaxation(org), by=approver)
     before = enter(points["finished"], technician, hour=7, turbidity="2").results.get()
     assert before.outcome == "fail"
     services.decide_relaxation(r, by=leader, approve=True)
@@ -278,7 +279,7 @@ def test_the_proposer_cannot_approve_their_own_relaxation(monday, people, office
         person=PersonFactory(unit=people["clerk"].unit),
         roles=[("quality", None), ("leader", None)],
     )
-    r = services.propose_relaxation(relaxation(org), by=both)
+    r, _created = services.propose_relaxation(relaxation(org), by=both)
     with pytest.raises(NotAllowed) as e:
         services.decide_relaxation(r, by=both, approve=True)
     assert e.value.message == gettext(
@@ -343,8 +344,6 @@ def test_an_old_exceedance_is_history_not_an_alert(monday, points, technician):
 def test_an_import_with_many_exceedances_at_a_point_raises_one_alert(
     monday, points, technician, org
 ):
-    from headwater.quality.imports import import_results
-
     rows = "".join(f"FIN-1,2026-10-3{i // 12} {i % 12:02d}:00,浑浊度,1.{i}\n" for i in range(24))
     report = import_results(
         ("采样点编号,采样时间,指标,结果\n" + rows).encode(),
@@ -362,8 +361,6 @@ def test_an_import_with_many_exceedances_at_a_point_raises_one_alert(
 def test_an_import_adding_to_a_sample_with_a_trihalomethane_sum_keeps_the_stored_one(
     monday, points, technician, org
 ):
-    from headwater.quality.imports import import_results
-
     enter(points["finished"], technician, hour=8, chloroform="0.03")
     csv = "采样点编号,采样时间,指标,结果\nFIN-1,2026-11-02 08:00,三溴甲烷,0.01\n"
     report = import_results(csv.encode(), "t.csv", organization=org, by=technician)

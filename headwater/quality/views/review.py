@@ -103,7 +103,7 @@ def sample(request, sample_id: int):
             and any(r.status == ReviewStatus.CHECKED for r in results),
             "can_correct": user.has_perm(ENTER_RESULTS)
             and sample.task_id
-            and any(r.status in (ReviewStatus.ENTERED, ReviewStatus.RETURNED) for r in results),
+            and any(ReviewStatus.is_correctable(r.status) for r in results),
         },
     )
 

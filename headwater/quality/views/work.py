@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from headwater.core import clock
 from headwater.core.errors import DomainError
 from headwater.quality import catalog, services
-from headwater.quality.choices import SampleSource, TaskStatus
+from headwater.quality.choices import Outcome, ReviewStatus, SampleSource, TaskStatus
 from headwater.quality.models import SamplingPoint, SamplingTask
 from headwater.quality.permissions import ENTER_RESULTS
 
@@ -86,7 +86,7 @@ def _entry(request, point, codes, *, task, sample):
             when = timezone.make_aware(when)
         sampled_at = sample.sampled_at if sample else (when or clock.now())
         try:
-            saved = services.record_sample(
+            saved, _created = services.record_sample(
                 point,
                 sampled_at=sampled_at,
                 values=values,
@@ -98,7 +98,7 @@ def _entry(request, point, codes, *, task, sample):
         except DomainError as e:
             errors, message = e.fields, e.message
         else:
-            failed = saved.results.filter(outcome="fail").count()
+            failed = saved.results.filter(outcome=Outcome.FAIL).count()
             if failed:
                 messages.warning(
                     request,
@@ -121,7 +121,7 @@ def _entry(request, point, codes, *, task, sample):
                 "value": values.get(code, ""),
                 "error": errors.get(code, ""),
                 "result": result,
-                "locked": bool(result and result.status in ("checked", "approved")),
+                "locked": bool(result and not ReviewStatus.is_correctable(result.status)),
                 "limit": _limit_hint(point, code),
             }
         )
