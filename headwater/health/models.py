@@ -191,7 +191,7 @@ class RuleSet(OrganizationOwned):
     def tracking_since(self):
         """The day check-ins began: the organization's first rule set, so nobody counts as
         missing check-ins from before they were asked for."""
-        first = RuleSet.objects.filter(organization_id=self.organization_id).order_by("version")
+        first = RuleSet.objects.of(self.organization_id).order_by("version")
         return timezone.localdate(first.values_list("created_at", flat=True).first())
 
 

@@ -36,7 +36,10 @@ from headwater.core.errors import DomainError
 
 
 class ScopedListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
-    raise_exception = True
+    # As login_required + permission_required(raise_exception=True) on function pages: an
+    # anonymous visitor goes to the login page, a user without the permission gets 403
+    # (AccessMixin refuses an authenticated user whatever raise_exception says).
+    raise_exception = False
     paginate_by = 50
     filters: dict[str, str] = {}  # query parameter -> queryset lookup
     export_columns: list[tuple[str, str]] = []  # (column heading, attribute)
@@ -90,7 +93,7 @@ class ServiceFormView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
     """A create or edit page: `save(form)` calls one service; a DomainError is shown on the
     form's fields and nothing is saved."""
 
-    raise_exception = True
+    raise_exception = False  # see ScopedListView
     success_message = ""
 
     def save(self, form):  # pragma: no cover - interface

@@ -195,18 +195,18 @@ def recompute_stale_codes(organization: Organization) -> int:
     today = clock.today()
     rule_set = active_rule_set(organization)
     areas = facts_mod.risk_areas_on(organization.pk, today)
+    not_green = (
+        HealthCode.objects.of(organization)
+        .current()
+        .filter(colour__in=[CodeColour.YELLOW, CodeColour.RED])
+        .values("person_id")
+    )
     stale = (
         organization.people.active()
         .annotate(last=Max("checkins__date"))
         .filter(
-            Q(
-                health_codes__is_current=True,
-                health_codes__colour__in=[CodeColour.YELLOW, CodeColour.RED],
-            )
-            | Q(last__lt=today - dt.timedelta(days=1))
-            | Q(last__isnull=True)
+            Q(pk__in=not_green) | Q(last__lt=today - dt.timedelta(days=1)) | Q(last__isnull=True)
         )
-        .distinct()
         .select_related("organization")
     )
     count = 0

@@ -347,6 +347,19 @@ def test_risk_areas_are_refused_to_a_unit_head_and_nothing_changes(client, org, 
     assert areas(org) == [("A", "low", dt.date(2026, 1, 23), None)]
 
 
+def test_an_anonymous_visitor_is_sent_to_log_in_and_changes_nothing(client, org):
+    area = RiskArea.objects.create(
+        organization=org, name="A", level="low", valid_from=dt.date(2026, 1, 23)
+    )
+
+    page = client.get(PAGE)
+    deleted = client.post(PAGE, {"action": "delete", "pk": area.pk})
+
+    assert (page.status_code, page["Location"]) == (302, f"{reverse('login')}?next={PAGE}")
+    assert deleted.status_code == 302
+    assert areas(org) == [("A", "low", dt.date(2026, 1, 23), None)]
+
+
 def test_an_outsider_sees_and_changes_none_of_our_areas(client, org, outsider):
     area = RiskArea.objects.create(
         organization=org, name="湖北省武汉市", level="high", valid_from=dt.date(2026, 1, 23)

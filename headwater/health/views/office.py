@@ -10,13 +10,16 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from headwater.core import clock, privacy
 from headwater.core.errors import DomainError, NotAllowed
 from headwater.core.importer import CONTENT_TYPES, FORMATS
 from headwater.core.models import Person
+from headwater.core.views.generic import ServiceFormView
 from headwater.core.views.imports import import_page
 from headwater.health import overview as overview_mod
 from headwater.health import risk_areas as risk_areas_mod
@@ -232,60 +235,59 @@ def _rules_context(user, rule_set, editor) -> dict:
 # --- Risk areas ----------------------------------------------------------------------------
 
 
-@login_required
-@permission_required(MANAGE_RISK_AREAS, raise_exception=True)
-def risk_areas(request):
+class RiskAreas(ServiceFormView):
     """The list (in force and upcoming, then ended), the add or edit form (?edit=<pk>), and
     the end and delete buttons."""
-    org = _organization(request)
-    areas = RiskArea.objects.visible_to(request.user)
-    editing = None
-    if request.GET.get("edit"):
-        editing = get_object_or_404(areas, pk=_int(request.GET["edit"]))
-    if request.method == "POST":
+
+    permission_required = MANAGE_RISK_AREAS
+    template_name = "health/risk_areas.html"
+    form_class = RiskAreaForm
+    success_url = reverse_lazy("health:risk_areas")
+    success_message = gettext_lazy("Saved. Every code is being recomputed.")
+
+    def areas(self):
+        return RiskArea.objects.visible_to(self.request.user)
+
+    @cached_property
+    def editing(self) -> RiskArea | None:
+        pk = self.request.POST.get("pk") or self.request.GET.get("edit")
+        return get_object_or_404(self.areas(), pk=_int(pk)) if pk else None
+
+    def post(self, request, *args, **kwargs):
         action = request.POST.get("action", "save")
         if action in ("end", "delete"):
-            return _end_or_delete(request, areas, action)
-        if request.POST.get("pk"):
-            editing = get_object_or_404(areas, pk=_int(request.POST["pk"]))
-        form = RiskAreaForm(request.POST)
-        if form.is_valid() and _save_area(request, org, form, editing):
-            return redirect("health:risk_areas")
-    elif editing:
-        form = RiskAreaForm(
-            initial={
-                "name": editing.name,
-                "level": editing.level,
-                "valid_from": editing.valid_from,
-                "valid_to": editing.valid_to,
-            }
+            return _end_or_delete(request, self.areas(), action)
+        return super().post(request, *args, **kwargs)
+
+    def get_initial(self) -> dict:
+        area = self.editing
+        if area is None:
+            return {"valid_from": clock.today()}
+        return {f: getattr(area, f) for f in ("name", "level", "valid_from", "valid_to")}
+
+    def save(self, form):
+        org = _organization(self.request)
+        try:
+            return services.save_risk_area(
+                org, by=self.request.user, area=self.editing, **form.cleaned_data
+            )
+        except NotAllowed as e:
+            raise PermissionDenied(e.message) from e
+
+    def get_context_data(self, **kwargs) -> dict:
+        _organization(self.request)
+        today = clock.today()
+        areas = self.areas()
+        return super().get_context_data(
+            editing=self.editing,
+            today=today,
+            current=areas.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today)),
+            ended=areas.filter(valid_to__lt=today).order_by("-valid_to", "name"),
+            **kwargs,
         )
-    else:
-        form = RiskAreaForm(initial={"valid_from": clock.today()})
-    today = clock.today()
-    return render(
-        request,
-        "health/risk_areas.html",
-        {
-            "form": form,
-            "editing": editing,
-            "today": today,
-            "current": areas.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today)),
-            "ended": areas.filter(valid_to__lt=today).order_by("-valid_to", "name"),
-        },
-    )
 
 
-def _save_area(request, org, form: RiskAreaForm, editing) -> bool:
-    try:
-        services.save_risk_area(org, by=request.user, area=editing, **form.cleaned_data)
-    except NotAllowed as e:
-        raise PermissionDenied(e.message) from e
-    except DomainError as e:
-        form.add_domain_error(e)
-        return False
-    messages.success(request, _("Saved. Every code is being recomputed."))
-    return True
+risk_areas = RiskAreas.as_view()
 
 
 def _end_or_delete(request, areas, action: str):
