@@ -138,7 +138,7 @@ def _history_rows(org, people, day: dt.date, seed: int, now: dt.datetime):
             ts = (at + dt.timedelta(seconds=rng.randrange(3600))).isoformat()
             yield (
                 f"{org.pk}\t{pid}\t{uid}\t{day}\t{slot}\t{temp}\t{symptoms}\tat_work\t\tf\t\t\\N\t"
-                f"f\tf\tf\t\\N\twell\t\t{'t' if abnormal else 'f'}\t\t{ts}\t{ts}\n"
+                f"f\tf\tf\t\\N\twell\t\t{'t' if abnormal else 'f'}\t{ts}\t{ts}\n"
             )
 
 
@@ -146,7 +146,7 @@ COPY_COLUMNS = (
     "organization_id, person_id, unit_id, date, slot, temperature, symptoms, whereabouts, "
     "location_note, left_city, travel_to, returned_on, contact_confirmed, contact_suspected, "
     "contact_risk_area, last_contact_on, household, household_note, is_abnormal, "
-    "idempotency_key, submitted_at, updated_at"
+    "submitted_at, updated_at"
 )
 
 

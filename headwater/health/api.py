@@ -17,7 +17,7 @@ from headwater.core import clock
 from headwater.core.apiauth import SessionAuth
 from headwater.core.errors import NotAllowed, require
 from headwater.core.models import Person, Unit
-from headwater.health import overview, querysets, risk_areas, services
+from headwater.health import overview, services, windows
 from headwater.health.choices import ReportStatus
 from headwater.health.models import CheckIn, HealthCode, RiskArea, StatusRecord, UnitReport
 from headwater.health.permissions import VIEW_OVERVIEW, VIEW_UNIT_CHECKINS
@@ -63,8 +63,10 @@ def _own_person(request) -> Person:
     return person
 
 
-def _current_code(person: Person) -> HealthCode | None:
-    code = HealthCode.objects.current().filter(person=person).first()
+def _own_code(person: Person) -> HealthCode | None:
+    """The logged-in person's own code (the person of `_own_person`: every scope reaches
+    oneself, so the check-in's answer skips the scope's queries on this hot path)."""
+    code = HealthCode.objects.current_by_person([person.pk]).get(person.pk)
     if code is not None:
         code.person = person
     return code
@@ -84,7 +86,7 @@ def submit_checkin(
     key = idempotency_key or payload.idempotency_key
     checkin, created = services.submit_checkin(person, data, by=request.user, key=key)
     checkin.person = person
-    return Status(201 if created else 200, {"checkin": checkin, "code": _current_code(person)})
+    return Status(201 if created else 200, {"checkin": checkin, "code": _own_code(person)})
 
 
 @router.get("/checkins", response=list[CheckInOut], tags=[CHECKINS])
@@ -115,9 +117,11 @@ def get_checkin(request, checkin_id: int):
 
 @router.get("/codes/me", response=CodeOut, tags=[CODES])
 def my_code(request):
-    """The logged-in person's code; computed on the spot the first time."""
+    """The logged-in person's code. Before their first code is written (by their first
+    check-in or the nightly job) it is computed on the spot and not stored: a GET writes
+    nothing."""
     person = _own_person(request)
-    return _current_code(person) or services.recompute_code(person)
+    return _own_code(person) or services.unsaved_code(person)
 
 
 @router.get("/codes", response=list[CodeOut], tags=[CODES])
@@ -137,10 +141,11 @@ def person_timeline(request, person_id: int, days: int = 30):
         Person.objects.visible_to(request.user).select_related("unit"), pk=person_id
     )
     since = clock.today() - dt.timedelta(days=min(max(days, 1), 90))
+    checkins = CheckIn.objects.visible_to(request.user).filter(person=person, date__gte=since)
     return {
         "person": person,
-        "checkins": person.checkins.filter(date__gte=since).order_by("-date", "-slot"),
-        "codes": person.health_codes.all(),
+        "checkins": checkins.order_by("-date", "-slot"),
+        "codes": HealthCode.objects.visible_to(request.user).filter(person=person),
     }
 
 
@@ -184,12 +189,12 @@ def organization_overview(request, date: dt.date | None = None):
     require(request.user, VIEW_OVERVIEW)
     org = request.user.organization
     day = date or clock.today()
-    deadline = services.report_deadline(org, day)
+    deadline = windows.report_deadline(org, day)
     rows = overview.overview(request.user, day, deadline)
     return {
         "date": day,
         "deadline": deadline,
-        "totals": querysets.organization_totals(org, day),
+        "totals": overview.organization_totals(org, day),
         "units": [
             {
                 "unit_id": r.unit.pk,
@@ -216,9 +221,9 @@ def organization_overview(request, date: dt.date | None = None):
 @paginate(PageNumberPagination, page_size=PAGE)
 def list_unit_reports(request, date: dt.date | None = None):
     require(request.user, VIEW_UNIT_CHECKINS)
-    units = Unit.objects.visible_to(request.user)
     return (
-        UnitReport.objects.filter(unit__in=units, date=date or clock.today())
+        UnitReport.objects.visible_to(request.user)
+        .filter(date=date or clock.today())
         .select_related("unit", "submitted_by")
         .order_by("unit__path")
     )
@@ -241,16 +246,14 @@ def submit_unit_report(request, payload: UnitReportIn):
 @paginate(PageNumberPagination, page_size=PAGE)
 def list_risk_areas(request, on: dt.date | None = None):
     """The organization's risk areas; with `on`, those in force that day."""
-    qs = RiskArea.objects.filter(organization_id=request.user.organization_id)
-    if on:
-        qs = qs.filter(valid_from__lte=on).exclude(valid_to__lt=on)
-    return qs
+    qs = RiskArea.objects.visible_to(request.user)
+    return qs.in_force_on(on) if on else qs
 
 
 @router.post("/risk-areas", response={201: RiskAreaOut}, tags=[RISK])
 def create_risk_area(request, payload: RiskAreaIn):
     """A new risk area; every code is recomputed against it after the commit."""
-    area = risk_areas.save_risk_area(
+    area, _created = services.save_risk_area(
         request.user.organization,
         by=request.user,
         name=payload.name,
@@ -273,7 +276,7 @@ def get_rules(request):
 @router.post("/rules", response={201: RuleSetOut}, tags=[RULES])
 def publish_rules(request, payload: RuleSetIn):
     """Publish the rules as the next version; every code is recomputed against it."""
-    rule_set = services.publish_rules(
+    rule_set, _created = services.publish_rules(
         request.user.organization,
         payload.rules,
         fever_threshold=payload.fever_threshold,
@@ -287,8 +290,7 @@ def publish_rules(request, payload: RuleSetIn):
 
 
 def _statuses(request):
-    people = Person.objects.visible_to(request.user)
-    return StatusRecord.objects.filter(person__in=people).select_related("person__organization")
+    return StatusRecord.objects.visible_to(request.user).select_related("person__organization")
 
 
 @router.get("/statuses", response=list[StatusOut], tags=[STATUSES])
@@ -309,7 +311,7 @@ def create_status(request, payload: StatusIn):
         Person.objects.visible_to(request.user).select_related("organization"),
         pk=payload.person_id,
     )
-    record = services.set_status(
+    record, _created = services.set_status(
         person,
         payload.kind,
         payload.started_on,
@@ -323,4 +325,5 @@ def create_status(request, payload: StatusIn):
 @router.post("/statuses/{int:status_id}/end", response=StatusOut, tags=[STATUSES])
 def end_status(request, status_id: int, payload: StatusEndIn):
     record = get_object_or_404(_statuses(request), pk=status_id)
-    return services.end_status(record, payload.ended_on, by=request.user)
+    ended, _created = services.end_status(record, payload.ended_on, by=request.user)
+    return ended

@@ -8,10 +8,12 @@ class HealthConfig(AppConfig):
     verbose_name = _("Health check-ins")
 
     def ready(self) -> None:
-        from headwater.core import navigation, roles
+        # Imported here, not at the top: an AppConfig module is imported before the models
+        # are ready.
+        from headwater.core import codes, navigation, roles
         from headwater.core.audit import track
         from headwater.core.roles import Role
-        from headwater.health import demo, settings_registry, tiles  # noqa: F401 (they register)
+        from headwater.health import demo, services, settings_registry, tiles  # noqa: F401 (they register)
         from headwater.health import models as m
         from headwater.health import permissions as p
 
@@ -26,6 +28,10 @@ class HealthConfig(AppConfig):
             m.HealthCode,
         ):
             track(model)
+        # The one public read of a person's code, and the recompute other capabilities ask
+        # for after changing a fact they provide (core.codes).
+        codes.register_reader(m.HealthCode.objects.code_views)
+        codes.register_recomputer(services.recompute_person)
         for role in Role.values:
             roles.grant(role, p.CHECK_IN)
         roles.grant(Role.UNIT_HEAD, p.VIEW_UNIT_CHECKINS, p.SUBMIT_UNIT_REPORT)

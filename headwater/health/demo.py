@@ -15,12 +15,17 @@ from django.utils import timezone
 from headwater.core import clock
 from headwater.core.demo import extension
 from headwater.core.models import Organization, RoleGrant, Unit, User
-from headwater.health.choices import CodeColour, Slot
+from headwater.core.roles import Role
+from headwater.health.choices import CodeColour, EpiStatus, RiskLevel, Slot, Symptom, Whereabouts
 from headwater.health.models import CheckIn, HealthCode, RiskArea, StatusRecord, UnitReport
-from headwater.health.services import active_rule_set, recompute_code
+from headwater.health.services import active_rule_set, follow_up, recompute_code
 
 BATCH = 5000
-RISK_AREAS = [("湖北省武汉市", "high"), ("浙江省温州市", "medium"), ("广东省深圳市", "low")]
+RISK_AREAS = [
+    ("湖北省武汉市", RiskLevel.HIGH),
+    ("浙江省温州市", RiskLevel.MEDIUM),
+    ("广东省深圳市", RiskLevel.LOW),
+]
 
 
 def _at(day: dt.date, hour: int, minute: int) -> dt.datetime:
@@ -56,7 +61,7 @@ def _unit_heads(org: Organization, rng: random.Random) -> list[Unit]:
         user = User.objects.create(
             username=f"head_{unit.code}".lower(), password=password, person=person, organization=org
         )
-        RoleGrant.objects.create(user=user, role="unit_head", unit=unit)
+        RoleGrant.objects.create(user=user, role=Role.UNIT_HEAD, unit=unit)
     return units
 
 
@@ -84,7 +89,7 @@ def _checkins(org: Organization, rng: random.Random, start: dt.date, today: dt.d
                     if abnormal
                     else Decimal(f"{rng.uniform(36.0, 36.9):.1f}")
                 )
-                symptoms = ["cough"] if abnormal and rng.random() < 0.4 else []
+                symptoms = [Symptom.COUGH] if abnormal and rng.random() < 0.4 else []
                 at = _at(day, hour, rng.randrange(60))
                 rows.append(
                     CheckIn(
@@ -95,7 +100,7 @@ def _checkins(org: Organization, rng: random.Random, start: dt.date, today: dt.d
                         slot=slot,
                         temperature=temp,
                         symptoms=symptoms,
-                        whereabouts="at_work",
+                        whereabouts=Whereabouts.AT_WORK,
                         is_abnormal=abnormal,
                         submitted_at=at,
                         updated_at=at,
@@ -151,7 +156,13 @@ def _reports(org, rng, units: list[Unit], start: dt.date, today: dt.date) -> Non
 
 def _statuses(org: Organization, rng: random.Random, today: dt.date) -> None:
     people = list(org.people.active().order_by("employee_no")[100:2000:211])
-    kinds = ["close_contact", "close_contact", "home_isolation", "observation", "home_isolation"]
+    kinds = [
+        EpiStatus.CLOSE_CONTACT,
+        EpiStatus.CLOSE_CONTACT,
+        EpiStatus.HOME_ISOLATION,
+        EpiStatus.OBSERVATION,
+        EpiStatus.HOME_ISOLATION,
+    ]
     StatusRecord.objects.bulk_create(
         StatusRecord(
             organization=org,
@@ -179,18 +190,14 @@ def _codes(org: Organization, today: dt.date) -> None:
         for pid in org.people.active().values_list("id", flat=True)
     )
     watch = set(
-        CheckIn.objects.filter(organization=org, is_abnormal=True).values_list(
-            "person_id", flat=True
-        )
-    ) | set(StatusRecord.objects.filter(organization=org).values_list("person_id", flat=True))
+        CheckIn.objects.of(org).filter(is_abnormal=True).values_list("person_id", flat=True)
+    ) | set(StatusRecord.objects.of(org).values_list("person_id", flat=True))
     for person in org.people.filter(pk__in=watch).select_related("organization"):
         recompute_code(person, today=today)
 
 
 def _alerts(org: Organization, today: dt.date) -> None:
     """Today's abnormal check-ins alert the unit heads and the office, as they would have."""
-    from headwater.health.services import _follow_up
-
-    abnormal = CheckIn.objects.filter(organization=org, date=today, is_abnormal=True)
+    abnormal = CheckIn.objects.of(org).filter(date=today, is_abnormal=True)
     for checkin in abnormal.select_related("person__unit", "person__organization"):
-        _follow_up(checkin)
+        follow_up(checkin)

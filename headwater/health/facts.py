@@ -1,9 +1,11 @@
-"""Gathers the facts the rules look at, for one person on one day, from the database."""
+"""Gathers the facts the rules look at, for one person on one day: health's own from the
+database, and those other capabilities provide through core.codes."""
 
 import datetime as dt
 
+from headwater.core import codes
 from headwater.core.models import Person
-from headwater.health.choices import RESPIRATORY, RiskLevel, Symptom
+from headwater.health.choices import RESPIRATORY, EpiStatus, Household, RiskLevel, Symptom
 from headwater.health.models import CheckIn, RiskArea, StatusRecord
 from headwater.health.rules import ISOLATING, Facts
 
@@ -14,7 +16,8 @@ def risk_areas_on(organization_id: int, day: dt.date) -> list[RiskArea]:
     """Areas rated at some time in the look-back window: a trip counts by the area's rating
     on the day the person came back, even if the rating has ended since."""
     return list(
-        RiskArea.objects.filter(organization_id=organization_id, valid_from__lte=day)
+        RiskArea.objects.of(organization_id)
+        .filter(valid_from__lte=day)
         .exclude(valid_to__lt=day - dt.timedelta(days=LOOKBACK_DAYS))
         .only("name", "level", "valid_from", "valid_to")
     )
@@ -74,7 +77,7 @@ def gather(
         facts.fever = float(latest.temperature) >= fever_threshold or Symptom.FEVER in symptoms
         facts.respiratory_symptom = bool(symptoms & RESPIRATORY)
         facts.other_symptom = bool(symptoms - {Symptom.FEVER})
-        facts.household_unwell = latest.household != "well"
+        facts.household_unwell = latest.household != Household.WELL
         facts.days_without_checkin = (today - latest.date).days
     else:
         facts.days_without_checkin = max(0, (today - max(since, tracking_since)).days)
@@ -86,9 +89,10 @@ def gather(
     facts.days_since_high_risk_area = _days_since_area(checkins, areas, RiskLevel.HIGH, today)
     facts.days_since_medium_risk_area = _days_since_area(checkins, areas, RiskLevel.MEDIUM, today)
     exposures = [
-        s.exposure_on or s.started_on for s in statuses if s.kind == "close_contact"
+        s.exposure_on or s.started_on for s in statuses if s.kind == EpiStatus.CLOSE_CONTACT
     ] + contacts
     if facts.days_since_high_risk_area is not None:
         exposures.append(today - dt.timedelta(days=facts.days_since_high_risk_area))
     facts.last_exposure_on = max(exposures) if exposures else None
+    facts.extra = codes.provided_facts([person.pk], today).get(person.pk, {})
     return facts

@@ -1,5 +1,8 @@
 """Check-ins, epidemiological statuses, risk areas, the code rules and the codes they give,
-unit daily reports and follow-up items."""
+unit daily reports and follow-up items.
+
+Every table is organization-owned (core.owned): it carries its organization key and declares
+who reaches its rows, so `Model.objects.visible_to(user)` is the one scope of pages and API."""
 
 from functools import cached_property
 
@@ -10,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from headwater.core import clock
-from headwater.core.models import Organization, OrganizationAudited, Person, Unit
+from headwater.core.models import Organization, Person, Unit
+from headwater.core.owned import OrganizationOwned, OrganizationWide, ThroughPerson, ThroughUnit
 from headwater.health.choices import (
     CodeColour,
     EpiStatus,
@@ -20,14 +24,22 @@ from headwater.health.choices import (
     Slot,
     Whereabouts,
 )
-from headwater.health.querysets import CheckInQuerySet, HealthCodeQuerySet
+from headwater.health.permissions import VIEW_UNIT_CHECKINS
+from headwater.health.querysets import (
+    CheckInQuerySet,
+    HealthCodeQuerySet,
+    RiskAreaQuerySet,
+    StatusRecordQuerySet,
+)
 
 
-class CheckIn(OrganizationAudited, models.Model):
+class CheckIn(OrganizationOwned):
     """One person's morning or afternoon health report. `unit` is the person's unit when they
-    checked in, kept on the row so that unit completion is one indexed query."""
+    checked in, kept on the row so that unit completion is one indexed query. A retried
+    submission is recognised by its key in core.IdempotencyKey (action "health.checkin")."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    scope = ThroughPerson("person")
+
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="checkins", verbose_name=_("person")
     )
@@ -54,7 +66,6 @@ class CheckIn(OrganizationAudited, models.Model):
     )
     household_note = models.CharField(_("household note"), max_length=200, blank=True)
     is_abnormal = models.BooleanField(_("abnormal"), default=False)
-    idempotency_key = models.CharField(max_length=64, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), default=clock.now)
     updated_at = models.DateTimeField(_("updated at"), default=clock.now)
 
@@ -66,11 +77,6 @@ class CheckIn(OrganizationAudited, models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "date", "slot"], name="checkin_once_per_slot"
-            ),
-            models.UniqueConstraint(
-                fields=["person", "idempotency_key"],
-                condition=~Q(idempotency_key=""),
-                name="checkin_idempotency_key",
             ),
         ]
         indexes = [
@@ -88,12 +94,13 @@ class CheckIn(OrganizationAudited, models.Model):
         return f"{self.person.name} {self.date} {self.get_slot_display()}"
 
 
-class StatusRecord(OrganizationAudited, models.Model):
+class StatusRecord(OrganizationOwned):
     """A person's epidemiological status over a period (confirmed, close contact, home
     isolation …). Open while ended_on is empty. The isolation capability writes these through
     health.services.set_status; until it exists the office records them."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    scope = ThroughPerson("person")
+
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="epi_statuses", verbose_name=_("person")
     )
@@ -106,6 +113,8 @@ class StatusRecord(OrganizationAudited, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
 
+    objects = StatusRecordQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("epidemiological status")
         verbose_name_plural = _("epidemiological statuses")
@@ -115,14 +124,18 @@ class StatusRecord(OrganizationAudited, models.Model):
         return f"{self.person.name}: {self.get_kind_display()}"
 
 
-class RiskArea(OrganizationAudited, models.Model):
-    """An area the authorities rated high, medium or low risk, valid over a period."""
+class RiskArea(OrganizationOwned):
+    """An area the authorities rated high, medium or low risk, valid over a period. Every member
+    of the organization may read them (the API lists them to phones); the office edits them."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    scope = OrganizationWide()
+
     name = models.CharField(_("area"), max_length=100)
     level = models.CharField(_("risk level"), max_length=10, choices=RiskLevel.choices)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    objects = RiskAreaQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("risk area")
@@ -138,9 +151,12 @@ class RiskArea(OrganizationAudited, models.Model):
         return f"{self.name} ({self.get_level_display()})"
 
 
-class RuleSet(OrganizationAudited, models.Model):
+class RuleSet(OrganizationOwned):
     """A version of the health-code rules. The newest version of an organization is in force;
-    older ones are kept so every code can say which version produced it."""
+    older ones are kept so every code can say which version produced it. Every member may read
+    the rules in force (a code's reason names them); the office publishes new versions."""
+
+    scope = OrganizationWide()
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="health_rule_sets"
@@ -175,15 +191,18 @@ class RuleSet(OrganizationAudited, models.Model):
     def tracking_since(self):
         """The day check-ins began: the organization's first rule set, so nobody counts as
         missing check-ins from before they were asked for."""
-        first = RuleSet.objects.filter(organization_id=self.organization_id).order_by("version")
+        first = RuleSet.objects.of(self.organization_id).order_by("version")
         return timezone.localdate(first.values_list("created_at", flat=True).first())
 
 
-class Rule(OrganizationAudited, models.Model):
+class Rule(OrganizationOwned):
     """One rule: when all its conditions hold, the person gets its colour (first match wins).
 
     `conditions` is a list of {"fact": name, "op": "is"|"in"|"gte"|"lte", "value": …}; the
-    facts are listed in health.rules.FACTS."""
+    facts are health.rules.FACTS and those other capabilities declare (core.codes). The rule
+    carries its rule set's organization itself, as every organization-owned table does."""
+
+    scope = OrganizationWide()
 
     rule_set = models.ForeignKey(RuleSet, on_delete=models.CASCADE, related_name="rules")
     order = models.PositiveIntegerField(_("order"))
@@ -203,16 +222,14 @@ class Rule(OrganizationAudited, models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def audit_organization_id(self) -> int:
-        return self.rule_set.organization_id
 
-
-class HealthCode(OrganizationAudited, models.Model):
+class HealthCode(OrganizationOwned):
     """A person's code from `since` on, with the reason in words, the rule and rule-set
     version that produced it and the date it can turn green. The row with is_current is in
-    force; earlier rows are the history."""
+    force; earlier rows are the history. Other capabilities read it through core.codes."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    scope = ThroughPerson("person")
+
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="health_codes", verbose_name=_("person")
     )
@@ -246,10 +263,12 @@ class HealthCode(OrganizationAudited, models.Model):
         return CodeColour(self.colour).css
 
 
-class UnitReport(OrganizationAudited, models.Model):
-    """A unit's daily return (日报告); a zero report (零报告) when nothing is abnormal."""
+class UnitReport(OrganizationOwned):
+    """A unit's daily return (日报告); a zero report (零报告) when nothing is abnormal. Seen by
+    whoever sees the unit's check-ins: its head, monitors, leaders and the office."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    scope = ThroughUnit("unit", VIEW_UNIT_CHECKINS)
+
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="health_reports")
     date = models.DateField(_("date"))
     on_duty = models.PositiveIntegerField(_("on duty"), default=0)
@@ -275,11 +294,12 @@ class UnitReport(OrganizationAudited, models.Model):
         return f"{self.unit} {self.date}"
 
 
-class FollowUp(OrganizationAudited, models.Model):
+class FollowUp(OrganizationOwned):
     """An item opened by an abnormal check-in, for the unit head and the office to follow up;
     the isolation capability picks these up."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    scope = ThroughPerson("person")
+
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="health_followups")
     checkin = models.OneToOneField(CheckIn, on_delete=models.CASCADE, related_name="followup")
     reason = models.CharField(_("reason"), max_length=300)

@@ -14,18 +14,13 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from headwater.core.forms import DomainErrorMixin, style
+from headwater.core.forms import Form, date_input
 from headwater.health.choices import CodeColour, EpiStatus, Recovery, RiskLevel
 from headwater.health.models import RuleSet
-from headwater.health.rules import FACTS
+from headwater.health.rules import all_facts
 
 
-def date_input() -> forms.DateInput:
-    """A browser date picker; it takes ISO dates only, whatever the language's format."""
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class RiskAreaForm(DomainErrorMixin, forms.Form):
+class RiskAreaForm(Form):
     name = forms.CharField(
         label=gettext_lazy("Area"),
         max_length=100,
@@ -41,10 +36,12 @@ class RiskAreaForm(DomainErrorMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        style(self)
+        # The area takes the row's wider column (templates/partials/fields.html reads `cols`).
+        for name, form_field in self.fields.items():
+            form_field.cols = "col-12 col-md-4" if name == "name" else "col-12 col-md-2"
 
 
-class StatusForm(DomainErrorMixin, forms.Form):
+class StatusForm(Form):
     kind = forms.ChoiceField(label=gettext_lazy("Status"), choices=EpiStatus.choices)
     started_on = forms.DateField(label=gettext_lazy("From"), widget=date_input())
     exposure_on = forms.DateField(
@@ -57,7 +54,9 @@ class StatusForm(DomainErrorMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        style(self)
+        # The two dates side by side (templates/partials/fields.html reads `cols`).
+        for name, form_field in self.fields.items():
+            form_field.cols = "col-6" if name in ("started_on", "exposure_on") else "col-12"
 
     def clean(self):
         data = super().clean()
@@ -84,14 +83,16 @@ OPS = {
     "in": gettext_lazy("is one of"),
     "gte": "≥",
     "lte": "≤",
+    "eq": "=",
 }
-OP_KINDS = {"is": "bool", "in": "status", "gte": "int", "lte": "int"}
+OP_KINDS = {"is": "bool", "in": "status", "gte": "int", "lte": "int", "eq": "str"}
 
 
 def condition_words(condition: dict) -> str:
     """A condition as the office reads it, e.g. "Days since leaving a high-risk area ≤ 13"."""
     fact, op, value = condition.get("fact"), condition.get("op"), condition.get("value")
-    label = FACTS[fact][0] if fact in FACTS else fact
+    facts = all_facts()
+    label = facts[fact][0] if fact in facts else fact
     if op == "in":
         words = "、".join(
             str(EpiStatus(v).label) if v in EpiStatus.values else str(v) for v in value or []
@@ -136,8 +137,9 @@ class EditedRule:
     @property
     def condition_rows(self) -> list[dict]:
         """The conditions with their fact's kind, which picks the value widget."""
+        facts = all_facts()
         return [
-            {**c, "kind": FACTS[c.get("fact")][1] if c.get("fact") in FACTS else ""}
+            {**c, "kind": facts[c.get("fact")][1] if c.get("fact") in facts else ""}
             for c in self.conditions
         ]
 
@@ -261,20 +263,24 @@ def _blank_condition() -> dict:
 def _condition(data, prefix: str) -> dict:
     fact = data.get(prefix + "fact", "")
     op = data.get(prefix + "op", "")
-    kind = FACTS[fact][1] if fact in FACTS else None
+    facts = all_facts()
+    kind = facts[fact][1] if fact in facts else None
     if kind == "bool":
         value: Any = data.get(prefix + "bool", "true") == "true"
     elif kind == "int":
         value = _number(data.get(prefix + "int", ""))
     elif kind == "status":
         value = data.getlist(prefix + "status") if hasattr(data, "getlist") else []
+    elif kind == "str":
+        value = data.get(prefix + "str", "").strip()
     else:
         value = None
     return {"fact": fact, "op": op, "value": value}
 
 
 def fact_choices() -> list[dict]:
-    return [{"name": n, "label": label, "kind": kind} for n, (label, kind) in FACTS.items()]
+    """The facts the editor offers: health's own, then those other capabilities declare."""
+    return [{"name": n, "label": label, "kind": kind} for n, (label, kind) in all_facts().items()]
 
 
 def op_choices() -> list[dict]:

@@ -1,17 +1,23 @@
-"""Read logic of the unit page and the office overview: who has checked in, unit report
-statuses, possible concealment with its evidence, and the 14-day trend."""
+"""Read logic of the unit page, the office overview, the tiles and the briefing: who has
+checked in, unit report statuses, possible concealment with its evidence, the organization's
+totals and the 14-day trend.
+
+A user's figures start from what they may see (`visible_to`); the organization's totals and
+trend are figures of the organization as a whole (`of(organization)`), shown to the roles that
+may see them (health.view_overview) and in the daily briefing."""
 
 import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from headwater.core import clock
+from headwater.core.choices import EmploymentStatus
 from headwater.core.models import Person, RoleGrant, Unit
-from headwater.health.choices import ReportStatus
+from headwater.core.roles import Role
+from headwater.health.choices import CodeColour, ReportStatus
 from headwater.health.models import CheckIn, HealthCode, UnitReport
-from headwater.health.querysets import _checkin_counts, _staff_counts
 
 
 @dataclass
@@ -35,10 +41,7 @@ def unit_members(user, unit: Unit, day: dt.date, only: set[int] | None = None) -
     checkins: dict[int, list[CheckIn]] = {}
     for c in CheckIn.objects.filter(person__in=[p.pk for p in people], date=day).order_by("slot"):
         checkins.setdefault(c.person_id, []).append(c)
-    codes = {
-        c.person_id: c
-        for c in HealthCode.objects.filter(person__in=[p.pk for p in people], is_current=True)
-    }
+    codes = HealthCode.objects.current_by_person(p.pk for p in people)
     rows = [MemberRow(p, checkins.get(p.pk, []), codes.get(p.pk)) for p in people]
     return sorted(rows, key=lambda r: (not r.abnormal, bool(r.checkins)))
 
@@ -84,7 +87,7 @@ def unit_day(user, unit: Unit, day: dt.date, limit: int = LIST_ALL) -> UnitDay:
 
 def reporting_units(user):
     """Units that file a daily report (those with a unit head), within the user's scope."""
-    heads = RoleGrant.objects.filter(role="unit_head", unit__isnull=False).values("unit_id")
+    heads = RoleGrant.objects.filter(role=Role.UNIT_HEAD, unit__isnull=False).values("unit_id")
     return Unit.objects.visible_to(user).filter(pk__in=heads).order_by("path")
 
 
@@ -131,11 +134,14 @@ class UnitRow:
 def overview(user, day: dt.date, deadline: dt.datetime) -> list[UnitRow]:
     """One row per reporting unit in scope, with its subtree's figures."""
     units = list(reporting_units(user))
-    everything = Unit.objects.filter(organization_id=user.organization_id).only("path")
-    paths = {u.pk: u.path for u in everything}
-    staff = _staff_counts(Person.objects.filter(organization_id=user.organization_id).active())
-    counts = _checkin_counts(user.organization_id, day)
-    reports = {r.unit_id: r for r in UnitReport.objects.filter(unit__in=units, date=day)}
+    # Every unit below a reporting unit in scope is in scope too: the figures of a row are
+    # summed over the unit's subtree.
+    paths = {u.pk: u.path for u in Unit.objects.visible_to(user).only("path")}
+    staff = _staff_counts(Person.objects.filter(unit_id__in=list(paths)).active())
+    counts = CheckIn.objects.of(user.organization_id).counts_by_unit(day)
+    reports = {
+        r.unit_id: r for r in UnitReport.objects.visible_to(user).filter(unit__in=units, date=day)
+    }
     now = clock.now()
     rows = []
     for unit in units:
@@ -152,18 +158,6 @@ def overview(user, day: dt.date, deadline: dt.datetime) -> list[UnitRow]:
             row.evidence = concealment_evidence(row.report, unit)
         rows.append(row)
     return rows
-
-
-def _day_counts(organization, start: dt.date, end: dt.date) -> dict[dt.date, tuple[int, int]]:
-    rows = (
-        CheckIn.objects.filter(organization=organization, date__range=(start, end))
-        .values("date")
-        .annotate(
-            done=Count("person_id", distinct=True),
-            abnormal=Count("person_id", filter=Q(is_abnormal=True), distinct=True),
-        )
-    )
-    return {r["date"]: (r["done"], r["abnormal"]) for r in rows}
 
 
 def trend(organization, end: dt.date, days: int = 14) -> list[dict]:
@@ -185,7 +179,7 @@ def trend(organization, end: dt.date, days: int = 14) -> list[dict]:
     }
     missing = [d for d in keys if d not in counts]
     if missing:
-        fresh = _day_counts(organization, min(missing), max(missing))
+        fresh = CheckIn.objects.of(organization).counts_by_day(min(missing), max(missing))
         for day in missing:
             counts[day] = fresh.get(day, (0, 0))
             if day < today:
@@ -195,3 +189,43 @@ def trend(organization, end: dt.date, days: int = 14) -> list[dict]:
         {"date": day, "done": counts[day][0], "abnormal": counts[day][1], "staff": staff}
         for day in sorted(keys)
     ]
+
+
+# --- Figures for the tiles and the briefing ------------------------------------------------
+
+
+def _staff_counts(people) -> dict[int, int]:
+    """unit id -> how many of `people` are in it."""
+    return dict(people.values_list("unit_id").annotate(n=Count("id")).values_list("unit_id", "n"))
+
+
+def completion_for(user, day: dt.date) -> tuple[int, int, int]:
+    """(checked in, staff, abnormal) among the active people the user may see."""
+    people = Person.objects.visible_to(user).active()
+    staff = _staff_counts(people)
+    counts = CheckIn.objects.of(user.organization_id).counts_by_unit(day, unit_ids=list(staff))
+    done = sum(min(counts.get(u, (0, 0))[0], n) for u, n in staff.items())
+    abnormal = sum(counts.get(u, (0, 0))[1] for u in staff)
+    return done, sum(staff.values()), abnormal
+
+
+def organization_totals(organization, day: dt.date) -> dict:
+    """The organization's day: check-ins, abnormal people and its staff's codes by colour."""
+    staff = organization.people.active().count()
+    counts = CheckIn.objects.of(organization).counts_by_unit(day)
+    done = sum(d for d, _ in counts.values())
+    codes = (
+        HealthCode.objects.of(organization)
+        .current()
+        .exclude(person__employment_status=EmploymentStatus.LEFT)
+        .colour_counts()
+    )
+    return {
+        "done": done,
+        "total": staff,
+        "rate": round(100 * done / staff, 1) if staff else 0,
+        "abnormal": sum(a for _, a in counts.values()),
+        "green": codes.get(CodeColour.GREEN, 0),
+        "yellow": codes.get(CodeColour.YELLOW, 0),
+        "red": codes.get(CodeColour.RED, 0),
+    }

@@ -1,8 +1,8 @@
 """Read helpers of the staff and unit-head phone pages: the code to show, the personal
 timeline, which units a user may pick, and the daily report's suggested counts.
 
-They sit beside services.py and overview.py (which they only read) so that the pages stay
-thin; none of them writes except `current_code`, which computes a first code once."""
+They sit beside the services and overview.py (which they only read) so that the pages stay
+thin; none of them writes (a page is only read: GET never changes anything)."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -22,14 +22,19 @@ from headwater.health.rules import ISOLATING
 TIMELINE_DAYS = 30
 
 
-def current_code(person) -> HealthCode:
-    """The person's code in force, with its css; a person without one yet gets their first."""
-    code = HealthCode.objects.filter(person=person, is_current=True).first()
-    return code or services.recompute_code(person)
+def code_to_show(user, person) -> HealthCode:
+    """The person's code in force. Before their first code is written (by their first
+    check-in or the nightly job), the code the rules give them now, unsaved."""
+    code = HealthCode.objects.visible_to(user).current_by_person([person.pk]).get(person.pk)
+    return code or services.unsaved_code(person)
 
 
-def todays_checkin(person, slot: str) -> CheckIn | None:
-    return CheckIn.objects.filter(person=person, date=clock.today(), slot=slot).first()
+def todays_checkin(user, person, slot: str) -> CheckIn | None:
+    return (
+        CheckIn.objects.visible_to(user)
+        .filter(person=person, date=clock.today(), slot=slot)
+        .first()
+    )
 
 
 @dataclass
@@ -42,15 +47,19 @@ class TimelineEvent:
     text: str = ""
 
 
-def timeline(person, today: dt.date, days: int = TIMELINE_DAYS) -> list[TimelineEvent]:
+def timeline(user, person, today: dt.date, days: int = TIMELINE_DAYS) -> list[TimelineEvent]:
     """The person's check-ins of the last `days` days and every code they have held,
     newest first. A check-in is placed at its first submission; a code at its `since`."""
     since = today - dt.timedelta(days=days - 1)
+    checkins = CheckIn.objects.visible_to(user).filter(
+        person=person, date__gte=since, date__lte=today
+    )
     events = [
         TimelineEvent(c.submitted_at, checkin=c, text=services.describe_checkin(c))
-        for c in CheckIn.objects.filter(person=person, date__gte=since, date__lte=today)
+        for c in checkins
     ]
-    events += [TimelineEvent(h.since, code=h) for h in HealthCode.objects.filter(person=person)]
+    codes = HealthCode.objects.visible_to(user).filter(person=person)
+    events += [TimelineEvent(h.since, code=h) for h in codes]
     # On a tie the code sorts first: it is the consequence of the check-in made at that time.
     return sorted(events, key=lambda e: (e.at, e.code is not None), reverse=True)
 
@@ -126,10 +135,9 @@ def report_suggestions(user, unit, day: dt.date) -> dict[str, int]:
         .values_list("id", flat=True)
     )
     isolated = ids & set(
-        StatusRecord.objects.filter(
-            person__unit__path__startswith=unit.path, kind__in=ISOLATING, started_on__lte=day
-        )
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+        StatusRecord.objects.visible_to(user)
+        .open_on(day)
+        .filter(person__unit__path__startswith=unit.path, kind__in=ISOLATING, started_on__lte=day)
         .values_list("person_id", flat=True)
     )
     latest: dict[int, str] = {}

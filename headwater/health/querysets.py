@@ -1,94 +1,83 @@
-"""Read logic of the health app: scope, completion and the overview figures."""
+"""Read logic of the health app. Who sees a row comes from each model's declared scope
+(core.owned: `visible_to(user)`, `of(organization)`); these querysets add the reads that pages,
+the API, the tiles and the code plug-in share."""
 
 import datetime as dt
 
-from django.db import models
+from django.db.models import Count, Q
+
+from headwater.core.codes import CodeView
+from headwater.core.owned import ScopedQuerySet
+from headwater.health.choices import CodeColour
 
 
-class CheckInQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "CheckInQuerySet":
-        """Check-ins of the people the user may see (core scope)."""
-        from headwater.core.models import Person
-
-        return self.filter(person__in=Person.objects.visible_to(user))
-
+class CheckInQuerySet(ScopedQuerySet):
     def on(self, date: dt.date) -> "CheckInQuerySet":
         return self.filter(date=date)
 
     def abnormal(self) -> "CheckInQuerySet":
         return self.filter(is_abnormal=True)
 
+    def counts_by_unit(self, day: dt.date, unit_ids=None) -> dict[int, tuple[int, int]]:
+        """unit id -> (people checked in, people abnormal) on `day`, from one grouped query."""
+        qs = self.filter(date=day)
+        if unit_ids is not None:
+            qs = qs.filter(unit_id__in=unit_ids)
+        rows = qs.values("unit_id").annotate(
+            done=Count("person_id", distinct=True),
+            abnormal=Count("person_id", filter=Q(is_abnormal=True), distinct=True),
+        )
+        return {r["unit_id"]: (r["done"], r["abnormal"]) for r in rows}
 
-class HealthCodeQuerySet(models.QuerySet):
+    def counts_by_day(self, start: dt.date, end: dt.date) -> dict[dt.date, tuple[int, int]]:
+        """day -> (people checked in, people abnormal), from one grouped query."""
+        rows = (
+            self.filter(date__range=(start, end))
+            .values("date")
+            .annotate(
+                done=Count("person_id", distinct=True),
+                abnormal=Count("person_id", filter=Q(is_abnormal=True), distinct=True),
+            )
+        )
+        return {r["date"]: (r["done"], r["abnormal"]) for r in rows}
+
+
+class HealthCodeQuerySet(ScopedQuerySet):
     def current(self) -> "HealthCodeQuerySet":
+        """The codes in force (one a person); the other rows are the history."""
         return self.filter(is_current=True)
 
-    def visible_to(self, user) -> "HealthCodeQuerySet":
-        from headwater.core.models import Person
+    def current_by_person(self, person_ids) -> dict:
+        """person id -> the code in force, for these people, in one query. People without a
+        code yet are left out."""
+        return {c.person_id: c for c in self.current().filter(person_id__in=list(person_ids))}
 
-        return self.filter(person__in=Person.objects.visible_to(user))
+    def code_views(self, person_ids) -> dict[int, CodeView]:
+        """The reader registered with core.codes: what gates and duty read of a code."""
+        return {
+            pid: CodeView(
+                person_id=pid,
+                colour=code.colour,
+                label=str(CodeColour(code.colour).label),
+                reason=code.reason,
+                since=code.since,
+                green_on=code.green_on,
+                css=code.css,
+            )
+            for pid, code in self.current_by_person(person_ids).items()
+        }
 
-
-# --- Figures for the pages, the tiles and the briefing --------------------------------------
-
-
-def _checkin_counts(
-    organization_id: int, day: dt.date, unit_ids=None
-) -> dict[int, tuple[int, int]]:
-    """unit id -> (people checked in, people abnormal) on `day`, from one grouped query."""
-    from django.db.models import Count, Q
-
-    from headwater.health.models import CheckIn
-
-    qs = CheckIn.objects.filter(organization_id=organization_id, date=day)
-    if unit_ids is not None:
-        qs = qs.filter(unit_id__in=unit_ids)
-    rows = qs.values("unit_id").annotate(
-        done=Count("person_id", distinct=True),
-        abnormal=Count("person_id", filter=Q(is_abnormal=True), distinct=True),
-    )
-    return {r["unit_id"]: (r["done"], r["abnormal"]) for r in rows}
+    def colour_counts(self) -> dict[str, int]:
+        """colour -> how many codes of that colour."""
+        return dict(self.values_list("colour").annotate(n=Count("id")).values_list("colour", "n"))
 
 
-def _staff_counts(people) -> dict[int, int]:
-    from django.db.models import Count
-
-    return dict(people.values_list("unit_id").annotate(n=Count("id")).values_list("unit_id", "n"))
-
-
-def completion_for(user, day: dt.date) -> tuple[int, int, int]:
-    """(checked in, staff, abnormal) among the active people the user may see."""
-    from headwater.core.models import Person
-
-    people = Person.objects.visible_to(user).active()
-    staff = _staff_counts(people)
-    counts = _checkin_counts(user.organization_id, day, unit_ids=list(staff))
-    done = sum(min(counts.get(u, (0, 0))[0], n) for u, n in staff.items())
-    abnormal = sum(counts.get(u, (0, 0))[1] for u in staff)
-    return done, sum(staff.values()), abnormal
+class StatusRecordQuerySet(ScopedQuerySet):
+    def open_on(self, day: dt.date) -> "StatusRecordQuerySet":
+        """Statuses not ended before `day` (an end on `day` itself still holds that day)."""
+        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
 
 
-def organization_totals(organization, day: dt.date) -> dict:
-    from django.db.models import Count
-
-    from headwater.health.models import HealthCode
-
-    staff = organization.people.active().count()
-    counts = _checkin_counts(organization.pk, day)
-    done = sum(d for d, _ in counts.values())
-    codes = dict(
-        HealthCode.objects.filter(organization=organization, is_current=True)
-        .exclude(person__employment_status="left")
-        .values_list("colour")
-        .annotate(n=Count("id"))
-        .values_list("colour", "n")
-    )
-    return {
-        "done": done,
-        "total": staff,
-        "rate": round(100 * done / staff, 1) if staff else 0,
-        "abnormal": sum(a for _, a in counts.values()),
-        "green": codes.get("green", 0),
-        "yellow": codes.get("yellow", 0),
-        "red": codes.get("red", 0),
-    }
+class RiskAreaQuerySet(ScopedQuerySet):
+    def in_force_on(self, day: dt.date) -> "RiskAreaQuerySet":
+        return self.filter(valid_from__lte=day).exclude(valid_to__lt=day)

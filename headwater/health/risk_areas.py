@@ -1,32 +1,17 @@
-"""Risk areas: the office adds, edits, ends and deletes them, or imports a list published by
-the authorities from a spreadsheet (through core.importer: all or nothing, every bad row
-named). A risk area is found by its natural key (organization, name, valid from), so a file
-imported twice changes nothing. Every change is audited and makes every code be recomputed
-after the commit, since a new high-risk area can turn a traveller's code yellow.
-"""
+"""The risk-area spreadsheet: its columns, the words and dates it may hold, its row rules
+(through core.importer: every bad row named with its reasons) and an empty template to fill
+in. Reads and parsing only; the writes are health.services.risk_areas."""
 
 import datetime as dt
 import re
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from headwater.core import audit
-from headwater.core.errors import DomainError, NotAllowed
-from headwater.core.importer import (
-    Column,
-    ImportReport,
-    ImportSpec,
-    Tally,
-    export_table,
-    run_import,
-)
-from headwater.core.models import Organization
+from headwater.core.importer import Column, ImportSpec, export_table
 from headwater.health.choices import RiskLevel
 from headwater.health.models import RiskArea
-from headwater.health.permissions import MANAGE_RISK_AREAS
 
 NAME_MAX = RiskArea._meta.get_field("name").max_length
 
@@ -87,93 +72,6 @@ def parse_level(text: str) -> str | None:
     return LEVEL_WORDS.get(text.strip().casefold())
 
 
-def _check_permission(by, organization: Organization) -> None:
-    """The permission alone is not enough: it must be held in this organization."""
-    if not by.has_perm(MANAGE_RISK_AREAS) or by.organization_id != organization.pk:
-        raise NotAllowed(_("Your role may not manage risk areas."))
-
-
-def _recompute_after_commit(organization: Organization) -> None:
-    from headwater.health.tasks import recompute_organization
-
-    transaction.on_commit(lambda: recompute_organization(organization.pk))
-
-
-def _validate(
-    organization: Organization,
-    name: str,
-    level: str,
-    valid_from: dt.date | None,
-    valid_to: dt.date | None,
-    exclude_pk: int | None,
-) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    if not name:
-        errors["name"] = _("Enter the area, e.g. 湖北省武汉市.")
-    elif len(name) > NAME_MAX:
-        errors["name"] = _("At most %(max)s characters.") % {"max": NAME_MAX}
-    if level not in RiskLevel.values:
-        errors["level"] = _("Choose high, medium or low.")
-    if valid_from is None:
-        errors["valid_from"] = _("Enter the first day.")
-    elif valid_to is not None and valid_to < valid_from:
-        errors["valid_to"] = _("The last day is before the first day.")
-    if name and valid_from and "name" not in errors:
-        same = RiskArea.objects.filter(organization=organization, name=name, valid_from=valid_from)
-        if same.exclude(pk=exclude_pk).exists():
-            errors["name"] = _("This area is already listed from that day.")
-    return errors
-
-
-def save_risk_area(
-    organization: Organization,
-    *,
-    by,
-    name: str,
-    level: str,
-    valid_from: dt.date | None,
-    valid_to: dt.date | None = None,
-    area: RiskArea | None = None,
-) -> RiskArea:
-    """Add a risk area, or change `area`; every code is recomputed after the commit."""
-    _check_permission(by, organization)
-    if area is not None and area.organization_id != organization.pk:
-        raise NotAllowed(_("This risk area belongs to another organization."))
-    name = (name or "").strip()
-    errors = _validate(organization, name, level, valid_from, valid_to, area.pk if area else None)
-    if errors:
-        raise DomainError(_("Please correct the marked fields."), fields=errors)
-    with transaction.atomic(), audit.acting_as(by):
-        if area is None:
-            area = RiskArea(organization=organization)
-        area.name, area.level, area.valid_from, area.valid_to = name, level, valid_from, valid_to
-        area.save()
-        _recompute_after_commit(organization)
-    return area
-
-
-def end_risk_area(area: RiskArea, last_day: dt.date, *, by) -> RiskArea:
-    """The area stops being a risk area after `last_day` (it is still one on that day)."""
-    _check_permission(by, area.organization)
-    if last_day < area.valid_from:
-        message = _("The last day is before the first day.")
-        raise DomainError(message, fields={"valid_to": message})
-    with transaction.atomic(), audit.acting_as(by):
-        area.valid_to = last_day
-        area.save(update_fields=["valid_to"])
-        _recompute_after_commit(area.organization)
-    return area
-
-
-def delete_risk_area(area: RiskArea, *, by) -> None:
-    """Remove an area entered by mistake (an area that stops being one is ended instead)."""
-    _check_permission(by, area.organization)
-    with transaction.atomic(), audit.acting_as(by):
-        organization = area.organization
-        area.delete()
-        _recompute_after_commit(organization)
-
-
 # --- Spreadsheet import --------------------------------------------------------------------
 
 
@@ -203,43 +101,6 @@ def _check_row(raw: dict[str, str]) -> dict[str, Any] | list[str]:
 
 
 SPEC = ImportSpec(columns=COLUMNS, validate_row=_check_row, key=("name", "valid_from"))
-
-
-def import_risk_areas(
-    organization: Organization, uploaded_file, filename: str, *, by
-) -> ImportReport:
-    """Create and update risk areas from a spreadsheet, all or nothing. A row whose area and
-    first day are already listed updates its level and last day; an identical row is left
-    alone, so importing the same file again writes nothing."""
-    _check_permission(by, organization)
-    return run_import(
-        uploaded_file,
-        filename,
-        SPEC,
-        apply=lambda rows: _apply(organization, rows, by=by, filename=filename),
-    )
-
-
-def _apply(organization: Organization, rows: list[dict[str, Any]], *, by, filename: str) -> Tally:
-    current = {
-        (a.name, a.valid_from): a for a in RiskArea.objects.filter(organization=organization)
-    }
-    tally = Tally()
-    with audit.acting_as(by):
-        for row in rows:
-            area = current.get((row["name"], row["valid_from"]))
-            if area is None:
-                RiskArea.objects.create(organization=organization, **row)
-                tally.created += 1
-            elif (area.level, area.valid_to) != (row["level"], row["valid_to"]):
-                area.level, area.valid_to = row["level"], row["valid_to"]
-                area.save(update_fields=["level", "valid_to"])
-                tally.updated += 1
-            else:
-                tally.unchanged += 1
-        if tally.record(organization, by=by, filename=filename, what="risk_area_import"):
-            _recompute_after_commit(organization)
-    return tally
 
 
 def template(fmt: str) -> bytes:

@@ -1,7 +1,8 @@
 """The health-code rule evaluator: rules are data (health.models.Rule), facts are computed
-from a person's recent check-ins, statuses and the risk areas; the first matching rule gives
-the colour. A non-green code is sticky: it turns green (or milder) only when its own rule's
-recovery is met — 7 consecutive normal days, 14 days from the last exposure, or release plus
+from a person's recent check-ins, statuses and the risk areas, and from what other
+capabilities provide (core.codes facts providers); the first matching rule gives the colour.
+A non-green code is sticky: it turns green (or milder) only when its own rule's recovery is
+met — 7 consecutive normal days, 14 days from the last exposure, or release plus
 14 normal days (the Hangzhou practice of 2020).
 
 Pure functions over plain data, so every boundary is a table test (tests/test_rules.py).
@@ -14,6 +15,7 @@ from typing import Any, Protocol
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from headwater.core import codes
 from headwater.health.choices import CodeColour, EpiStatus, Recovery
 
 ISOLATING = {
@@ -45,6 +47,8 @@ class Facts:
     last_exposure_on: dt.date | None = None
     # Each day of the last weeks with check-ins: True when all that day's check-ins were normal.
     normal_days: dict[dt.date, bool] = field(default_factory=dict)
+    # The facts other capabilities provide (core.codes), by name; a missing one is "no fact".
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 # The facts a condition may name: name -> (label, kind). kind: bool, int or status.
@@ -62,7 +66,14 @@ FACTS: dict[str, tuple[Any, str]] = {
     "days_since_high_risk_area": (gettext_lazy("Days since leaving a high-risk area"), "int"),
     "days_since_medium_risk_area": (gettext_lazy("Days since leaving a medium-risk area"), "int"),
 }
-OPS = {"bool": {"is"}, "int": {"gte", "lte"}, "status": {"in"}}
+OPS = {"bool": {"is"}, "int": {"gte", "lte"}, "status": {"in"}, "str": {"eq"}}
+
+
+def all_facts() -> dict[str, tuple[Any, str]]:
+    """Every fact a condition may name: health's own, then those other capabilities declare
+    (core.codes). A declared fact cannot take the name of one of health's."""
+    declared = {f.name: (f.label, f.kind) for f in codes.declared_facts() if f.name not in FACTS}
+    return {**FACTS, **declared}
 
 
 class RuleLike(Protocol):
@@ -78,11 +89,13 @@ def holds(condition: dict, facts: Facts) -> bool:
     name, op, value = condition["fact"], condition["op"], condition.get("value")
     if name == "status":
         return bool(facts.statuses & set(value or []))
-    actual = getattr(facts, name)
+    actual = getattr(facts, name) if name in FACTS else facts.extra.get(name)
     if op == "is":
         return actual == bool(value)
     if actual is None:
         return False
+    if op == "eq":
+        return actual == value
     return actual >= value if op == "gte" else actual <= value
 
 
@@ -94,13 +107,14 @@ def validate_conditions(conditions: Any) -> list[str]:
     """Every problem with a rule's conditions, in words for the rule editor."""
     if not isinstance(conditions, list) or not conditions:
         return [_("A rule needs at least one condition.")]
+    known = all_facts()
     errors = []
     for c in conditions:
         fact = c.get("fact") if isinstance(c, dict) else None
-        if fact not in FACTS:
+        if fact not in known:
             errors.append(_("Unknown fact: %(fact)s") % {"fact": fact})
             continue
-        kind = FACTS[fact][1]
+        kind = known[fact][1]
         if c.get("op") not in OPS[kind]:
             errors.append(
                 _("%(fact)s cannot be compared with %(op)s") % {"fact": fact, "op": c.get("op")}
@@ -109,6 +123,8 @@ def validate_conditions(conditions: Any) -> list[str]:
             errors.append(_("%(fact)s needs a whole number of days") % {"fact": fact})
         elif kind == "status" and not set(c.get("value") or []) <= set(EpiStatus.values):
             errors.append(_("Unknown status in %(fact)s") % {"fact": fact})
+        elif kind == "str" and not (isinstance(c.get("value"), str) and c["value"].strip()):
+            errors.append(_("%(fact)s needs a value") % {"fact": fact})
     return errors
 
 
@@ -211,45 +227,57 @@ def status_in(*kinds: str) -> dict:
 DEFAULT_RULES = [
     RuleSpec(
         "确诊或疑似病例",
-        "red",
-        [status_in("confirmed", "suspected")],
+        CodeColour.RED,
+        [status_in(EpiStatus.CONFIRMED, EpiStatus.SUSPECTED)],
         Recovery.RELEASE_AND_NORMAL_DAYS,
         14,
     ),
-    RuleSpec("集中隔离", "red", [status_in("centralized")], Recovery.RELEASE_AND_NORMAL_DAYS, 14),
+    RuleSpec(
+        "集中隔离",
+        CodeColour.RED,
+        [status_in(EpiStatus.CENTRALIZED)],
+        Recovery.RELEASE_AND_NORMAL_DAYS,
+        14,
+    ),
     RuleSpec(
         "发热伴呼吸道症状",
-        "red",
+        CodeColour.RED,
         [is_("fever"), is_("respiratory_symptom")],
         Recovery.RELEASE_AND_NORMAL_DAYS,
         14,
     ),
-    RuleSpec("密切接触者", "yellow", [status_in("close_contact")], Recovery.SINCE_EXPOSURE, 14),
+    RuleSpec(
+        "密切接触者",
+        CodeColour.YELLOW,
+        [status_in(EpiStatus.CLOSE_CONTACT)],
+        Recovery.SINCE_EXPOSURE,
+        14,
+    ),
     RuleSpec(
         "居家隔离或医学观察",
-        "yellow",
-        [status_in("home_isolation", "observation")],
+        CodeColour.YELLOW,
+        [status_in(EpiStatus.HOME_ISOLATION, EpiStatus.OBSERVATION)],
         Recovery.NORMAL_DAYS,
         7,
     ),
     RuleSpec(
         "14天内接触确诊或疑似病例",
-        "yellow",
+        CodeColour.YELLOW,
         [{"fact": "days_since_confirmed_contact", "op": "lte", "value": 13}],
         Recovery.SINCE_EXPOSURE,
         14,
     ),
     RuleSpec(
         "14天内来自高风险地区",
-        "yellow",
+        CodeColour.YELLOW,
         [{"fact": "days_since_high_risk_area", "op": "lte", "value": 13}],
         Recovery.SINCE_EXPOSURE,
         14,
     ),
-    RuleSpec("发热（无其他症状）", "yellow", [is_("fever")], Recovery.NORMAL_DAYS, 7),
+    RuleSpec("发热（无其他症状）", CodeColour.YELLOW, [is_("fever")], Recovery.NORMAL_DAYS, 7),
     RuleSpec(
         "连续2天未打卡",
-        "yellow",
+        CodeColour.YELLOW,
         [{"fact": "days_without_checkin", "op": "gte", "value": 2}],
         Recovery.NORMAL_DAYS,
         0,

@@ -8,8 +8,9 @@ from headwater.health.choices import CodeColour
 
 
 class CheckInIn(Schema):
-    """Today's check-in. The temperature and every choice are checked by the service, so a
-    refusal always names the field in the request's language."""
+    """Today's check-in, as the phone sends it. It feeds health.inputs.CheckInInput (as the
+    page's form does), which checks the temperature and every choice, so a refusal always names
+    the field in the request's language."""
 
     temperature: float | str | None = None
     symptoms: list[str] = []

@@ -5,27 +5,25 @@ import datetime as dt
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from headwater.core import clock
+from headwater.core import clock, codes
 from headwater.core.tiles import BriefingSection, Tile, briefing_section, tile_provider
+from headwater.health.overview import completion_for, organization_totals
 from headwater.health.permissions import CHECK_IN, VIEW_UNIT_CHECKINS
 
 
 @tile_provider
 def health_tiles(user, organization) -> list[Tile]:
-    from headwater.health.models import HealthCode
-    from headwater.health.querysets import completion_for
-
     tiles = []
     if user.person_id and user.has_perm(CHECK_IN):
-        code = HealthCode.objects.filter(person_id=user.person_id, is_current=True).first()
+        code = codes.current(user.person_id)
         if code:
             tiles.append(
                 Tile(
                     _("My health code"),
-                    code.get_colour_display(),
+                    code.label,
                     note=code.reason,
                     url=reverse("health:checkin"),
-                    colour={"green": "success", "yellow": "warning"}.get(code.colour, "danger"),
+                    colour=code.css,
                     order=1,
                 )
             )
@@ -46,8 +44,6 @@ def health_tiles(user, organization) -> list[Tile]:
 
 @briefing_section
 def health_section(organization, date: dt.date) -> BriefingSection:
-    from headwater.health.querysets import organization_totals
-
     t = organization_totals(organization, date)
     return BriefingSection(
         _("Health check-ins"),

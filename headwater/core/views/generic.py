@@ -28,7 +28,6 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.views.generic import FormView, ListView
@@ -36,17 +35,11 @@ from django.views.generic import FormView, ListView
 from headwater.core.errors import DomainError
 
 
-class PageAccessMixin(LoginRequiredMixin, PermissionRequiredMixin):
-    """An anonymous visitor is sent to sign in; a signed-in user without the permission gets
-    403 (as the function views' login_required + permission_required(raise_exception))."""
-
-    def handle_no_permission(self):
-        if self.request.user.is_authenticated:
-            raise PermissionDenied(self.get_permission_denied_message())
-        return super().handle_no_permission()
-
-
-class ScopedListView(PageAccessMixin, ListView):
+class ScopedListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
+    # As login_required + permission_required(raise_exception=True) on function pages: an
+    # anonymous visitor goes to the login page, a user without the permission gets 403
+    # (AccessMixin refuses an authenticated user whatever raise_exception says).
+    raise_exception = False
     paginate_by = 50
     filters: dict[str, str] = {}  # query parameter -> queryset lookup
     export_columns: list[tuple[str, str]] = []  # (column heading, attribute)
@@ -96,10 +89,11 @@ def _cell(row, attr: str):
     return value if isinstance(value, (int, float, str)) else str(value)
 
 
-class ServiceFormView(PageAccessMixin, FormView):
+class ServiceFormView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
     """A create or edit page: `save(form)` calls one service; a DomainError is shown on the
     form's fields and nothing is saved."""
 
+    raise_exception = False  # see ScopedListView
     success_message = ""
 
     def save(self, form):  # pragma: no cover - interface

@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 
 from headwater.core.tests.factories import make_user
 from headwater.core.tests.timing import at  # noqa: F401 (re-exported)
@@ -13,3 +14,16 @@ def operator_user(people):
 
 
 NORMAL = {"temperature": "36.5", "whereabouts": "at_work"}
+
+
+@pytest.fixture
+def english(client):
+    """Pages in English (the language cookie), so that messages are the msgids."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+@pytest.fixture
+def office(english, office_user):
+    english.force_login(office_user)
+    return english

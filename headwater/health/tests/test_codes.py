@@ -60,7 +60,7 @@ def test_confirmed_case_is_red_until_release_and_14_normal_days(
 ):
     person = people["operator"]
     clock_at(at(D, 9))
-    record = services.set_status(person, "confirmed", D, by=office_user)
+    record, _ = services.set_status(person, "confirmed", D, by=office_user)
     assert (code_of(person).colour, code_of(person).green_on) == ("red", None)
     released = D + dt.timedelta(10)
     clock_at(at(released, 9))

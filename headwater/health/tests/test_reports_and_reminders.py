@@ -6,7 +6,7 @@ import pytest
 
 from headwater.alerts.models import Alert, InboxItem
 from headwater.core.errors import DomainError, NotAllowed
-from headwater.health import reminders, services
+from headwater.health import services
 from headwater.health.models import UnitReport
 from headwater.health.overview import report_status
 from headwater.health.tests.conftest import NORMAL, at
@@ -99,7 +99,7 @@ def test_reminder_goes_to_people_not_checked_in_and_their_unit_head(
     clock_at(at(D, 8, 0))
     services.submit_checkin(people["other_plant"], NORMAL, by=people["other_plant"].user)
     with django_capture_on_commit_callbacks(execute=True):
-        sent = reminders.remind_if_due(org, at(D, 9, 2))
+        sent = services.remind_if_due(org, at(D, 9, 2))
     assert sent == 3  # 王厂长, 李操作, 钱文员 have not checked in; 赵二厂 has
     personal = Alert.objects.get(kind="health.reminder")
     assert set(
@@ -111,13 +111,13 @@ def test_reminder_goes_to_people_not_checked_in_and_their_unit_head(
 
 def test_reminder_is_sent_once_per_time(operator_user, org, clock_at):
     clock_at(at(D, 9, 0))
-    reminders.remind_if_due(org, at(D, 9, 0))
-    reminders.remind_if_due(org, at(D, 9, 4))
+    services.remind_if_due(org, at(D, 9, 0))
+    services.remind_if_due(org, at(D, 9, 4))
     assert Alert.objects.filter(kind="health.reminder").count() == 1
 
 
 def test_no_reminder_outside_the_reminder_times(operator_user, org):
-    assert reminders.remind_if_due(org, at(D, 9, 5)) == 0
+    assert services.remind_if_due(org, at(D, 9, 5)) == 0
     assert Alert.objects.count() == 0
 
 

@@ -18,7 +18,7 @@ from openpyxl import Workbook, load_workbook
 from headwater.core.errors import NotAllowed
 from headwater.core.importer import RowError, Tally
 from headwater.core.tests.factories import make_user
-from headwater.health import risk_areas, services
+from headwater.health import services
 from headwater.health.models import HealthCode, RiskArea
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -82,7 +82,7 @@ GOOD_AREAS = [
 
 def test_good_file_imports_every_area(org, office_user, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as callbacks:
-        report = risk_areas.import_risk_areas(org, xlsx(GOOD_ROWS), "areas.xlsx", by=office_user)
+        report = services.import_risk_areas(org, xlsx(GOOD_ROWS), "areas.xlsx", by=office_user)
 
     assert report.ok
     assert (report.total, report.tally) == (3, Tally(created=3))
@@ -95,7 +95,7 @@ def test_good_file_imports_every_area(org, office_user, django_capture_on_commit
 def test_english_headers_and_a_csv_file_import_too(org, office_user):
     csv = "area,level,valid_from,valid_to\r\n湖北省武汉市,high,2026-01-23,\r\n".encode("gb18030")
 
-    report = risk_areas.import_risk_areas(org, csv, "areas.csv", by=office_user)
+    report = services.import_risk_areas(org, csv, "areas.csv", by=office_user)
 
     assert report.tally == Tally(created=1)
     assert areas(org) == [("湖北省武汉市", "high", dt.date(2026, 1, 23), None)]
@@ -110,7 +110,7 @@ def test_bad_rows_are_named_and_nothing_is_written(org, office_user):
         ["湖北省武汉市", "中", "2026-01-23", ""],
     ]
 
-    report = risk_areas.import_risk_areas(org, xlsx(rows), "areas.xlsx", by=office_user)
+    report = services.import_risk_areas(org, xlsx(rows), "areas.xlsx", by=office_user)
 
     assert not report.ok
     assert report.tally is None
@@ -130,7 +130,7 @@ def test_bad_rows_are_named_and_nothing_is_written(org, office_user):
 
 
 def test_a_file_without_the_area_column_is_refused(org, office_user):
-    report = risk_areas.import_risk_areas(
+    report = services.import_risk_areas(
         org, xlsx([["高", "2026-01-23"]], header=["风险等级", "起始日期"]), "x.xlsx", by=office_user
     )
 
@@ -142,11 +142,11 @@ def test_reimporting_the_same_file_changes_nothing(
     org, office_user, django_capture_on_commit_callbacks
 ):
     data = xlsx(GOOD_ROWS)
-    risk_areas.import_risk_areas(org, data, "areas.xlsx", by=office_user)
+    services.import_risk_areas(org, data, "areas.xlsx", by=office_user)
     entries = LogEntry.objects.count()
 
     with django_capture_on_commit_callbacks() as callbacks:
-        again = risk_areas.import_risk_areas(org, data, "areas.xlsx", by=office_user)
+        again = services.import_risk_areas(org, data, "areas.xlsx", by=office_user)
 
     assert again.tally == Tally(unchanged=3)
     assert areas(org) == GOOD_AREAS
@@ -155,10 +155,10 @@ def test_reimporting_the_same_file_changes_nothing(
 
 
 def test_a_changed_level_or_end_updates_the_listed_area(org, office_user):
-    risk_areas.import_risk_areas(org, xlsx(GOOD_ROWS), "areas.xlsx", by=office_user)
+    services.import_risk_areas(org, xlsx(GOOD_ROWS), "areas.xlsx", by=office_user)
     changed = [["湖北省武汉市", "中", "2026-01-23", "2026-03-01"], *GOOD_ROWS[1:]]
 
-    report = risk_areas.import_risk_areas(org, xlsx(changed), "areas.xlsx", by=office_user)
+    report = services.import_risk_areas(org, xlsx(changed), "areas.xlsx", by=office_user)
 
     assert report.tally == Tally(updated=1, unchanged=2)
     assert areas(org)[2] == ("湖北省武汉市", "medium", dt.date(2026, 1, 23), dt.date(2026, 3, 1))
@@ -343,7 +343,20 @@ def test_risk_areas_are_refused_to_a_unit_head_and_nothing_changes(client, org, 
     assert client.post(IMPORT, {"file": upload}).status_code == 403
     assert areas(org) == [("A", "low", dt.date(2026, 1, 23), None)]
     with pytest.raises(NotAllowed):
-        risk_areas.import_risk_areas(org, xlsx(GOOD_ROWS), "a.xlsx", by=unit_head_user)
+        services.import_risk_areas(org, xlsx(GOOD_ROWS), "a.xlsx", by=unit_head_user)
+    assert areas(org) == [("A", "low", dt.date(2026, 1, 23), None)]
+
+
+def test_an_anonymous_visitor_is_sent_to_log_in_and_changes_nothing(client, org):
+    area = RiskArea.objects.create(
+        organization=org, name="A", level="low", valid_from=dt.date(2026, 1, 23)
+    )
+
+    page = client.get(PAGE)
+    deleted = client.post(PAGE, {"action": "delete", "pk": area.pk})
+
+    assert (page.status_code, page["Location"]) == (302, f"{reverse('login')}?next={PAGE}")
+    assert deleted.status_code == 302
     assert areas(org) == [("A", "low", dt.date(2026, 1, 23), None)]
 
 
@@ -378,6 +391,6 @@ def test_an_outsider_sees_and_changes_none_of_our_areas(client, org, outsider):
     )
     assert areas(org) == [("湖北省武汉市", "high", dt.date(2026, 1, 23), None)]
     with pytest.raises(NotAllowed):
-        risk_areas.save_risk_area(
+        services.save_risk_area(
             org, by=outsider, area=None, name="X", level="low", valid_from=dt.date(2026, 1, 23)
         )

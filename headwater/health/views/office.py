@@ -10,19 +10,22 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from headwater.core import clock, privacy
 from headwater.core.errors import DomainError, NotAllowed
 from headwater.core.importer import CONTENT_TYPES, FORMATS
 from headwater.core.models import Person
+from headwater.core.views.generic import ServiceFormView
 from headwater.core.views.imports import import_page
 from headwater.health import overview as overview_mod
 from headwater.health import risk_areas as risk_areas_mod
-from headwater.health import services
+from headwater.health import services, windows
 from headwater.health.choices import CodeColour, EpiStatus, Recovery
-from headwater.health.models import HealthCode, RiskArea, StatusRecord
+from headwater.health.models import CheckIn, FollowUp, HealthCode, RiskArea, RuleSet, StatusRecord
 from headwater.health.office_forms import (
     RiskAreaForm,
     RuleEditor,
@@ -40,7 +43,6 @@ from headwater.health.permissions import (
     VIEW_OVERVIEW,
     VIEW_UNIT_CHECKINS,
 )
-from headwater.health.querysets import organization_totals
 
 TIMELINE_DAYS = 30
 SEARCH_LIMIT = 20
@@ -66,7 +68,7 @@ def overview(request):
     if day is None or day > today:
         messages.error(request, _("Choose a day up to today."))
         day = today
-    deadline = services.report_deadline(org, day)
+    deadline = windows.report_deadline(org, day)
     rows = overview_mod.overview(request.user, day, deadline)
     for row in rows:
         for checkin in row.evidence:
@@ -77,7 +79,7 @@ def overview(request):
         "previous": day - dt.timedelta(days=1),
         "next": day + dt.timedelta(days=1) if day < today else None,
         "deadline": deadline,
-        "totals": organization_totals(org, day),
+        "totals": overview_mod.organization_totals(org, day),
         "rows": rows,
         "flagged": sum(1 for r in rows if r.evidence),
         "trend": _trend_data(org, day),
@@ -104,8 +106,13 @@ def person_timeline(request, pk: int):
     person = get_object_or_404(
         Person.objects.visible_to(request.user).select_related("unit"), pk=pk
     )
+    user = request.user
     since = clock.today() - dt.timedelta(days=TIMELINE_DAYS - 1)
-    checkins = list(person.checkins.filter(date__gte=since).order_by("-date", "-slot"))
+    checkins = list(
+        CheckIn.objects.visible_to(user)
+        .filter(person=person, date__gte=since)
+        .order_by("-date", "-slot")
+    )
     for checkin in checkins:
         checkin.description = services.describe_checkin(checkin)
     context = {
@@ -113,12 +120,15 @@ def person_timeline(request, pk: int):
         "masked": privacy.masked(person),
         "checkins": checkins,
         "since": since,
-        "codes": person.health_codes.all(),
-        "epi_statuses": person.epi_statuses.select_related("recorded_by").order_by(
-            "-started_on", "-id"
-        ),
-        "followups": person.health_followups.select_related("checkin"),
-        "can_manage_statuses": request.user.has_perm(MANAGE_STATUSES),
+        "codes": HealthCode.objects.visible_to(user).filter(person=person),
+        "epi_statuses": StatusRecord.objects.visible_to(user)
+        .filter(person=person)
+        .select_related("recorded_by")
+        .order_by("-started_on", "-id"),
+        "followups": FollowUp.objects.visible_to(user)
+        .filter(person=person)
+        .select_related("checkin"),
+        "can_manage_statuses": user.has_perm(MANAGE_STATUSES),
     }
     return render(request, "health/person_timeline.html", context)
 
@@ -149,7 +159,7 @@ def rules(request):
             editor.apply(action)
     elif request.GET.get("edit"):
         editor = RuleEditor.from_rule_set(rule_set)
-    return render(request, "health/rules.html", _rules_context(org, rule_set, editor))
+    return render(request, "health/rules.html", _rules_context(request.user, rule_set, editor))
 
 
 def _publish(request, org, editor: RuleEditor):
@@ -157,7 +167,7 @@ def _publish(request, org, editor: RuleEditor):
         editor.error = _("Please correct the marked fields.")
         return None
     try:
-        return services.publish_rules(
+        published, _created = services.publish_rules(
             org,
             rules=editor.payload(),
             fever_threshold=editor.fever_threshold,
@@ -169,6 +179,7 @@ def _publish(request, org, editor: RuleEditor):
     except DomainError as e:
         editor.show_errors(e.fields, e.message)
         return None
+    return published
 
 
 def _redirect(request, url: str) -> HttpResponse:
@@ -180,8 +191,9 @@ def _redirect(request, url: str) -> HttpResponse:
     return redirect(url)
 
 
-def _rules_context(org, rule_set, editor) -> dict:
-    current = HealthCode.objects.filter(organization=org, is_current=True)
+def _rules_context(user, rule_set, editor) -> dict:
+    # The organization's figures (how many codes each rule gives), not one person's codes.
+    current = HealthCode.objects.of(rule_set.organization_id).current()
     # By name, not by rule row: a code the new version did not change keeps the row of the
     # version that gave it, and the office asks "how many people does this rule hold now".
     by_rule = dict(
@@ -199,7 +211,8 @@ def _rules_context(org, rule_set, editor) -> dict:
         rule.css = CodeColour(rule.colour).css
         rule.codes = by_rule.get(rule.name, 0)
     versions = list(
-        org.health_rule_sets.select_related("created_by__person")
+        RuleSet.objects.visible_to(user)
+        .select_related("created_by__person")
         .annotate(n_rules=Count("rules"))
         .order_by("-version")
     )
@@ -222,73 +235,72 @@ def _rules_context(org, rule_set, editor) -> dict:
 # --- Risk areas ----------------------------------------------------------------------------
 
 
-@login_required
-@permission_required(MANAGE_RISK_AREAS, raise_exception=True)
-def risk_areas(request):
+class RiskAreas(ServiceFormView):
     """The list (in force and upcoming, then ended), the add or edit form (?edit=<pk>), and
     the end and delete buttons."""
-    org = _organization(request)
-    areas = RiskArea.objects.filter(organization=org)
-    editing = None
-    if request.GET.get("edit"):
-        editing = get_object_or_404(areas, pk=_int(request.GET["edit"]))
-    if request.method == "POST":
+
+    permission_required = MANAGE_RISK_AREAS
+    template_name = "health/risk_areas.html"
+    form_class = RiskAreaForm
+    success_url = reverse_lazy("health:risk_areas")
+    success_message = gettext_lazy("Saved. Every code is being recomputed.")
+
+    def areas(self):
+        return RiskArea.objects.visible_to(self.request.user)
+
+    @cached_property
+    def editing(self) -> RiskArea | None:
+        pk = self.request.POST.get("pk") or self.request.GET.get("edit")
+        return get_object_or_404(self.areas(), pk=_int(pk)) if pk else None
+
+    def post(self, request, *args, **kwargs):
         action = request.POST.get("action", "save")
         if action in ("end", "delete"):
-            return _end_or_delete(request, areas, action)
-        if request.POST.get("pk"):
-            editing = get_object_or_404(areas, pk=_int(request.POST["pk"]))
-        form = RiskAreaForm(request.POST)
-        if form.is_valid() and _save_area(request, org, form, editing):
-            return redirect("health:risk_areas")
-    elif editing:
-        form = RiskAreaForm(
-            initial={
-                "name": editing.name,
-                "level": editing.level,
-                "valid_from": editing.valid_from,
-                "valid_to": editing.valid_to,
-            }
+            return _end_or_delete(request, self.areas(), action)
+        return super().post(request, *args, **kwargs)
+
+    def get_initial(self) -> dict:
+        area = self.editing
+        if area is None:
+            return {"valid_from": clock.today()}
+        return {f: getattr(area, f) for f in ("name", "level", "valid_from", "valid_to")}
+
+    def save(self, form):
+        org = _organization(self.request)
+        try:
+            return services.save_risk_area(
+                org, by=self.request.user, area=self.editing, **form.cleaned_data
+            )
+        except NotAllowed as e:
+            raise PermissionDenied(e.message) from e
+
+    def get_context_data(self, **kwargs) -> dict:
+        _organization(self.request)
+        today = clock.today()
+        areas = self.areas()
+        return super().get_context_data(
+            editing=self.editing,
+            today=today,
+            current=areas.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today)),
+            ended=areas.filter(valid_to__lt=today).order_by("-valid_to", "name"),
+            **kwargs,
         )
-    else:
-        form = RiskAreaForm(initial={"valid_from": clock.today()})
-    today = clock.today()
-    return render(
-        request,
-        "health/risk_areas.html",
-        {
-            "form": form,
-            "editing": editing,
-            "today": today,
-            "current": areas.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today)),
-            "ended": areas.filter(valid_to__lt=today).order_by("-valid_to", "name"),
-        },
-    )
 
 
-def _save_area(request, org, form: RiskAreaForm, editing) -> bool:
-    try:
-        risk_areas_mod.save_risk_area(org, by=request.user, area=editing, **form.cleaned_data)
-    except NotAllowed as e:
-        raise PermissionDenied(e.message) from e
-    except DomainError as e:
-        form.add_domain_error(e)
-        return False
-    messages.success(request, _("Saved. Every code is being recomputed."))
-    return True
+risk_areas = RiskAreas.as_view()
 
 
 def _end_or_delete(request, areas, action: str):
     area = get_object_or_404(areas, pk=_int(request.POST.get("pk")))
     try:
         if action == "delete":
-            risk_areas_mod.delete_risk_area(area, by=request.user)
+            services.delete_risk_area(area, by=request.user)
             messages.success(request, _("Deleted %(area)s.") % {"area": area.name})
         else:
             last_day = parse_day(request.POST.get("valid_to"), clock.today())
             if last_day is None:
                 raise DomainError(_("Enter a date."))
-            risk_areas_mod.end_risk_area(area, last_day, by=request.user)
+            services.end_risk_area(area, last_day, by=request.user)
             messages.success(
                 request,
                 _("%(area)s is a risk area until %(day)s.") % {"area": area.name, "day": last_day},
@@ -315,7 +327,7 @@ def risk_areas_import(request):
     return import_page(
         request,
         "health/risk_areas_import.html",
-        lambda upload: risk_areas_mod.import_risk_areas(
+        lambda upload: services.import_risk_areas(
             _organization(request), upload, upload.name, by=request.user
         ),
     )
@@ -330,7 +342,7 @@ def statuses(request):
     """Find a person (?q=), record a status for them (?person=<pk>), end an open status."""
     people = Person.objects.visible_to(request.user)
     if request.method == "POST" and request.POST.get("action") == "end":
-        return _end_status(request, people)
+        return _end_status(request)
     person = None
     if request.GET.get("person") or request.POST.get("person"):
         pk = _int(request.POST.get("person") or request.GET.get("person"))
@@ -353,8 +365,8 @@ def statuses(request):
         )
     today = clock.today()
     open_statuses = (
-        StatusRecord.objects.filter(person__in=people)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+        StatusRecord.objects.visible_to(request.user)
+        .open_on(today)
         .select_related("person__unit", "recorded_by")
         .order_by("-started_on", "-id")
     )
@@ -392,9 +404,9 @@ def _set_status(request, person, form: StatusForm) -> bool:
     return True
 
 
-def _end_status(request, people):
+def _end_status(request):
     record = get_object_or_404(
-        StatusRecord.objects.filter(person__in=people).select_related("person"),
+        StatusRecord.objects.visible_to(request.user).select_related("person"),
         pk=_int(request.POST.get("record")),
     )
     ended_on = parse_day(request.POST.get("ended_on"), clock.today())

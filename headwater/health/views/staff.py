@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from headwater.core import clock
 from headwater.core.errors import DomainError
-from headwater.health import pages_support, services
+from headwater.health import pages_support, services, windows
 from headwater.health.choices import Slot
 from headwater.health.forms import CheckInForm
 from headwater.health.permissions import CHECK_IN
@@ -29,8 +29,8 @@ def _own_person(user):
 def checkin(request):
     person = _own_person(request.user)
     org = person.organization
-    slot = services.current_slot(org)
-    existing = pages_support.todays_checkin(person, slot)
+    slot = windows.current_slot(org)
+    existing = pages_support.todays_checkin(request.user, person, slot)
     if request.method == "POST":
         form = CheckInForm(request.POST)
         if form.is_valid():
@@ -49,17 +49,17 @@ def checkin(request):
                 return redirect("health:checkin")
     else:
         form = CheckInForm(initial=CheckInForm.initial_for(slot, existing))
-    _opens, closes = services.window(org, clock.today(), slot)
+    _opens, closes = windows.window(org, clock.today(), slot)
     return render(
         request,
         "health/checkin.html",
         {
             "form": form,
-            "code": pages_support.current_code(person),
+            "code": pages_support.code_to_show(request.user, person),
             "existing": existing,
             # The window ends at the next slot's start; people read "until 23:59", not "00:00".
             "closes": closes - dt.timedelta(minutes=1),
-            "slot_label": Slot(slot).label if len(services.slots_for(org)) > 1 else "",
+            "slot_label": Slot(slot).label if len(windows.slots_for(org)) > 1 else "",
             "today": clock.today(),
         },
     )
@@ -73,8 +73,8 @@ def my_timeline(request):
         request,
         "health/my_timeline.html",
         {
-            "code": pages_support.current_code(person),
-            "events": pages_support.timeline(person, clock.today()),
+            "code": pages_support.code_to_show(request.user, person),
+            "events": pages_support.timeline(request.user, person, clock.today()),
             "days": pages_support.TIMELINE_DAYS,
         },
     )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from headwater.core import clock
 from headwater.core.errors import DomainError
-from headwater.health import overview, pages_support, services
+from headwater.health import overview, pages_support, services, windows
 from headwater.health.choices import ReportStatus
 from headwater.health.forms import UnitReportForm
 from headwater.health.models import UnitReport
@@ -67,7 +67,7 @@ def unit_report(request):
     today, now = clock.today(), clock.now()
     rows = _describe(overview.unit_day(request.user, unit, today).rows)
     suggested = pages_support.report_suggestions(request.user, unit, today)
-    report = UnitReport.objects.filter(unit=unit, date=today).first()
+    report = UnitReport.objects.visible_to(request.user).filter(unit=unit, date=today).first()
     form = UnitReportForm(
         request.POST or None, initial=UnitReportForm.initial_for(report, suggested)
     )
@@ -89,7 +89,7 @@ def unit_report(request):
         else:
             messages.success(request, _("Daily report sent."))
             return redirect(f"{reverse('health:unit_report')}?unit={unit.pk}")
-    deadline = services.report_deadline(unit.organization, today)
+    deadline = windows.report_deadline(unit.organization, today)
     status = overview.report_status(report, deadline, now)
     return render(
         request,

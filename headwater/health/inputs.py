@@ -1,0 +1,161 @@
+"""The typed inputs of the health use-cases. The page forms and the API schemas only shape
+what people send; `parse` here is the one place its rules are written, and a refusal names
+every bad field at once (core.errors.invalid), in the words the page and the API both show.
+
+    answer = CheckInInput.parse(form.cleaned_data, organization)   # a page
+    answer = CheckInInput.parse(payload.dict(), organization)      # the API
+"""
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from headwater.core import clock
+from headwater.core.errors import invalid
+from headwater.core.models import Organization
+from headwater.health.choices import Household, Symptom, Whereabouts
+from headwater.health.windows import current_slot, slots_for
+
+MIN_TEMP, MAX_TEMP = Decimal("34.0"), Decimal("42.5")
+CONTACTS = ("contact_confirmed", "contact_suspected", "contact_risk_area")
+TEXTS = (("location_note", 100), ("travel_to", 100), ("household_note", 200))
+DATE_WINDOW_DAYS = 30
+
+
+def parse_temperature(raw: Any) -> tuple[Decimal | None, str]:
+    """(°C to one decimal, "") or (None, why not). Used for check-ins and fever thresholds."""
+    try:
+        value = Decimal(str(raw)).quantize(Decimal("0.1"))
+    except (InvalidOperation, TypeError, ValueError):
+        return None, _("Enter the temperature as a number, e.g. 36.5.")
+    if not MIN_TEMP <= value <= MAX_TEMP:
+        return None, _("%(t)s °C is outside 34.0–42.5 °C; please measure again.") % {"t": value}
+    return value, ""
+
+
+@dataclass
+class CheckInInput:
+    """Today's check-in as the rules accept it; the fields are those of health.CheckIn."""
+
+    slot: str
+    temperature: Decimal
+    symptoms: list[str] = field(default_factory=list)
+    whereabouts: str = Whereabouts.AT_WORK
+    location_note: str = ""
+    left_city: bool = False
+    travel_to: str = ""
+    returned_on: dt.date | None = None
+    contact_confirmed: bool = False
+    contact_suspected: bool = False
+    contact_risk_area: bool = False
+    last_contact_on: dt.date | None = None
+    household: str = Household.WELL
+    household_note: str = ""
+
+    @classmethod
+    def parse(cls, data: Mapping[str, Any], organization: Organization) -> "CheckInInput":
+        """The check-in in `data` (a form's cleaned data or an API body), or DomainError naming
+        every bad field. An empty slot is the slot open now; details under a switch that is
+        off (travel, a contact's date) are not part of the answer and are not checked."""
+        errors: dict[str, str] = {}
+        clean: dict[str, Any] = {}
+        clean["temperature"], problem = parse_temperature(data.get("temperature"))
+        if problem:
+            errors["temperature"] = problem
+        symptoms = list(dict.fromkeys(data.get("symptoms") or []))
+        if not set(symptoms) <= set(Symptom.values):
+            errors["symptoms"] = _("Unknown symptom.")
+        clean["symptoms"] = symptoms
+        for name, choices, default in (
+            ("whereabouts", Whereabouts, Whereabouts.AT_WORK),
+            ("household", Household, Household.WELL),
+        ):
+            value = data.get(name) or default
+            if value not in choices.values:
+                errors[name] = _("Choose one of the options.")
+            clean[name] = value
+        clean["slot"] = data.get("slot") or current_slot(organization)
+        if clean["slot"] not in slots_for(organization):
+            errors["slot"] = _("This slot is not open at the current response level.")
+        for name in ("left_city", *CONTACTS):
+            clean[name] = bool(data.get(name))
+        for name, limit in TEXTS:
+            clean[name] = str(data.get(name) or "").strip()[:limit]
+        switched_on = {
+            "returned_on": clean["left_city"],
+            "last_contact_on": any(clean[n] for n in CONTACTS),
+        }
+        if not clean["left_city"]:
+            clean["travel_to"] = ""
+        for name in ("returned_on", "last_contact_on"):
+            clean[name], problem = _recent_date(data.get(name)) if switched_on[name] else (None, "")
+            if problem:
+                errors[name] = problem
+        if clean["left_city"] and not clean["travel_to"]:
+            errors["travel_to"] = _("Say where you went.")
+        if errors:
+            raise invalid(errors)
+        return cls(**clean)
+
+    def is_abnormal(self, fever_threshold: Decimal) -> bool:
+        """Anything the unit head and the office must follow up."""
+        return bool(
+            self.temperature >= fever_threshold
+            or self.symptoms
+            or self.contact_confirmed
+            or self.contact_suspected
+            or self.contact_risk_area
+            or self.household != Household.WELL
+        )
+
+    def fields(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _recent_date(raw: Any) -> tuple[dt.date | None, str]:
+    """A date of the last 30 days, from a date or an ISO string; empty is no date."""
+    value = raw or None
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            return None, _("Enter a date.")
+    today = clock.today()
+    if value and not today - dt.timedelta(days=DATE_WINDOW_DAYS) <= value <= today:
+        return None, _("The date must be within the last 30 days.")
+    return value, ""
+
+
+REPORT_COUNTS = ["on_duty", "working_from_home", "on_leave", "isolated", "abnormal"]
+
+
+@dataclass
+class UnitReportInput:
+    """A unit's daily report: one whole number per count, notes, and whether it is a zero
+    report (which counts no abnormal case)."""
+
+    counts: dict[str, int]
+    notes: str = ""
+    zero: bool = False
+
+    @classmethod
+    def parse(cls, counts: Mapping[str, Any], notes: str = "", zero: bool = False):
+        errors: dict[str, str] = {}
+        values: dict[str, int] = {}
+        for name in REPORT_COUNTS:
+            raw = counts.get(name, 0) if not zero or name != "abnormal" else 0
+            try:
+                values[name] = int(raw or 0)
+                if values[name] < 0:
+                    raise ValueError
+            except (TypeError, ValueError):
+                errors[name] = _("Enter a whole number, 0 or more.")
+        if zero and values.get("abnormal"):
+            errors["abnormal"] = _("A zero report has no abnormal cases.")
+        if errors:
+            raise invalid(errors)
+        return cls(values, (notes or "").strip(), zero)

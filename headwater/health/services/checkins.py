@@ -1,0 +1,133 @@
+"""Check-ins: record or correct today's, and what an abnormal one sets off."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from headwater.alerts.choices import Severity
+from headwater.alerts.services import raise_alert
+from headwater.core import clock, locks
+from headwater.core.audit import acting_as
+from headwater.core.errors import DomainError, NotAllowed
+from headwater.core.models import Person
+from headwater.core.roles import Role
+from headwater.core.writes import Written, idempotent
+from headwater.health.choices import CodeColour, Household, Symptom
+from headwater.health.errors import HealthError
+from headwater.health.inputs import CheckInInput
+from headwater.health.models import CheckIn, FollowUp, HealthCode
+from headwater.health.services.codes import active_rule_set, recompute_code
+from headwater.health.windows import window
+
+CHECKIN = "health.checkin"  # the action of its idempotency keys (core.IdempotencyKey)
+
+
+def submit_checkin(
+    person: Person, data: Mapping[str, Any], *, by, key: str = ""
+) -> Written[CheckIn]:
+    """Record (or correct, while its window is open) the person's check-in for the current
+    slot. Returns (check-in, created).
+
+    One transaction: the check-in, the code it gives, and for an abnormal one the follow-up
+    and the alert (whose robot deliveries go out after the commit). The same key returns the
+    first outcome and changes nothing — for the first check-in and for a correction alike —
+    so a retry on a bad connection never stores or alerts twice."""
+    if by.person_id != person.pk:
+        raise NotAllowed(_("You can only check in for yourself."))
+    return idempotent(
+        CHECKIN, by=by, key=key, model=CheckIn, write=lambda: _check_in(person, data, by=by)
+    )
+
+
+def _check_in(person: Person, data: Mapping[str, Any], *, by) -> Written[CheckIn]:
+    org = person.organization
+    answer = CheckInInput.parse(data, org)
+    now = clock.now()
+    today = timezone.localdate(now)
+    opens, closes = window(org, today, answer.slot)
+    if not opens <= now < closes:
+        message = _("This check-in window has closed.")
+        raise DomainError(message, code=HealthError.WINDOW_CLOSED, fields={"slot": message})
+    rule_set = active_rule_set(org)
+    abnormal = answer.is_abnormal(rule_set.fever_threshold)
+    with acting_as(by):
+        checkin, created = _save(person, answer, abnormal, now)
+        code = HealthCode.objects.current().filter(person=person).only("colour").first()
+        # A normal check-in cannot change a green code: the rules need not run for it.
+        if abnormal or code is None or code.colour != CodeColour.GREEN:
+            recompute_code(person, rule_set=rule_set)
+        if abnormal:
+            follow_up(checkin)
+    return checkin, created
+
+
+def _save(person: Person, answer: CheckInInput, abnormal: bool, now) -> Written[CheckIn]:
+    today = timezone.localdate(now)
+    fields = answer.fields()
+    rows = locks.lock(CheckIn.objects.filter(person=person, date=today, slot=answer.slot))
+    if not rows:
+        checkin = CheckIn.objects.create(
+            organization_id=person.organization_id,
+            person=person,
+            unit_id=person.unit_id,
+            date=today,
+            is_abnormal=abnormal,
+            submitted_at=now,
+            updated_at=now,
+            **fields,
+        )
+        return checkin, True
+    checkin = rows[0]
+    for name, value in fields.items():
+        setattr(checkin, name, value)
+    checkin.is_abnormal, checkin.updated_at = abnormal, now
+    checkin.save(update_fields=[*fields, "is_abnormal", "updated_at"])
+    return checkin, False
+
+
+def describe_checkin(checkin: CheckIn) -> str:
+    """What was abnormal about a check-in, in words (e.g. "38.2 °C, cough")."""
+    parts = [f"{checkin.temperature} °C"]
+    parts += [str(Symptom(s).label) for s in checkin.symptoms]
+    if checkin.contact_confirmed or checkin.contact_suspected:
+        parts.append(_("contact with a case"))
+    if checkin.contact_risk_area:
+        parts.append(_("contact with people from a risk area"))
+    if checkin.household != Household.WELL:
+        parts.append(str(Household(checkin.household).label))
+    return _(", ").join(parts)
+
+
+def follow_up(checkin: CheckIn) -> Written[FollowUp]:
+    """Open a follow-up item for an abnormal check-in and alert the unit head and the office at
+    once. A correction is alerted again (its own dedup key); a retried one is not."""
+    # Alerts go to other people and groups: in the organization's language, not the sender's.
+    with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
+        reason = describe_checkin(checkin)
+        item, created = FollowUp.objects.get_or_create(
+            checkin=checkin,
+            defaults={
+                "organization_id": checkin.organization_id,
+                "person_id": checkin.person_id,
+                "reason": reason,
+            },
+        )
+        person = checkin.person
+        raise_alert(
+            person.organization,
+            kind="health.abnormal_checkin",
+            severity=Severity.CRITICAL,
+            title=_("Abnormal check-in: %(name)s (%(unit)s)")
+            % {"name": person.name, "unit": person.unit.name},
+            body=reason,
+            link=reverse("health:person", args=[person.pk]),
+            unit=person.unit,
+            to_roles=[Role.UNIT_HEAD, Role.OFFICE],
+            dedup_key=f"health.abnormal:{checkin.pk}:{checkin.updated_at.isoformat()}",
+        )
+    return item, created

@@ -1,0 +1,216 @@
+"""Health codes: the rule set in force, and each person's code computed from it. Codes are
+written only here — by the use-cases that change what the rules look at (a check-in, a
+status, new rules or risk areas) and by the nightly job — never by a page that shows one."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils.translation import gettext as _
+from huey.contrib.djhuey import db_task
+
+from headwater.core import clock, locks
+from headwater.core.models import Organization, Person
+from headwater.core.writes import Written
+from headwater.health import facts as facts_mod
+from headwater.health import rules as rules_mod
+from headwater.health.choices import CodeColour
+from headwater.health.models import HealthCode, Rule, RuleSet
+
+DEFAULT_FEVER_THRESHOLD = Decimal("37.3")
+
+
+# --- The rule set in force -----------------------------------------------------------------
+
+
+def rule_set_in_force(organization) -> RuleSet | None:
+    """The newest version, or None while the organization has none yet (read only)."""
+    return RuleSet.objects.of(organization).order_by("-version").first()
+
+
+def active_rule_set(organization: Organization) -> RuleSet:
+    """The rule set in force; the default rules become version 1 the first time."""
+    current = rule_set_in_force(organization)
+    if current:
+        return current
+    with transaction.atomic():
+        locks.lock_one(Organization, organization.pk)  # two first check-ins make one version 1
+        current = rule_set_in_force(organization)
+        if current:
+            return current
+        return create_rule_set(
+            organization,
+            1,
+            rules_mod.DEFAULT_RULES,
+            DEFAULT_FEVER_THRESHOLD,
+            _("Default rules (2020 practice)"),
+            None,
+        )
+
+
+def create_rule_set(organization, version, rules, fever_threshold, note, by) -> RuleSet:
+    """A rule set and its rules in order; each rule carries the organization key itself."""
+    rule_set = RuleSet.objects.create(
+        organization=organization,
+        version=version,
+        note=note,
+        fever_threshold=fever_threshold,
+        created_by=by,
+    )
+    Rule.objects.bulk_create(
+        Rule(
+            organization_id=organization.pk,
+            rule_set=rule_set,
+            order=i,
+            name=r.name,
+            colour=r.colour,
+            conditions=r.conditions,
+            recovery=r.recovery,
+            recovery_days=r.recovery_days,
+        )
+        for i, r in enumerate(rules, start=1)
+    )
+    return rule_set
+
+
+# --- A person's code -----------------------------------------------------------------------
+
+
+def recompute_code(
+    person: Person, *, today: dt.date | None = None, rule_set: RuleSet | None = None, areas=None
+) -> Written[HealthCode]:
+    """Evaluate the rules for the person and keep the code history: a new row (created) when
+    the colour or rule changes, otherwise the current row's date to turn green is refreshed."""
+    today = today or clock.today()
+    rule_set = rule_set or active_rule_set(person.organization)
+    rules = rule_set.ordered_rules
+    facts = facts_mod.gather(
+        person, today, float(rule_set.fever_threshold), rule_set.tracking_since, areas
+    )
+    with transaction.atomic():
+        current = (
+            HealthCode.objects.current()
+            .select_for_update(of=("self",))
+            .select_related("rule")
+            .filter(person=person)
+            .first()
+        )
+        held = None
+        if current and current.rule:
+            # Held under an older version: the same-named rule of the version in force decides
+            # when it turns green, so a changed recovery applies to codes already held.
+            same = next((r for r in rules if r.name == current.rule.name), current.rule)
+            held = (current.colour, same)
+        verdict = rules_mod.evaluate(rules, facts, held)
+        verdict_rule_id = getattr(verdict.rule, "pk", None)
+        if current and current.colour == verdict.colour and current.rule_id == verdict_rule_id:
+            if current.green_on != verdict.green_on or current.reason != verdict.reason:
+                current.green_on, current.reason = verdict.green_on, verdict.reason
+                current.save(update_fields=["green_on", "reason"])
+            return current, False
+        if current:
+            HealthCode.objects.filter(pk=current.pk).update(is_current=False)
+        code = _code(person, verdict, rule_set.version)
+        code.save()
+        return code, True
+
+
+def _code(person: Person, verdict: rules_mod.Verdict, version: int) -> HealthCode:
+    rule = verdict.rule if isinstance(verdict.rule, Rule) else None
+    return HealthCode(
+        organization_id=person.organization_id,
+        person=person,
+        colour=verdict.colour,
+        reason=verdict.reason,
+        rule=rule,
+        rule_name=verdict.rule.name if verdict.rule else "",
+        rule_set_version=rule.rule_set.version if rule else version,
+        green_on=verdict.green_on,
+        since=clock.now(),
+    )
+
+
+def unsaved_code(person: Person, today: dt.date | None = None) -> HealthCode:
+    """The code the rules give the person now, not saved: what a page shows a person whose
+    first code has not been written yet (their first check-in or the nightly job writes it).
+    Reads only; before the organization has a rule set, the default rules are read."""
+    today = today or clock.today()
+    rule_set = rule_set_in_force(person.organization_id)
+    if rule_set is None:
+        rules, threshold, since, version = (
+            rules_mod.DEFAULT_RULES,
+            DEFAULT_FEVER_THRESHOLD,
+            today,
+            1,
+        )
+    else:
+        rules, threshold = rule_set.ordered_rules, rule_set.fever_threshold
+        since, version = rule_set.tracking_since, rule_set.version
+    facts = facts_mod.gather(person, today, float(threshold), since)
+    return _code(person, rules_mod.evaluate(rules, facts, None), version)
+
+
+def recompute_person(person: Person | int) -> Written[HealthCode]:
+    """The recomputer registered with core.codes: another capability changed a fact."""
+    if not isinstance(person, Person):
+        person = Person.objects.select_related("organization").get(pk=person)
+    return recompute_code(person)
+
+
+# --- Many codes ----------------------------------------------------------------------------
+
+
+def recompute_organization_codes(organization_id: int) -> int:
+    """Recompute every active person's code (after the rules or risk areas changed)."""
+    org = Organization.objects.get(pk=organization_id)
+    rule_set = active_rule_set(org)
+    areas = facts_mod.risk_areas_on(org.pk, clock.today())
+    count = 0
+    for person in org.people.active().select_related("organization").iterator(chunk_size=500):
+        recompute_code(person, rule_set=rule_set, areas=areas)
+        count += 1
+    return count
+
+
+# Declared here, beside the work it queues, rather than in health/tasks.py: the services that
+# queue it (new rules, risk areas) would otherwise import tasks.py, which imports them.
+@db_task()
+def recompute_organization(organization_id: int) -> int:
+    """Queued after a commit that changes what every code depends on."""
+    return recompute_organization_codes(organization_id)
+
+
+def recompute_after_commit(organization: Organization) -> None:
+    """Every code of the organization is recomputed once the change is committed (nothing is
+    queued for a change that rolled back)."""
+    pk = organization.pk
+    transaction.on_commit(lambda: recompute_organization(pk))
+
+
+def recompute_stale_codes(organization: Organization) -> int:
+    """Recompute the codes that may change with the date alone: non-green codes, and people
+    with no check-in since the day before yesterday (or none at all). Returns how many were
+    recomputed."""
+    today = clock.today()
+    rule_set = active_rule_set(organization)
+    areas = facts_mod.risk_areas_on(organization.pk, today)
+    not_green = (
+        HealthCode.objects.of(organization)
+        .current()
+        .filter(colour__in=[CodeColour.YELLOW, CodeColour.RED])
+        .values("person_id")
+    )
+    stale = (
+        organization.people.active()
+        .annotate(last=Max("checkins__date"))
+        .filter(
+            Q(pk__in=not_green) | Q(last__lt=today - dt.timedelta(days=1)) | Q(last__isnull=True)
+        )
+        .select_related("organization")
+    )
+    count = 0
+    for person in stale.iterator(chunk_size=500):
+        recompute_code(person, today=today, rule_set=rule_set, areas=areas)
+        count += 1
+    return count
