@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from auditlog.models import LogEntry
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -29,6 +30,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils.exceptions import InvalidFileException
+
+from headwater.core import audit
 
 FORMATS = ("xlsx", "csv")
 CONTENT_TYPES = {
@@ -87,10 +90,6 @@ class Tally:
         re-importing the same file leaves no trace). Returns whether anything changed."""
         if not (self.created or self.updated):
             return False
-        from auditlog.models import LogEntry
-
-        from headwater.core import audit
-
         audit.record(
             organization,
             actor=by,

@@ -12,12 +12,12 @@ from django.db import models
 from django.db.models import Q
 from treebeard.mp_tree import MP_NodeManager, MP_NodeQuerySet
 
+from headwater.core.roles import ROLE_PERMISSIONS, VIEW_PERSON, VIEW_UNIT
+
 
 def grants_for(user, perm: str) -> tuple[bool, list[str]]:
     """(whether a grant holding `perm` covers the whole organization, the unit paths of the
     grants holding it over a unit)."""
-    from headwater.core.roles import ROLE_PERMISSIONS  # roles imports the models' choices
-
     org_wide, paths = False, []
     for g in user.role_grants.select_related("unit"):
         if perm not in ROLE_PERMISSIONS.get(g.role, set()):
@@ -48,8 +48,6 @@ class UnitQuerySet(MP_NodeQuerySet):
             return self.none()
         if user.is_superuser:
             return self.all()
-        from headwater.core.roles import VIEW_UNIT
-
         scope = unit_scope(user, VIEW_UNIT)
         if scope is None:
             person = user.person
@@ -62,8 +60,6 @@ class PersonQuerySet(models.QuerySet):
         """People the user may see: their grants' unit subtrees, and always themselves."""
         if not user.is_authenticated:
             return self.none()
-        from headwater.core.roles import VIEW_PERSON
-
         own = Q(pk=user.person_id) if user.person_id else Q(pk__in=[])
         if user.is_superuser:
             return self.all()

@@ -10,7 +10,12 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from headwater.core.choices import ResponseLevel
+from headwater.core.models import Person, Site
+from headwater.core.roles import VIEW_PERSON
 
 
 @dataclass
@@ -59,12 +64,6 @@ def briefing_for(organization, date: dt.date) -> list[BriefingSection]:
 
 @tile_provider
 def core_tiles(user, organization) -> list[Tile]:
-    from django.urls import reverse
-
-    from headwater.core.choices import ResponseLevel
-    from headwater.core.models import Person, Site
-    from headwater.core.roles import VIEW_PERSON
-
     level = organization.response_level
     tiles = [
         Tile(
@@ -101,9 +100,6 @@ def core_tiles(user, organization) -> list[Tile]:
 
 @briefing_section
 def core_section(organization, date: dt.date) -> BriefingSection:
-    from headwater.core.choices import ResponseLevel
-    from headwater.core.models import Person
-
     people = Person.objects.filter(organization=organization).active()
     return BriefingSection(
         _("Organization"),
