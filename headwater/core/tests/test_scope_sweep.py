@@ -124,6 +124,7 @@ ROUTE_VALUES: dict[tuple[str, str], Any] = {
     ("POST /api/v1/health/risk-areas", "level"): "high",
 }
 VALUES: dict[str, Callable[[World], Any]] = {
+    "q": lambda w: w.victim["employee_no"],
     "maximum": lambda w: "0.5",
     "indicators": lambda w: ["turbidity"],
     "frequency": lambda w: "daily",
@@ -144,17 +145,24 @@ VALUES: dict[str, Callable[[World], Any]] = {
     "kind": lambda w: "close_contact",
     "name": lambda w: "SWEEP",
 }
-# Pages: the query string of the second GET (filters pointing at the victim, exports on) and
-# the form of the POST.
-PAGE_QUERY = {
-    "unit": "unit",
-    "person": "person",
-    "point": "point",
-    "edit": "risk_area",
-    "indicator": Fixed("turbidity"),
-    "export": Fixed("xlsx"),
-    "unmasked": Fixed("1"),
-}
+# Pages: the query strings of the second and third GET — filters naming the victim's rows,
+# then a search that finds the victim (lists are paginated) with exports on; apart, because
+# one refused filter (404) would hide what the other shows.
+PAGE_QUERIES = (
+    {
+        "unit": "unit",
+        "person": "person",
+        "point": "point",
+        "edit": "risk_area",
+        "indicator": Fixed("turbidity"),
+    },
+    {
+        "q": "employee_no",
+        "export": Fixed("xlsx"),
+        "unmasked": Fixed("1"),
+    },
+)
+# ... and the form of the POST.
 PAGE_FORM = {
     "person": "person",
     "unit": "unit",
@@ -592,11 +600,12 @@ def test_page_shows_and_changes_nothing_of_another_unit(world, actor, page):
         pytest.fail(str(e))
     rows_before(world, actor)  # before any request of this test, GETs included
     client = client_of(world, actor)
-    query = {k: _spec_value(world, v) for k, v in PAGE_QUERY.items()}
+    queries = [{k: _spec_value(world, v) for k, v in q.items()} for q in PAGE_QUERIES]
     outcomes = []
     for url in urls:
         outcomes.append(request(world, actor, client, "GET", url, write=False))
-        outcomes.append(request(world, actor, client, "GET", url, write=False, data=query))
+        for query in queries:
+            outcomes.append(request(world, actor, client, "GET", url, write=False, data=query))
         if outcomes[-1].download:
             continue  # a download is not a form
         for form in page_form(world, page):
@@ -651,20 +660,32 @@ def body_of(world: World, route: str, schema: dict) -> dict:
     return body
 
 
+def unique(dicts: list[dict]) -> list[dict]:
+    return [d for n, d in enumerate(dicts) if d not in dicts[:n]]
+
+
+def _query(data: dict) -> dict:
+    return {k: json.dumps(v) if isinstance(v, bool) else v for k, v in data.items()}
+
+
 def api_requests(world: World, op: Operation) -> list[tuple[str, dict]]:
     """(url, client kwargs) for each request of the operation."""
     requests = []
     for path_values in _fill(world, op.key, op.path_params):
         path = _substitute(op.path, r"{(\w+)}", path_values)
         required = {n: example(world, op.key, n, s, True) for n, r, s in op.query if r}
-        full = dict(required)
-        for name, _req, schema in op.query:
-            if needs_mapping(name) or name in PARAMS or name in VALUES:
-                full[name] = example(world, op.key, name, schema, False)
-        full = {k: json.dumps(v) if isinstance(v, bool) else v for k, v in full.items()}
         if op.method == "GET":
-            requests.append((path, {"data": required}))
-            requests.append((path, {"data": full}))
+            # Required parameters only; then with the parameters naming the victim's rows;
+            # then with the other known ones (a search, exports) — apart, as on pages.
+            ids = dict(required)
+            others = dict(required)
+            for name, _req, schema in op.query:
+                if needs_mapping(name) or name in PARAMS:
+                    ids[name] = example(world, op.key, name, schema, False)
+                elif name in VALUES:
+                    others[name] = example(world, op.key, name, schema, False)
+            for data in unique([required, ids, others]):
+                requests.append((path, {"data": _query(data)}))
             continue
         url = path + ("?" + "&".join(f"{k}={v}" for k, v in required.items()) if required else "")
         if op.body is None:
