@@ -2,18 +2,19 @@
 
 The demo organization 星城水务集团 is built by `headwater demo`'s own builder (core, health and
 quality plug-ins) at a small size and at a fixed moment, so every capability has data and the
-figures are the same on every run. Plant 3 (unit P3) is the *victim unit*: everything of its
-subtree is renamed with the marker ``VICTIM-`` (its people, points, plans, and later its
-alerts, follow-ups, codes, status notes, report notes, robot), everything else of the
-organization with ``ORGV-`` (unit and lab names included: every member sees them in the sites and setup pages); then the victim's people act through the API (a fever check-in, a robot channel, an
+figures are the same on every run. Plant 3 (unit P3) is the *victim unit*: the names of its
+people, points and plans (and later of its alerts, follow-ups, codes, status notes, report
+notes and robot) start with the marker ``VICTIM-``; the rest of the organization's with
+``ORGV-``, unit and lab names included (every member sees those in the sites and setup pages).
+Then the victim's people act through the API (a fever check-in, a robot channel, an
 epidemiological status, a daily report, a returned result, an analyzer reading), so alerts,
 inbox items, deliveries, follow-ups and audit entries exist as users make them.
 
 A second organization (外地水司) has units, people, a lab and points with the *same codes* as
 the victim's, so a lookup by code or number that forgets the organization shows up.
 
-Only public behaviour is relied upon: the demo builder, the API, `reverse`, and model fields
-that are not being changed (no idempotency keys; rules are left to the demo builder).
+Only public behaviour is relied upon: the demo builder and its logins, the API, and model
+fields that are not being changed (no idempotency keys; rules are left to the demo builder).
 """
 
 from __future__ import annotations
