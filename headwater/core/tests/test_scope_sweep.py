@@ -273,7 +273,7 @@ def _is_api_operation(route: str, name: str | None) -> bool:
 
 
 def _skipped(route: str, name: str | None) -> bool:
-    return (name or "").split(":")[-1] in SKIPPED_NAMES or route.startswith(tuple(SKIPPED_PREFIXES))
+    return name in SKIPPED_NAMES or route.startswith(tuple(SKIPPED_PREFIXES))
 
 
 def page_routes() -> list[Page]:
@@ -393,21 +393,23 @@ def response_text(response) -> str:
 
 
 def leaks(world: World, actor: str, response) -> list[str]:
+    """What the response shows of the victim: markers, phone and ID numbers, each with the
+    text around its first occurrence."""
     text = response_text(response)
     outsider = actor in OUTSIDERS
     markers = (VICTIM, ORGV) if outsider else (VICTIM,)
     secrets = world.org_secrets if outsider else world.unit_secrets
-    found = [f"marker {m!r}" for m in markers if m in text]
+    # Phones and ID numbers are runs of 11+ digits: look those up rather than search the text
+    # for each of the organization's numbers.
     runs = set(re.findall(r"[0-9Xx]{11,}", text))
-    found += [f"phone/ID number {s}" for s in sorted(secrets) if any(s in r for r in runs)]
-    if found:
-        at = (
-            min(text.find(m) for m in markers if m in text)
-            if any(m in text for m in markers)
-            else 0
-        )
-        found.append(f"…{text[max(0, at - 200) : at + 200]}…")
-    return found
+    found = [(f"marker {m!r}", m) for m in markers if m in text]
+    found += [(f"phone/ID number {s}", s) for s in sorted(secrets) if any(s in r for r in runs)]
+    return [f"{label}: …{_around(text, needle)}…" for label, needle in found]
+
+
+def _around(text: str, needle: str) -> str:
+    at = text.find(needle)
+    return text[max(0, at - 200) : at + 200]
 
 
 # --- The victim organization's rows, to prove a write changed nothing ------------------------
@@ -556,11 +558,11 @@ def assert_clean(actor: str, outcomes: list[Outcome]) -> None:
     )
 
 
-def _fill(world, route: str, names, getter=victim_value) -> list[dict]:
+def _fill(world, route: str, names) -> list[dict]:
     """Every combination of the parameters' values (a Fixed list gives several)."""
     combos = [{}]
     for name in names:
-        value = getter(world, route, name, one=True)
+        value = victim_value(world, route, name, one=True)
         values = value if isinstance(value, list) else [value]
         combos = [{**c, name: v} for c in combos for v in values]
     return combos
@@ -613,7 +615,7 @@ def test_page_shows_and_changes_nothing_of_another_unit(world, actor, page):
     assert_clean(actor, outcomes)
 
 
-def example(world: World, route: str, name: str, schema: dict, required: bool):
+def example(world: World, route: str, name: str, schema: dict):
     """A value for a field: the victim's when the name is mapped, a plausible one otherwise."""
     if (route, name) in ROUTE_VALUES:
         return ROUTE_VALUES[route, name]
@@ -656,7 +658,7 @@ def body_of(world: World, route: str, schema: dict) -> dict:
     for name, prop in schema.get("properties", {}).items():
         wanted = name in required or needs_mapping(name) or name in PARAMS or name in VALUES
         if wanted or (route, name) in ROUTE_PARAMS or (route, name) in ROUTE_VALUES:
-            body[name] = example(world, route, name, prop, name in required)
+            body[name] = example(world, route, name, prop)
     return body
 
 
@@ -673,7 +675,7 @@ def api_requests(world: World, op: Operation) -> list[tuple[str, dict]]:
     requests = []
     for path_values in _fill(world, op.key, op.path_params):
         path = _substitute(op.path, r"{(\w+)}", path_values)
-        required = {n: example(world, op.key, n, s, True) for n, r, s in op.query if r}
+        required = {n: example(world, op.key, n, s) for n, r, s in op.query if r}
         if op.method == "GET":
             # Required parameters only; then with the parameters naming the victim's rows;
             # then with the other known ones (a search, exports) — apart, as on pages.
@@ -681,9 +683,9 @@ def api_requests(world: World, op: Operation) -> list[tuple[str, dict]]:
             others = dict(required)
             for name, _req, schema in op.query:
                 if needs_mapping(name) or name in PARAMS:
-                    ids[name] = example(world, op.key, name, schema, False)
+                    ids[name] = example(world, op.key, name, schema)
                 elif name in VALUES:
-                    others[name] = example(world, op.key, name, schema, False)
+                    others[name] = example(world, op.key, name, schema)
             for data in unique([required, ids, others]):
                 requests.append((path, {"data": _query(data)}))
             continue
@@ -786,3 +788,13 @@ def test_the_sweep_sees_a_write_to_the_victim(world):
     )
     assert outcome.status == 200
     assert any("changed the victim" in p for p in outcome.problems)
+
+
+def test_a_parameter_nobody_mapped_fails_the_sweep_with_advice(world):
+    """A new route whose parameter names a row the sweep does not know is not skipped."""
+    new_page = Page("gadgets:gadget", "gadgets/<int:gadget_id>/", ("gadget_id",), named=True)
+    new_filter = Operation("GET", "/api/v1/gadgets", (), (("gadget_id", False, {}),), None)
+    with pytest.raises(Unmapped, match="'gadget_id' is not mapped.*Add it to PARAMS"):
+        page_urls(world, new_page)
+    with pytest.raises(Unmapped, match="GET /api/v1/gadgets: the parameter 'gadget_id'"):
+        api_requests(world, new_filter)
