@@ -33,6 +33,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps
@@ -40,13 +41,21 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, models
 from django.db.models import Q
 from django.test import Client, TestCase
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from headwater.api import api
 from headwater.core import levels
 from headwater.core.choices import ResponseLevel
 from headwater.core.models import Organization, Person, User
-from headwater.core.tests.world import MOMENT, ORGV, VICTIM, VICTIM_UNIT, World, world_context
+from headwater.core.tests.world import (
+    MOMENT,
+    ORGV,
+    VICTIM,
+    VICTIM_UNIT,
+    VICTIM_UNIT_NAME,
+    World,
+    world_context,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -392,12 +401,22 @@ def response_text(response) -> str:
     return "\n".join(parts)
 
 
-def leaks(world: World, actor: str, response) -> list[str]:
+# What a page shows every member of the organization by design, though it names the victim
+# unit (url name -> markers allowed there, and why). Keep it short.
+SHOWN_BY_DESIGN = {
+    "core:sites": {VICTIM_UNIT_NAME: "sites are the organization's; the list names their units"},
+}
+
+
+def leaks(world: World, actor: str, response, url: str = "") -> list[str]:
     """What the response shows of the victim: markers, phone and ID numbers, each with the
     text around its first occurrence."""
     text = response_text(response)
     outsider = actor in OUTSIDERS
-    markers = (VICTIM, ORGV) if outsider else (VICTIM,)
+    markers = (VICTIM, ORGV) if outsider else (VICTIM, VICTIM_UNIT_NAME)
+    if url and not outsider:
+        allowed = SHOWN_BY_DESIGN.get(resolve(urlsplit(url).path).view_name, {})
+        markers = tuple(m for m in markers if m not in allowed)
     secrets = world.org_secrets if outsider else world.unit_secrets
     # Phones and ID numbers are runs of 11+ digits: look those up rather than search the text
     # for each of the organization's numbers.
@@ -526,7 +545,7 @@ def request(world, actor, client, method, url, *, write, **kwargs) -> Outcome:
     problems = []
     if response.status_code >= 500:
         problems.append(f"status {response.status_code}")
-    problems += leaks(world, actor, response)
+    problems += leaks(world, actor, response, url)
     if write and _view_ran(actor, response):
         changes = changed_rows(before, snapshot(world.org, world.users.get(actor)))
         if changes:

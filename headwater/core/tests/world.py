@@ -5,7 +5,8 @@ quality plug-ins) at a small size and at a fixed moment, so every capability has
 figures are the same on every run. Plant 3 (unit P3) is the *victim unit*: the names of its
 people, points and plans (and later of its alerts, follow-ups, codes, status notes, report
 notes and robot) start with the marker ``VICTIM-``; the rest of the organization's with
-``ORGV-``, unit and lab names included (every member sees those in the sites and setup pages).
+``ORGV-``; the victim unit's own name and its subunits' with ``ORGV-VUNIT-`` (the sites list
+shows every member each site's unit, so a unit name is checked apart from the rest).
 Then the victim's people act through the API (a fever check-in, a robot channel, an
 epidemiological status, a daily report, a returned result, an analyzer reading), so alerts,
 inbox items, deliveries, follow-ups and audit entries exist as users make them.
@@ -58,6 +59,7 @@ HISTORY_DAYS = 2
 
 VICTIM = "VICTIM-"  # names of the victim unit's rows (unit P3's subtree)
 ORGV = "ORGV-"  # names of the rest of the victim organization
+VICTIM_UNIT_NAME = "VUNIT-"  # after ORGV-: names of the victim unit and its subunits
 VICTIM_UNIT, SIBLING_UNIT = "P3", "P2"
 API = "/api/v1"
 
@@ -141,9 +143,10 @@ def _mark(org: Organization, unit: Unit) -> None:
     labs = Lab.objects.filter(unit__in=units)
     points = SamplingPoint.objects.filter(unit__in=units)
     plans = SamplingPlan.objects.filter(Q(lab__in=labs) | Q(point__in=points))
-    # Unit and lab names are not the unit's secret: every member sees the tree's names in the
-    # sites list and the labs in the setup page, so they carry the organization's marker.
-    _prefix(Unit.objects.filter(organization=org), ORGV, "name")
+    # Lab names are the organization's (the setup page lists every lab to every member); unit
+    # names get a marker of their own, as the sites list shows every site's unit by design.
+    _prefix(Unit.objects.filter(organization=org).exclude(pk__in=units), ORGV, "name")
+    _prefix(units, ORGV + VICTIM_UNIT_NAME, "name")
     _prefix(Lab.objects.filter(organization=org), ORGV, "name")
     mine = {
         Person: Person.objects.filter(unit__in=units),
