@@ -15,12 +15,22 @@ Actors (world.py builds them):
 - sibling_head: head (and monitor) of plant 2, the victim unit's sibling;
 - sibling_lab: lab technician and reviewer of plant 2.
 
+Each page is requested with GET, GET with filters naming the victim's rows, GET with a search
+for the victim and exports on, and a form POST (per action where a page has several); each API
+operation with its required parameters, with the victim's ids, with the other known query
+parameters, and writes with a JSON body built from the schema (required fields, every field
+naming a row filled with the victim's, VALUES for the rest) or an upload naming the victim.
+
 For each request: no 500; the response (body, headers, xlsx/zip members, JSON with its \\u
-escapes undone) contains no marker of the victim — ``VICTIM-`` for everybody, also ``ORGV-``
-(anything of the victim organization) for the other organization and the anonymous visitor —
-and no phone or ID number of the victim's people; after a write (any method but GET, on pages a
-form POST) every row of the victim organization is as it was, except the actor's own rows
-(their check-in, their inbox), which a sibling may legitimately change.
+escapes undone; a PDF is requested but not read) contains no marker of the victim (world.py) —
+``VICTIM-`` and the victim unit's name ``VUNIT-`` for the sibling unit, anything ``ORGV-`` of
+the victim organization for the other organization and the anonymous visitor — and no phone or
+ID number of the victim's people; after a write (any method but GET, on pages a form POST)
+every row of the victim organization is as it was, except the actor's own rows (their
+check-in, their inbox), which a sibling may legitimately change.
+
+Known leaks are listed in KNOWN_LEAKS with the issue they belong to and marked
+xfail(strict=True): a fix makes them pass, and strict makes that fail until the entry goes.
 """
 
 from __future__ import annotations
