@@ -1,0 +1,389 @@
+"""A small world shared by the outsider sweep and the query baselines.
+
+The demo organization 星城水务集团 is built by `headwater demo`'s own builder (core, health and
+quality plug-ins) at a small size and at a fixed moment, so every capability has data and the
+figures are the same on every run. Plant 3 (unit P3) is the *victim unit*: the names of its
+people, points and plans (and later of its alerts, follow-ups, codes, status notes, report
+notes and robot) start with the marker ``VICTIM-``; the rest of the organization's with
+``ORGV-``; the victim unit's own name and its subunits' with ``ORGV-VUNIT-`` (the sites list
+shows every member each site's unit, so a unit name is checked apart from the rest).
+Then the victim's people act through the API (a fever check-in, a robot channel, an
+epidemiological status, a daily report, a returned result, an analyzer reading), so alerts,
+inbox items, deliveries, follow-ups and audit entries exist as users make them.
+
+A second organization (外地水司) has units, people, a lab and points with the *same codes* as
+the victim's, so a lookup by code or number that forgets the organization shows up.
+
+Only public behaviour is relied upon: the demo builder and its logins, the API, and model
+fields that are not being changed (no idempotency keys; rules are left to the demo builder).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import time_machine
+from django.db import transaction
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat
+from django.test import Client, TestCase, override_settings
+from django.utils import translation
+
+from headwater.alerts.models import Alert, InboxItem
+from headwater.core import demo
+from headwater.core.models import DeviceToken, Organization, Person, Site, Unit, User
+from headwater.core.tests.factories import OrganizationFactory, PersonFactory, make_unit, make_user
+from headwater.core.tests.timing import at
+from headwater.health.models import CheckIn, FollowUp, HealthCode, RiskArea
+from headwater.quality.models import (
+    InternalLimit,
+    Lab,
+    Relaxation,
+    Result,
+    Sample,
+    SamplingPlan,
+    SamplingPoint,
+    SamplingTask,
+)
+
+# A Tuesday morning: the morning check-in window is open, the daily report not yet due, and
+# the network points (sampled on Mondays and Tuesdays) have tasks and results.
+MOMENT = at(dt.date(2025, 3, 4), 9, 30)
+STAFF = 120
+SEED = 2020
+HISTORY_DAYS = 2
+
+VICTIM = "VICTIM-"  # names of the victim unit's rows (unit P3's subtree)
+ORGV = "ORGV-"  # names of the rest of the victim organization
+VICTIM_UNIT_NAME = "VUNIT-"  # after ORGV-: names of the victim unit and its subunits
+VICTIM_UNIT, SIBLING_UNIT = "P3", "P2"
+API = "/api/v1"
+
+
+@dataclass
+class World:
+    """What the tests need of the world: the organizations, the logins, the victim's ids."""
+
+    org: Organization
+    other: Organization
+    unit: Unit  # the victim unit (P3)
+    sibling: Unit  # its sibling (P2)
+    users: dict[str, User] = field(default_factory=dict)
+    device_token: str = ""  # a device of the other organization
+    victim: dict[str, Any] = field(default_factory=dict)  # the victim's ids by meaning
+    unit_secrets: frozenset[str] = frozenset()  # phones and ID numbers of the victim unit
+    org_secrets: frozenset[str] = frozenset()  # phones and ID numbers of the organization
+
+
+@contextmanager
+def world_context(django_db_blocker):
+    """The world inside one transaction, rolled back when the block ends; the clock stands
+    still at MOMENT meanwhile. For a module-scoped fixture: each test's own transaction is a
+    savepoint inside this one."""
+    with ExitStack() as stack:
+        stack.enter_context(django_db_blocker.unblock())
+        traveller = time_machine.travel(MOMENT, tick=False)
+        traveller.start()
+        stack.callback(traveller.stop)
+        stack.enter_context(
+            override_settings(
+                PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+                HEADWATER_DEMO_PASSWORD="headwater-demo",
+            )
+        )
+        stack.enter_context(translation.override("zh-hans"))
+        stack.enter_context(transaction.atomic())
+        try:
+            yield build()
+        finally:
+            transaction.set_rollback(True)
+
+
+def build() -> World:
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        org = demo.run(staff=STAFF, seed=SEED, history_days=HISTORY_DAYS).organization
+    unit = Unit.objects.get(organization=org, code=VICTIM_UNIT)
+    sibling = Unit.objects.get(organization=org, code=SIBLING_UNIT)
+    world = World(org=org, other=_other_organization(org), unit=unit, sibling=sibling)
+    _mark(org, unit)
+    _logins(world)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        _victim_activity(world)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        _other_activity(world)
+    _mark_activity(org, unit)
+    _victim_ids(world)
+    world.unit_secrets = _secrets(Person.objects.filter(unit__in=_subtree(unit)))
+    world.org_secrets = _secrets(Person.objects.filter(organization=org))
+    return world
+
+
+def _subtree(unit: Unit):
+    return Unit.objects.filter(organization_id=unit.organization_id, path__startswith=unit.path)
+
+
+def _secrets(people) -> frozenset[str]:
+    values = people.values_list("phone", "id_number")
+    return frozenset(v for pair in values for v in pair if v)
+
+
+def _prefix(qs, marker: str, *fields: str) -> None:
+    qs.update(**{f: Concat(Value(marker), F(f)) for f in fields})
+
+
+def _mark(org: Organization, unit: Unit) -> None:
+    """Names of the victim unit's rows start with VICTIM-, the rest of the organization's with
+    ORGV-. Only fields that the refactor keeps are touched."""
+
+    units = _subtree(unit)
+    labs = Lab.objects.filter(unit__in=units)
+    points = SamplingPoint.objects.filter(unit__in=units)
+    plans = SamplingPlan.objects.filter(Q(lab__in=labs) | Q(point__in=points))
+    # Lab names are the organization's (the setup page lists every lab to every member); unit
+    # names get a marker of their own, as the sites list shows every site's unit by design.
+    _prefix(Unit.objects.filter(organization=org).exclude(pk__in=units), ORGV, "name")
+    _prefix(units, ORGV + VICTIM_UNIT_NAME, "name")
+    _prefix(Lab.objects.filter(organization=org), ORGV, "name")
+    mine = {
+        Person: Person.objects.filter(unit__in=units),
+        SamplingPoint: points,
+        SamplingPlan: plans,
+    }
+    for model, qs in mine.items():
+        rest = model.objects.filter(organization=org).exclude(
+            pk__in=list(qs.values_list("pk", flat=True))
+        )
+        _prefix(rest, ORGV, "name")
+        _prefix(qs, VICTIM, "name")
+    _prefix(Organization.objects.filter(pk=org.pk), ORGV, "name", "short_name")
+    _prefix(Site.objects.filter(organization=org), ORGV, "name")
+    _org_rows(org)
+
+
+def _org_rows(org: Organization) -> None:
+
+    _prefix(RiskArea.objects.filter(organization=org), ORGV, "name")
+    _prefix(InternalLimit.objects.filter(organization=org), ORGV, "note")
+    _prefix(Relaxation.objects.filter(organization=org), ORGV, "reason", "risk_assessment")
+
+
+def _logins(world: World) -> None:
+    """The actors: victims (a staff member and the head of P3), the organization's office and
+    superuser, the sibling unit's head and lab, and the other organization's office."""
+    org, unit, sibling = world.org, world.unit, world.sibling
+    victims = list(
+        Person.objects.filter(unit__in=_subtree(unit), user__isnull=True).order_by("employee_no")
+    )
+    neighbours = list(
+        Person.objects.filter(unit__in=_subtree(sibling), user__isnull=True).order_by("employee_no")
+    )
+    office_person = (
+        Person.objects.filter(organization=org, user__isnull=True)
+        .exclude(unit__in=_subtree(unit))
+        .exclude(unit__in=_subtree(sibling))
+        .order_by("employee_no")
+        .first()
+    )
+    u = world.users
+    u["victim_staff"] = make_user("sweep_victim", person=victims[1], roles=[("staff", None)])
+    u["victim_head"] = make_user(
+        "sweep_victim_head", person=victims[0], roles=[("unit_head", unit)]
+    )
+    u["victim_office"] = make_user(
+        "sweep_office", person=office_person, roles=[("office", None), ("quality", None)]
+    )
+    u["victim_admin"] = User.objects.create_superuser(
+        "sweep_admin", password=None, organization=org
+    )
+    u["sibling_head"] = make_user(
+        "sweep_sibling_head",
+        person=neighbours[0],
+        roles=[("unit_head", sibling), ("monitor", sibling)],
+    )
+    u["sibling_lab"] = make_user(
+        "sweep_sibling_lab",
+        person=neighbours[1],
+        roles=[("lab_tech", sibling), ("lab_reviewer", sibling)],
+    )
+    u["outsider"] = make_user(
+        "sweep_outsider",
+        person=world.other.people.order_by("employee_no").first(),
+        roles=[("office", None), ("leader", None), ("quality", None), ("regulator", None)],
+    )
+    _, world.device_token = DeviceToken.issue(world.other, "外地在线仪表")
+
+
+def _other_organization(org: Organization) -> Organization:
+    """外地水司: the same unit, lab, point codes and employee numbers as the victim's."""
+
+    other = OrganizationFactory(name="外地水司", short_name="外地", slug="sweep-elsewhere")
+    hq = make_unit(other, "外地水司", "HQ")
+    plant = make_unit(other, "外地三厂", VICTIM_UNIT, hq)
+    numbers = Person.objects.filter(organization=org, unit__code__startswith=VICTIM_UNIT)
+    for n, employee_no in enumerate(numbers.order_by("employee_no")[:3].values_list("employee_no")):
+        PersonFactory(unit=plant, name=f"外地员工{n}", employee_no=employee_no[0])
+    lab = Lab.objects.create(
+        organization=other, code="L3", name="外地化验室", kind="plant", unit=plant
+    )
+    for point in SamplingPoint.objects.filter(organization=org, unit__code=VICTIM_UNIT):
+        SamplingPoint.objects.create(
+            organization=other,
+            code=point.code,
+            name=f"外地{point.code}",
+            kind=point.kind,
+            unit=plant,
+            lab=lab,
+        )
+    return other
+
+
+def api(client: Client, method: str, path: str, body=None, **headers):
+    """One JSON API call; a failure in setting up the world stops the test at once."""
+    response = client.generic(
+        method,
+        API + path,
+        json.dumps(body) if body is not None else "",
+        content_type="application/json",
+        **headers,
+    )
+    assert response.status_code < 300, (method, path, response.status_code, response.content)
+    return response.json() if response.content else None
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _victim_activity(world: World) -> None:
+    """What the victim's people do on a morning, through the API as they would."""
+
+    org, unit, u = world.org, world.unit, world.users
+    office = client_for(u["victim_office"])
+    channel = api(
+        office,
+        "POST",
+        "/alerts/robots",
+        {
+            "name": VICTIM + "机器人",
+            "kind": "dingtalk",
+            "url": "http://127.0.0.1:9/victim-robot",
+            "unit_id": unit.pk,
+        },
+    )
+    world.victim["channel"] = channel["id"]
+    api(
+        client_for(u["victim_staff"]),
+        "POST",
+        "/health/checkins",
+        {
+            "temperature": "38.6",
+            "symptoms": ["cough"],
+            "whereabouts": "at_work",
+            "location_note": VICTIM + "位置",
+        },
+    )
+    status = api(
+        office,
+        "POST",
+        "/health/statuses",
+        {
+            "person_id": u["victim_staff"].person_id,
+            "kind": "close_contact",
+            "started_on": MOMENT.date().isoformat(),
+            "note": VICTIM + "备注",
+        },
+    )
+    world.victim["status"] = status["id"]
+    api(
+        client_for(u["victim_head"]),
+        "POST",
+        "/health/unit-reports",
+        {"unit_id": unit.pk, "notes": VICTIM + "日报", "counts": {"on_duty": 3}},
+    )
+    api(office, "POST", f"/people/{u['victim_staff'].person_id}/reveal", {"purpose": "回访"})
+    entered = Result.objects.filter(
+        organization=org, unit__in=_subtree(unit), status="entered"
+    ).order_by("pk")
+    api(
+        office,
+        "POST",
+        "/quality/results/return",
+        {"ids": [entered[0].pk], "reason": VICTIM + "退回"},
+    )
+    point = SamplingPoint.objects.filter(unit__in=_subtree(unit), kind="finished").first()
+    _, token = DeviceToken.issue(org, VICTIM + "在线浊度仪")
+    api(
+        Client(),
+        "POST",
+        "/quality/readings",
+        {
+            "readings": [
+                {
+                    "point": point.code,
+                    "indicator": "turbidity",
+                    "at": MOMENT.isoformat(),
+                    "value": 0.2,
+                }
+            ]
+        },
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+
+
+def _other_activity(world: World) -> None:
+    """The other organization has its own morning: a check-in and a sample at its FIN-3."""
+    outsider = client_for(world.users["outsider"])
+    api(outsider, "POST", "/health/checkins", {"temperature": "36.5", "whereabouts": "at_work"})
+    api(outsider, "POST", "/quality/samples", {"point": "FIN-3", "values": {"turbidity": "0.3"}})
+
+
+def _mark_activity(org: Organization, unit: Unit) -> None:
+    """Rows the activity made about the victim unit carry the marker too."""
+
+    units = _subtree(unit)
+    _prefix(Alert.objects.filter(organization=org, unit__in=units), VICTIM, "title", "body")
+    people = Person.objects.filter(unit__in=units)
+    _prefix(FollowUp.objects.filter(person__in=people), VICTIM, "reason")
+    _prefix(HealthCode.objects.filter(person__in=people), VICTIM, "reason")
+
+
+def _victim_ids(world: World) -> None:
+    """The ids a path, query or body parameter is filled with: the victim unit's rows, or the
+    organization's where the row belongs to the organization as a whole."""
+
+    org, units, v = world.org, _subtree(world.unit), world.victim
+    person = world.users["victim_staff"].person
+    point = SamplingPoint.objects.filter(unit__in=units, kind="finished").first()
+    lab = Lab.objects.filter(unit__in=units).first()
+    site = Site.objects.filter(organization=org).order_by("pk").first()
+    v |= {
+        "person": person.pk,
+        "employee_no": person.employee_no,
+        "unit": world.unit.pk,
+        "site": site.pk,
+        "lab": lab.pk,
+        "point": point.pk,
+        "point_code": point.code,
+        "plan": SamplingPlan.objects.filter(lab=lab).order_by("pk").first().pk,
+        "task": SamplingTask.objects.filter(point=point).order_by("-due_at").first().pk,
+        "sample": Sample.objects.filter(point=point).order_by("-sampled_at").first().pk,
+        "results": list(
+            Result.objects.filter(unit__in=units)
+            .exclude(status="approved")
+            .order_by("pk")
+            .values_list("pk", flat=True)[:5]
+        ),
+        "checkin": CheckIn.objects.filter(person=person).order_by("-date").first().pk,
+        "inbox": list(
+            InboxItem.objects.filter(user=world.users["victim_head"]).values_list("pk", flat=True)
+        ),
+        "relaxation": Relaxation.objects.filter(organization=org).first().pk,
+        "risk_area": RiskArea.objects.filter(organization=org).first().pk,
+    }
+    assert v["inbox"], "the victim's fever check-in should have alerted the head of P3"
