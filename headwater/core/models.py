@@ -210,10 +210,16 @@ class User(OrganizationAudited, AbstractUser):
         verbose_name_plural = _("users")
 
     @property
+    def grants(self) -> list[tuple[str, str | None]]:
+        """(role, unit path or None for the whole organization) of each grant, read once per
+        user object (a request's user): permissions and every scoped list share the read."""
+        if not hasattr(self, "_grant_cache"):
+            self._grant_cache = list(self.role_grants.values_list("role", "unit__path"))
+        return self._grant_cache
+
+    @property
     def roles(self) -> set[str]:
-        if not hasattr(self, "_roles_cache"):
-            self._roles_cache = {g.role for g in self.role_grants.all()}
-        return self._roles_cache
+        return {role for role, _path in self.grants}
 
 
 class RoleGrant(OrganizationAudited, models.Model):

@@ -19,13 +19,13 @@ def grants_for(user, perm: str) -> tuple[bool, list[str]]:
     """(whether a grant holding `perm` covers the whole organization, the unit paths of the
     grants holding it over a unit)."""
     org_wide, paths = False, []
-    for g in user.role_grants.select_related("unit"):
-        if perm not in ROLE_PERMISSIONS.get(g.role, set()):
+    for role, path in user.grants:
+        if perm not in ROLE_PERMISSIONS.get(role, set()):
             continue
-        if g.unit_id is None:
+        if path is None:
             org_wide = True
         else:
-            paths.append(g.unit.path)
+            paths.append(path)
     return org_wide, paths
 
 

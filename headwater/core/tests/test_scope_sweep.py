@@ -343,16 +343,7 @@ OPERATIONS = api_operations()
 
 # --- Leaks that are known and reported (issue 8); strict, so a fix makes them fail -----------
 
-_PLANS_LEAK = (
-    "issue 8 (scope by hand): quality/views/setup.py setup() lists "
-    "SamplingPlan.objects.filter(organization=org) — every plan of the organization, with its "
-    "point's name — to a unit-scoped quality user, while GET /api/v1/quality/plans shows only "
-    "plans of points the user sees"
-)
-KNOWN_LEAKS: dict[tuple[str, str], str] = {
-    ("sibling_head", "quality:setup"): _PLANS_LEAK,
-    ("sibling_lab", "quality:setup"): _PLANS_LEAK,
-}
+KNOWN_LEAKS: dict[tuple[str, str], str] = {}
 
 
 def _cases(routes, actors, key) -> list:
