@@ -3,9 +3,12 @@
 import datetime as dt
 from collections.abc import Iterable
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
+
+from headwater.core.models import RoleGrant, Unit
 
 
 class AlertQuerySet(models.QuerySet):
@@ -55,10 +58,10 @@ class DeliveryQuerySet(models.QuerySet):
 
 
 def unread_count(user) -> int:
-    """The number behind the bell in the layout: one COUNT query."""
-    from headwater.alerts.models import InboxItem
-
-    return InboxItem.objects.visible_to(user).unread().count()
+    """The number behind the bell in every page's layout: one COUNT query. (models imports
+    this module, so the model is taken from the app registry.)"""
+    inbox = apps.get_model("alerts", "InboxItem")
+    return inbox.objects.visible_to(user).unread().count()
 
 
 def recipient_ids(organization, *, unit, to_users: Iterable = (), to_roles: Iterable[str] = ()):
@@ -66,8 +69,6 @@ def recipient_ids(organization, *, unit, to_users: Iterable = (), to_roles: Iter
     and the holders of a grant of one of `to_roles` that covers `unit`. A grant over a unit
     covers that unit's subtree, a grant without a unit the whole organization; an alert
     without a unit reaches only organization-wide grants."""
-    from headwater.core.models import RoleGrant, Unit
-
     members = get_user_model().objects.filter(organization=organization, is_active=True)
     ids: set[int] = set()
     wanted = [getattr(u, "pk", u) for u in to_users]

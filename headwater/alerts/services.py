@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from huey.contrib.djhuey import db_task
 
 from headwater.alerts import channels
 from headwater.alerts.choices import ChannelKind, DeliveryStatus, Severity
@@ -114,9 +115,16 @@ def _queue_deliveries(alert: Alert, targets: list[WebhookChannel]) -> list[Deliv
 
 
 def _enqueue(delivery_id: int) -> None:
-    from headwater.alerts.tasks import deliver  # tasks import this module
-
     deliver(delivery_id)
+
+
+@db_task()
+def deliver(delivery_id: int) -> str | None:
+    """The queue's task: send one delivery now if it is due; failures are rescheduled by
+    attempt_delivery. Defined here (and re-exported by tasks.py, where the worker finds it) so
+    that services and tasks do not import each other."""
+    delivery = attempt_delivery(delivery_id)
+    return delivery.status if delivery else None
 
 
 def mark_read(user, item_ids: Iterable[int]) -> int:

@@ -1,20 +1,14 @@
 """Robot deliveries on the task queue (run by the Huey worker: `headwater run_huey`)."""
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import db_periodic_task
 
-from headwater.alerts import services
 from headwater.alerts.models import Delivery
+from headwater.alerts.services import deliver
 from headwater.core import clock
 
 BATCH = 500
-
-
-@db_task()
-def deliver(delivery_id: int) -> str | None:
-    """Send one delivery now if it is due; failures are rescheduled by the service."""
-    delivery = services.attempt_delivery(delivery_id)
-    return delivery.status if delivery else None
+__all__ = ["deliver", "retry_due_deliveries"]
 
 
 @db_periodic_task(crontab(minute="*"))
