@@ -34,14 +34,9 @@ def replay(action: str, *, by, key: str, model: type[T]) -> T | None:
     key = clean_key(key)
     if not key or not getattr(by, "pk", None):
         return None
-    object_id = (
-        IdempotencyKey.objects.filter(user=by, action=action, key=key)
-        .values_list("object_id", flat=True)
-        .first()
-    )
-    if object_id is None:
-        return None
-    return model._default_manager.filter(pk=object_id).first()
+    # One query: the object whose id the key recorded.
+    first = IdempotencyKey.objects.filter(user=by, action=action, key=key).values("object_id")[:1]
+    return model._default_manager.filter(pk__in=first).first()
 
 
 def idempotent(

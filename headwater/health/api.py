@@ -86,7 +86,13 @@ def submit_checkin(
     key = idempotency_key or payload.idempotency_key
     checkin, created = services.submit_checkin(person, data, by=request.user, key=key)
     checkin.person = person
-    return Status(201 if created else 200, {"checkin": checkin, "code": _own_code(person)})
+    # A fresh write carries the code it left in force; a replayed one reads it.
+    code = getattr(checkin, "code_in_force", None)
+    if code is not None:
+        code.person = person
+    else:
+        code = _own_code(person)
+    return Status(201 if created else 200, {"checkin": checkin, "code": code})
 
 
 @router.get("/checkins", response=list[CheckInOut], tags=[CHECKINS])

@@ -57,10 +57,12 @@ def _check_in(person: Person, data: Mapping[str, Any], *, by) -> Written[CheckIn
     abnormal = answer.is_abnormal(rule_set.fever_threshold)
     with acting_as(by):
         checkin, created = _save(person, answer, abnormal, now)
-        code = HealthCode.objects.current().filter(person=person).only("colour").first()
+        code = HealthCode.objects.current().filter(person=person).first()
         # A normal check-in cannot change a green code: the rules need not run for it.
         if abnormal or code is None or code.colour != CodeColour.GREEN:
-            recompute_code(person, rule_set=rule_set)
+            code, _changed = recompute_code(person, rule_set=rule_set)
+        # The code in force after this check-in, so the answer need not read it again.
+        checkin.code_in_force = code
         if abnormal:
             follow_up(checkin)
     return checkin, created
@@ -107,7 +109,7 @@ def follow_up(checkin: CheckIn) -> Written[FollowUp]:
     """Open a follow-up item for an abnormal check-in and alert the unit head and the office at
     once. A correction is alerted again (its own dedup key); a retried one is not."""
     # Alerts go to other people and groups: in the organization's language, not the sender's.
-    with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
+    with translation.override(settings.LANGUAGE_CODE), transaction.atomic(savepoint=False):
         reason = describe_checkin(checkin)
         item, created = FollowUp.objects.get_or_create(
             checkin=checkin,

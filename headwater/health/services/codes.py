@@ -88,7 +88,8 @@ def recompute_code(
     facts = facts_mod.gather(
         person, today, float(rule_set.fever_threshold), rule_set.tracking_since, areas
     )
-    with transaction.atomic():
+    # Part of the caller's transaction when there is one (a check-in): no savepoint of its own.
+    with transaction.atomic(savepoint=False):
         current = (
             HealthCode.objects.current()
             .select_for_update(of=("self",))
