@@ -34,9 +34,17 @@ def replay(action: str, *, by, key: str, model: type[T]) -> T | None:
     key = clean_key(key)
     if not key or not getattr(by, "pk", None):
         return None
-    # One query: the object whose id the key recorded.
-    first = IdempotencyKey.objects.filter(user=by, action=action, key=key).values("object_id")[:1]
-    return model._default_manager.filter(pk__in=first).first()
+    # Two plain indexed look-ups rather than one `pk IN (subquery) ORDER BY pk`: a new key (the
+    # common case) costs one query, and PostgreSQL cannot turn the look-up into a scan of the
+    # whole table in primary-key order.
+    object_id = (
+        IdempotencyKey.objects.filter(user=by, action=action, key=key)
+        .values_list("object_id", flat=True)
+        .first()
+    )
+    if object_id is None:
+        return None
+    return model._default_manager.filter(pk=object_id).first()
 
 
 def idempotent(
