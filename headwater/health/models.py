@@ -24,7 +24,7 @@ from headwater.health.choices import (
     Slot,
     Whereabouts,
 )
-from headwater.health.permissions import VIEW_UNIT_CHECKINS
+from headwater.health.permissions import VIEW_OVERVIEW, VIEW_UNIT_CHECKINS
 from headwater.health.querysets import (
     CheckInQuerySet,
     HealthCodeQuerySet,
@@ -314,3 +314,25 @@ class FollowUp(OrganizationOwned):
 
     def __str__(self) -> str:
         return f"{self.person.name}: {self.reason}"
+
+
+class CodeRecompute(OrganizationOwned):
+    """A request to recompute every code of the organization (new rules, a risk area changed),
+    stored in the same transaction as the change, so that it survives a busy database or a
+    restarted worker: the queued job works through the people in order and records how far it
+    got; a periodic catch-up finishes any request left open."""
+
+    scope = OrganizationWide(VIEW_OVERVIEW)
+
+    reason = models.CharField(_("reason"), max_length=100)
+    requested_at = models.DateTimeField(_("requested at"), default=clock.now)
+    after_person_id = models.PositiveBigIntegerField(default=0)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("code recompute")
+        verbose_name_plural = _("code recomputes")
+        indexes = [models.Index(fields=["organization", "done_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.reason} {self.requested_at:%Y-%m-%d %H:%M}"

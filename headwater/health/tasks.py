@@ -21,6 +21,13 @@ def daily_recompute() -> int:
     return sum(services.recompute_stale_codes(org) for org in Organization.objects.all())
 
 
+@db_periodic_task(crontab(minute="*/10"))
+def catch_up_recomputes() -> int:
+    """Every 10 minutes: an organization-wide recompute that did not finish (its job died or
+    ran out of retries) is finished, so no code stays stale after new rules or risk areas."""
+    return services.catch_up_recomputes()
+
+
 @db_periodic_task(crontab(minute="*/5"))
 def send_due_reminders() -> int:
     """Every 5 minutes: if a reminder time of an organization fell in the last 5 minutes,

@@ -17,6 +17,7 @@ from headwater.health.services.checkins import (
 )
 from headwater.health.services.codes import (
     active_rule_set,
+    catch_up_recomputes,
     recompute_code,
     recompute_organization,
     recompute_organization_codes,
@@ -41,6 +42,7 @@ __all__ = [
     "CHECKIN",
     "REPORT_COUNTS",
     "active_rule_set",
+    "catch_up_recomputes",
     "current_slot",
     "delete_risk_area",
     "describe_checkin",

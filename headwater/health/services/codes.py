@@ -3,9 +3,11 @@ written only here — by the use-cases that change what the rules look at (a che
 status, new rules or risk areas) and by the nightly job — never by a page that shows one."""
 
 import datetime as dt
+import random
+import time
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 from huey.contrib.djhuey import db_task
@@ -16,7 +18,7 @@ from headwater.core.writes import Written
 from headwater.health import facts as facts_mod
 from headwater.health import rules as rules_mod
 from headwater.health.choices import CodeColour
-from headwater.health.models import HealthCode, Rule, RuleSet
+from headwater.health.models import CodeRecompute, HealthCode, Rule, RuleSet
 
 DEFAULT_FEVER_THRESHOLD = Decimal("37.3")
 
@@ -162,31 +164,95 @@ def recompute_person(person: Person | int) -> Written[HealthCode]:
 # --- Many codes ----------------------------------------------------------------------------
 
 
+CHUNK = 200
+RETRIES = 20  # waits of 0.05, 0.1, … capped at 2 s (about 30 s in all) for a busy database
+CATCH_UP_AFTER = dt.timedelta(minutes=2)
+
+
+def _retrying(fn):
+    """Run `fn` (one short transaction); when the database is busy (SQLite locked, a
+    PostgreSQL deadlock or serialization failure), wait and try again, doubling the wait."""
+    for attempt in range(RETRIES):
+        try:
+            return fn()
+        except OperationalError:
+            if attempt == RETRIES - 1 or connection.in_atomic_block:
+                raise
+            time.sleep(min(0.05 * 2**attempt, 2.0) * random.uniform(0.5, 1.0))
+    return None  # pragma: no cover - the loop returns or raises
+
+
 def recompute_organization_codes(organization_id: int) -> int:
-    """Recompute every active person's code (after the rules or risk areas changed)."""
+    """Work through the organization's open recompute requests: every active person's code,
+    in person order, each in its own short transaction (retried while the database is busy),
+    the progress recorded after each chunk, so that a job that dies is resumed where it
+    stopped (by its retry or the periodic catch-up) rather than started over or lost. The ids
+    are read first and the people a chunk at a time: no read stays open across the writes
+    (on SQLite an open read would make every later write fail once somebody else commits).
+    Returns how many codes were recomputed."""
     org = Organization.objects.get(pk=organization_id)
-    rule_set = active_rule_set(org)
-    areas = facts_mod.risk_areas_on(org.pk, clock.today())
+    request_ids, start_after = _retrying(lambda: _open_requests(org))
+    rule_set = _retrying(lambda: active_rule_set(org))
+    areas = _retrying(lambda: facts_mod.risk_areas_on(org.pk, clock.today()))
+    active = org.people.active().filter(pk__gt=start_after).order_by("pk")
+    ids = _retrying(lambda: list(active.values_list("pk", flat=True)))
     count = 0
-    for person in org.people.active().select_related("organization").iterator(chunk_size=500):
-        recompute_code(person, rule_set=rule_set, areas=areas)
-        count += 1
+    for i in range(0, len(ids), CHUNK):
+        chunk = ids[i : i + CHUNK]
+        people = Person.objects.filter(pk__in=chunk).select_related("organization").order_by("pk")
+        for person in _retrying(lambda q=people: list(q)):
+            _retrying(lambda p=person: recompute_code(p, rule_set=rule_set, areas=areas))
+            count += 1
+        _retrying(
+            lambda last=chunk[-1]: CodeRecompute.objects.filter(pk__in=request_ids).update(
+                after_person_id=last
+            )
+        )
+    _retrying(lambda: CodeRecompute.objects.filter(pk__in=request_ids).update(done_at=clock.now()))
     return count
 
 
+def _open_requests(org: Organization) -> tuple[list[int], int]:
+    """The open requests' ids and the person id to resume after (a direct call with none open
+    records one, so that its progress is kept too)."""
+    requests = list(CodeRecompute.objects.of(org).filter(done_at__isnull=True).order_by("pk"))
+    if not requests:
+        requests = [CodeRecompute.objects.create(organization=org, reason="direct")]
+    return [r.pk for r in requests], min(r.after_person_id for r in requests)
+
+
 # Declared here, beside the work it queues, rather than in health/tasks.py: the services that
-# queue it (new rules, risk areas) would otherwise import tasks.py, which imports them.
-@db_task()
+# queue it (new rules, risk areas) would otherwise import tasks.py, which imports them. A job
+# that still fails is retried by the queue, then by the periodic catch-up.
+@db_task(retries=3, retry_delay=60)
 def recompute_organization(organization_id: int) -> int:
     """Queued after a commit that changes what every code depends on."""
     return recompute_organization_codes(organization_id)
 
 
-def recompute_after_commit(organization: Organization) -> None:
-    """Every code of the organization is recomputed once the change is committed (nothing is
-    queued for a change that rolled back)."""
+def recompute_after_commit(organization: Organization, reason: str = "rules") -> CodeRecompute:
+    """Record that every code of the organization must be recomputed (in the caller's
+    transaction: the request is kept exactly when the change is), and queue the work once the
+    change is committed."""
+    request = CodeRecompute.objects.create(organization=organization, reason=reason[:100])
     pk = organization.pk
     transaction.on_commit(lambda: recompute_organization(pk))
+    return request
+
+
+def catch_up_recomputes(now=None) -> int:
+    """Finish the recompute requests left open for a while (a job that died or ran out of
+    retries). Returns how many organizations were caught up."""
+    now = now or clock.now()
+    late = (
+        CodeRecompute.objects.filter(done_at__isnull=True, requested_at__lt=now - CATCH_UP_AFTER)
+        .values_list("organization_id", flat=True)
+        .distinct()
+    )
+    orgs = list(late)
+    for organization_id in orgs:
+        recompute_organization_codes(organization_id)
+    return len(orgs)
 
 
 def recompute_stale_codes(organization: Organization) -> int:
@@ -208,10 +274,13 @@ def recompute_stale_codes(organization: Organization) -> int:
         .filter(
             Q(pk__in=not_green) | Q(last__lt=today - dt.timedelta(days=1)) | Q(last__isnull=True)
         )
-        .select_related("organization")
     )
-    count = 0
-    for person in stale.iterator(chunk_size=500):
-        recompute_code(person, today=today, rule_set=rule_set, areas=areas)
-        count += 1
-    return count
+    # The ids first, then a chunk at a time: no read stays open across the writes.
+    ids = list(stale.order_by("pk").values_list("pk", flat=True))
+    for i in range(0, len(ids), CHUNK):
+        people = Person.objects.filter(pk__in=ids[i : i + CHUNK]).select_related("organization")
+        for person in list(people.order_by("pk")):
+            _retrying(
+                lambda p=person: recompute_code(p, today=today, rule_set=rule_set, areas=areas)
+            )
+    return len(ids)

@@ -80,7 +80,7 @@ def save_risk_area(
             area = RiskArea(organization=organization)
         area.name, area.level, area.valid_from, area.valid_to = name, level, valid_from, valid_to
         area.save()
-        recompute_after_commit(organization)
+        recompute_after_commit(organization, "risk areas")
     return area, created
 
 
@@ -95,7 +95,7 @@ def end_risk_area(area: RiskArea, last_day: dt.date, *, by) -> Written[RiskArea]
             raise DomainError(message, fields={"valid_to": message})
         locked.valid_to = last_day
         locked.save(update_fields=["valid_to"])
-        recompute_after_commit(area.organization)
+        recompute_after_commit(area.organization, "risk areas")
     return locked, False
 
 
@@ -106,7 +106,7 @@ def delete_risk_area(area: RiskArea, *, by) -> Written[RiskArea]:
     with transaction.atomic(), audit.acting_as(by):
         organization = area.organization
         area.delete()
-        recompute_after_commit(organization)
+        recompute_after_commit(organization, "risk areas")
     return area, False
 
 
@@ -142,5 +142,5 @@ def _apply(organization: Organization, rows: list[dict[str, Any]], *, by, filena
             else:
                 tally.unchanged += 1
         if tally.record(organization, by=by, filename=filename, what="risk_area_import"):
-            recompute_after_commit(organization)
+            recompute_after_commit(organization, "risk areas")
     return tally
