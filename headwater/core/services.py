@@ -72,11 +72,9 @@ def set_level_value(organization: Organization, key: str, level: str, raw: Any, 
     if setting is None or level not in ResponseLevel.values:
         raise DomainError(_("Unknown setting or level."), code="not_found", status=404)
     try:
-        parsed = setting.parse(raw)
+        parsed = setting.clean(raw)
     except (TypeError, ValueError):
-        raise DomainError(
-            _("Enter a valid value."), fields={"value": _("Enter a valid value.")}
-        ) from None
+        raise DomainError(setting.rule(), fields={"value": setting.rule()}) from None
     with acting_as(by):
         LevelSettingValue.objects.update_or_create(
             organization=organization, key=key, level=level, defaults={"value": parsed}

@@ -30,6 +30,8 @@ def parse_temperature(raw: Any) -> tuple[Decimal | None, str]:
     """(°C to one decimal, "") or (None, why not). Used for check-ins and fever thresholds."""
     try:
         value = Decimal(str(raw)).quantize(Decimal("0.1"))
+        if not value.is_finite():  # "NaN" quantizes to NaN, which no comparison admits
+            raise ValueError(raw)
     except (InvalidOperation, TypeError, ValueError):
         return None, _("Enter the temperature as a number, e.g. 36.5.")
     if not MIN_TEMP <= value <= MAX_TEMP:

@@ -104,28 +104,37 @@ def matches(rule: RuleLike, facts: Facts) -> bool:
 
 
 def validate_conditions(conditions: Any) -> list[str]:
-    """Every problem with a rule's conditions, in words for the rule editor."""
+    """Every problem with a rule's conditions, in words for the rule editor. Anything may
+    arrive here (an API body): a fact or an operator that is not a string is unknown, a
+    status list that is not a list of strings is an unknown status."""
     if not isinstance(conditions, list) or not conditions:
         return [_("A rule needs at least one condition.")]
     known = all_facts()
     errors = []
     for c in conditions:
         fact = c.get("fact") if isinstance(c, dict) else None
-        if fact not in known:
+        if not isinstance(fact, str) or fact not in known:
             errors.append(_("Unknown fact: %(fact)s") % {"fact": fact})
             continue
-        kind = known[fact][1]
-        if c.get("op") not in OPS[kind]:
-            errors.append(
-                _("%(fact)s cannot be compared with %(op)s") % {"fact": fact, "op": c.get("op")}
-            )
-        elif kind == "int" and not isinstance(c.get("value"), int):
+        kind, op, value = known[fact][1], c.get("op"), c.get("value")
+        if not isinstance(op, str) or op not in OPS[kind]:
+            errors.append(_("%(fact)s cannot be compared with %(op)s") % {"fact": fact, "op": op})
+        elif kind == "int" and (isinstance(value, bool) or not isinstance(value, int)):
             errors.append(_("%(fact)s needs a whole number of days") % {"fact": fact})
-        elif kind == "status" and not set(c.get("value") or []) <= set(EpiStatus.values):
+        elif kind == "status" and not _statuses(value):
             errors.append(_("Unknown status in %(fact)s") % {"fact": fact})
-        elif kind == "str" and not (isinstance(c.get("value"), str) and c["value"].strip()):
+        elif kind == "str" and not (isinstance(value, str) and value.strip()):
             errors.append(_("%(fact)s needs a value") % {"fact": fact})
     return errors
+
+
+def _statuses(value: Any) -> bool:
+    """A list of known epidemiological statuses (empty matches no one, as before)."""
+    if value is None:
+        return True
+    return isinstance(value, list) and all(
+        isinstance(v, str) and v in EpiStatus.values for v in value
+    )
 
 
 def normal_streak_start(facts: Facts, after: dt.date | None = None) -> dt.date:

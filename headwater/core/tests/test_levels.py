@@ -54,7 +54,7 @@ def test_office_override_wins_over_declared_default(org, office_user, sample_set
 def test_bad_setting_value_is_refused_and_nothing_stored(org, office_user, sample_settings):
     with pytest.raises(DomainError) as e:
         services.set_level_value(org, "test.checkins_per_day", "level1", "两次", by=office_user)
-    assert e.value.fields == {"value": "请输入有效的值。"}
+    assert e.value.fields == {"value": "每日打卡次数：请输入整数。"}
     assert LevelSettingValue.objects.count() == 0
 
 

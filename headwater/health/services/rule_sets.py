@@ -25,6 +25,7 @@ from headwater.health.services.codes import (
 
 MIN_THRESHOLD, MAX_THRESHOLD = Decimal("37.0"), Decimal("39.0")
 MAX_RECOVERY_DAYS = 60
+MAX_NAME = 100  # health.Rule.name
 
 
 def publish_rules(
@@ -69,16 +70,18 @@ def publish_rules(
 def _problems(rule: dict) -> list[str]:
     """Everything wrong with one edited rule, in words for the editor."""
     problems = rules_mod.validate_conditions(rule.get("conditions"))
-    if not str(rule.get("name", "")).strip():
+    name = rule.get("name")
+    if not isinstance(name, str) or not name.strip():
         problems.append(_("A rule needs a name."))
-    if rule.get("colour") not in CodeColour.values:
+    elif len(name.strip()) > MAX_NAME:
+        problems.append(_("A rule's name may have at most 100 characters."))
+    if not isinstance(rule.get("colour"), str) or rule.get("colour") not in CodeColour.values:
         problems.append(_("Choose green, yellow or red."))
-    if (
-        rule.get("colour") in (CodeColour.YELLOW, CodeColour.RED)
-        and rule.get("recovery") not in Recovery.values
+    if rule.get("colour") in (CodeColour.YELLOW, CodeColour.RED) and (
+        not isinstance(rule.get("recovery"), str) or rule["recovery"] not in Recovery.values
     ):
         problems.append(_("Choose how a yellow or red code from this rule turns green."))
     days = rule.get("recovery_days", 0)
-    if not isinstance(days, int) or not 0 <= days <= MAX_RECOVERY_DAYS:
+    if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= MAX_RECOVERY_DAYS:
         problems.append(_("Days must be a whole number from 0 to 60."))
     return problems

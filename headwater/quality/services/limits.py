@@ -1,5 +1,7 @@
 """Internal limits (内控指标) and temporary relaxations of the national limits."""
 
+from decimal import Decimal, InvalidOperation
+
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,7 +17,7 @@ from headwater.quality import permissions as perms
 from headwater.quality.choices import Category, RelaxationStatus
 from headwater.quality.errors import QualityError
 from headwater.quality.inputs import LimitInput, RelaxationInput
-from headwater.quality.models import InternalLimit, Relaxation
+from headwater.quality.models import VALUE, InternalLimit, Relaxation
 
 MAX_RELAXATION_DAYS = 90
 
@@ -28,6 +30,9 @@ def save_internal_limit(
     if not by.has_perm(perms.MANAGE_LIMITS):
         raise NotAllowed(_("Your role may not change limits."))
     _check_indicator_and_bounds(data)
+    starts = data.valid_from or clock.today()
+    if data.valid_until is not None and data.valid_until < starts:
+        raise invalid({"valid_until": _("The end is before the start.")})
     created = limit is None
     if limit is None:
         limit = InternalLimit(organization_id=by.organization_id)
@@ -118,8 +123,36 @@ def _check_indicator_and_bounds(data: LimitInput | RelaxationInput):
         ind = catalog.indicator(data.indicator)
     except KeyError:
         raise invalid({"indicator": _("Unknown indicator.")}) from None
+    bad = {name: _bound_message() for name in ("minimum", "maximum") if not _fits(data, name)}
+    if bad:
+        raise invalid(bad)
     if data.minimum is None and data.maximum is None:
         raise invalid({"maximum": _("Give a minimum, a maximum or both.")})
     if data.minimum is not None and data.maximum is not None and data.minimum > data.maximum:
         raise invalid({"maximum": _("The maximum is below the minimum.")})
     return ind
+
+
+# What the limit columns hold (quality.models VALUE: 20 digits, 8 of them decimals).
+MAX_BOUND = Decimal(10) ** (VALUE["max_digits"] - VALUE["decimal_places"])
+
+
+def _fits(data: LimitInput | RelaxationInput, name: str) -> bool:
+    """A bound the columns can hold and the evaluator can compare: none, or a finite
+    number from 0 below MAX_BOUND with at most 8 decimals ("NaN", "1e999" are not)."""
+    value = getattr(data, name)
+    if value is None:
+        return True
+    try:
+        value = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return False
+    return (
+        value.is_finite()
+        and 0 <= value < MAX_BOUND
+        and value.normalize().as_tuple().exponent >= -VALUE["decimal_places"]
+    )
+
+
+def _bound_message() -> str:
+    return _("Enter a number from 0 to 999999999999 with at most 8 decimal places.")
