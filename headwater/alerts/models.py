@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from headwater.alerts import channels
 from headwater.alerts.choices import ChannelKind, DeliveryStatus, Severity
 from headwater.alerts.querysets import (
     AlertQuerySet,
@@ -20,13 +21,11 @@ from headwater.core.models import Organization, OrganizationAudited, Unit
 
 
 def validate_webhook_url(value: str) -> None:
-    """A robot's webhook is an http(s) address; anything else (javascript:, file:) is refused."""
-    parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValidationError(
-            _("Enter the robot's webhook address, starting with https:// or http://."),
-            code="invalid_url",
-        )
+    """A robot's webhook is an http(s) address on an allowed robot host, outside the server's
+    own network (channels.url_refusal); anything else (javascript:, 127.0.0.1) is refused."""
+    problem = channels.url_problem(value)
+    if problem:
+        raise ValidationError(problem, code="invalid_url")
 
 
 class Alert(OrganizationAudited, models.Model):

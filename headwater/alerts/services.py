@@ -243,7 +243,7 @@ def _record(delivery: Delivery, outcome: channels.Outcome, *, give_up: bool = Fa
             delivery.attempts,
             outcome.error,
         )
-        if give_up or delivery.attempts >= MAX_ATTEMPTS:
+        if give_up or outcome.final or delivery.attempts >= MAX_ATTEMPTS:
             delivery.status, delivery.next_attempt_at = DeliveryStatus.FAILED, None
         else:
             delivery.next_attempt_at = now + backoff(delivery.attempts)
