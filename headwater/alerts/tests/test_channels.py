@@ -3,7 +3,7 @@
 import pytest
 
 from headwater.alerts import channels
-from headwater.alerts.models import kind_matches
+from headwater.alerts.models import WebhookChannel, kind_matches
 
 LINK = "https://hw.example.cn/health/checkins/7/"
 
@@ -60,6 +60,15 @@ def test_an_empty_body_leaves_no_empty_lines():
     _, wecom = channels.wecom_message("https://x/", "t", "", LINK)
     assert ding["markdown"]["text"] == f"#### t\n\n[查看]({LINK})"
     assert wecom["markdown"]["content"] == f"**t**\n[查看]({LINK})"
+
+
+def test_a_digest_lists_the_waiting_titles(settings, db):
+    settings.HEADWATER_BASE_URL = "https://hw.example.cn"
+    wecom = WebhookChannel(kind="wecom", url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send")
+    _, payload = channels.digest_for(wecom, ["体温异常", "缺岗"])
+    assert payload["markdown"]["content"] == (
+        "**2 条告警（发送过快，已合并）**\n> - 体温异常\n- 缺岗\n[查看](https://hw.example.cn/alerts/)"
+    )
 
 
 def test_links_are_made_absolute_with_the_base_url(settings):
