@@ -168,6 +168,13 @@ AUDITLOG_MASK_CALLABLE = "headwater.core.privacy.mask_value"
 HEADWATER_DEMO_PASSWORD = env_str("HEADWATER_DEMO_PASSWORD", "headwater-demo")
 HEADWATER_SITE_TITLE = _("Headwater")
 HEADWATER_BASE_URL = env_str("HEADWATER_BASE_URL", "http://127.0.0.1:8000")  # robots link here
+# Where group robots may post (SSRF guard, alerts/channels.py): the DingTalk and WeCom robot
+# hosts; an intranet deployment adds its gateway, and admits private addresses for it.
+HEADWATER_ROBOT_HOSTS = env_list(
+    "HEADWATER_ROBOT_HOSTS", ["oapi.dingtalk.com", "qyapi.weixin.qq.com"]
+)
+HEADWATER_ROBOT_ALLOW_PRIVATE = env_bool("HEADWATER_ROBOT_ALLOW_PRIVATE", False)
+HEADWATER_ROBOT_ALLOW_LOOPBACK = False  # only the tests' local robot double; never from env
 
 LOGGING = {
     "version": 1,

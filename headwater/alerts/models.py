@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from headwater.alerts import channels
 from headwater.alerts.choices import ChannelKind, DeliveryStatus, Severity
 from headwater.alerts.querysets import (
     AlertQuerySet,
@@ -20,13 +21,11 @@ from headwater.core.models import Organization, OrganizationAudited, Unit
 
 
 def validate_webhook_url(value: str) -> None:
-    """A robot's webhook is an http(s) address; anything else (javascript:, file:) is refused."""
-    parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValidationError(
-            _("Enter the robot's webhook address, starting with https:// or http://."),
-            code="invalid_url",
-        )
+    """A robot's webhook is an http(s) address on an allowed robot host, outside the server's
+    own network (channels.url_refusal); anything else (javascript:, 127.0.0.1) is refused."""
+    problem = channels.url_problem(value)
+    if problem:
+        raise ValidationError(problem, code="invalid_url")
 
 
 class Alert(OrganizationAudited, models.Model):
@@ -195,7 +194,9 @@ class Delivery(OrganizationAudited, models.Model):
     """One alert sent (or being sent) to one robot channel, with its attempts.
 
     Pending deliveries are retried with backoff until sent or given up (failed); the
-    periodic task picks up any that are due, so a restart of the worker loses none.
+    periodic task picks up any that are due, so a restart of the worker loses none. Posts to
+    one robot are paced within the platforms' limit; when more wait than the limit lets
+    through, one digest message carries them all and each records it in `digest`.
     """
 
     alert = models.ForeignKey(
@@ -215,6 +216,17 @@ class Delivery(OrganizationAudited, models.Model):
     response = models.CharField(_("response"), max_length=500, blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # The robot's send log, for pacing (services.RATE_LIMIT): when this delivery last posted.
+    posted_at = models.DateTimeField(_("posted at"), null=True, blank=True)
+    digest = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged",
+        verbose_name=_("sent in the digest of"),
+        help_text=_("The delivery whose message carried this alert with others that waited."),
+    )
 
     objects = DeliveryQuerySet.as_manager()
 
@@ -223,7 +235,10 @@ class Delivery(OrganizationAudited, models.Model):
         verbose_name_plural = _("deliveries")
         ordering = ["-id"]
         constraints = [models.UniqueConstraint(fields=["alert", "channel"], name="delivery_unique")]
-        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            models.Index(fields=["channel", "posted_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.alert} → {self.channel}"

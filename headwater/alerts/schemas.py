@@ -83,3 +83,4 @@ class DeliveryOut(Schema):
     response: str
     next_attempt_at: dt.datetime | None
     sent_at: dt.datetime | None
+    digest_id: int | None = Field(None, description="Sent in the digest this delivery posted.")

@@ -7,6 +7,8 @@
 An alert lands in the inbox of each recipient and is carried to every active group robot
 whose filters take it. Robot deliveries are sent by the task queue after the commit and
 retried with backoff (1, 2, 4, 8, 16 minutes) until sent or given up after six attempts.
+Each robot gets at most 20 posts a minute (the platforms' limit); what waits beyond that is
+merged into one digest message, and the platform's own rate-limit answer means "later".
 """
 
 import datetime as dt
@@ -45,6 +47,11 @@ MAX_ATTEMPTS = 6
 # only delays it.
 CLAIM = dt.timedelta(seconds=channels.TIMEOUT_SECONDS * 6)
 TEST_KIND = "alerts.test"
+# DingTalk and WeCom group robots take at most 20 messages a minute each, then refuse for a
+# while (DingTalk: ten minutes): posts to one robot are paced within that.
+RATE_LIMIT = 20
+WINDOW = dt.timedelta(minutes=1)
+DIGEST_MAX = 200  # deliveries looked at for one digest (channels.DIGEST_BYTES bounds it too)
 
 
 @transaction.atomic
@@ -207,7 +214,9 @@ def attempt_delivery(delivery_id: int) -> Delivery | None:
 
     A conditional UPDATE claims the delivery (counts the attempt and pushes its due time
     past the post's timeout), so a second worker finds it not due and leaves it alone.
-    Returns None when the delivery was not due or somebody else holds it.
+    Returns None when the delivery was not due or somebody else holds it. A robot that
+    posted RATE_LIMIT times in the last minute waits for its next free slot (not a failure);
+    when more deliveries are due for it than it has slots, one digest carries them all.
     """
     now = clock.now()
     claimed = (
@@ -221,8 +230,63 @@ def attempt_delivery(delivery_id: int) -> Delivery | None:
     if not delivery.channel.active:
         outcome = channels.Outcome(False, "", "channel switched off")
         return _record(delivery, outcome, give_up=True)
-    url, payload = channels.message_for(delivery.channel, delivery.alert)
-    return _record(delivery, channels.post(url, payload))
+    posts = list(
+        Delivery.objects.filter(channel_id=delivery.channel_id, posted_at__gt=now - WINDOW)
+        .order_by("posted_at")
+        .values_list("posted_at", flat=True)
+    )
+    if len(posts) >= RATE_LIMIT:
+        return _later(delivery, posts[len(posts) - RATE_LIMIT] + WINDOW)
+    merged = _claim_waiting(delivery, now, free=RATE_LIMIT - len(posts))
+    if merged:
+        titles = [d.alert.title for d in (delivery, *merged)]
+        url, payload = channels.digest_for(delivery.channel, titles)
+    else:
+        url, payload = channels.message_for(delivery.channel, delivery.alert)
+    delivery.posted_at = now
+    outcome = channels.post(url, payload)
+    if outcome.later:
+        until = clock.now() + dt.timedelta(minutes=outcome.wait_minutes)
+        for d in merged:
+            _later(d, until, outcome)
+        return _later(delivery, until, outcome)
+    for d in merged:
+        _record(d, outcome, digest=delivery)
+    return _record(delivery, outcome)
+
+
+def _claim_waiting(delivery: Delivery, now: dt.datetime, *, free: int) -> list[Delivery]:
+    """The other deliveries due for the same robot, claimed for one digest, when there are
+    more of them (this one included) than the robot has free slots; none otherwise. As many
+    as fit in one message; the rest wait for the next."""
+    waiting = list(
+        Delivery.objects.due(now)
+        .filter(channel_id=delivery.channel_id)
+        .exclude(pk=delivery.pk)
+        .select_related("alert")
+        .order_by("next_attempt_at", "id")[:DIGEST_MAX]
+    )
+    if len(waiting) + 1 <= free:
+        return []
+    size = len(channels.digest_line(delivery.alert.title).encode())
+    fitting = []
+    for other in waiting:
+        size += len(channels.digest_line(other.alert.title).encode())
+        if size > channels.DIGEST_BYTES:
+            break
+        fitting.append(other.pk)
+    until = now + CLAIM
+    Delivery.objects.due(now).filter(pk__in=fitting).update(
+        attempts=F("attempts") + 1, next_attempt_at=until
+    )
+    # Those another worker claimed meanwhile carry its own claim time, not ours.
+    return list(
+        Delivery.objects.filter(
+            pk__in=fitting, status=DeliveryStatus.PENDING, next_attempt_at=until
+        )
+        .select_related("alert")
+        .order_by("id")
+    )
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -230,11 +294,32 @@ def backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(minutes=2 ** (attempts - 1))
 
 
-def _record(delivery: Delivery, outcome: channels.Outcome, *, give_up: bool = False) -> Delivery:
+def _later(
+    delivery: Delivery, until: dt.datetime, outcome: channels.Outcome | None = None
+) -> Delivery:
+    """Wait for the robot's next free slot: not a failed attempt, so it is not counted."""
+    delivery.attempts -= 1
+    delivery.next_attempt_at = until
+    fields = ["attempts", "next_attempt_at", "posted_at"]
+    if outcome is not None:
+        delivery.response, delivery.last_error = outcome.response, outcome.error
+        fields += ["response", "last_error"]
+    delivery.save(update_fields=fields)
+    return delivery
+
+
+def _record(
+    delivery: Delivery,
+    outcome: channels.Outcome,
+    *,
+    give_up: bool = False,
+    digest: Delivery | None = None,
+) -> Delivery:
     now = clock.now()
     delivery.response = outcome.response
     if outcome.ok:
         delivery.status, delivery.sent_at, delivery.next_attempt_at = DeliveryStatus.SENT, now, None
+        delivery.digest = digest
     else:
         delivery.last_error = outcome.error
         log.warning(
@@ -243,9 +328,19 @@ def _record(delivery: Delivery, outcome: channels.Outcome, *, give_up: bool = Fa
             delivery.attempts,
             outcome.error,
         )
-        if give_up or delivery.attempts >= MAX_ATTEMPTS:
+        if give_up or outcome.final or delivery.attempts >= MAX_ATTEMPTS:
             delivery.status, delivery.next_attempt_at = DeliveryStatus.FAILED, None
         else:
             delivery.next_attempt_at = now + backoff(delivery.attempts)
-    delivery.save(update_fields=["status", "response", "last_error", "next_attempt_at", "sent_at"])
+    delivery.save(
+        update_fields=[
+            "status",
+            "response",
+            "last_error",
+            "next_attempt_at",
+            "sent_at",
+            "posted_at",
+            "digest",
+        ]
+    )
     return delivery

@@ -30,8 +30,11 @@ def inbox(request):
 
 
 @login_required
+@require_POST
 def open_item(request, pk: int):
-    """Mark the item read and go where the alert says to act."""
+    """Mark the item read and go where the alert says to act. A POST from the inbox (with its
+    CSRF token), not a GET: a GET must change nothing, and link previews, prefetching browsers
+    and crawlers that follow links would otherwise mark alerts read nobody has seen."""
     item = get_object_or_404(
         InboxItem.objects.visible_to(request.user).select_related("alert"), pk=pk
     )

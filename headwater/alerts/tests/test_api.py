@@ -222,6 +222,7 @@ def test_deliveries_are_listed_for_the_office_of_the_organization_only(
         "response": "",
         "next_attempt_at": body["items"][0]["next_attempt_at"],
         "sent_at": None,
+        "digest_id": None,
     }
     client.force_login(outsider)
     assert client.get(f"{API}/alerts/deliveries").json() == {"count": 0, "items": []}

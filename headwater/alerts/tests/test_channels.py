@@ -3,7 +3,7 @@
 import pytest
 
 from headwater.alerts import channels
-from headwater.alerts.models import kind_matches
+from headwater.alerts.models import WebhookChannel, kind_matches
 
 LINK = "https://hw.example.cn/health/checkins/7/"
 
@@ -62,33 +62,55 @@ def test_an_empty_body_leaves_no_empty_lines():
     assert wecom["markdown"]["content"] == f"**t**\n[查看]({LINK})"
 
 
+def test_a_digest_lists_the_waiting_titles(settings, db):
+    settings.HEADWATER_BASE_URL = "https://hw.example.cn"
+    wecom = WebhookChannel(kind="wecom", url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send")
+    _, payload = channels.digest_for(wecom, ["体温异常", "缺岗"])
+    assert payload["markdown"]["content"] == (
+        "**2 条告警（发送过快，已合并）**\n> - 体温异常\n- 缺岗\n[查看](https://hw.example.cn/alerts/)"
+    )
+
+
 def test_links_are_made_absolute_with_the_base_url(settings):
     settings.HEADWATER_BASE_URL = "https://hw.example.cn/"
     assert channels.absolute_url("/health/1/") == "https://hw.example.cn/health/1/"
 
 
 @pytest.mark.parametrize(
-    "status, text, ok, error",
+    "status, text, ok, response, error",
     [
-        (200, '{"errcode":0,"errmsg":"ok"}', True, ""),
+        (200, '{"errcode":0,"errmsg":"ok"}', True, "HTTP 200, errcode 0", ""),
         (
             200,
             '{"errcode":310000,"errmsg":"sign not match"}',
             False,
-            "errcode 310000: sign not match",
+            "HTTP 200, errcode 310000",
+            "errcode 310000",
         ),
-        (200, "<html>", False, "not a JSON answer"),
-        (500, "oops", False, "HTTP 500"),
+        (200, "<html>", False, "HTTP 200", "not a robot's answer"),
+        (200, '{"errcode":"0"}', False, "HTTP 200", "not a robot's answer"),
+        (500, "oops", False, "HTTP 500", "HTTP 500"),
+        (302, "", False, "HTTP 302", "HTTP 302"),
     ],
 )
-def test_only_http_200_with_errcode_0_counts_as_sent(status, text, ok, error):
-    assert channels.judge(status, text) == channels.Outcome(ok, text, error)
+def test_only_http_200_with_errcode_0_counts_as_sent_and_only_codes_are_kept(
+    status, text, ok, response, error
+):
+    assert channels.judge(status, text) == channels.Outcome(ok, response, error)
 
 
-def test_a_refused_connection_is_a_failure_not_an_exception():
+@pytest.mark.parametrize("errcode, minutes", [(130101, 10), (45009, 1)])
+def test_the_platforms_rate_limit_answer_means_later(errcode, minutes):
+    outcome = channels.judge(200, f'{{"errcode":{errcode},"errmsg":"send too fast"}}')
+    assert (outcome.ok, outcome.later, outcome.wait_minutes) == (False, True, minutes)
+
+
+def test_a_refused_connection_is_a_failure_not_an_exception(settings):
+    settings.HEADWATER_ROBOT_HOSTS = ["127.0.0.1"]
+    settings.HEADWATER_ROBOT_ALLOW_LOOPBACK = True
     outcome = channels.post("http://127.0.0.1:9/robot", {"msgtype": "text"}, timeout=2)
-    assert (outcome.ok, outcome.response) == (False, "")
-    assert outcome.error.startswith("URLError")
+    assert (outcome.ok, outcome.response, outcome.final) == (False, "", False)
+    assert outcome.error.startswith("ConnectionRefusedError")
 
 
 @pytest.mark.parametrize(

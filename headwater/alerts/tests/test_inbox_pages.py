@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from headwater.alerts.models import InboxItem
@@ -55,7 +56,7 @@ def test_unread_items_are_bold_with_their_severity_badge(client, office_user, en
     client.force_login(office_user)
     response = client.get(reverse("alerts:inbox"))
     html = response.content.decode()
-    assert 'list-group-item-action fw-bold"' in html
+    assert 'rounded-0 px-3 py-2 fw-bold"' in html
     assert '<span class="badge text-bg-danger me-1">Critical</span>未读' in html
 
 
@@ -63,7 +64,7 @@ def test_opening_an_item_marks_it_read_and_goes_to_the_link(client, office_user,
     alert = alert_to(office_user, "体温异常", link="/health/checkins/7/")
     item = item_of(office_user, alert)
     client.force_login(office_user)
-    response = client.get(reverse("alerts:open", args=[item.pk]))
+    response = client.post(reverse("alerts:open", args=[item.pk]))
     assert response.status_code == 302
     assert response["Location"] == "/health/checkins/7/"
     item.refresh_from_db()
@@ -73,7 +74,7 @@ def test_opening_an_item_marks_it_read_and_goes_to_the_link(client, office_user,
 def test_an_item_without_a_link_opens_the_inbox(client, office_user):
     item = item_of(office_user, alert_to(office_user, "t"))
     client.force_login(office_user)
-    response = client.get(reverse("alerts:open", args=[item.pk]))
+    response = client.post(reverse("alerts:open", args=[item.pk]))
     assert response["Location"] == reverse("alerts:inbox")
 
 
@@ -82,10 +83,37 @@ def test_opening_somebody_elses_item_is_not_found_and_leaves_it_unread(
 ):
     item = item_of(office_user, alert_to(office_user, "t", link="/core/people/"))
     client.force_login(staff_user)
-    response = client.get(reverse("alerts:open", args=[item.pk]))
+    response = client.post(reverse("alerts:open", args=[item.pk]))
     assert response.status_code == 404
     item.refresh_from_db()
     assert item.read_at is None
+
+
+def test_a_get_of_the_open_address_changes_nothing(client, office_user):
+    """Link previews and prefetching follow GETs: only the inbox's POST marks an item read."""
+    item = item_of(office_user, alert_to(office_user, "t", link="/health/checkins/7/"))
+    client.force_login(office_user)
+    response = client.get(reverse("alerts:open", args=[item.pk]))
+    assert response.status_code == 405
+    item.refresh_from_db()
+    assert item.read_at is None
+
+
+def test_opening_an_item_needs_the_csrf_token(office_user):
+    item = item_of(office_user, alert_to(office_user, "t"))
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(office_user)
+    assert client.post(reverse("alerts:open", args=[item.pk])).status_code == 403
+    item.refresh_from_db()
+    assert item.read_at is None
+
+
+def test_the_inbox_opens_an_item_with_a_post_form(client, office_user):
+    item = item_of(office_user, alert_to(office_user, "t"))
+    client.force_login(office_user)
+    html = client.get(reverse("alerts:inbox")).content.decode()
+    assert f'<form method="post" action="{reverse("alerts:open", args=[item.pk])}"' in html
+    assert 'name="csrfmiddlewaretoken"' in html
 
 
 def test_the_bell_shows_the_unread_count_on_every_page(client, office_user, staff_user):

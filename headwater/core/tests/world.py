@@ -272,7 +272,7 @@ def _victim_activity(world: World) -> None:
         {
             "name": VICTIM + "机器人",
             "kind": "dingtalk",
-            "url": "http://127.0.0.1:9/victim-robot",
+            "url": "https://oapi.dingtalk.com/robot/send?access_token=VICTIM",
             "unit_id": unit.pk,
         },
     )
