@@ -5,7 +5,7 @@
 Messages follow the request's language (Accept-Language or the language cookie).
 """
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -20,7 +20,51 @@ from headwater.health.api import router as health_router
 from headwater.quality.api import router as quality_router
 from headwater.quality.api_reports import router as quality_reports_router
 
-api = NinjaAPI(
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message", "fields"],
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "fields": {"type": "object", "additionalProperties": {"type": "string"}},
+            },
+        }
+    },
+}
+ERRORS = {
+    "400": "The request was refused: `error.fields` names each bad field.",
+    "401": "Not logged in, and no valid device token.",
+    "403": "The caller's role may not do this.",
+    "404": "Not found, or outside the caller's scope.",
+    "409": "The record changed or exists already.",
+    "413": "The request body is over the size limit.",
+    "422": "The request does not match this operation's parameters or body.",
+}
+
+
+class HeadwaterAPI(NinjaAPI):
+    """The OpenAPI document declares, on every operation, the error answers in the one error
+    shape (ninja documents only the answers a route names), so a client and the fuzz test
+    (core/tests/test_api_fuzz.py) can hold every answer to the document."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        for operations in schema["paths"].values():
+            for method, operation in operations.items():
+                for status, description in ERRORS.items():
+                    if status in ("409", "413") and method == "get":
+                        continue
+                    operation["responses"].setdefault(status, {"description": description, **ref})
+        return schema
+
+
+api = HeadwaterAPI(
     title="Headwater API",
     version="1",
     urls_namespace="api",
@@ -59,6 +103,11 @@ def on_validation_error(request, exc: ValidationError):
     return error_response(
         request, 422, "validation_error", _("Please correct the marked fields."), fields
     )
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_large(request, exc):
+    return error_response(request, 413, "too_large", _("The request is too large."))
 
 
 @api.exception_handler(DomainError)

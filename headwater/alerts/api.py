@@ -5,7 +5,7 @@ Thin: reads through querysets scoped to the user, writes through alerts.services
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from headwater.alerts import services
 from headwater.alerts.models import Delivery, InboxItem, WebhookChannel
@@ -19,13 +19,14 @@ from headwater.alerts.schemas import (
     ReadOut,
 )
 from headwater.core.apiauth import SessionAuth
+from headwater.core.apitypes import Id, Pagination
 
 router = Router(auth=SessionAuth(), tags=["alerts"])
 PAGE = 50
 
 
 @router.get("/alerts", response=list[InboxItemOut])
-@paginate(PageNumberPagination, page_size=PAGE)
+@paginate(Pagination, page_size=PAGE)
 def list_inbox(request, unread: bool = False):
     items = InboxItem.objects.visible_to(request.user).newest_first()
     return items.unread() if unread else items
@@ -59,7 +60,7 @@ def create_robot(request, payload: ChannelIn):
 
 
 @router.patch("/alerts/robots/{int:channel_id}", response=ChannelOut)
-def update_robot(request, channel_id: int, payload: ChannelPatch):
+def update_robot(request, channel_id: Id, payload: ChannelPatch):
     channel = get_object_or_404(_channels(request), pk=channel_id)
     for name, value in payload.dict(exclude_unset=True).items():
         if value is not None or name == "unit_id":  # null clears the unit, nothing else
@@ -68,7 +69,7 @@ def update_robot(request, channel_id: int, payload: ChannelPatch):
 
 
 @router.post("/alerts/robots/{int:channel_id}/test", response={202: DeliveryOut})
-def test_robot(request, channel_id: int):
+def test_robot(request, channel_id: Id):
     channel = get_object_or_404(_channels(request), pk=channel_id)
     delivery = services.send_test(channel, by=request.user)
     delivery.refresh_from_db()
@@ -76,8 +77,8 @@ def test_robot(request, channel_id: int):
 
 
 @router.get("/alerts/deliveries", response=list[DeliveryOut])
-@paginate(PageNumberPagination, page_size=PAGE)
-def list_deliveries(request, status: str = "", channel_id: int | None = None):
+@paginate(Pagination, page_size=PAGE)
+def list_deliveries(request, status: str = "", channel_id: Id | None = None):
     services.require_manager(request.user)
     qs = Delivery.objects.visible_to(request.user).select_related("alert", "channel")
     if status:

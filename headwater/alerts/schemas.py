@@ -4,6 +4,8 @@ import datetime as dt
 
 from ninja import Field, Schema
 
+from headwater.core.apitypes import Id
+
 
 class InboxItemOut(Schema):
     id: int
@@ -24,7 +26,7 @@ class InboxItemOut(Schema):
 
 
 class ReadIn(Schema):
-    ids: list[int]
+    ids: list[Id]
 
 
 class ReadOut(Schema):
@@ -56,7 +58,7 @@ class ChannelIn(Schema):
     secret: str = ""
     kinds: list[str] = []
     min_severity: str = "info"
-    unit_id: int | None = None
+    unit_id: Id | None = None
     active: bool = True
 
 
@@ -67,7 +69,7 @@ class ChannelPatch(Schema):
     secret: str | None = None
     kinds: list[str] | None = None
     min_severity: str | None = None
-    unit_id: int | None = None
+    unit_id: Id | None = None
     active: bool | None = None
 
 

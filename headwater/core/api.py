@@ -6,10 +6,11 @@ Thin: every read goes through a `visible_to` scope, every write through core.ser
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from headwater.core import audit, levels, privacy, services
 from headwater.core.apiauth import DeviceTokenAuth, SessionAuth
+from headwater.core.apitypes import Id, Pagination
 from headwater.core.choices import ResponseLevel
 from headwater.core.errors import DomainError
 from headwater.core.models import DeviceToken, Person, Site, Unit
@@ -36,13 +37,13 @@ PAGE = 50
 
 
 @router.get("/units", response=list[UnitOut], tags=["units"])
-@paginate(PageNumberPagination, page_size=PAGE)
+@paginate(Pagination, page_size=PAGE)
 def list_units(request):
     return Unit.objects.visible_to(request.user).order_by("path")
 
 
 @router.get("/units/{int:unit_id}", response=UnitOut, tags=["units"])
-def get_unit(request, unit_id: int):
+def get_unit(request, unit_id: Id):
     return get_object_or_404(Unit.objects.visible_to(request.user), pk=unit_id)
 
 
@@ -56,7 +57,7 @@ def _sites_for(request):
 @router.get(
     "/sites", response=list[SiteOut], tags=["sites"], auth=[SessionAuth(), DeviceTokenAuth()]
 )
-@paginate(PageNumberPagination, page_size=PAGE)
+@paginate(Pagination, page_size=PAGE)
 def list_sites(request, kind: str = ""):
     qs = _sites_for(request).select_related("unit")
     return qs.filter(kind=kind) if kind else qs
@@ -68,7 +69,7 @@ def list_sites(request, kind: str = ""):
     tags=["sites"],
     auth=[SessionAuth(), DeviceTokenAuth()],
 )
-def get_site(request, site_id: int):
+def get_site(request, site_id: Id):
     return get_object_or_404(_sites_for(request), pk=site_id)
 
 
@@ -83,8 +84,8 @@ def create_site(request, payload: SiteIn):
 
 
 @router.get("/people", response=list[PersonOut], tags=["people"])
-@paginate(PageNumberPagination, page_size=PAGE)
-def list_people(request, q: str = "", unit_id: int | None = None, critical: bool | None = None):
+@paginate(Pagination, page_size=PAGE)
+def list_people(request, q: str = "", unit_id: Id | None = None, critical: bool | None = None):
     qs = Person.objects.visible_to(request.user).select_related("unit")
     if q:
         qs = qs.filter(name__icontains=q) | qs.filter(employee_no=q)
@@ -97,13 +98,13 @@ def list_people(request, q: str = "", unit_id: int | None = None, critical: bool
 
 
 @router.get("/people/{int:person_id}", response=PersonOut, tags=["people"])
-def get_person(request, person_id: int):
+def get_person(request, person_id: Id):
     return get_object_or_404(
         Person.objects.visible_to(request.user).select_related("unit"), pk=person_id
     )
 
 
-def _unit_in_scope(request, unit_id: int) -> Unit:
+def _unit_in_scope(request, unit_id: Id) -> Unit:
     unit = Unit.objects.visible_to(request.user).filter(pk=unit_id).first()
     if unit is None:
         message = services.unknown_unit_message()
@@ -120,7 +121,7 @@ def create_person(request, payload: PersonIn):
 
 
 @router.patch("/people/{int:person_id}", response=PersonOut, tags=["people"])
-def update_person(request, person_id: int, payload: PersonPatch):
+def update_person(request, person_id: Id, payload: PersonPatch):
     person = get_object_or_404(Person.objects.visible_to(request.user), pk=person_id)
     data = payload.dict(exclude_unset=True)
     if "unit_id" in data:
@@ -131,7 +132,7 @@ def update_person(request, person_id: int, payload: PersonPatch):
 
 
 @router.post("/people/{int:person_id}/reveal", response=RevealOut, tags=["people"])
-def reveal_person(request, person_id: int, payload: RevealIn):
+def reveal_person(request, person_id: Id, payload: RevealIn):
     """Full phone and ID number; only for roles allowed to see them, and logged."""
     person = get_object_or_404(Person.objects.visible_to(request.user), pk=person_id)
     return privacy.reveal(request.user, person, purpose=payload.purpose)
@@ -179,7 +180,7 @@ def put_level_setting(request, key: str, level: str, payload: LevelValueIn):
 
 
 @router.get("/audit", response=list[AuditEntryOut], tags=["audit"])
-@paginate(PageNumberPagination, page_size=PAGE)
+@paginate(Pagination, page_size=PAGE)
 def search_audit(request, q: str = "", model: str = "", actor: str = ""):
     if not request.user.has_perm(VIEW_AUDIT):
         raise PermissionDenied

@@ -10,6 +10,14 @@ from headwater.core.models import DeviceToken
 class SessionAuth(_SessionAuth):
     """A logged-in user; the user is in request.auth and request.user."""
 
+    def _get_key(self, request):
+        # The CSRF token guards a logged-in session. Without one this method authenticates
+        # nobody, and the caller (a device token on a session-only endpoint, say) is told 401
+        # in the error shape rather than a bare CSRF failure.
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
 
 class DeviceTokenAuth(HttpBearer):
     """`Authorization: Bearer hw_…`; request.auth is the DeviceToken."""

@@ -1,11 +1,13 @@
 """Forms of the core app. They only shape input; rules live in services."""
 
 from django import forms
+from django.contrib import messages
 from django.utils.translation import gettext_lazy as _
 
 from headwater.core.choices import ResponseLevel
 from headwater.core.errors import DomainError
 from headwater.core.models import Person, Unit
+from headwater.core.validators import is_record_date
 
 
 def style(form: forms.BaseForm) -> None:
@@ -107,3 +109,34 @@ class LevelSwitchForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style(self)
+
+
+class FilterForm(forms.Form):
+    """The query string of a list page. A value it cannot use is left out of the filter and
+    named in a message above the list, so a mistyped or hand-edited link still shows the
+    page (and never a 500)."""
+
+    def values(self, request) -> dict:
+        self.is_valid()
+        for name, errors in self.errors.items():
+            label = self.fields[name].label if name in self.fields else name
+            messages.error(request, f"{label}: {' '.join(errors)}")
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+class RecordDateField(forms.DateField):
+    """A date a record can bear (see core.validators.RECORD_YEARS)."""
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        if value and not is_record_date(value):
+            raise forms.ValidationError(_("Enter a date between the years 1900 and 2999."))
+
+
+class PeopleFilter(FilterForm):
+    unit = forms.IntegerField(label=_("Unit"), required=False, min_value=1, max_value=2**31 - 1)
+
+
+class AuditFilter(FilterForm):
+    date_from = RecordDateField(label=_("From"), required=False)
+    date_to = RecordDateField(label=_("To"), required=False)

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from ninja import Schema
 
+from headwater.core.apitypes import Id, Patch
 from headwater.core.privacy import mask_id_number, mask_phone
 
 
@@ -41,7 +42,7 @@ class SiteIn(Schema):
     name: str
     code: str
     kind: str
-    unit_id: int | None = None
+    unit_id: Id | None = None
     address: str = ""
     latitude: Decimal | None = None
     longitude: Decimal | None = None
@@ -53,7 +54,7 @@ class PersonOut(Schema):
     id: int
     employee_no: str
     name: str
-    unit_id: int
+    unit_id: Id
     unit_name: str
     position: str
     phone: str
@@ -77,7 +78,7 @@ class PersonOut(Schema):
 class PersonIn(Schema):
     employee_no: str
     name: str
-    unit_id: int
+    unit_id: Id
     position: str = ""
     phone: str = ""
     id_number: str = ""
@@ -85,9 +86,9 @@ class PersonIn(Schema):
     is_critical: bool = False
 
 
-class PersonPatch(Schema):
+class PersonPatch(Patch):
     name: str | None = None
-    unit_id: int | None = None
+    unit_id: Id | None = None
     position: str | None = None
     phone: str | None = None
     id_number: str | None = None

@@ -1,4 +1,5 @@
-"""Checks of Chinese phone numbers and resident ID numbers (GB 11643-1999 check digit)."""
+"""Checks of Chinese phone numbers and resident ID numbers (GB 11643-1999 check digit), and
+of the dates a record can bear."""
 
 import re
 
@@ -10,6 +11,18 @@ _LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 _ID = re.compile(r"^\d{17}[\dX]$")
 _WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 _CHECK = "10X98765432"
+
+# Day arithmetic near year 1 or 9999 overflows, and before 1900 the zone database gives local
+# mean time (+08:05:43 in Shanghai): no record of ours is dated outside these years.
+RECORD_YEARS = range(1900, 3000)
+
+# The largest value of the smallest integer column in use (PostgreSQL `integer`): an id or a
+# count past it makes the database driver raise.
+INT_MAX = 2**31 - 1
+
+
+def is_record_date(day) -> bool:
+    return day.year in RECORD_YEARS
 
 
 def id_check_digit(first17: str) -> str:

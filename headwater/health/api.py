@@ -11,10 +11,11 @@ import datetime as dt
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Header, Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from headwater.core import clock
 from headwater.core.apiauth import SessionAuth
+from headwater.core.apitypes import Day, Id, Pagination
 from headwater.core.errors import NotAllowed, require
 from headwater.core.models import Person, Unit
 from headwater.health import overview, services, windows
@@ -96,9 +97,9 @@ def submit_checkin(
 
 
 @router.get("/checkins", response=list[CheckInOut], tags=[CHECKINS])
-@paginate(PageNumberPagination, page_size=PAGE)
+@paginate(Pagination, page_size=PAGE)
 def list_checkins(
-    request, date: dt.date | None = None, unit_id: int | None = None, abnormal: bool | None = None
+    request, date: Day | None = None, unit_id: Id | None = None, abnormal: bool | None = None
 ):
     qs = CheckIn.objects.visible_to(request.user).select_related("person")
     if date:
@@ -112,7 +113,7 @@ def list_checkins(
 
 
 @router.get("/checkins/{int:checkin_id}", response=CheckInOut, tags=[CHECKINS])
-def get_checkin(request, checkin_id: int):
+def get_checkin(request, checkin_id: Id):
     return get_object_or_404(
         CheckIn.objects.visible_to(request.user).select_related("person"), pk=checkin_id
     )
@@ -131,7 +132,7 @@ def my_code(request):
 
 
 @router.get("/codes", response=list[CodeOut], tags=[CODES])
-@paginate(PageNumberPagination, page_size=PAGE)
+@paginate(Pagination, page_size=PAGE)
 def list_codes(request, colour: str = ""):
     qs = HealthCode.objects.current().visible_to(request.user).select_related("person")
     if colour:
@@ -140,7 +141,7 @@ def list_codes(request, colour: str = ""):
 
 
 @router.get("/people/{int:person_id}/timeline", response=TimelineOut, tags=[CODES])
-def person_timeline(request, person_id: int, days: int = 30):
+def person_timeline(request, person_id: Id, days: int = 30):
     """The person's check-ins of the last `days` days (at most 90) and every code they had,
     newest first, each code with the rule that gave it and the reason."""
     person = get_object_or_404(
@@ -163,7 +164,7 @@ MISSING_LISTED = 1000
 
 
 @router.get("/units/{int:unit_id}/completion", response=CompletionOut, tags=[UNITS])
-def unit_completion(request, unit_id: int, date: dt.date | None = None):
+def unit_completion(request, unit_id: Id, date: Day | None = None):
     """Who in the unit (and below) has checked in on `date` (default today): the abnormal
     ones with their check-ins, and the names of those missing."""
     require(request.user, VIEW_UNIT_CHECKINS)
@@ -188,7 +189,7 @@ def unit_completion(request, unit_id: int, date: dt.date | None = None):
 
 
 @router.get("/overview", response=OverviewOut, tags=[UNITS])
-def organization_overview(request, date: dt.date | None = None):
+def organization_overview(request, date: Day | None = None):
     """The office's view of a day: organization totals, and per reporting unit its
     completion, report status and, where the report contradicts the members' check-ins, the
     possible concealment with the ids of the check-ins that show it."""
@@ -224,8 +225,8 @@ def organization_overview(request, date: dt.date | None = None):
 
 
 @router.get("/unit-reports", response=list[UnitReportOut], tags=[REPORTS])
-@paginate(PageNumberPagination, page_size=PAGE)
-def list_unit_reports(request, date: dt.date | None = None):
+@paginate(Pagination, page_size=PAGE)
+def list_unit_reports(request, date: Day | None = None):
     require(request.user, VIEW_UNIT_CHECKINS)
     return (
         UnitReport.objects.visible_to(request.user)
@@ -249,8 +250,8 @@ def submit_unit_report(request, payload: UnitReportIn):
 
 
 @router.get("/risk-areas", response=list[RiskAreaOut], tags=[RISK])
-@paginate(PageNumberPagination, page_size=PAGE)
-def list_risk_areas(request, on: dt.date | None = None):
+@paginate(Pagination, page_size=PAGE)
+def list_risk_areas(request, on: Day | None = None):
     """The organization's risk areas; with `on`, those in force that day."""
     qs = RiskArea.objects.visible_to(request.user)
     return qs.in_force_on(on) if on else qs
@@ -300,8 +301,8 @@ def _statuses(request):
 
 
 @router.get("/statuses", response=list[StatusOut], tags=[STATUSES])
-@paginate(PageNumberPagination, page_size=PAGE)
-def list_statuses(request, person_id: int | None = None, open: bool | None = None):
+@paginate(Pagination, page_size=PAGE)
+def list_statuses(request, person_id: Id | None = None, open: bool | None = None):
     qs = _statuses(request)
     if person_id:
         qs = qs.filter(person_id=person_id)
@@ -329,7 +330,7 @@ def create_status(request, payload: StatusIn):
 
 
 @router.post("/statuses/{int:status_id}/end", response=StatusOut, tags=[STATUSES])
-def end_status(request, status_id: int, payload: StatusEndIn):
+def end_status(request, status_id: Id, payload: StatusEndIn):
     record = get_object_or_404(_statuses(request), pk=status_id)
     ended, _created = services.end_status(record, payload.ended_on, by=request.user)
     return ended

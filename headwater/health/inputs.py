@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from headwater.core import clock
 from headwater.core.errors import invalid
 from headwater.core.models import Organization
+from headwater.core.validators import INT_MAX
 from headwater.health.choices import Household, Symptom, Whereabouts
 from headwater.health.windows import current_slot, slots_for
 
@@ -156,6 +157,9 @@ class UnitReportInput:
                     raise ValueError
             except (TypeError, ValueError):
                 errors[name] = _("Enter a whole number, 0 or more.")
+            else:
+                if values[name] > INT_MAX:
+                    errors[name] = _("This number is too large.")
         if zero and values.get("abnormal"):
             errors["abnormal"] = _("A zero report has no abnormal cases.")
         if errors:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from headwater.core.forms import Form, date_input
+from headwater.core.validators import is_record_date
 from headwater.health.choices import CodeColour, EpiStatus, Recovery, RiskLevel
 from headwater.health.models import RuleSet
 from headwater.health.rules import all_facts
@@ -71,9 +72,10 @@ def parse_day(text: str | None, default: dt.date) -> dt.date | None:
     if not text:
         return default
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         return None
+    return day if is_record_date(day) else None
 
 
 # --- Rules in words ------------------------------------------------------------------------

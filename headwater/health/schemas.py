@@ -4,6 +4,7 @@ import datetime as dt
 
 from ninja import Field, Schema
 
+from headwater.core.apitypes import Count, Day, Id
 from headwater.health.choices import CodeColour
 
 
@@ -18,11 +19,11 @@ class CheckInIn(Schema):
     location_note: str = ""
     left_city: bool = False
     travel_to: str = ""
-    returned_on: dt.date | None = None
+    returned_on: Day | None = None
     contact_confirmed: bool = False
     contact_suspected: bool = False
     contact_risk_area: bool = False
-    last_contact_on: dt.date | None = None
+    last_contact_on: Day | None = None
     household: str = ""
     household_note: str = ""
     slot: str = Field("", description="am or pm; empty: the slot open now")
@@ -146,7 +147,7 @@ class ReportCounts(Schema):
 
 
 class UnitReportIn(Schema):
-    unit_id: int
+    unit_id: Id
     counts: ReportCounts = ReportCounts()
     notes: str = ""
     zero: bool = Field(False, description="零报告: nothing abnormal today")
@@ -175,8 +176,8 @@ class UnitReportOut(Schema):
 class RiskAreaIn(Schema):
     name: str
     level: str
-    valid_from: dt.date
-    valid_to: dt.date | None = None
+    valid_from: Day
+    valid_to: Day | None = None
 
 
 class RiskAreaOut(Schema):
@@ -197,7 +198,7 @@ class RuleIO(Schema):
     colour: str
     conditions: list[dict]
     recovery: str = ""
-    recovery_days: int = 0
+    recovery_days: Count = 0
 
 
 class RuleOut(RuleIO):
@@ -224,15 +225,15 @@ class RuleSetIn(Schema):
 
 
 class StatusIn(Schema):
-    person_id: int
+    person_id: Id
     kind: str
-    started_on: dt.date
-    exposure_on: dt.date | None = None
+    started_on: Day
+    exposure_on: Day | None = None
     note: str = ""
 
 
 class StatusEndIn(Schema):
-    ended_on: dt.date
+    ended_on: Day
 
 
 class StatusOut(Schema):

@@ -7,19 +7,18 @@ through quality.services with the use-case's typed input (quality.inputs); refus
 DomainError / NotAllowed, so they come back in the project's one error shape.
 """
 
-import datetime as dt
-
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Header, Router, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from headwater.core import clock
 from headwater.core.api_roster import rejected
 from headwater.core.apiauth import DeviceTokenAuth, SessionAuth
+from headwater.core.apitypes import Day, Id, Pagination
 from headwater.core.errors import NotAllowed, invalid, require
 from headwater.core.models import DeviceToken
 from headwater.core.writes import Written
@@ -75,7 +74,7 @@ def _point_filter(qs, point: str, field: str = "point"):
     """`point` is a sampling point's id or its code."""
     if not point:
         return qs
-    if point.isdigit():
+    if point.isascii() and point.isdecimal():
         return qs.filter(**{f"{field}_id": int(point)})
     return qs.filter(**{f"{field}__code": point})
 
@@ -84,8 +83,8 @@ def _point_filter(qs, point: str, field: str = "point"):
 
 
 @router.get("/points", response=list[PointOut])
-@paginate(PageNumberPagination, page_size=PAGE)
-def list_points(request, kind: str = "", unit: int | None = None):
+@paginate(Pagination, page_size=PAGE)
+def list_points(request, kind: str = "", unit: Id | None = None):
     qs = _points(request).select_related("unit")
     if kind:
         qs = qs.filter(kind=kind)
@@ -97,7 +96,7 @@ def list_points(request, kind: str = "", unit: int | None = None):
 
 
 @router.get("/points/{int:point_id}", response=PointOut)
-def get_point(request, point_id: int):
+def get_point(request, point_id: Id):
     return get_object_or_404(_points(request).select_related("unit"), pk=point_id)
 
 
@@ -108,7 +107,7 @@ def create_point(request, payload: PointIn):
 
 
 @router.patch("/points/{int:point_id}", response=PointOut)
-def update_point(request, point_id: int, payload: PointPatch):
+def update_point(request, point_id: Id, payload: PointPatch):
     point = get_object_or_404(_points(request), pk=point_id)
     # null leaves a field as it is, except the site, which null clears.
     changes = {
@@ -127,7 +126,7 @@ def _plans(request):
 
 
 @router.get("/plans", response=list[PlanOut])
-@paginate(PageNumberPagination, page_size=PAGE)
+@paginate(Pagination, page_size=PAGE)
 def list_plans(request, active: bool | None = None):
     qs = _plans(request)
     if active is not None:
@@ -136,7 +135,7 @@ def list_plans(request, active: bool | None = None):
 
 
 @router.get("/plans/{int:plan_id}", response=PlanOut)
-def get_plan(request, plan_id: int):
+def get_plan(request, plan_id: Id):
     return get_object_or_404(_plans(request), pk=plan_id)
 
 
@@ -147,7 +146,7 @@ def create_plan(request, payload: PlanIn):
 
 
 @router.patch("/plans/{int:plan_id}", response=PlanOut)
-def update_plan(request, plan_id: int, payload: PlanPatch):
+def update_plan(request, plan_id: Id, payload: PlanPatch):
     plan = get_object_or_404(_plans(request), pk=plan_id)
     changes = payload.dict(exclude_unset=True)
     if changes.get("starts_on", plan.starts_on) is None:
@@ -165,8 +164,8 @@ def _tasks(request):
 
 
 @router.get("/tasks", response=list[TaskOut])
-@paginate(PageNumberPagination, page_size=PAGE)
-def list_tasks(request, date: dt.date | None = None, status: str = "", point: str = ""):
+@paginate(Pagination, page_size=PAGE)
+def list_tasks(request, date: Day | None = None, status: str = "", point: str = ""):
     """The tasks due on `date` (default today) at the points the user sees."""
     qs = _tasks(request).filter(due_at__date=date or clock.today())
     if status:
@@ -175,7 +174,7 @@ def list_tasks(request, date: dt.date | None = None, status: str = "", point: st
 
 
 @router.get("/tasks/{int:task_id}", response=TaskOut)
-def get_task(request, task_id: int):
+def get_task(request, task_id: Id):
     return get_object_or_404(_tasks(request), pk=task_id)
 
 
@@ -197,7 +196,7 @@ def _values(values: dict) -> dict[str, str]:
 @router.post("/tasks/{int:task_id}/results", response={200: SampleOut, 201: SampleOut})
 def enter_task_results(
     request,
-    task_id: int,
+    task_id: Id,
     payload: ValuesIn,
     idempotency_key: str = Header("", alias="Idempotency-Key"),
 ):
@@ -222,7 +221,7 @@ def enter_sample(
 ):
     """Results without a task, the point by code or id."""
     ref = str(payload.point).strip()
-    lookup = {"pk": int(ref)} if ref.isdigit() else {"code": ref}
+    lookup = {"pk": int(ref)} if ref.isascii() and ref.isdecimal() else {"code": ref}
     point = _points(request).select_related("organization").filter(**lookup).first()
     if point is None:
         raise invalid({"point": _("Unknown sampling point.")})
@@ -251,7 +250,7 @@ def _samples(request):
     )
 
 
-def _sample_out(sample_id: int) -> Sample:
+def _sample_out(sample_id: Id) -> Sample:
     return (
         Sample.objects.select_related("point", "entered_by")
         .prefetch_related(Prefetch("results", _results_qs()))
@@ -260,13 +259,13 @@ def _sample_out(sample_id: int) -> Sample:
 
 
 @router.get("/samples", response=list[SampleOut])
-@paginate(PageNumberPagination, page_size=PAGE)
+@paginate(Pagination, page_size=PAGE)
 def list_samples(
     request,
     status: str = "",
     point: str = "",
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
+    date_from: Day | None = None,
+    date_to: Day | None = None,
     outcome: str = "",
 ):
     """Samples, newest first; `status` and `outcome` keep those with such a result."""
@@ -286,19 +285,19 @@ def list_samples(
 
 
 @router.get("/samples/{int:sample_id}", response=SampleOut)
-def get_sample(request, sample_id: int):
+def get_sample(request, sample_id: Id):
     return get_object_or_404(_samples(request), pk=sample_id)
 
 
 @router.get("/results", response=list[ResultOut])
-@paginate(PageNumberPagination, page_size=PAGE)
+@paginate(Pagination, page_size=PAGE)
 def list_results(
     request,
     status: str = "",
     point: str = "",
     indicator: str = "",
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
+    date_from: Day | None = None,
+    date_to: Day | None = None,
     outcome: str = "",
 ):
     require(request.user, perms.VIEW)
@@ -368,7 +367,7 @@ def return_results(request, payload: ReturnIn):
 
 
 @router.get("/internal-limits", response=list[InternalLimitOut])
-@paginate(PageNumberPagination, page_size=PAGE)
+@paginate(Pagination, page_size=PAGE)
 def list_internal_limits(request, indicator: str = ""):
     require(request.user, perms.VIEW)
     qs = InternalLimit.objects.visible_to(request.user)
@@ -391,7 +390,7 @@ def _relaxations(request):
 
 
 @router.get("/relaxations", response=list[RelaxationOut])
-@paginate(PageNumberPagination, page_size=PAGE)
+@paginate(Pagination, page_size=PAGE)
 def list_relaxations(request, status: str = ""):
     qs = _relaxations(request)
     if status:
@@ -408,19 +407,19 @@ def propose_relaxation(request, payload: RelaxationIn):
 
 
 @router.post("/relaxations/{int:relaxation_id}/approve", response=RelaxationOut)
-def approve_relaxation(request, relaxation_id: int):
+def approve_relaxation(request, relaxation_id: Id):
     relaxation = get_object_or_404(_relaxations(request), pk=relaxation_id)
     return services.decide_relaxation(relaxation, by=request.user, approve=True)[0]
 
 
 @router.post("/relaxations/{int:relaxation_id}/reject", response=RelaxationOut)
-def reject_relaxation(request, relaxation_id: int):
+def reject_relaxation(request, relaxation_id: Id):
     relaxation = get_object_or_404(_relaxations(request), pk=relaxation_id)
     return services.decide_relaxation(relaxation, by=request.user, approve=False)[0]
 
 
 @router.post("/relaxations/{int:relaxation_id}/revoke", response=RelaxationOut)
-def revoke_relaxation(request, relaxation_id: int):
+def revoke_relaxation(request, relaxation_id: Id):
     relaxation = get_object_or_404(_relaxations(request), pk=relaxation_id)
     return services.revoke_relaxation(relaxation, by=request.user)[0]
 
@@ -442,13 +441,13 @@ def post_readings(request, payload: ReadingsIn):
 
 
 @router.get("/readings", response=list[ReadingOut])
-@paginate(PageNumberPagination, page_size=PAGE)
+@paginate(Pagination, page_size=PAGE)
 def list_readings(
     request,
     point: str = "",
     indicator: str = "",
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
+    date_from: Day | None = None,
+    date_to: Day | None = None,
 ):
     require(request.user, perms.VIEW)
     qs = AnalyzerReading.objects.visible_to(request.user).select_related("point")

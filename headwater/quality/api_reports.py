@@ -13,6 +13,7 @@ from ninja import Query, Router
 
 from headwater.core import clock
 from headwater.core.apiauth import user_of
+from headwater.core.apitypes import Day, Id, Year
 from headwater.core.errors import DomainError, NotAllowed
 from headwater.core.models import Unit
 from headwater.quality import reports, trends
@@ -109,10 +110,10 @@ def _params(**given) -> dict[str, str]:
 def compliance_report(
     request,
     month: str = "",
-    year: int | None = None,
-    from_: dt.date | None = FROM,
-    to: dt.date | None = None,
-    unit_id: int | None = None,
+    year: Year | None = None,
+    from_: Day | None = FROM,
+    to: Day | None = None,
+    unit_id: Id | None = None,
 ):
     """Compliance of a month (`month=YYYY-MM`, default this one), a `year`, or `from`/`to`
     dates, for the caller's scope or one plant (`unit_id`)."""
@@ -140,10 +141,10 @@ def compliance_report(
 @router.get("/trend")
 def trend(
     request,
-    point_id: int,
+    point_id: Id,
     indicator: str,
-    from_: dt.date | None = FROM,
-    to: dt.date | None = None,
+    from_: Day | None = FROM,
+    to: Day | None = None,
 ):
     """One point's indicator: official results, analyzer readings (hourly means over a week
     or more) and the limit; the last 90 days by default."""

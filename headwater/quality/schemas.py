@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from headwater.core.apitypes import Count, Day, Id, Moment
 from headwater.quality import catalog
 
 
@@ -57,9 +58,9 @@ class PointIn(Schema):
     code: str
     name: str
     kind: str
-    unit_id: int
-    lab_id: int
-    site_id: int | None = None
+    unit_id: Id
+    lab_id: Id
+    site_id: Id | None = None
     supply_type: str = "urban"
     network_node: str = ""
     active: bool = True
@@ -69,9 +70,9 @@ class PointPatch(Schema):
     code: str | None = None
     name: str | None = None
     kind: str | None = None
-    unit_id: int | None = None
-    lab_id: int | None = None
-    site_id: int | None = None
+    unit_id: Id | None = None
+    lab_id: Id | None = None
+    site_id: Id | None = None
     supply_type: str | None = None
     network_node: str | None = None
     active: bool | None = None
@@ -98,37 +99,37 @@ class PlanOut(Schema):
 
 class PlanIn(Schema):
     name: str
-    lab_id: int
+    lab_id: Id
     point_kind: str = ""
-    point_id: int | None = None
+    point_id: Id | None = None
     indicators: list[str]
     frequency: str
-    every_hours: int | None = None
+    every_hours: Count | None = None
     times: list[str] = []
-    weekdays: list[int] = []
-    day_of_month: int | None = None
-    months: list[int] = []
-    window_hours: int = 8
+    weekdays: list[Count] = []
+    day_of_month: Count | None = None
+    months: list[Count] = []
+    window_hours: Count = 8
     levels: list[str] = []
-    starts_on: dt.date | None = None
+    starts_on: Day | None = None
     active: bool = True
 
 
 class PlanPatch(Schema):
     name: str | None = None
-    lab_id: int | None = None
+    lab_id: Id | None = None
     point_kind: str | None = None
-    point_id: int | None = None
+    point_id: Id | None = None
     indicators: list[str] | None = None
     frequency: str | None = None
-    every_hours: int | None = None
+    every_hours: Count | None = None
     times: list[str] | None = None
-    weekdays: list[int] | None = None
-    day_of_month: int | None = None
-    months: list[int] | None = None
-    window_hours: int | None = None
+    weekdays: list[Count] | None = None
+    day_of_month: Count | None = None
+    months: list[Count] | None = None
+    window_hours: Count | None = None
     levels: list[str] | None = None
-    starts_on: dt.date | None = None
+    starts_on: Day | None = None
     active: bool | None = None
 
 
@@ -165,7 +166,7 @@ class TaskOut(Schema):
 class ValuesIn(Schema):
     """The results of a task's sample; `sampled_at` defaults to now."""
 
-    sampled_at: dt.datetime | None = None
+    sampled_at: Moment | None = None
     values: dict[str, str | int | float] = Field(
         ..., description='by indicator code: {"turbidity": "0.3", "total_coliforms": "未检出"}'
     )
@@ -257,7 +258,7 @@ class SampleOut(Schema):
 
 
 class IdsIn(Schema):
-    ids: list[int]
+    ids: list[Id]
 
 
 class ReturnIn(IdsIn):
@@ -351,7 +352,7 @@ class RelaxationOut(_BoundsOut):
 class ReadingIn(Schema):
     point: str = Field(..., description="the sampling point's code")
     indicator: str
-    at: dt.datetime
+    at: Moment
     value: str | int | float
 
 

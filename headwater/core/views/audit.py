@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from headwater.core import audit
+from headwater.core.forms import AuditFilter
 from headwater.core.roles import VIEW_AUDIT
 
 
@@ -19,13 +20,14 @@ def _page(request, qs):
 @permission_required(VIEW_AUDIT, raise_exception=True)
 def audit_trail(request):
     f = {k: request.GET.get(k, "").strip() for k in ("q", "model", "actor", "date_from", "date_to")}
+    dates = AuditFilter(request.GET).values(request)
     qs = audit.search(
         request.user.organization,
         text=f["q"],
         model=f["model"],
         actor=f["actor"],
-        date_from=f["date_from"] or None,
-        date_to=f["date_to"] or None,
+        date_from=dates.get("date_from"),
+        date_to=dates.get("date_to"),
     )
     return render(request, "core/audit.html", {"page": _page(request, qs), "f": f})
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from headwater.core import audit, privacy, services
 from headwater.core.errors import DomainError
-from headwater.core.forms import PersonForm
+from headwater.core.forms import PeopleFilter, PersonForm
 from headwater.core.models import Person, Site, Unit
 from headwater.core.roles import CHANGE_PERSON, VIEW_PERSON, VIEW_PERSONAL_DATA, VIEW_UNIT
 
@@ -26,8 +26,9 @@ def people(request):
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(name__icontains=q) | qs.filter(employee_no=q)
-    if request.GET.get("unit"):
-        unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=request.GET["unit"])
+    unit_pk = PeopleFilter(request.GET).values(request).get("unit")
+    if unit_pk:
+        unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=unit_pk)
         qs = qs.filter(unit__path__startswith=unit.path)
     if request.GET.get("critical"):
         qs = qs.filter(is_critical=True)
