@@ -25,15 +25,32 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "l
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 if PRODUCTION:
+    if DEBUG:
+        raise ImproperlyConfigured(
+            "DEBUG=true is refused when HEADWATER_PRODUCTION=true: debug pages show settings and "
+            "code to anyone. Unset DEBUG (or set DEBUG=false)."
+        )
     if not SECRET_KEY or len(SECRET_KEY) < 32:
         raise ImproperlyConfigured("SECRET_KEY must be set to 32+ random characters in production")
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS must be set in production")
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
+    # HTTPS: the proxy terminates TLS and says so in X-Forwarded-Proto (docs/deploy.md).
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading is a promise registered at hstspreload.org for a public domain; an
+        # intranet host name cannot take part, so the reminder would only be noise.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+if env_bool("SECURE_PROXY_SSL_HEADER", PRODUCTION):
+    # Only behind a proxy that sets (and overwrites) X-Forwarded-Proto; otherwise a client
+    # could claim HTTPS itself.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -179,7 +196,13 @@ HEADWATER_ROBOT_ALLOW_LOOPBACK = False  # only the tests' local robot double; ne
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"no_traceback_below_500": {"()": "headwater.core.logging.NoTracebackBelow500"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # A refused request (403, 400 …) is one line, not a traceback; a 500 keeps its traceback.
+        "django.request": {"filters": ["no_traceback_below_500"]},
+        "django.security": {"filters": ["no_traceback_below_500"]},
+    },
 }
