@@ -36,7 +36,7 @@ from headwater.alerts.permissions import MANAGE_WEBHOOKS
 from headwater.alerts.querysets import recipient_ids
 from headwater.core import clock
 from headwater.core.audit import acting_as
-from headwater.core.errors import DomainError, NotAllowed
+from headwater.core.errors import NotAllowed, invalid
 from headwater.core.models import Organization, Unit
 
 log = logging.getLogger(__name__)
@@ -159,7 +159,7 @@ def save_channel(channel: WebhookChannel, *, by) -> WebhookChannel:
     require_manager(by, channel)
     errors = clean_channel(channel)
     if errors:
-        raise DomainError(_("Please correct the marked fields."), fields=errors)
+        raise invalid(errors)
     with acting_as(by):
         channel.save()
     return channel

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from headwater.core import clock, levels
 from headwater.core.audit import acting_as
 from headwater.core.choices import EmploymentStatus, ResponseLevel, SiteKind
-from headwater.core.errors import DomainError, NotAllowed
+from headwater.core.errors import DomainError, NotAllowed, invalid
 from headwater.core.models import (
     LevelSettingValue,
     Organization,
@@ -110,7 +110,7 @@ def save_site(site: Site, *, by) -> Site:
     if site.unit_id and site.unit.organization_id != site.organization_id:
         errors["unit_id"] = unknown_unit_message()
     if errors:
-        raise DomainError(_("Please correct the marked fields."), fields=errors)
+        raise invalid(errors)
     with acting_as(by):
         site.save()
     return site
@@ -141,7 +141,7 @@ def clean_person(person: Person) -> None:
     if person.unit_id and person.unit.organization_id != person.organization_id:
         errors["unit_id"] = unknown_unit_message()
     if errors:
-        raise DomainError(_("Please correct the marked fields."), fields=errors)
+        raise invalid(errors)
 
 
 @transaction.atomic
