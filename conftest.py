@@ -33,12 +33,17 @@ def default_language(settings):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Nothing cached by one test (counts of a day …) is seen by the next."""
+    """Nothing cached by one test (counts of a day …, the memory of core.memo) is seen by
+    the next."""
     from django.core.cache import cache
 
+    from headwater.core import memo
+
     cache.clear()
+    memo.forget()
     yield
     cache.clear()
+    memo.forget()
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from django.db import IntegrityError, models, transaction
 
+from headwater.core.errors import DomainError
 from headwater.core.models import IdempotencyKey
 
 T = TypeVar("T", bound=models.Model)
@@ -51,11 +52,16 @@ def idempotent(
     action: str, *, by, key: str, model: type[T], write: Callable[[], Written[T]]
 ) -> Written[T]:
     """Run `write` in one transaction, once per (actor, action, key). A replay answers
-    `(first object, False)`. Without a key it is simply `write` in a transaction."""
+    `(first object, False)`. Without a key it is simply `write` in a transaction.
+
+    The key is not looked up first: the write runs and its key row is inserted in the same
+    transaction, so a new key (nearly every request) costs one statement. A key seen before
+    makes that insert fail; the whole transaction is then rolled back (whatever the retry
+    wrote, alerted or scheduled is undone) and the first outcome is answered. A retry that
+    the write itself refuses (its window has closed since, say) is answered the first outcome
+    too."""
     key = clean_key(key)
     keyed = bool(key) and bool(getattr(by, "pk", None))
-    if keyed and (first := replay(action, by=by, key=key, model=model)) is not None:
-        return first, False
     try:
         with transaction.atomic():
             obj, created = write()
@@ -69,8 +75,9 @@ def idempotent(
                     created=created,
                 )
         return obj, created
-    except IntegrityError:
-        # The same key raced in from a parallel retry: its write won, ours is rolled back.
+    except (IntegrityError, DomainError):
+        # The key was seen before (a retry, or a parallel copy whose write won): ours is
+        # rolled back whole and the first outcome stands.
         if keyed and (first := replay(action, by=by, key=key, model=model)) is not None:
             return first, False
         raise

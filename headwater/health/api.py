@@ -53,7 +53,12 @@ RISK, RULES, STATUSES = "health risk areas", "health rules", "health statuses"
 
 
 def _own_person(request) -> Person:
-    """The logged-in user's person (with the organization and unit the services read)."""
+    """The logged-in user's person (with the organization and unit the services read: the
+    auth backend loads them with the user)."""
+    if request.user.person_id and "person" in request.user._state.fields_cache:
+        person = request.user.person
+        if person.organization_id and "organization" in person._state.fields_cache:
+            return person
     person = (
         Person.objects.select_related("organization", "unit")
         .filter(pk=request.user.person_id)

@@ -10,7 +10,7 @@ class HealthConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, not at the top: an AppConfig module is imported before the models
         # are ready.
-        from headwater.core import codes, navigation, roles
+        from headwater.core import codes, memo, navigation, roles
         from headwater.core.audit import track
         from headwater.core.roles import Role
         from headwater.health import demo, services, settings_registry, tiles  # noqa: F401 (they register)
@@ -28,6 +28,8 @@ class HealthConfig(AppConfig):
             m.HealthCode,
         ):
             track(model)
+        # The check-in remembers the rule set in force (core.memo).
+        memo.forget_on_change(m.RuleSet, m.Rule)
         # The one public read of a person's code, and the recompute other capabilities ask
         # for after changing a fact they provide (core.codes).
         codes.register_reader(m.HealthCode.objects.code_views)

@@ -12,8 +12,9 @@ Counts are the same on SQLite and PostgreSQL: SAVEPOINT / RELEASE / ROLLBACK TO 
 statements are not counted (Django issues them around atomic blocks nested in the test's
 transaction, a matter of the test, not of the page). Before each measurement the caches that
 would make a count depend on the tests run before it are emptied: Django's cache (the
-overview's past days) and the content-type cache (audit entries); the response level and
-level settings are read once per Organization instance, i.e. per request, so need nothing.
+overview's past days), the content-type cache (audit entries) and the process's memory of
+the level, settings and rule set (core.memo), so that a check-in is measured as the first one
+after a change.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from headwater.core import memo
 from headwater.core.models import Unit, User
 from headwater.core.tests.world import API, World, world_context
 from headwater.quality.models import Result, Sample, SamplingTask
@@ -178,6 +180,7 @@ def measure(world: World, ids: dict, entry: Entry) -> tuple[int, list[str]]:
     if entry.body is not None:
         kwargs = {"data": json.dumps(entry.body(ids)), "content_type": "application/json"}
     cache.clear()
+    memo.forget()
     ContentType.objects.clear_cache()
     with CaptureQueriesContext(connection) as captured:
         response = client.generic(entry.method, url, **kwargs)

@@ -4,14 +4,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from headwater.alerts.choices import Severity
 from headwater.alerts.services import raise_alert
-from headwater.core import clock, locks
+from headwater.core import clock, levels, locks, memo
 from headwater.core.audit import acting_as
 from headwater.core.errors import DomainError, NotAllowed
 from headwater.core.models import Person
@@ -46,6 +46,9 @@ def submit_checkin(
 
 def _check_in(person: Person, data: Mapping[str, Any], *, by) -> Written[CheckIn]:
     org = person.organization
+    # The level in force, the office's settings and the rule set change a few times a month
+    # and are read by every check-in: kept in this process for a few seconds (core.memo).
+    levels.remembered(org)
     answer = CheckInInput.parse(data, org)
     now = clock.now()
     today = timezone.localdate(now)
@@ -53,13 +56,14 @@ def _check_in(person: Person, data: Mapping[str, Any], *, by) -> Written[CheckIn
     if not opens <= now < closes:
         message = _("This check-in window has closed.")
         raise DomainError(message, code=HealthError.WINDOW_CLOSED, fields={"slot": message})
-    rule_set = active_rule_set(org)
+    rule_set = memo.remember(org.pk, "health.rule_set", lambda: active_rule_set(org))
     abnormal = answer.is_abnormal(rule_set.fever_threshold)
     with acting_as(by):
         checkin, created = _save(person, answer, abnormal, now)
         code = HealthCode.objects.current().filter(person=person).first()
-        # A normal check-in cannot change a green code: the rules need not run for it.
-        if abnormal or code is None or code.colour != CodeColour.GREEN:
+        # A check-in that reports nothing a rule reads (no fever, symptom, contact, sick
+        # household member or travel) cannot change a green code: the rules need not run.
+        if abnormal or answer.left_city or code is None or code.colour != CodeColour.GREEN:
             code, _changed = recompute_code(person, rule_set=rule_set)
         # The code in force after this check-in, so the answer need not read it again.
         checkin.code_in_force = code
@@ -69,22 +73,30 @@ def _check_in(person: Person, data: Mapping[str, Any], *, by) -> Written[CheckIn
 
 
 def _save(person: Person, answer: CheckInInput, abnormal: bool, now) -> Written[CheckIn]:
+    """Insert the slot's check-in; when the slot has one already (the unique constraint
+    says so), correct it on the locked row. The insert comes first because a first check-in
+    is the common case: it then costs one statement."""
     today = timezone.localdate(now)
     fields = answer.fields()
-    rows = locks.lock(CheckIn.objects.filter(person=person, date=today, slot=answer.slot))
-    if not rows:
-        checkin = CheckIn.objects.create(
-            organization_id=person.organization_id,
-            person=person,
-            unit_id=person.unit_id,
-            date=today,
-            is_abnormal=abnormal,
-            submitted_at=now,
-            updated_at=now,
-            **fields,
-        )
+    try:
+        with transaction.atomic():
+            checkin = CheckIn.objects.create(
+                organization_id=person.organization_id,
+                person=person,
+                unit_id=person.unit_id,
+                date=today,
+                is_abnormal=abnormal,
+                submitted_at=now,
+                updated_at=now,
+                **fields,
+            )
         return checkin, True
+    except IntegrityError:
+        rows = locks.lock(CheckIn.objects.filter(person=person, date=today, slot=answer.slot))
+        if not rows:
+            raise
     checkin = rows[0]
+    checkin.person = person
     for name, value in fields.items():
         setattr(checkin, name, value)
     checkin.is_abnormal, checkin.updated_at = abnormal, now

@@ -1,4 +1,8 @@
-"""The one write contract: a client key returns the first outcome and writes nothing again."""
+"""The one write contract: a client key returns the first outcome and writes nothing again.
+
+A new key costs one statement: the write runs and its key row is inserted after it; a key seen
+before makes that insert fail, and the retry's write is rolled back whole (with whatever it
+scheduled on commit) before the first outcome is answered."""
 
 import threading
 
@@ -20,20 +24,27 @@ def _site_writer(org, code, calls):
     return write
 
 
-def test_the_same_key_returns_the_first_outcome_and_writes_once(org, staff_user):
+def test_the_same_key_returns_the_first_outcome_and_writes_once(
+    org, staff_user, django_capture_on_commit_callbacks
+):
     calls = []
-
     first = idempotent(
         "test.site", by=staff_user, key="k1", model=Site, write=_site_writer(org, "A", calls)
     )
-    again = idempotent(
-        "test.site", by=staff_user, key="k1", model=Site, write=_site_writer(org, "B", calls)
-    )
+
+    def retry():
+        site, created = _site_writer(org, "B", calls)()
+        transaction.on_commit(lambda: calls.append("B sent"))
+        return site, created
+
+    with django_capture_on_commit_callbacks(execute=True) as scheduled:
+        again = idempotent("test.site", by=staff_user, key="k1", model=Site, write=retry)
 
     assert (first[1], again[1]) == (True, False)
     assert again[0].pk == first[0].pk
-    assert calls == ["A"]
-    assert Site.objects.filter(organization=org).count() == 1
+    assert calls == ["A", "B"]  # the retry's write ran, and was rolled back whole:
+    assert scheduled == []
+    assert list(Site.objects.filter(organization=org).values_list("code", flat=True)) == ["A"]
     assert IdempotencyKey.objects.filter(user=staff_user, key="k1").count() == 1
 
 
@@ -51,8 +62,8 @@ def test_keys_are_per_actor_and_per_action(org, staff_user, office_user):
 
 
 def test_a_correction_with_its_own_key_is_idempotent_too(org, staff_user):
-    """The second write changes an existing object (created False); retried, it is not run
-    again."""
+    """The second write changes an existing object (created False); retried, it answers the
+    correction's outcome and leaves no second key."""
     calls = []
     idempotent(
         "test.site", by=staff_user, key="first", model=Site, write=_site_writer(org, "A", calls)
@@ -66,7 +77,8 @@ def test_a_correction_with_its_own_key_is_idempotent_too(org, staff_user):
     )
 
     assert (correction[1], retried[1]) == (False, False)
-    assert calls == ["A", "A"]
+    assert retried[0].pk == correction[0].pk
+    assert IdempotencyKey.objects.filter(user=staff_user).count() == 2
 
 
 def test_without_a_key_every_call_writes(org, staff_user):
