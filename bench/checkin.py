@@ -308,11 +308,16 @@ def _call_into(fn, results: list) -> None:
 
 
 def show_queries(org, sessions, show_sql: bool) -> None:
-    """The SQL of a first check-in, a correction, an abnormal one and the trivial GET."""
+    """The SQL of a first check-in, a correction, an abnormal one and the trivial GET, as a
+    running worker sends them: after another person's check-in has filled the process's
+    memory of the level, settings and rule set (core.memo) and its content types."""
     from django.db import connection
     from django.test import Client
 
-    reset_today(org, [sessions[0][0]])
+    reset_today(org, [sessions[0][0], sessions[1][0]])
+    warm = Client()
+    warm.cookies["sessionid"] = sessions[1][1]
+    warm.post(CHECKIN, {"temperature": "36.5"}, content_type="application/json")
     client = Client()
     client.cookies["sessionid"] = sessions[0][1]
     body = {"temperature": "36.5", "whereabouts": "at_work", "household": "well"}
@@ -342,7 +347,7 @@ def show_queries(org, sessions, show_sql: bool) -> None:
         if show_sql:
             for sql in queries:
                 print(f"      {sql[:160]}")
-    reset_today(org, [sessions[0][0]])
+    reset_today(org, [sessions[0][0], sessions[1][0]])
 
 
 # --- Server and load -----------------------------------------------------------------------
