@@ -190,6 +190,9 @@ HEADWATER_BASE_URL = env_str("HEADWATER_BASE_URL", "http://127.0.0.1:8000")  # r
 HEADWATER_ROBOT_HOSTS = env_list(
     "HEADWATER_ROBOT_HOSTS", ["oapi.dingtalk.com", "qyapi.weixin.qq.com"]
 )
+# How long a process keeps the level, settings and rule set the check-in reads (core.memo);
+# another worker sees an office's change within this many seconds. 0 turns the memory off.
+HEADWATER_MEMO_SECONDS = max(0, env_int("HEADWATER_MEMO_SECONDS", 5))
 HEADWATER_ROBOT_ALLOW_PRIVATE = env_bool("HEADWATER_ROBOT_ALLOW_PRIVATE", False)
 HEADWATER_ROBOT_ALLOW_LOOPBACK = False  # only the tests' local robot double; never from env
 
