@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from headwater.core.forms import Form, date_input
 from headwater.core.validators import is_record_date
+from headwater.health import rules as rules_mod
 from headwater.health.choices import CodeColour, EpiStatus, Recovery, RiskLevel
 from headwater.health.models import RuleSet
 from headwater.health.rules import all_facts
@@ -106,19 +107,9 @@ def condition_words(condition: dict) -> str:
     return f"{label} {OPS.get(op, op)} {words}"
 
 
-def recovery_words(recovery: str, days: int) -> str:
+def recovery_words(recovery: str, days: int, waits: bool = False) -> str:
     """How a code from the rule turns green (the same words the codes show)."""
-    if recovery == Recovery.NORMAL_DAYS and days == 0:
-        return _("turns green at the next normal check-in")
-    if recovery == Recovery.NORMAL_DAYS:
-        return _("turns green after %(n)s consecutive days of normal check-ins") % {"n": days}
-    if recovery == Recovery.SINCE_EXPOSURE:
-        return _("turns green %(n)s days after the last exposure") % {"n": days}
-    if recovery == Recovery.RELEASE_AND_NORMAL_DAYS:
-        return _("turns green after release and %(n)s consecutive days of normal check-ins") % {
-            "n": days
-        }
-    return "—"
+    return rules_mod.recovery_words(recovery, days, waits) or "—"
 
 
 # --- The rule editor -----------------------------------------------------------------------
