@@ -1,6 +1,7 @@
 """On a phone, in a real browser: a staff member checks in and sees the health code, corrects
 the check-in to fever with a cough and sees a yellow code with what to do next; their unit
-head sees them on top as abnormal, is warned that a zero report would contradict that, and files the true report.
+head sees them on top as abnormal, is warned that a zero report would contradict that, and
+files the true report.
 
 The live server runs on the real clock: at the normal level there is one check-in a day
 and its window is the whole day, so nothing here depends on the hour."""
