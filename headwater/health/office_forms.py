@@ -188,9 +188,16 @@ class RuleEditor:
             rules.append(rule)
         return cls(rules, data.get("fever_threshold", "").strip(), data.get("note", "").strip())
 
+    @property
+    def optional(self) -> list[tuple[int, str]]:
+        """The optional rules (health.rules.OPTIONAL_RULES) not in the table yet, by index:
+        each is one button that adds it (`add_optional:<i>`)."""
+        names = {r.name for r in self.rules}
+        return [(i, r.name) for i, r in enumerate(rules_mod.OPTIONAL_RULES) if r.name not in names]
+
     def apply(self, action: str) -> None:
-        """An editing button: add_rule, delete:<i>, up:<i>, down:<i>, add_cond:<i>,
-        delete_cond:<i>:<j>. Unknown or out-of-range actions change nothing."""
+        """An editing button: add_rule, add_optional:<i>, delete:<i>, up:<i>, down:<i>,
+        add_cond:<i>, delete_cond:<i>:<j>. Unknown or out-of-range actions change nothing."""
         name, *args = action.split(":")
         try:
             idx = [int(a) for a in args]
@@ -199,6 +206,14 @@ class RuleEditor:
         rules = self.rules
         if name == "add_rule":
             rules.append(EditedRule(conditions=[_blank_condition()]))
+        elif name == "add_optional" and len(idx) == 1 and idx[0] in dict(self.optional):
+            spec = rules_mod.OPTIONAL_RULES[idx[0]]
+            rule = EditedRule(
+                spec.name, spec.colour, spec.recovery, spec.recovery_days, list(spec.conditions)
+            )
+            # Before the first milder rule, so that it wins over them (first match wins).
+            at = next((i for i, r in enumerate(rules) if r.colour != CodeColour.RED), len(rules))
+            rules.insert(at, rule)
         elif name == "delete" and len(idx) == 1 and 0 <= idx[0] < len(rules):
             del rules[idx[0]]
         elif name in ("up", "down") and len(idx) == 1:

@@ -194,3 +194,29 @@ def test_editor_buttons_add_move_and_delete_without_saving(office, org):
     assert [r.name for r in deleted.context["editor"].rules] == names[1:]
     assert len(condition.context["editor"].rules[2].conditions) == 2
     assert RuleSet.objects.filter(organization=org).count() == 1
+
+
+def test_the_office_can_add_the_optional_fever_with_cough_rule_before_the_yellow_rules(office, org):
+    rule_set = services.active_rule_set(org)
+    assert 'value="add_optional:0"' in office.get(RULES, {"edit": "1"}).content.decode()
+
+    response = office.post(RULES, editor_post(rule_set, action="add_optional:0"))
+
+    rules = response.context["editor"].rules
+    assert [r.name for r in rules][2:5] == [
+        "集中隔离",
+        "14天内接触确诊或疑似病例",
+        "14天内到过高风险地区",
+    ]
+    assert (rules[5].name, rules[5].colour, rules[5].recovery_days, rules[5].conditions) == (
+        "发热伴呼吸道症状",
+        "red",
+        14,
+        [
+            {"fact": "fever", "op": "is", "value": True},
+            {"fact": "respiratory_symptom", "op": "is", "value": True},
+        ],
+    )
+    assert response.context["editor"].optional == []
+    assert 'value="add_optional:0"' not in response.content.decode()
+    assert RuleSet.objects.filter(organization=org).count() == 1
