@@ -377,3 +377,13 @@ def test_outsider_sees_nothing_of_ours_on_the_staff_pages(client, outsider, staf
         assert "37.9" not in html
         assert "一号泵房" not in html
     assert not any(e.checkin for e in client.get(ME).context["events"])
+
+
+def test_whom_to_call_is_the_nearest_unit_head_above_never_oneself(people, tree, unit_head_user):
+    from headwater.health.pages_support import unit_head_of
+
+    make_user("top", person=people["clerk"], roles=[("unit_head", tree["company"])])
+
+    assert unit_head_of(people["operator"]) == people["head"]  # shift A → plant 1's head
+    assert unit_head_of(people["head"]) == people["clerk"]  # not themselves: the company's
+    assert unit_head_of(people["other_plant"]) == people["clerk"]
