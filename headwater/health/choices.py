@@ -18,7 +18,9 @@ class Symptom(models.TextChoices):
     DIARRHOEA = "diarrhoea", _("Diarrhoea")
 
 
-RESPIRATORY = {Symptom.COUGH, Symptom.SORE_THROAT}
+# The respiratory symptoms of the code rules (2020 practice: cough, sore throat, loss of taste
+# or smell).
+RESPIRATORY = {Symptom.COUGH, Symptom.SORE_THROAT, Symptom.TASTE_SMELL}
 
 
 class Whereabouts(models.TextChoices):

@@ -68,6 +68,10 @@ def gather(
         s.ended_on for s in statuses if s.ended_on and s.ended_on < today and s.kind in ISOLATING
     ]
     facts.released_on = max(ended) if ended else None
+    for s in statuses:
+        start = s.exposure_on or s.started_on
+        if start > facts.status_started.get(s.kind, dt.date.min):
+            facts.status_started[s.kind] = start
     for c in checkins:
         facts.normal_days[c.date] = facts.normal_days.get(c.date, True) and not c.is_abnormal
     if checkins:

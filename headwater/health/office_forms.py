@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from headwater.core.forms import Form, date_input
 from headwater.core.validators import is_record_date
+from headwater.health import rules as rules_mod
 from headwater.health.choices import CodeColour, EpiStatus, Recovery, RiskLevel
 from headwater.health.models import RuleSet
 from headwater.health.rules import all_facts
@@ -106,19 +107,9 @@ def condition_words(condition: dict) -> str:
     return f"{label} {OPS.get(op, op)} {words}"
 
 
-def recovery_words(recovery: str, days: int) -> str:
+def recovery_words(recovery: str, days: int, waits: bool = False) -> str:
     """How a code from the rule turns green (the same words the codes show)."""
-    if recovery == Recovery.NORMAL_DAYS and days == 0:
-        return _("turns green at the next normal check-in")
-    if recovery == Recovery.NORMAL_DAYS:
-        return _("turns green after %(n)s consecutive days of normal check-ins") % {"n": days}
-    if recovery == Recovery.SINCE_EXPOSURE:
-        return _("turns green %(n)s days after the last exposure") % {"n": days}
-    if recovery == Recovery.RELEASE_AND_NORMAL_DAYS:
-        return _("turns green after release and %(n)s consecutive days of normal check-ins") % {
-            "n": days
-        }
-    return "—"
+    return rules_mod.recovery_words(recovery, days, waits) or "—"
 
 
 # --- The rule editor -----------------------------------------------------------------------
@@ -197,9 +188,16 @@ class RuleEditor:
             rules.append(rule)
         return cls(rules, data.get("fever_threshold", "").strip(), data.get("note", "").strip())
 
+    @property
+    def optional(self) -> list[tuple[int, str]]:
+        """The optional rules (health.rules.OPTIONAL_RULES) not in the table yet, by index:
+        each is one button that adds it (`add_optional:<i>`)."""
+        names = {r.name for r in self.rules}
+        return [(i, r.name) for i, r in enumerate(rules_mod.OPTIONAL_RULES) if r.name not in names]
+
     def apply(self, action: str) -> None:
-        """An editing button: add_rule, delete:<i>, up:<i>, down:<i>, add_cond:<i>,
-        delete_cond:<i>:<j>. Unknown or out-of-range actions change nothing."""
+        """An editing button: add_rule, add_optional:<i>, delete:<i>, up:<i>, down:<i>,
+        add_cond:<i>, delete_cond:<i>:<j>. Unknown or out-of-range actions change nothing."""
         name, *args = action.split(":")
         try:
             idx = [int(a) for a in args]
@@ -208,6 +206,14 @@ class RuleEditor:
         rules = self.rules
         if name == "add_rule":
             rules.append(EditedRule(conditions=[_blank_condition()]))
+        elif name == "add_optional" and len(idx) == 1 and idx[0] in dict(self.optional):
+            spec = rules_mod.OPTIONAL_RULES[idx[0]]
+            rule = EditedRule(
+                spec.name, spec.colour, spec.recovery, spec.recovery_days, list(spec.conditions)
+            )
+            # Before the first milder rule, so that it wins over them (first match wins).
+            at = next((i for i, r in enumerate(rules) if r.colour != CodeColour.RED), len(rules))
+            rules.insert(at, rule)
         elif name == "delete" and len(idx) == 1 and 0 <= idx[0] < len(rules):
             del rules[idx[0]]
         elif name in ("up", "down") and len(idx) == 1:

@@ -10,11 +10,12 @@ from typing import Any
 
 from django.db.models import Q
 
-from headwater.core import clock
-from headwater.core.models import Person, Unit
-from headwater.core.roles import ROLE_PERMISSIONS
+from headwater.core import clock, levels
+from headwater.core.models import Person, RoleGrant, Unit
+from headwater.core.roles import ROLE_PERMISSIONS, Role
+from headwater.health import rules as rules_mod
 from headwater.health import services
-from headwater.health.choices import Whereabouts
+from headwater.health.choices import CodeColour, Whereabouts
 from headwater.health.models import CheckIn, HealthCode, StatusRecord
 from headwater.health.overview import reporting_units
 from headwater.health.rules import ISOLATING
@@ -27,6 +28,55 @@ def code_to_show(user, person) -> HealthCode:
     check-in or the nightly job), the code the rules give them now, unsaved."""
     code = HealthCode.objects.visible_to(user).current_by_person([person.pk]).get(person.pk)
     return code or services.unsaved_code(person)
+
+
+@dataclass
+class CodeHelp:
+    """What a person with a yellow or red code does next, shown under their own code: the
+    steps, whether only the office can end it, whom to call."""
+
+    steps: list[str]
+    waits_for_office: bool
+    unit_head: Person | None
+    office_phone: str
+
+
+def code_help(person, code: HealthCode) -> CodeHelp | None:
+    """None for a green code. The unit head is the nearest one above the person (not the
+    person): their name and unit only — their phone is personal data, masked to staff — and
+    the office's number is the organization's setting."""
+    if code.colour == CodeColour.GREEN:
+        return None
+    rule = code.rule if code.rule_id else None
+    if rule is None and code.rule_name:  # an unsaved first code under the default rules
+        rule = next((r for r in rules_mod.DEFAULT_RULES if r.name == code.rule_name), None)
+    return CodeHelp(
+        steps=rules_mod.next_steps(rule, code.colour),
+        waits_for_office=code.green_on is None,
+        unit_head=unit_head_of(person),
+        office_phone=levels.value(person.organization, "health.office_phone"),
+    )
+
+
+def unit_head_of(person) -> Person | None:
+    """The unit head of the person's unit or, failing one, of the nearest unit above it; never
+    the person themselves. One query."""
+    unit = person.unit
+    step = Unit.steplen
+    paths = [unit.path[:i] for i in range(step, len(unit.path) + 1, step)]
+    grants = (
+        RoleGrant.objects.filter(
+            user__organization_id=person.organization_id,
+            role=Role.UNIT_HEAD,
+            unit__path__in=paths,
+            user__is_active=True,
+            user__person__isnull=False,
+        )
+        .exclude(user__person=person)
+        .select_related("user__person", "unit")
+    )
+    nearest = max(grants, key=lambda g: (len(g.unit.path), -g.pk), default=None)
+    return nearest.user.person if nearest else None
 
 
 def todays_checkin(user, person, slot: str) -> CheckIn | None:

@@ -38,3 +38,11 @@ levels.register(
     format=levels.TIME,
     default="10:00",
 )
+levels.register(
+    "health.office_phone",
+    _("Epidemic-prevention office phone"),
+    kind=str,
+    max_length=30,
+    default="",
+    help_text=_("Shown to people with a yellow or red code as the number to call."),
+)

@@ -78,7 +78,7 @@ def test_checkin_answer_carries_the_persons_current_code(client, staff_user, peo
     code = body["code"]
     assert (code["colour"], code["rule_name"], code["rule_set_version"], code["green_on"]) == (
         "yellow",
-        "发热（无其他症状）",
+        "发热",
         1,
         "2026-02-11",
     )
@@ -210,14 +210,14 @@ def test_timeline_shows_checkins_and_every_code_newest_first(
 ):
     client.force_login(staff_user)
     post(client, "/checkins", {**NORMAL, "temperature": "38.0"})
-    post(client, "/checkins", {**NORMAL, "temperature": "38.0", "symptoms": ["cough"]})
+    post(client, "/checkins", {**NORMAL, "temperature": "38.0", "contact_confirmed": True})
     client.force_login(unit_head_user)
     body = client.get(f"{API}/people/{people['operator'].pk}/timeline").json()
     assert body["person"]["name"] == "李操作"
     assert [c["temperature"] for c in body["checkins"]] == [38.0]
     assert [(c["colour"], c["rule_name"]) for c in body["codes"]] == [
-        ("red", "发热伴呼吸道症状"),
-        ("yellow", "发热（无其他症状）"),
+        ("red", "14天内接触确诊或疑似病例"),
+        ("yellow", "发热"),
     ]
 
 
@@ -385,7 +385,7 @@ def test_staff_may_not_add_a_risk_area(client, staff_user):
 def test_rules_in_force_are_the_defaults_as_version_1(client, staff_user):
     client.force_login(staff_user)
     body = client.get(f"{API}/rules").json()
-    assert (body["version"], body["fever_threshold"], len(body["rules"])) == (1, 37.3, 9)
+    assert (body["version"], body["fever_threshold"], len(body["rules"])) == (1, 37.3, 11)
     assert body["rules"][0]["name"] == "确诊或疑似病例"
 
 

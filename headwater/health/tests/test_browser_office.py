@@ -75,17 +75,17 @@ def test_office_sees_the_overview_with_a_concealment_flag_and_edits_the_rules(
     page.click('#hw-nav a[href="/health/rules/"]')
     page.wait_for_url(f"{live_server.url}/health/rules/")
     rules = page.get_by_test_id("rule")
-    assert rules.count() == 9
+    assert rules.count() == 11
     assert rules.first.locator("td").nth(2).inner_text() == "确诊或疑似病例"
-    assert rules.nth(8).locator("td").nth(2).inner_text() == "连续2天未打卡"
+    assert rules.nth(10).locator("td").nth(2).inner_text() == "连续2天未打卡"
     shot(page, "health-rules-desktop")
 
     page.get_by_test_id("edit-rules").click()
     page.wait_for_url(f"{live_server.url}/health/rules/?edit=1")
-    assert page.get_by_test_id("edit-rule").count() == 9
+    assert page.get_by_test_id("edit-rule").count() == 11
     page.get_by_test_id("add-rule").click()  # htmx swaps the editor in place
-    page.get_by_test_id("edit-rule").nth(9).wait_for()
-    new_rule = page.get_by_test_id("edit-rule").nth(9)
+    page.get_by_test_id("edit-rule").nth(11).wait_for()
+    new_rule = page.get_by_test_id("edit-rule").nth(11)
     condition = new_rule.get_by_test_id("condition")
     condition.locator("select.hw-fact").select_option("days_without_checkin")
     assert condition.locator("input[data-kind=int]").is_visible()
@@ -99,8 +99,8 @@ def test_office_sees_the_overview_with_a_concealment_flag_and_edits_the_rules(
         page.get_by_test_id("publish").click()
     assert page.url == f"{live_server.url}/health/rules/"
     assert "2" in page.get_by_test_id("rule-set-version").inner_text()
-    assert page.get_by_test_id("rule").count() == 10
-    assert page.get_by_test_id("rule").nth(9).locator("td").nth(2).inner_text() == "连续5天未打卡"
+    assert page.get_by_test_id("rule").count() == 12
+    assert page.get_by_test_id("rule").nth(11).locator("td").nth(2).inner_text() == "连续5天未打卡"
     assert page.get_by_test_id("version").count() == 2
     shot(page, "health-rules-published-desktop")
 
@@ -150,6 +150,6 @@ def test_office_adds_a_risk_area_records_a_status_and_reads_the_timeline(
     page.get_by_test_id("open-status").locator("a").first.click()
     page.wait_for_url(f"{live_server.url}/health/people/{operator.pk}/")
     codes = page.get_by_test_id("code-row")
-    assert codes.first.locator(".badge").nth(1).inner_text() == zh("Yellow")
+    assert codes.first.locator(".badge").nth(1).inner_text() == zh("Red")
     assert "139****" in page.get_by_test_id("phone").inner_text()
     shot(page, "health-person-timeline-desktop")

@@ -1,6 +1,7 @@
 """On a phone, in a real browser: a staff member checks in and sees the health code, corrects
-the check-in to fever with a cough and sees a red code; their unit head sees them on top as
-abnormal, is warned that a zero report would contradict that, and files the true report.
+the check-in to fever with a cough and sees a yellow code with what to do next; their unit
+head sees them on top as abnormal, is warned that a zero report would contradict that, and
+files the true report.
 
 The live server runs on the real clock: at the normal level there is one check-in a day
 and its window is the whole day, so nothing here depends on the hour."""
@@ -51,23 +52,29 @@ def test_staff_checks_in_and_unit_head_reports_on_a_phone(
     page.uncheck("#id_left_city")
     submit(page, '[data-testid="submit"]')
 
-    assert card.get_attribute("data-colour") == "red"
+    assert card.get_attribute("data-colour") == "yellow"
     code = HealthCode.objects.get(person=operator, is_current=True)
     assert page.locator('[data-testid="code-reason"]').inner_text() == code.reason
-    assert code.rule_name == "发热伴呼吸道症状"
+    assert code.rule_name == "发热"
+    # What to do next, under the code: the fever clinic, when it turns green, whom to call.
+    steps = page.locator('[data-testid="next-step"]')
+    assert steps.first.inner_text().startswith("请戴好口罩前往发热门诊就诊")
+    assert code.green_on.isoformat() in page.get_by_test_id("turns-green").inner_text()
+    assert "王厂长" in page.get_by_test_id("whom-to-call").inner_text()
+    shot(page, "health-code-next-steps-phone")
     checkin = CheckIn.objects.get(person=operator)
     assert (str(checkin.temperature), checkin.symptoms, checkin.is_abnormal) == (
         "37.8",
         ["cough"],
         True,
     )
-    shot(page, "health-checkin-red-phone")
+    shot(page, "health-checkin-yellow-phone")
 
-    # Their timeline: the check-in, and the code going from green to red.
+    # Their timeline: the check-in, and the code going from green to yellow.
     submit(page, 'a[href="/health/me/"]')
     codes = page.locator('[data-testid="timeline-code"]')
     assert [codes.nth(i).get_attribute("data-colour") for i in range(codes.count())] == [
-        "red",
+        "yellow",
         "green",
     ]
     assert page.locator('[data-testid="timeline-checkin"]').count() == 1
@@ -113,3 +120,23 @@ def test_staff_checks_in_and_unit_head_reports_on_a_phone(
         "late",
     )
     shot(page, "health-unit-report-sent-phone")
+
+
+def test_a_close_contact_sees_a_red_code_that_waits_for_the_office_on_a_phone(
+    live_server, phone_page, staff_user, office_user, unit_head_user, people
+):
+    from headwater.core import clock
+    from headwater.health import services
+
+    services.set_status(people["operator"], "close_contact", clock.today(), by=office_user)
+    page = phone_page
+    login(page, live_server, staff_user.username)
+    page.goto(f"{live_server.url}/health/me/")
+
+    assert page.get_by_test_id("code-card").get_attribute("data-colour") == "red"
+    assert page.get_by_test_id("green-on").inner_text() == "待防疫办解除状态后转绿码"
+    steps = page.get_by_test_id("next-step")
+    assert steps.first.inner_text() == "请居家隔离，转绿码前不要到岗。"
+    assert "待防疫办解除你的状态后转绿码" in page.get_by_test_id("turns-green").inner_text()
+    assert "王厂长" in page.get_by_test_id("whom-to-call").inner_text()
+    shot(page, "health-code-red-waits-for-office-phone")

@@ -148,8 +148,12 @@ def test_fever_checkin_alerts_the_unit_head_and_office_and_opens_a_follow_up(
 def test_abnormal_checkin_turns_the_code_red_at_once(operator_user, people):
     services.submit_checkin(
         people["operator"],
-        {**NORMAL, "temperature": "38.0", "symptoms": ["sore_throat"]},
+        {**NORMAL, "temperature": "38.0", "contact_confirmed": True},
         by=operator_user,
     )
     code = people["operator"].health_codes.get(is_current=True)
-    assert (code.colour, code.rule_name, code.rule_set_version) == ("red", "发热伴呼吸道症状", 1)
+    assert (code.colour, code.rule_name, code.rule_set_version) == (
+        "red",
+        "14天内接触确诊或疑似病例",
+        1,
+    )

@@ -59,19 +59,23 @@ def test_rules_page_shows_the_rules_in_force_in_words(office, org):
 
     assert response.status_code == 200
     rules = response.context["rules"]
-    assert [r.name for r in rules][:3] == ["确诊或疑似病例", "集中隔离", "发热伴呼吸道症状"]
-    assert len(rules) == 9
+    assert [r.name for r in rules][:3] == ["确诊或疑似病例", "密切接触者", "集中隔离"]
+    assert len(rules) == 11
     assert rules[0].words == ["Epidemiological status is one of Confirmed case、Suspected case"]
-    assert rules[2].words == [
-        "Fever at the latest check-in is yes",
-        "Cough or sore throat at the latest check-in is yes",
+    assert rules[0].recovery_text == (
+        "turns green after 14 days of isolation with normal check-ins, "
+        "once the office ends the status"
+    )
+    assert rules[8].words == [
+        "Cough, sore throat or loss of taste or smell at the latest check-in is yes",
     ]
-    assert rules[6].words == ["Days since leaving a high-risk area ≤ 13"]
-    assert rules[6].recovery_text == "turns green 14 days after the last exposure"
-    assert rules[8].recovery_text == "turns green at the next normal check-in"
+    assert rules[4].words == ["Days since leaving a high-risk area ≤ 13"]
+    assert rules[4].recovery_text == "turns green 14 days after the last exposure"
+    assert rules[6].words == ["Days since leaving a medium-risk area ≤ 6"]
+    assert rules[10].recovery_text == "turns green at the next normal check-in"
     assert response.context["editor"] is None
     edit = office.get(RULES, {"edit": "1"})
-    assert len(edit.context["editor"].rules) == 9
+    assert len(edit.context["editor"].rules) == 11
     assert 'id="rule-editor"' in edit.content.decode()
 
 
@@ -95,7 +99,7 @@ def test_publishing_edited_rules_creates_version_2_and_recomputes_codes_with_it(
     rule_set = services.active_rule_set(org)
 
     def rename(rules):
-        rules[7]["name"] = "发热"
+        rules[7]["name"] = "发烧"
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = office.post(
@@ -110,11 +114,11 @@ def test_publishing_edited_rules_creates_version_2_and_recomputes_codes_with_it(
         "降低发热阈值",
         response.wsgi_request.user,
     )
-    assert [r.name for r in v2.rules.all()][7] == "发热"
+    assert [r.name for r in v2.rules.all()][7] == "发烧"
     code = current_code(people["operator"])
     assert (code.colour, code.rule_name, code.rule_set_version, code.rule.rule_set) == (
         "yellow",
-        "发热",
+        "发烧",
         2,
         v2,
     )
@@ -183,10 +187,36 @@ def test_editor_buttons_add_move_and_delete_without_saving(office, org):
     condition = office.post(RULES, editor_post(rule_set, action="add_cond:2"))
 
     assert [r.name for r in moved.context["editor"].rules][:2] == [names[1], names[0]]
-    assert len(added.context["editor"].rules) == 10
+    assert len(added.context["editor"].rules) == 12
     assert added.context["editor"].rules[-1].conditions == [
         {"fact": "fever", "op": "is", "value": True}
     ]
     assert [r.name for r in deleted.context["editor"].rules] == names[1:]
-    assert len(condition.context["editor"].rules[2].conditions) == 3
+    assert len(condition.context["editor"].rules[2].conditions) == 2
+    assert RuleSet.objects.filter(organization=org).count() == 1
+
+
+def test_the_office_can_add_the_optional_fever_with_cough_rule_before_the_yellow_rules(office, org):
+    rule_set = services.active_rule_set(org)
+    assert 'value="add_optional:0"' in office.get(RULES, {"edit": "1"}).content.decode()
+
+    response = office.post(RULES, editor_post(rule_set, action="add_optional:0"))
+
+    rules = response.context["editor"].rules
+    assert [r.name for r in rules][2:5] == [
+        "集中隔离",
+        "14天内接触确诊或疑似病例",
+        "14天内到过高风险地区",
+    ]
+    assert (rules[5].name, rules[5].colour, rules[5].recovery_days, rules[5].conditions) == (
+        "发热伴呼吸道症状",
+        "red",
+        14,
+        [
+            {"fact": "fever", "op": "is", "value": True},
+            {"fact": "respiratory_symptom", "op": "is", "value": True},
+        ],
+    )
+    assert response.context["editor"].optional == []
+    assert 'value="add_optional:0"' not in response.content.decode()
     assert RuleSet.objects.filter(organization=org).count() == 1

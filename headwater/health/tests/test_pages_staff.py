@@ -267,7 +267,7 @@ def test_fever_checkin_shows_a_yellow_code_with_the_reason_and_green_date(staff,
     code = HealthCode.objects.get(person=people["operator"], is_current=True)
     assert (code.colour, code.rule_name, code.green_on) == (
         "yellow",
-        "发热（无其他症状）",
+        "发热",
         dt.date(2026, 2, 11),
     )
     html = page.content.decode()
@@ -277,13 +277,58 @@ def test_fever_checkin_shows_a_yellow_code_with_the_reason_and_green_date(staff,
     assert "2026-02-11" in html
 
 
-def test_fever_with_a_cough_shows_a_red_code(staff, people, morning):
-    staff.post(CHECKIN, form(temperature="37.8", symptoms=["cough"]))
+def test_a_cough_without_fever_shows_a_yellow_code_and_what_to_do(
+    staff, people, morning, unit_head_user, org
+):
+    from headwater.core.models import LevelSettingValue
+
+    LevelSettingValue.objects.create(
+        organization=org, key="health.office_phone", level=org.response_level, value="0731-12345"
+    )
+    staff.post(CHECKIN, form(symptoms=["cough"]))
+
+    page = staff.get(ME)
+
+    html = page.content.decode()
+    assert 'data-testid="code-card" data-colour="yellow"' in html
+    assert page.context["code"].reason == "呼吸道症状；连续 7 天打卡正常后转绿码"
+    assert page.context["help"].steps == [
+        zh(
+            "Go to a fever clinic wearing a mask, without public transport, and stay at home "
+            "until your code is green."
+        ),
+        zh("Check in every day: a day without a normal check-in starts the count again."),
+    ]
+    assert page.context["help"].unit_head == people["head"]
+    assert "本单位负责人 王厂长（第一水厂）" in html
+    assert '<a href="tel:0731-12345" data-testid="office-phone">0731-12345</a>' in html
+    assert "2026-02-11，前提是此前每天打卡正常" in html
+
+
+def test_a_status_code_says_it_waits_for_the_office(staff, people, morning, office_user):
+    from headwater.health import services
+
+    services.set_status(people["operator"], "close_contact", FEB3, by=office_user)
 
     page = staff.get(CHECKIN)
 
-    assert 'data-testid="code-card" data-colour="red"' in page.content.decode()
-    assert "发热伴呼吸道症状" in page.context["code"].reason
+    html = page.content.decode()
+    assert 'data-testid="code-card" data-colour="red"' in html
+    assert page.context["code"].green_on is None
+    assert "待防疫办解除状态后转绿码" in html
+    assert "待防疫办解除你的状态后转绿码" in html
+    assert zh("Stay at home in isolation and do not come to work until your code is green.") in (
+        html
+    )
+
+
+def test_a_green_code_shows_no_next_steps(staff, people, morning):
+    staff.post(CHECKIN, form())
+
+    page = staff.get(ME)
+
+    assert page.context["help"] is None
+    assert 'data-testid="code-next-steps"' not in page.content.decode()
 
 
 def test_checkin_needs_a_login_and_a_person(client, org, people):
@@ -318,7 +363,7 @@ def test_timeline_lists_checkins_and_code_changes_newest_first(staff, people, mo
         "code",
         "checkin",
     ]
-    assert "发热（无其他症状）" in html
+    assert "发热；" in html
     assert "37.6 °C" in html
 
 
@@ -332,3 +377,13 @@ def test_outsider_sees_nothing_of_ours_on_the_staff_pages(client, outsider, staf
         assert "37.9" not in html
         assert "一号泵房" not in html
     assert not any(e.checkin for e in client.get(ME).context["events"])
+
+
+def test_whom_to_call_is_the_nearest_unit_head_above_never_oneself(people, tree, unit_head_user):
+    from headwater.health.pages_support import unit_head_of
+
+    make_user("top", person=people["clerk"], roles=[("unit_head", tree["company"])])
+
+    assert unit_head_of(people["operator"]) == people["head"]  # shift A → plant 1's head
+    assert unit_head_of(people["head"]) == people["clerk"]  # not themselves: the company's
+    assert unit_head_of(people["other_plant"]) == people["clerk"]

@@ -11,7 +11,9 @@ from headwater.health.models import StatusRecord
 from headwater.health.tests.office_pages import DAY, STATUSES, at, check_in, current_code
 
 
-def test_office_records_a_close_contact_and_the_code_turns_yellow(office, people, time_machine):
+def test_office_records_a_close_contact_and_the_code_turns_red_until_the_office_ends_it(
+    office, people, time_machine
+):
     time_machine.move_to(at(8))
     operator = people["operator"]
     check_in(operator)
@@ -38,11 +40,7 @@ def test_office_records_a_close_contact_and_the_code_turns_yellow(office, people
         "同车",
     )
     code = current_code(operator)
-    assert (code.colour, code.rule_name, code.green_on) == (
-        "yellow",
-        "密切接触者",
-        dt.date(2026, 2, 22),
-    )
+    assert (code.colour, code.rule_name, code.green_on) == ("red", "密切接触者", None)
     page = office.get(STATUSES)
     assert list(page.context["open"]) == [record]
 

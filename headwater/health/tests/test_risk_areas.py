@@ -198,7 +198,7 @@ def test_template_download_has_the_import_headers(office):
 # --- The page ------------------------------------------------------------------------------
 
 
-def test_a_new_high_risk_area_turns_a_recent_travellers_code_yellow(
+def test_a_new_high_risk_area_turns_a_recent_travellers_code_red(
     office, org, people, on_day, django_capture_on_commit_callbacks
 ):
     operator = people["operator"]
@@ -231,8 +231,8 @@ def test_a_new_high_risk_area_turns_a_recent_travellers_code_yellow(
     assert response.status_code == 302
     code = HealthCode.objects.get(person=operator, is_current=True)
     assert (code.colour, code.rule_name, code.green_on) == (
-        "yellow",
-        "14天内来自高风险地区",
+        "red",
+        "14天内到过高风险地区",
         back + dt.timedelta(days=14),
     )
 

@@ -23,6 +23,7 @@ from headwater.core.views.generic import ServiceFormView
 from headwater.core.views.imports import import_page
 from headwater.health import overview as overview_mod
 from headwater.health import risk_areas as risk_areas_mod
+from headwater.health import rules as rules_mod
 from headwater.health import services, windows
 from headwater.health.choices import CodeColour, EpiStatus, Recovery
 from headwater.health.models import CheckIn, FollowUp, HealthCode, RiskArea, RuleSet, StatusRecord
@@ -207,7 +208,9 @@ def _rules_context(user, rule_set, editor) -> dict:
     rules = list(rule_set.rules.all())
     for rule in rules:
         rule.words = [condition_words(c) for c in rule.conditions]
-        rule.recovery_text = recovery_words(rule.recovery, rule.recovery_days)
+        rule.recovery_text = recovery_words(
+            rule.recovery, rule.recovery_days, bool(rules_mod.rule_statuses(rule))
+        )
         rule.css = CodeColour(rule.colour).css
         rule.codes = by_rule.get(rule.name, 0)
     versions = list(

@@ -50,12 +50,14 @@ def checkin(request):
     else:
         form = CheckInForm(initial=CheckInForm.initial_for(slot, existing))
     _opens, closes = windows.window(org, clock.today(), slot)
+    code = pages_support.code_to_show(request.user, person)
     return render(
         request,
         "health/checkin.html",
         {
             "form": form,
-            "code": pages_support.code_to_show(request.user, person),
+            "code": code,
+            "help": pages_support.code_help(person, code),
             "existing": existing,
             # The window ends at the next slot's start; people read "until 23:59", not "00:00".
             "closes": closes - dt.timedelta(minutes=1),
@@ -69,11 +71,13 @@ def checkin(request):
 @permission_required(CHECK_IN, raise_exception=True)
 def my_timeline(request):
     person = _own_person(request.user)
+    code = pages_support.code_to_show(request.user, person)
     return render(
         request,
         "health/my_timeline.html",
         {
-            "code": pages_support.code_to_show(request.user, person),
+            "code": code,
+            "help": pages_support.code_help(person, code),
             "events": pages_support.timeline(request.user, person, clock.today()),
             "days": pages_support.TIMELINE_DAYS,
         },
