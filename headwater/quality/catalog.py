@@ -47,9 +47,17 @@ class Indicator:
     presence: bool
     routine: bool = False
     aliases: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()  # other units the standard allows, the same figure
+    absent: tuple[str, ...] = ()  # the standard's words for "not there"; the first is stored
+    present: tuple[str, ...] = ()  # … and for "there"
 
     def __str__(self) -> str:
         return self.name_zh
+
+    @property
+    def accepted_units(self) -> tuple[str, ...]:
+        """The catalog's unit (shown, the canonical one), then its equivalents."""
+        return (self.unit, *self.units)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +174,9 @@ def indicators() -> dict[str, Indicator]:
             presence=row["presence"],
             routine=row.get("routine", False),
             aliases=tuple(row.get("aliases", ())),
+            units=tuple(row.get("units", ())),
+            absent=tuple(row.get("absent", ())),
+            present=tuple(row.get("present", ())),
         )
         for row in rows
     }
