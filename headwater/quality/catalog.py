@@ -83,6 +83,7 @@ class Limit:
     effective_from: dt.date
     family: str = ""
     label: str = ""
+    guidance: bool = False  # a guidance value (指导值): exceeding it calls for a nuclide analysis
 
     def text(self) -> str:
         """How the limit reads in a report: "≤1 NTU", "6.5–8.5", "不应检出", "Ⅲ类 ≤1.0 mg/L"."""
@@ -243,6 +244,7 @@ def all_limits() -> tuple[Limit, ...]:
                     higher_is_better=row.get("higher_is_better", False),
                     clause=row["clause"],
                     label=row.get("label", ""),
+                    guidance=row.get("guidance", False),
                 )
             )
     return tuple(limits)

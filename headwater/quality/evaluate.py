@@ -15,6 +15,8 @@ Rules (the ADR in short):
   (of x for dissolved oxygen), not detected the class of 0. Detected without a number is
   inconclusive. GB 3838's supplementary maximums (表2) pass or fail.
 - No limit for the indicator at this kind of point: outcome "none".
+- A guidance value (指导值, GB 5749-2022's gross α and β radioactivity) is not a limit: a
+  result above it is "guidance" (a nuclide analysis is needed), never "fail".
 - Trihalomethanes: when a sample has any of the four members and no entered total,
   `derived()` computes the total as Σ concentration / member limit; members below detection
   or not detected count 0 (the standard sums measured concentrations, and a value under the
@@ -47,6 +49,7 @@ from headwater.quality.choices import Category, Outcome, Qualifier, RelaxationSt
 PASS = Outcome.PASS.value
 FAIL = Outcome.FAIL.value
 INCONCLUSIVE = Outcome.INCONCLUSIVE.value
+GUIDANCE = Outcome.GUIDANCE.value
 CLASSIFIED = Outcome.CLASSIFIED.value
 NO_LIMIT = Outcome.NO_LIMIT.value
 
@@ -248,6 +251,7 @@ class _Rule:
     classes: catalog.Limit | None
     relaxable: bool
     unit: str
+    guidance: bool
 
 
 @lru_cache(maxsize=4096)
@@ -267,6 +271,7 @@ def _rule(code: str, kind: str, supply_type: str, editions: tuple[str, ...]) -> 
             and any(limit.shape in ("max", "min", "range") for limit in limits)
         ),
         unit=catalog.indicator(code).unit,
+        guidance=all(limit.guidance for limit in limits),
     )
 
 
@@ -368,6 +373,8 @@ def evaluate(code: str, measured: Measured, ctx: Context) -> Evaluation:
         outcome = _check(rule.limits[0], measured)
     else:
         outcome = _worst(_check(limit, measured) for limit in rule.limits)
+    if outcome == FAIL and rule.guidance:
+        outcome = GUIDANCE
     return Evaluation(outcome, rule.text, rule.standard, None, internal_outcome, None)
 
 

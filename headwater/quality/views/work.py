@@ -98,18 +98,7 @@ def _entry(request, point, codes, *, task, sample):
         except DomainError as e:
             errors, message = e.fields, e.message
         else:
-            failed = saved.results.filter(outcome=Outcome.FAIL).count()
-            if failed:
-                messages.warning(
-                    request,
-                    _(
-                        "Saved. %(count)s results exceed the limit: the lab head has been alerted "
-                        "and a re-sampling task opened."
-                    )
-                    % {"count": failed},
-                )
-            else:
-                messages.success(request, _("Saved."))
+            _saved_message(request, saved)
             return redirect("quality:sample", sample_id=saved.pk)
     rows = []
     for code in codes:
@@ -139,6 +128,28 @@ def _entry(request, point, codes, *, task, sample):
             "key": request.POST.get("key") or uuid.uuid4().hex,
         },
     )
+
+
+def _saved_message(request, saved) -> None:
+    outcomes = list(saved.results.values_list("outcome", flat=True))
+    failed, guidance = outcomes.count(Outcome.FAIL), outcomes.count(Outcome.GUIDANCE)
+    if failed:
+        messages.warning(
+            request,
+            _(
+                "Saved. %(count)s results exceed the limit: the lab head has been alerted "
+                "and a re-sampling task opened."
+            )
+            % {"count": failed},
+        )
+    if guidance:
+        messages.warning(
+            request,
+            _("Saved. %(count)s results exceed a guidance value: a nuclide analysis is needed.")
+            % {"count": guidance},
+        )
+    if not failed and not guidance:
+        messages.success(request, _("Saved."))
 
 
 def _limit_hint(point, code: str) -> str:
