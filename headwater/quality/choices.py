@@ -113,6 +113,10 @@ class RelaxationStatus(models.TextChoices):
 
 
 class SampleSource(models.TextChoices):
+    """How a sample came in: on a task (page or API), typed on the results page without a
+    task (an extra sample), by spreadsheet import, or through the API without a task."""
+
     TASK = "task", _("Sampling task")
     IMPORT = "import", _("Spreadsheet import")
     API = "api", _("API")
+    PAGE = "page", _("Results page")
