@@ -4,7 +4,7 @@ import datetime as dt
 
 from ninja import Field, Schema
 
-from headwater.core.apitypes import Id
+from headwater.core.apitypes import Id, Patch
 
 
 class InboxItemOut(Schema):
@@ -62,7 +62,9 @@ class ChannelIn(Schema):
     active: bool = True
 
 
-class ChannelPatch(Schema):
+class ChannelPatch(Patch):
+    nullable = frozenset({"unit_id"})  # null clears the unit
+
     name: str | None = None
     kind: str | None = None
     url: str | None = None

@@ -7,13 +7,13 @@ refused as a validation error (422, the API's error shape) before any query runs
 """
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
-from pydantic import AfterValidator, field_validator
+from pydantic import AfterValidator, ValidationInfo, field_validator
 
 from headwater.core.validators import INT_MAX, is_record_date
 
@@ -48,11 +48,14 @@ class Pagination(PageNumberPagination):
 
 class Patch(Schema):
     """A partial update: a field left out keeps its value; a field sent as null is refused
-    (the columns behind these fields hold no null)."""
+    (the columns behind these fields hold no null), except the fields named in `nullable`,
+    whose columns do hold null (a point's site: null clears it)."""
+
+    nullable: ClassVar[frozenset[str]] = frozenset()
 
     @field_validator("*")
     @classmethod
-    def _not_null(cls, value):
-        if value is None:
+    def _not_null(cls, value, info: ValidationInfo):
+        if value is None and info.field_name not in cls.nullable:
             raise ValueError(_("This field may not be empty."))
         return value

@@ -72,6 +72,21 @@ def report_dict(rep: reports.ComplianceReport) -> dict:
             {"unit": r.unit, "indicator": r.indicator, "label": r.label, "counts": r.counts}
             for r in rep.raw_classes
         ],
+        "guidance_total": rep.guidance_total,
+        "guidance": [
+            {
+                "result_id": e.result_id,
+                "point_id": e.point_id,
+                "point": e.point,
+                "unit": e.unit,
+                "sampled_at": e.sampled_at,
+                "indicator": e.indicator,
+                "label": e.label,
+                "raw": e.raw,
+                "guidance_value": e.limit_text,
+            }
+            for e in rep.guidance
+        ],
         "exceedance_total": rep.exceedance_total,
         "exceedances": [
             {

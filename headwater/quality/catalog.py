@@ -47,9 +47,17 @@ class Indicator:
     presence: bool
     routine: bool = False
     aliases: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()  # other units the standard allows, the same figure
+    absent: tuple[str, ...] = ()  # the standard's words for "not there"; the first is stored
+    present: tuple[str, ...] = ()  # … and for "there"
 
     def __str__(self) -> str:
         return self.name_zh
+
+    @property
+    def accepted_units(self) -> tuple[str, ...]:
+        """The catalog's unit (shown, the canonical one), then its equivalents."""
+        return (self.unit, *self.units)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +83,7 @@ class Limit:
     effective_from: dt.date
     family: str = ""
     label: str = ""
+    guidance: bool = False  # a guidance value (指导值): exceeding it calls for a nuclide analysis
 
     def text(self) -> str:
         """How the limit reads in a report: "≤1 NTU", "6.5–8.5", "不应检出", "Ⅲ类 ≤1.0 mg/L"."""
@@ -166,6 +175,9 @@ def indicators() -> dict[str, Indicator]:
             presence=row["presence"],
             routine=row.get("routine", False),
             aliases=tuple(row.get("aliases", ())),
+            units=tuple(row.get("units", ())),
+            absent=tuple(row.get("absent", ())),
+            present=tuple(row.get("present", ())),
         )
         for row in rows
     }
@@ -232,6 +244,7 @@ def all_limits() -> tuple[Limit, ...]:
                     higher_is_better=row.get("higher_is_better", False),
                     clause=row["clause"],
                     label=row.get("label", ""),
+                    guidance=row.get("guidance", False),
                 )
             )
     return tuple(limits)

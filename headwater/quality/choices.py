@@ -72,17 +72,25 @@ class ReviewStatus(models.TextChoices):
 
 
 class Outcome(models.TextChoices):
+    """A result's verdict. GUIDANCE: over a guidance value (指导值: GB 5749-2022's gross α and
+    gross β radioactivity), which is not a limit — exceeding one calls for a nuclide analysis
+    (核素分析) to judge the water, so it is neither a pass nor a fail."""
+
     PASS = "pass", _("Within limit")
     FAIL = "fail", _("Exceeds limit")
     INCONCLUSIVE = "inconclusive", _("Inconclusive")
+    GUIDANCE = "guidance", _("Exceeds guidance value — nuclide analysis needed")
     CLASSIFIED = "classified", _("Classified")
     NO_LIMIT = "none", _("No limit")
 
     @classmethod
     def colour(cls, value: str) -> str:
-        return {cls.PASS: "success", cls.FAIL: "danger", cls.INCONCLUSIVE: "warning"}.get(
-            value, "secondary"
-        )
+        return {
+            cls.PASS: "success",
+            cls.FAIL: "danger",
+            cls.INCONCLUSIVE: "warning",
+            cls.GUIDANCE: "warning",
+        }.get(value, "secondary")
 
 
 class Qualifier(models.TextChoices):
@@ -105,6 +113,10 @@ class RelaxationStatus(models.TextChoices):
 
 
 class SampleSource(models.TextChoices):
+    """How a sample came in: on a task (page or API), typed on the results page without a
+    task (an extra sample), by spreadsheet import, or through the API without a task."""
+
     TASK = "task", _("Sampling task")
     IMPORT = "import", _("Spreadsheet import")
     API = "api", _("API")
+    PAGE = "page", _("Results page")

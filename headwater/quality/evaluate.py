@@ -15,6 +15,8 @@ Rules (the ADR in short):
   (of x for dissolved oxygen), not detected the class of 0. Detected without a number is
   inconclusive. GB 3838's supplementary maximums (表2) pass or fail.
 - No limit for the indicator at this kind of point: outcome "none".
+- A guidance value (指导值, GB 5749-2022's gross α and β radioactivity) is not a limit: a
+  result above it is "guidance" (a nuclide analysis is needed), never "fail".
 - Trihalomethanes: when a sample has any of the four members and no entered total,
   `derived()` computes the total as Σ concentration / member limit; members below detection
   or not detected count 0 (the standard sums measured concentrations, and a value under the
@@ -47,6 +49,7 @@ from headwater.quality.choices import Category, Outcome, Qualifier, RelaxationSt
 PASS = Outcome.PASS.value
 FAIL = Outcome.FAIL.value
 INCONCLUSIVE = Outcome.INCONCLUSIVE.value
+GUIDANCE = Outcome.GUIDANCE.value
 CLASSIFIED = Outcome.CLASSIFIED.value
 NO_LIMIT = Outcome.NO_LIMIT.value
 
@@ -152,9 +155,11 @@ class Evaluation:
 
 def parse_value(raw: str, indicator: catalog.Indicator) -> Measured:
     """Read what a technician typed: "0.35", "<0.01" / "＜0.01", "未检出" / "ND", "检出" / "有",
-    ">2000"; for a presence indicator also "-" and "0" (not detected) and counts. Full-width
-    characters read as their ASCII forms; `raw` keeps what was typed. Raises ValueError with
-    a translated message."""
+    ">2000"; for a presence indicator also "-" and "0" (not detected) and counts, and the
+    standard's own words ("无异臭、异味", "无肉眼可见物": the catalog's `absent` / `present`).
+    Full-width characters read as their ASCII forms; `raw` keeps what was typed, except that
+    any spelling of the standard's "not there" is stored as its canonical wording. Raises
+    ValueError with a translated message."""
     reported = (raw or "").strip()
     text = unicodedata.normalize("NFKC", reported)
     if not text:
@@ -162,6 +167,11 @@ def parse_value(raw: str, indicator: catalog.Indicator) -> Measured:
     if len(reported) > RAW_LENGTH:
         raise ValueError(_("“%(raw)s” is too long.") % {"raw": reported[:RAW_LENGTH] + "…"})
     word = text.casefold()
+    absent, present = _wordings(indicator)
+    if (key := _wording_key(text)) in absent:
+        return Measured(NOT_DETECTED, None, indicator.absent[0])
+    if key in present:
+        return Measured(DETECTED, None, reported)
     if word in _NOT_DETECTED_WORDS or (indicator.presence and word in _PRESENCE_ZERO_WORDS):
         return Measured(NOT_DETECTED, None, reported)
     if word in _DETECTED_WORDS:
@@ -176,6 +186,35 @@ def parse_value(raw: str, indicator: catalog.Indicator) -> Measured:
     if qualifier == BELOW and value <= 0:
         raise ValueError(_("A detection limit must be above zero: “%(raw)s”.") % {"raw": reported})
     return Measured(qualifier, value, reported)
+
+
+_WORDING_SEPARATORS = re.compile(r"[\s、,;；/]+")
+
+
+def _wording_key(text: str) -> str:
+    """The standard's words compare without spaces or separators: "无异臭、异味", "无异臭异味"
+    and "无异臭，异味" are one wording."""
+    return _WORDING_SEPARATORS.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+def _wordings(indicator: catalog.Indicator) -> tuple[frozenset[str], frozenset[str]]:
+    """The keys of an indicator's words for "not there" and "there" (catalog `absent`,
+    `present`)."""
+    if not indicator.absent and not indicator.present:
+        return _NO_WORDINGS
+    return _wordings_of(indicator.code)
+
+
+_NO_WORDINGS: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+
+
+@lru_cache(maxsize=256)
+def _wordings_of(code: str) -> tuple[frozenset[str], frozenset[str]]:
+    indicator = catalog.indicator(code)
+    return (
+        frozenset(_wording_key(w) for w in indicator.absent),
+        frozenset(_wording_key(w) for w in indicator.present),
+    )
 
 
 def _number(number: str, text: str, indicator: catalog.Indicator) -> Decimal:
@@ -212,6 +251,7 @@ class _Rule:
     classes: catalog.Limit | None
     relaxable: bool
     unit: str
+    guidance: bool
 
 
 @lru_cache(maxsize=4096)
@@ -231,6 +271,7 @@ def _rule(code: str, kind: str, supply_type: str, editions: tuple[str, ...]) -> 
             and any(limit.shape in ("max", "min", "range") for limit in limits)
         ),
         unit=catalog.indicator(code).unit,
+        guidance=all(limit.guidance for limit in limits),
     )
 
 
@@ -332,6 +373,8 @@ def evaluate(code: str, measured: Measured, ctx: Context) -> Evaluation:
         outcome = _check(rule.limits[0], measured)
     else:
         outcome = _worst(_check(limit, measured) for limit in rule.limits)
+    if outcome == FAIL and rule.guidance:
+        outcome = GUIDANCE
     return Evaluation(outcome, rule.text, rule.standard, None, internal_outcome, None)
 
 

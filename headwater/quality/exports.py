@@ -11,6 +11,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 
+from headwater.quality.choices import Outcome
 from headwater.quality.reports import CLASSES, ComplianceReport, Row, Tally
 
 FORMATS = {
@@ -159,6 +160,7 @@ def workbook(report: ComplianceReport) -> bytes:
         flag = row.tests.below_target
         _append(ws, [row.key, row.label, *_rate_values(row.tests, None, False)], flag=flag)
     _exceedance_sheet(wb.create_sheet(_("Exceedances")), report)
+    _guidance_sheet(wb.create_sheet(_("Guidance values")), report)
     ws = wb.create_sheet(_("Raw-water classes"))
     _append(ws, [_("Plant"), _("Indicator"), *class_labels(), _("Total")], bold=True)
     for row in report.raw_classes:
@@ -196,6 +198,11 @@ def _summary_sheet(ws, report: ComplianceReport) -> None:
     _append(ws, [_("Other indicators"), c.others.total, c.others.passed, c.others.rate])
     _append(ws, [])
     _append(ws, [_("Exceedances"), report.exceedance_total], bold=True)
+    _append(
+        ws,
+        [_("Over a guidance value: nuclide analysis needed"), report.guidance_total],
+        bold=True,
+    )
     if len(report.by_month) > 1:
         _append(ws, [])
         _table(ws, _("Month"), report.by_month, True)
@@ -217,7 +224,9 @@ def _summary_sheet(ws, report: ComplianceReport) -> None:
 def _note() -> str:
     return _(
         "Only approved results count. Test pass rate = passed ÷ (passed + failed); "
-        "inconclusive results are counted apart and left out. A sample passes when all its "
+        "inconclusive results and results over a guidance value (gross α / β radioactivity: "
+        "a nuclide analysis is needed, not a failure) are counted apart and left out. "
+        "A sample passes when all its "
         "evaluated results pass. Raw water is classified by GB 3838 and not in the rates. "
         "Target: 95% (CJ/T 206)."
     )
@@ -252,6 +261,28 @@ def _exceedance_sheet(ws, report: ComplianceReport) -> None:
         )
     if report.exceedance_total > len(report.exceedances):
         more = report.exceedance_total - len(report.exceedances)
+        _append(ws, [_("… and %(n)s more") % {"n": more}])
+
+
+def _guidance_sheet(ws, report: ComplianceReport) -> None:
+    """Results over a guidance value (gross α / β): a nuclide analysis is needed."""
+    headers = [_("Sampled at"), _("Plant"), _("Sampling point"), _("Indicator"), _("Value")]
+    _append(ws, [*headers, _("Guidance value"), _("Evaluation")], bold=True)
+    for e in report.guidance:
+        _append(
+            ws,
+            [
+                f"{timezone.localtime(e.sampled_at):%Y-%m-%d %H:%M}",
+                e.unit,
+                e.point,
+                e.label,
+                e.raw,
+                e.limit_text,
+                str(Outcome.GUIDANCE.label),
+            ],
+        )
+    if report.guidance_total > len(report.guidance):
+        more = report.guidance_total - len(report.guidance)
         _append(ws, [_("… and %(n)s more") % {"n": more}])
 
 

@@ -22,6 +22,7 @@ import csv
 import datetime as dt
 import io
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -125,8 +126,10 @@ def parse_sampled_at(text: str) -> dt.datetime | None:
 
 
 def unit_key(text: str) -> str:
-    """How units compare: "mg/l" is "mg/L", "ntu" "NTU", "μg/L" "ug/L", "无量纲" no unit."""
-    key = re.sub(r"\s+", "", text).casefold().replace("／", "/").replace("μ", "u").replace("µ", "u")
+    """How units compare: "mg/l" is "mg/L", "ntu" "NTU", "μg/L" "ug/L", "无量纲" no unit,
+    "度（铂钴色度单位）" "度(铂钴色度单位)"."""
+    key = unicodedata.normalize("NFKC", text)
+    key = re.sub(r"\s+", "", key).casefold().replace("μ", "u").replace("µ", "u")
     return "" if key in _NO_UNIT else key
 
 
@@ -189,14 +192,17 @@ class RowChecker:
             return
         key = (indicator.code, text)
         if key not in self._units:
-            self._units[key] = unit_key(text) == unit_key(indicator.unit)
+            # The catalog's unit or one the standard allows for the same figure (CFU/100mL
+            # for coliforms, 铂钴色度单位 for colour): results store no unit, so an accepted
+            # one is stored as the catalog's.
+            self._units[key] = unit_key(text) in {unit_key(u) for u in indicator.accepted_units}
         if not self._units[key]:
             errors.append(
                 _("The unit %(unit)s does not match %(indicator)s, measured in %(expected)s")
                 % {
                     "unit": text,
                     "indicator": indicator.name_zh,
-                    "expected": indicator.unit or _("no unit"),
+                    "expected": " / ".join(indicator.accepted_units) or _("no unit"),
                 }
             )
 

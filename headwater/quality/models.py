@@ -28,7 +28,7 @@ from headwater.quality.choices import (
     TaskStatus,
 )
 from headwater.quality.permissions import VIEW
-from headwater.quality.querysets import PointQuerySet, ResultQuerySet
+from headwater.quality.querysets import InternalLimitQuerySet, PointQuerySet, ResultQuerySet
 
 VALUE = {"max_digits": 20, "decimal_places": 8, "null": True, "blank": True}
 
@@ -326,6 +326,8 @@ class InternalLimit(OrganizationOwned):
     valid_from = models.DateField(_("valid from"), default=clock.today)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
+
+    objects = InternalLimitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("internal limit")

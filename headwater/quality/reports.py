@@ -5,11 +5,14 @@ What counts
 - Only approved results (three-level review done: `Result.objects.official()`).
 - Per indicator-test: every result whose outcome is pass or fail is one test; "inconclusive"
   results (a "<0.05" against a limit of 0.01 …) are counted beside the rate and kept out of
-  its denominator, because neither passing nor failing them would be true. Results without a
+  its denominator, because neither passing nor failing them would be true. So are results
+  over a guidance value ("guidance": gross α / β radioactivity above GB 5749's 指导值), which
+  call for a nuclide analysis rather than fail; they are listed apart. Results without a
   limit ("none") or classified rather than judged ("classified") are not counted at all.
 - Per sample: a sample passes when every one of its evaluated (pass/fail) results passes and
   fails when any fails; a sample with no evaluated result (only none / classified /
-  inconclusive) is not counted — one with only inconclusive ones is shown as inconclusive.
+  inconclusive / guidance) is not counted — one with only inconclusive or guidance ones is
+  shown as inconclusive.
 - Raw water (kind "raw") is classified by GB 3838, not judged: it is left out of every pass
   rate and reported as a class distribution (class 1..5, 6 = worse than class V) instead.
 - CJ/T 206 asks for a 95% pass rate: a rate below TARGET is flagged.
@@ -38,6 +41,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -163,12 +167,13 @@ def parse_period(params: Mapping[str, str], today: dt.date) -> Period:
 
 @dataclass
 class Tally:
-    """Passing, failing and inconclusive tests (or samples); the rate leaves out the
-    inconclusive ones."""
+    """Passing, failing and inconclusive tests (or samples), and tests over a guidance value
+    (nuclide analysis needed); the rate leaves out the inconclusive and guidance ones."""
 
     passed: int = 0
     failed: int = 0
     inconclusive: int = 0
+    guidance: int = 0
 
     @property
     def total(self) -> int:
@@ -188,12 +193,14 @@ class Tally:
         self.passed += other.passed
         self.failed += other.failed
         self.inconclusive += other.inconclusive
+        self.guidance += other.guidance
 
     def as_dict(self) -> dict:
         return {
             "passed": self.passed,
             "failed": self.failed,
             "inconclusive": self.inconclusive,
+            "guidance": self.guidance,
             "total": self.total,
             "rate": self.rate,
             "below_target": self.below_target,
@@ -231,13 +238,23 @@ class Composite:
         return [r for r in [*rates, self.others.rate] if r is not None]
 
     @property
+    def exact(self) -> Fraction | None:
+        """The rate as an exact fraction of 100, from the exact term rates (not the rounded
+        ones the report shows)."""
+        tallies = [i.tests for i in self.items] + [self.others]
+        terms = [Fraction(100 * t.passed, t.total) for t in tallies if t.total]
+        return sum(terms, Fraction(0)) / len(terms) if terms else None
+
+    @property
     def rate(self) -> float | None:
-        terms = self.terms
-        return round(sum(terms) / len(terms), 2) if terms else None
+        exact = self.exact
+        return round(float(exact), 2) if exact is not None else None
 
     @property
     def below_target(self) -> bool:
-        return self.rate is not None and self.rate < TARGET
+        # The exact rate: a true 94.996% shows as 95.00 but is below the target.
+        exact = self.exact
+        return exact is not None and exact < TARGET
 
 
 @dataclass
@@ -296,6 +313,9 @@ class ComplianceReport:
     exceedances: list[Exceedance]
     exceedance_total: int
     relaxations: list[RelaxationInForce]
+    # Over a guidance value (指导值): a nuclide analysis is needed; not exceedances.
+    guidance: list[Exceedance] = field(default_factory=list)
+    guidance_total: int = 0
     target: int = TARGET
 
     @property
@@ -356,11 +376,17 @@ def _counts() -> dict:
         "passed": Count("pk", filter=Q(outcome=Outcome.PASS)),
         "failed": Count("pk", filter=Q(outcome=Outcome.FAIL)),
         "inconclusive": Count("pk", filter=Q(outcome=Outcome.INCONCLUSIVE)),
+        "guidance": Count("pk", filter=Q(outcome=Outcome.GUIDANCE)),
     }
 
 
 def _tally(row: Mapping) -> Tally:
-    return Tally(row["passed"], row["failed"], row["inconclusive"])
+    return Tally(row["passed"], row["failed"], row["inconclusive"], row["guidance"])
+
+
+# A sample's results that are neither a pass nor a fail, and leave a sample without a
+# verdict when it has nothing else.
+_UNSURE = [Outcome.INCONCLUSIVE, Outcome.GUIDANCE]
 
 
 def tally_of(results) -> Tally:
@@ -381,7 +407,7 @@ def sample_groups(results, *, by: tuple[str, ...] = ()) -> dict[tuple, Tally]:
     inner = inner.values("sample_id", *by).annotate(
         fails=Count("pk", filter=Q(outcome=Outcome.FAIL)),
         evaluated=Count("pk", filter=Q(outcome__in=[Outcome.PASS, Outcome.FAIL])),
-        unsure=Count("pk", filter=Q(outcome=Outcome.INCONCLUSIVE)),
+        unsure=Count("pk", filter=Q(outcome__in=_UNSURE)),
     )
     try:
         sql, params = inner.query.sql_with_params()
@@ -438,6 +464,7 @@ class _Groups:
     raw: dict[tuple[str, str], list[int]]
     failed: int
     unit_ids: set[str]
+    guidance: int = 0
 
 
 def _result_groups(results) -> _Groups:
@@ -451,17 +478,18 @@ def _result_groups(results) -> _Groups:
     )
     tests: dict[tuple[str, str, str], Tally] = defaultdict(Tally)
     raw: dict[tuple[str, str], list[int]] = {}
-    failed, unit_ids = 0, set()
+    failed, guidance, unit_ids = 0, 0, set()
     for r in rows:
         unit = str(r["unit_id"])
         unit_ids.add(unit)
         failed += r["failed"]
+        guidance += r["guidance"]
         if r["point_kind"] != RAW:
             tests[unit, r["point_kind"], r["indicator"]].add(_tally(r))
         elif r["source_class"] is not None:
             counts = raw.setdefault((unit, r["indicator"]), [0] * len(CLASSES))
             counts[min(max(r["source_class"], 1), 6) - 1] += r["n"]
-    return _Groups(dict(tests), raw, failed, unit_ids)
+    return _Groups(dict(tests), raw, failed, unit_ids, guidance)
 
 
 def _sample_months(results) -> tuple[dict[tuple, Tally], dict[str, Tally]]:
@@ -485,6 +513,7 @@ def _sample_months(results) -> tuple[dict[tuple, Tally], dict[str, Tally]]:
             passes=Count("pk", filter=Q(outcome=Outcome.PASS)),
             fails=Count("pk", filter=Q(outcome=Outcome.FAIL)),
             unsure=Count("pk", filter=Q(outcome=Outcome.INCONCLUSIVE)),
+            guides=Count("pk", filter=Q(outcome=Outcome.GUIDANCE)),
         )
     )
     try:
@@ -497,8 +526,9 @@ def _sample_months(results) -> tuple[dict[tuple, Tally], dict[str, Tally]]:
         f"SELECT {keys},"
         " SUM(CASE WHEN s.fails = 0 AND s.passes > 0 THEN 1 ELSE 0 END),"
         " SUM(CASE WHEN s.fails > 0 THEN 1 ELSE 0 END),"
-        " SUM(CASE WHEN s.passes = 0 AND s.fails = 0 AND s.unsure > 0 THEN 1 ELSE 0 END),"
-        " SUM(s.passes), SUM(s.fails), SUM(s.unsure)"
+        " SUM(CASE WHEN s.passes = 0 AND s.fails = 0 AND s.unsure + s.guides > 0"
+        " THEN 1 ELSE 0 END),"
+        " SUM(s.passes), SUM(s.fails), SUM(s.unsure), SUM(s.guides)"
         f" FROM ({sql}) s GROUP BY {keys}"
     )
     with connection.cursor() as cursor:
@@ -565,6 +595,8 @@ def compliance_report(
         exceedances=_exceedances(results),
         exceedance_total=groups.failed,
         relaxations=relaxations_in_force(organization, date_from, date_to, results),
+        guidance=_exceedances(results, Outcome.GUIDANCE) if groups.guidance else [],
+        guidance_total=groups.guidance,
     )
 
 
@@ -635,9 +667,11 @@ def _raw_classes(table: Mapping[tuple[str, str], list[int]], units) -> list[Clas
     return sorted(out, key=lambda r: (r.unit, catalog_order(r.indicator)))
 
 
-def _exceedances(results) -> list[Exceedance]:
+def _exceedances(results, outcome: str = Outcome.FAIL) -> list[Exceedance]:
+    """The first results of the period with an outcome: the exceedances (fail), or the
+    results over a guidance value."""
     rows = (
-        results.filter(outcome=Outcome.FAIL)
+        results.filter(outcome=outcome)
         .select_related("point", "unit")
         .order_by("sampled_at", "point__code", "indicator")[:EXCEEDANCES_LISTED]
     )

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-from headwater.core.apitypes import Count, Day, Id, Moment
+from headwater.core.apitypes import Count, Day, Id, Moment, Patch
 from headwater.quality import catalog
 
 
@@ -66,7 +66,9 @@ class PointIn(Schema):
     active: bool = True
 
 
-class PointPatch(Schema):
+class PointPatch(Patch):
+    nullable = frozenset({"site_id"})  # null clears the site
+
     code: str | None = None
     name: str | None = None
     kind: str | None = None
@@ -115,7 +117,11 @@ class PlanIn(Schema):
     active: bool = True
 
 
-class PlanPatch(Schema):
+class PlanPatch(Patch):
+    # A plan is of one point or of a kind of point (null point_kind: of one point); the
+    # schedule fields a frequency does not use are empty.
+    nullable = frozenset({"point_kind", "point_id", "every_hours", "day_of_month"})
+
     name: str | None = None
     lab_id: Id | None = None
     point_kind: str | None = None

@@ -60,7 +60,7 @@ def evaluation_context(point: SamplingPoint, on: dt.date, *, limits=None) -> eva
 
 def organization_limits(organization_id: int) -> tuple[list, list]:
     """The organization's internal limits and approved relaxations (evaluation_context)."""
-    internal = list(InternalLimit.objects.of(organization_id))
+    internal = list(InternalLimit.objects.of(organization_id).readable())
     relaxations = list(
         Relaxation.objects.of(organization_id).filter(status=RelaxationStatus.APPROVED)
     )

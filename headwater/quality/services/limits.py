@@ -18,6 +18,7 @@ from headwater.quality.choices import Category, RelaxationStatus
 from headwater.quality.errors import QualityError
 from headwater.quality.inputs import LimitInput, RelaxationInput
 from headwater.quality.models import VALUE, InternalLimit, Relaxation
+from headwater.quality.querysets import MAX_BOUND
 
 MAX_RELAXATION_DAYS = 90
 
@@ -131,10 +132,6 @@ def _check_indicator_and_bounds(data: LimitInput | RelaxationInput):
     if data.minimum is not None and data.maximum is not None and data.minimum > data.maximum:
         raise invalid({"maximum": _("The maximum is below the minimum.")})
     return ind
-
-
-# What the limit columns hold (quality.models VALUE: 20 digits, 8 of them decimals).
-MAX_BOUND = Decimal(10) ** (VALUE["max_digits"] - VALUE["decimal_places"])
 
 
 def _fits(data: LimitInput | RelaxationInput, name: str) -> bool:

@@ -171,6 +171,7 @@ def test_the_excel_export_has_a_sheet_per_table(client, office_user, data, march
         zh("By kind"),
         zh("By indicator"),
         zh("Exceedances"),
+        zh("Guidance values"),
         zh("Raw-water classes"),
     ]
     plants = [[c.value for c in row] for row in book[zh("By plant")].iter_rows(min_row=2)]

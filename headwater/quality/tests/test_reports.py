@@ -529,3 +529,16 @@ def test_a_regulator_gets_the_rate_tile_only(points, regulator, clock_at):
     shown = tiles.quality_tiles(regulator, points["network"].organization)
 
     assert [(t.title, t.value) for t in shown] == [(_("Water quality this month"), "100.00%")]
+
+
+def test_a_composite_rate_shown_as_95_00_but_truly_94_996_is_below_target():
+    # 23,749 of 25,000 turbidity tests pass: 94.996%, shown rounded as 95.00.
+    c = reports.composite({"turbidity": reports.Tally(passed=23_749, failed=1_251)})
+    assert (c.rate, c.below_target) == (95.0, True)
+    assert reports.Tally(passed=23_749, failed=1_251).below_target
+
+
+def test_a_composite_rate_of_exactly_95_is_not_below_target():
+    tally = reports.Tally(passed=19, failed=1)
+    c = reports.composite({"turbidity": tally, "iron": tally})
+    assert (c.rate, c.below_target) == (95.0, False)

@@ -40,6 +40,11 @@ def limits(request):
         in_period = r.valid_from <= today <= r.valid_until
         r.in_force = r.status == RelaxationStatus.APPROVED and in_period
     internal = InternalLimit.objects.visible_to(user)
+    unreadable = [
+        names[code].name_zh if code in names else code
+        for code in internal.unreadable().values_list("indicator", flat=True)
+    ]
+    internal = internal.readable()
     for i in internal:
         i.name = names[i.indicator].name_zh if i.indicator in names else i.indicator
     return render(
@@ -49,6 +54,7 @@ def limits(request):
             "rows": _national_rows(today),
             "kinds": [PointKind(k).label for k in KINDS],
             "internal": internal,
+            "unreadable": unreadable,
             "relaxations": relaxations,
             "internal_form": forms["internal"],
             "relax_form": forms["relax"],

@@ -18,6 +18,7 @@ from headwater.quality import catalog, services
 from headwater.quality.choices import Outcome, ReviewStatus, SampleSource, TaskStatus
 from headwater.quality.models import SamplingPoint, SamplingTask
 from headwater.quality.permissions import ENTER_RESULTS
+from headwater.quality.views.presets import indicator_choice
 
 
 @login_required
@@ -65,16 +66,19 @@ def task(request, task_id: int):
 @login_required
 @permission_required(ENTER_RESULTS, raise_exception=True)
 def new_sample(request):
-    """Results without a task (an extra sample): pick the point, then the indicators."""
+    """Results without a task (an extra sample): pick the point, then the indicators — a
+    preset (`?preset=`: the quick check, one of the point's plans, all routine ones) or the
+    technician's own choice (`?indicator=…`); the quick check by default. The choice travels
+    in the address, so the page needs no script and the results form posts back to it."""
     points = SamplingPoint.objects.visible_to(request.user).active()
     point = points.filter(pk=request.GET.get("point") or 0).first()
     if point is None:
         return render(request, "quality/pick_point.html", {"points": points})
-    codes = [c for c in request.GET.getlist("indicator") if c in catalog.indicators()]
-    return _entry(request, point, codes or catalog.routine_codes(), task=None, sample=None)
+    chooser = indicator_choice(request, point)
+    return _entry(request, point, chooser.codes, task=None, sample=None, chooser=chooser)
 
 
-def _entry(request, point, codes, *, task, sample):
+def _entry(request, point, codes, *, task, sample, chooser=None):
     existing = {r.indicator: r for r in sample.results.all()} if sample else {}
     errors, message = {}, ""
     values = {c: existing[c].raw if c in existing else "" for c in codes}
@@ -92,24 +96,13 @@ def _entry(request, point, codes, *, task, sample):
                 values=values,
                 by=request.user,
                 task=task,
-                source=SampleSource.TASK if task else SampleSource.API,
+                source=SampleSource.TASK if task else SampleSource.PAGE,
                 key=request.POST.get("key", ""),
             )
         except DomainError as e:
             errors, message = e.fields, e.message
         else:
-            failed = saved.results.filter(outcome=Outcome.FAIL).count()
-            if failed:
-                messages.warning(
-                    request,
-                    _(
-                        "Saved. %(count)s results exceed the limit: the lab head has been alerted "
-                        "and a re-sampling task opened."
-                    )
-                    % {"count": failed},
-                )
-            else:
-                messages.success(request, _("Saved."))
+            _saved_message(request, saved)
             return redirect("quality:sample", sample_id=saved.pk)
     rows = []
     for code in codes:
@@ -132,6 +125,7 @@ def _entry(request, point, codes, *, task, sample):
             "point": point,
             "task": task,
             "sample": sample,
+            "chooser": chooser,
             "rows": rows,
             "message": message,
             "sampled_at": timezone.localtime(sampled_at),
@@ -139,6 +133,28 @@ def _entry(request, point, codes, *, task, sample):
             "key": request.POST.get("key") or uuid.uuid4().hex,
         },
     )
+
+
+def _saved_message(request, saved) -> None:
+    outcomes = list(saved.results.values_list("outcome", flat=True))
+    failed, guidance = outcomes.count(Outcome.FAIL), outcomes.count(Outcome.GUIDANCE)
+    if failed:
+        messages.warning(
+            request,
+            _(
+                "Saved. %(count)s results exceed the limit: the lab head has been alerted "
+                "and a re-sampling task opened."
+            )
+            % {"count": failed},
+        )
+    if guidance:
+        messages.warning(
+            request,
+            _("Saved. %(count)s results exceed a guidance value: a nuclide analysis is needed.")
+            % {"count": guidance},
+        )
+    if not failed and not guidance:
+        messages.success(request, _("Saved."))
 
 
 def _limit_hint(point, code: str) -> str:
