@@ -128,8 +128,14 @@ def roster_template(fmt: str) -> bytes:
     return export_table(COLUMNS, [], fmt, title=str(_("Roster")))
 
 
-def export_filename(fmt: str) -> str:
-    return f"roster-{clock.today():%Y%m%d}.{fmt}"
+def export_filename(fmt: str) -> tuple[str, str]:
+    """(the file's name in the user's language, its ASCII name)."""
+    day = f"{clock.today():%Y%m%d}"
+    return f"{_('Roster')}-{day}.{fmt}", f"roster-{day}.{fmt}"
+
+
+def template_filename(fmt: str) -> tuple[str, str]:
+    return f"{_('Roster import template')}.{fmt}", f"roster-template.{fmt}"
 
 
 def _export_row(person: Person, unmasked: bool) -> list[str]:

@@ -47,7 +47,7 @@ class HealthConfig(AppConfig):
         )
         M = navigation.MenuItem
         for item in (
-            M(_("Check in"), "health:checkin", p.CHECK_IN, 1),
+            M(_("Check in"), "health:checkin", p.CHECK_IN, 1, when=navigation.has_person),
             M(_("Unit check-ins"), "health:unit", p.VIEW_UNIT_CHECKINS, 2),
             M(_("Health overview"), "health:overview", p.VIEW_OVERVIEW, 3),
             M(_("Code rules"), "health:rules", p.MANAGE_RULES, 60),

@@ -21,9 +21,15 @@ FLAG_FILL = PatternFill("solid", fgColor="F8D7DA")
 BOLD = Font(bold=True)
 
 
-def filename(report: ComplianceReport, fmt: str) -> str:
-    unit = f"-{report.unit.code}" if report.unit is not None else ""
-    return f"water-quality-{report.period.slug}{unit}.{fmt}"
+def filename(report: ComplianceReport, fmt: str) -> tuple[str, str]:
+    """(the file's name in the user's language, its ASCII name)."""
+    period = report.period.slug
+    if report.unit is None:
+        return f"{_('Water quality report')}-{period}.{fmt}", f"water-quality-{period}.{fmt}"
+    return (
+        f"{_('Water quality report')}-{period}-{report.unit.name}.{fmt}",
+        f"water-quality-{period}-{report.unit.code}.{fmt}",
+    )
 
 
 def render(report: ComplianceReport, fmt: str) -> bytes:

@@ -12,6 +12,7 @@ from headwater.core import audit, privacy, services
 from headwater.core.errors import DomainError
 from headwater.core.forms import PeopleFilter, PersonForm
 from headwater.core.models import Person, Site, Unit
+from headwater.core.querysets import reaches
 from headwater.core.roles import CHANGE_PERSON, VIEW_PERSON, VIEW_PERSONAL_DATA, VIEW_UNIT
 
 
@@ -99,16 +100,30 @@ def person_edit(request, pk: int):
 @login_required
 @permission_required(VIEW_UNIT, raise_exception=True)
 def units(request):
-    visible = Unit.objects.visible_to(request.user).order_by("path")
+    """The units in scope. Head counts and the link to a unit's people only where the user may
+    see that unit's people: a role that sees units but not people (quality, dispatcher …) gets
+    the tree alone, never a count of 0 or a link to a refused list."""
+    user = request.user
+    visible = Unit.objects.visible_to(user).order_by("path")
+    can_list = user.has_perm(VIEW_PERSON)
     counts = dict(
-        Person.objects.visible_to(request.user)
+        Person.objects.visible_to(user)
         .active()
         .values_list("unit_id")
         .annotate(n=Count("id"))
         .values_list("unit_id", "n")
+        if can_list
+        else ()
     )
-    rows = [{"unit": u, "indent": u.depth - 1, "people": counts.get(u.pk, 0)} for u in visible]
-    return render(request, "core/units.html", {"rows": rows})
+    rows = [
+        {
+            "unit": u,
+            "indent": u.depth - 1,
+            "people": counts.get(u.pk, 0) if can_list and reaches(user, VIEW_PERSON, u) else None,
+        }
+        for u in visible
+    ]
+    return render(request, "core/units.html", {"rows": rows, "show_people": can_list})
 
 
 @login_required

@@ -5,6 +5,7 @@ are refused and an outsider sees none of ours."""
 
 import datetime as dt
 import io
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -188,7 +189,10 @@ def test_template_download_has_the_import_headers(office):
     response = office.get(IMPORT, {"template": "xlsx"})
 
     assert response.status_code == 200
-    assert response["Content-Disposition"] == 'attachment; filename="risk-areas-template.xlsx"'
+    assert response["Content-Disposition"] == (
+        'attachment; filename="risk-areas-template.xlsx"; '
+        "filename*=UTF-8''" + quote("风险地区导入模板.xlsx")
+    )
     ws = load_workbook(io.BytesIO(response.content)).active
     assert [c.value for c in ws[1]] == HEADER
     assert ws.max_row == 1
