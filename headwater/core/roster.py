@@ -130,12 +130,13 @@ def roster_template(fmt: str) -> bytes:
 
 def export_filename(fmt: str) -> tuple[str, str]:
     """(the file's name in the user's language, its ASCII name)."""
-    day = f"{clock.today():%Y%m%d}"
-    return f"{_('Roster')}-{day}.{fmt}", f"roster-{day}.{fmt}"
+    day, name = f"{clock.today():%Y%m%d}", _("Roster")
+    return f"{name}-{day}.{fmt}", f"roster-{day}.{fmt}"
 
 
 def template_filename(fmt: str) -> tuple[str, str]:
-    return f"{_('Roster import template')}.{fmt}", f"roster-template.{fmt}"
+    name = _("Roster import template")
+    return f"{name}.{fmt}", f"roster-template.{fmt}"
 
 
 def _export_row(person: Person, unmasked: bool) -> list[str]:

@@ -23,11 +23,11 @@ BOLD = Font(bold=True)
 
 def filename(report: ComplianceReport, fmt: str) -> tuple[str, str]:
     """(the file's name in the user's language, its ASCII name)."""
-    period = report.period.slug
+    period, name = report.period.slug, _("Water quality report")
     if report.unit is None:
-        return f"{_('Water quality report')}-{period}.{fmt}", f"water-quality-{period}.{fmt}"
+        return f"{name}-{period}.{fmt}", f"water-quality-{period}.{fmt}"
     return (
-        f"{_('Water quality report')}-{period}-{report.unit.name}.{fmt}",
+        f"{name}-{period}-{report.unit.name}.{fmt}",
         f"water-quality-{period}-{report.unit.code}.{fmt}",
     )
 

@@ -14,7 +14,7 @@ def test_a_refused_page_shows_the_layout_in_chinese_with_a_way_home(client, unit
     html = response.content.decode()
     assert response.status_code == 403
     assert response.templates[0].name == "403.html"
-    assert "<title>无权访问 · 源头</title>" in html
+    assert "<title>无权访问 · 源头水务防控平台</title>" in html
     assert "您的角色无权打开此页面。" in html
     assert f'href="{reverse("home")}" data-testid="back-home">返回首页</a>' in html
     assert 'class="navbar-nav me-auto"' in html  # the menu: the user can go on from here

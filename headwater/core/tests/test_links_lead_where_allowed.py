@@ -12,6 +12,7 @@ from django.urls import reverse
 from headwater.core import demo
 from headwater.core.models import Person, Unit, User
 from headwater.core.tests.world import world_context
+from headwater.core.tiles import tiles_for
 
 LOGINS = [str(spec.role) for spec in demo.LOGINS] + [demo.ADMIN]
 HREF = re.compile(r'href="(/[^"#]*)"')
@@ -104,3 +105,13 @@ def test_units_page_shows_the_real_head_count_of_each_unit_in_the_unit_heads_sco
     }
     assert shown == real
     assert int(shown[str(plant.pk)]) > 0
+
+
+@pytest.mark.parametrize("username", LOGINS)
+def test_no_role_home_page_shows_a_count_of_the_organizations_sites(world, username):
+    user = User.objects.get(organization=world.org, username=username)
+
+    titles = [str(t.title) for t in tiles_for(user, world.org)]
+
+    assert "站点" not in titles
+    assert titles[0] == "响应级别"

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from headwater.core import audit, privacy, services
+from headwater.core import audit, audit_display, privacy, services
 from headwater.core.errors import DomainError
 from headwater.core.forms import PeopleFilter, PersonForm
 from headwater.core.models import Person, Site, Unit
@@ -90,10 +90,10 @@ def person_edit(request, pk: int):
         else:
             messages.success(request, _("Saved."))
             return redirect("core:person", pk=pk)
+    history = list(audit.history(person)[:20])
+    audit_display.describe(history, request.user.organization)
     return render(
-        request,
-        "core/person_edit.html",
-        {"form": form, "person": person, "history": audit.history(person)[:20]},
+        request, "core/person_edit.html", {"form": form, "person": person, "history": history}
     )
 
 
