@@ -43,8 +43,17 @@ SHARED_LABELS = {
     "missed_alerted": _("Missed-sampling alert sent"),
 }
 
+# Labels of the items of list fields (a check-in's symptoms): (model label, field) -> {value:
+# label}; a capability declares its own with `list_choices()` in AppConfig.ready().
+ITEM_CHOICES: dict[tuple[str, str], dict] = {}
+
 HIDDEN = {"id"}
 TREE_COLUMNS = {"path", "depth", "numchild"}  # treebeard's materialized-path bookkeeping
+
+
+def list_choices(model, field: str, choices) -> None:
+    """Show the items of `model.field` (a JSON list of choice values) by their labels."""
+    ITEM_CHOICES[(model._meta.label, field)] = dict(choices)
 
 
 def label(model, name: str) -> str:
@@ -86,7 +95,7 @@ def describe(entries, organization) -> None:
                         wanted[field.related_model].add(str(value))
     names = {m: _names(m, pks, organization) for m, pks in wanted.items()}
     for entry, model, changes in parsed:
-        entry.rows = [
+        rows = [
             (
                 label(model, name) if model is not None else name,
                 _word(model, name, changes[name][0], names),
@@ -94,6 +103,8 @@ def describe(entries, organization) -> None:
             )
             for name in shown_fields(model, changes)
         ]
+        # A blank field of a new row says nothing.
+        entry.rows = [row for row in rows if row[1] or row[2]]
 
 
 def _model(entry: LogEntry):
@@ -146,6 +157,9 @@ def _word(model, name: str, value: Any, names: dict) -> str:
     field = _field(model, name)
     if field is None:
         return _plain(value)
+    items = ITEM_CHOICES.get((model._meta.label, name))
+    if items is not None and isinstance(value, list):
+        return "、".join(str(items.get(v, v)) for v in value)
     if field.many_to_one or _is_one_to_one(field):
         return names.get(field.related_model, {}).get(str(value), gettext("(deleted)"))
     if field.choices:

@@ -10,12 +10,13 @@ class HealthConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, not at the top: an AppConfig module is imported before the models
         # are ready.
-        from headwater.core import codes, navigation, roles
+        from headwater.core import audit_display, codes, navigation, roles
         from headwater.core.audit import track
         from headwater.core.roles import Role
         from headwater.health import demo, services, settings_registry, tiles  # noqa: F401 (they register)
         from headwater.health import models as m
         from headwater.health import permissions as p
+        from headwater.health.choices import Symptom
 
         for model in (
             m.CheckIn,
@@ -30,6 +31,7 @@ class HealthConfig(AppConfig):
             track(model)
         # The one public read of a person's code, and the recompute other capabilities ask
         # for after changing a fact they provide (core.codes).
+        audit_display.list_choices(m.CheckIn, "symptoms", Symptom.choices)
         codes.register_reader(m.HealthCode.objects.code_views)
         codes.register_recomputer(services.recompute_person)
         for role in Role.values:

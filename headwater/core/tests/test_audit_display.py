@@ -4,7 +4,9 @@ yes/no, choices by label, local times to the minute; no ids or tree bookkeeping.
 import datetime as dt
 import re
 
+from auditlog.models import LogEntry
 from auditlog.registry import auditlog
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from headwater.core import audit_display, services
@@ -70,6 +72,15 @@ def test_the_page_shows_no_python_values_or_utc_times(client, office_user, peopl
     assert "numchild" not in html
 
 
+def test_blank_fields_of_a_new_row_are_left_out(client, office_user, tree, org):
+    client.force_login(office_user)
+
+    [rows] = rows_of(client, model="user", q="office")
+
+    assert [label for label, _before, _after in rows if label in ("名字", "姓氏")] == []
+    assert ("用户名", "", "office") in rows
+
+
 def test_every_recorded_field_has_a_chinese_label():
     english = [
         (model._meta.label, name, audit_display.label(model, name))
@@ -91,3 +102,13 @@ def test_the_history_of_one_object_is_titled_by_its_kind_and_name(client, office
 
     assert "审计日志 · 人员 · 李操作 (E2)" in html
     assert f"#{person.pk}" not in html
+
+
+def test_a_list_of_choices_shows_each_items_label(db):
+    from headwater.health.models import CheckIn
+
+    entry = LogEntry(changes={"symptoms": [["cough"], ["fever", "cough"]]})
+    entry.content_type = ContentType.objects.get_for_model(CheckIn)
+    audit_display.describe([entry], organization=None)
+
+    assert entry.rows == [("症状", "咳嗽", "发热、咳嗽")]

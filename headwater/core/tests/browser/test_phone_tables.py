@@ -92,3 +92,19 @@ def test_a_refused_page_on_a_phone_is_ours_and_leads_back(live_server, unit_head
     with page.expect_navigation():
         page.get_by_test_id("back-home").click()
     assert page.url == f"{live_server.url}/"
+
+
+def test_the_response_level_page_fits_a_phone_and_shows_lists_as_text(
+    live_server, office_user, phone_page
+):
+    page = phone_page
+    login(page, live_server, office_user.username)
+
+    page.goto(f"{live_server.url}/core/levels/")
+
+    assert width(page) == PHONE_WIDTH
+    reminder = page.locator("form:has(input[name=key][value='health.reminder_times'])")
+    values = [v.input_value() for v in reminder.locator("input[name=value]").all()]
+    # Levels 1 and 2 remind twice a day, the others once (headwater.health.settings_registry).
+    assert sorted(values) == ["08:30, 14:30", "08:30, 14:30"] + ["09:00"] * (len(values) - 2)
+    shot(page, "levels-phone")
