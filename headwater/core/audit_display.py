@@ -89,7 +89,7 @@ def describe(entries, organization) -> None:
     for _entry, model, changes in parsed:
         for name in shown_fields(model, changes):
             field = _field(model, name)
-            if field is not None and field.many_to_one or _is_one_to_one(field):
+            if field is not None and (field.many_to_one or _is_one_to_one(field)):
                 for value in changes[name]:
                     if value not in (None, "", "None"):
                         wanted[field.related_model].add(str(value))
@@ -133,14 +133,16 @@ def _is_one_to_one(field) -> bool:
     return field is not None and field.one_to_one and field.concrete
 
 
-def _names(model, pks: set[str], organization) -> dict[str, str]:
+def _names(model, pks: set[str], organization) -> dict[str, str] | None:
+    """{pk: name} of the organization's rows of `model`; None for a model that belongs to no
+    organization (its rows are shown by key: nothing tells whose they are)."""
     qs = model._default_manager.all()
     if model._meta.label == "core.Organization":
         qs = qs.filter(pk=organization.pk)
     elif any(f.name == "organization" for f in model._meta.concrete_fields):
         qs = qs.filter(organization=organization)
     else:
-        return {}
+        return None
     valid = [pk for pk in pks if pk.lstrip("-").isdigit()]
     if model is get_user_model():
         # A login by the name of its member of staff, when it has one.
@@ -161,7 +163,10 @@ def _word(model, name: str, value: Any, names: dict) -> str:
     if items is not None and isinstance(value, list):
         return "、".join(str(items.get(v, v)) for v in value)
     if field.many_to_one or _is_one_to_one(field):
-        return names.get(field.related_model, {}).get(str(value), gettext("(deleted)"))
+        known = names.get(field.related_model)
+        if known is None:
+            return _plain(value)
+        return known.get(str(value), gettext("(deleted)"))
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.BooleanField):
