@@ -20,5 +20,6 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url="/static/core/favicon.svg", permanent=True)),
 ]
 
+handler403 = "headwater.core.views.permission_denied"
 handler404 = "headwater.core.views.page_not_found"
 handler500 = "headwater.core.views.server_error"

@@ -12,6 +12,7 @@ from ninja.files import UploadedFile
 
 from headwater.core import roster
 from headwater.core.apiauth import SessionAuth
+from headwater.core.downloads import attachment
 from headwater.core.importer import CONTENT_TYPES, ImportReport
 from headwater.core.models import Person
 
@@ -64,8 +65,7 @@ def export_people(request, format: Literal["xlsx", "csv"] = "xlsx", unmasked: bo
         Person.objects.visible_to(request.user), format, unmasked=unmasked, by=request.user
     )
     response = HttpResponse(data, content_type=CONTENT_TYPES[format])
-    response["Content-Disposition"] = f'attachment; filename="{roster.export_filename(format)}"'
-    return response
+    return attachment(response, *roster.export_filename(format))
 
 
 def rejected(report: ImportReport) -> dict:

@@ -44,36 +44,6 @@ track(m.LevelSettingValue)
 track(m.DeviceToken, exclude=["token_hash", "last_used_at"])
 
 
-def changes_in_words(entry: LogEntry) -> list[tuple[str, str, str]]:
-    """(field label, before, after) for an entry, with the model's translated field names."""
-    model = entry.content_type.model_class() if entry.content_type else None
-    rows = []
-    for name, change in (entry.changes or {}).items() if isinstance(entry.changes, dict) else ():
-        label = name
-        if model is not None:
-            try:
-                label = str(model._meta.get_field(name).verbose_name)
-            except Exception:  # an event detail (purpose, revealed), not a field
-                label = str(EVENT_LABELS.get(name, name))
-        before, after = (change + [None, None])[:2] if isinstance(change, list) else (None, change)
-        rows.append(
-            (
-                label,
-                "" if before in (None, "None") else str(before),
-                "" if after in (None, "None") else str(after),
-            )
-        )
-    return rows
-
-
-EVENT_LABELS = {
-    "purpose": _("purpose"),
-    "revealed": _("shown in full"),
-    "roster_import": _("roster import"),
-    "roster_export": _("roster export"),
-}
-
-
 @contextmanager
 def acting_as(user):
     """Attribute every change inside the block to `user` (for tasks, commands, imports)."""

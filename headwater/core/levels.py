@@ -108,6 +108,15 @@ class LevelSetting:
             raise ValueError(raw)
         return [_time(x) for x in items] if self.format == TIME else items
 
+    def display(self, value: Any) -> str:
+        """A value as the settings page shows it and takes it back: a list as
+        "08:30, 14:30" (what `clean` splits), yes/no in the user's language."""
+        if isinstance(value, bool):
+            return gettext("Yes") if value else gettext("No")
+        if isinstance(value, list | tuple):
+            return ", ".join(str(x) for x in value)
+        return "" if value is None else str(value)
+
     def rule(self) -> str:
         """What the setting admits, naming it, for the message that refuses a value."""
         args = {

@@ -1,5 +1,6 @@
-"""The navigation menu by role: each entry shows only to users holding its permission.
-Capabilities append their entries with `add()` in AppConfig.ready()."""
+"""The navigation menu by role: each entry shows only to users who can open it — holding its
+permission and, where the page needs more (a check-in needs a person on the roster), passing
+its `when(user)`. Capabilities append their entries with `add()` in AppConfig.ready()."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +18,14 @@ class MenuItem:
     url_name: str
     perm: str | None = None
     order: int = 100
+    # What else the page needs of the user besides the permission (None: nothing), so that
+    # the menu never leads to a page that refuses its user.
+    when: Callable[[Any], bool] | None = None
+
+    def shown_to(self, user) -> bool:
+        if self.perm is not None and not user.has_perm(self.perm):
+            return False
+        return self.when is None or bool(self.when(user))
 
 
 MENU: list[MenuItem] = [
@@ -39,6 +48,12 @@ def add(item: MenuItem) -> None:
 LAYOUT_VALUES: dict[str, Callable[..., Any]] = {}
 
 
+def has_person(user) -> bool:
+    """Whether the login is linked to a member of staff (a regulator or an administrator
+    account is not): pages about one's own day need one."""
+    return user.person_id is not None
+
+
 def layout_value(name: str, fn: Callable[..., Any]) -> None:
     LAYOUT_VALUES[name] = fn
 
@@ -48,7 +63,5 @@ def layout_values_for(user) -> dict[str, Any]:
 
 
 def menu_for(user) -> list[dict]:
-    items = sorted(
-        (i for i in MENU if i.perm is None or user.has_perm(i.perm)), key=lambda i: i.order
-    )
+    items = sorted((i for i in MENU if i.shown_to(user)), key=lambda i: i.order)
     return [{"label": i.label, "url": reverse(i.url_name), "name": i.url_name} for i in items]

@@ -128,8 +128,15 @@ def roster_template(fmt: str) -> bytes:
     return export_table(COLUMNS, [], fmt, title=str(_("Roster")))
 
 
-def export_filename(fmt: str) -> str:
-    return f"roster-{clock.today():%Y%m%d}.{fmt}"
+def export_filename(fmt: str) -> tuple[str, str]:
+    """(the file's name in the user's language, its ASCII name)."""
+    day, name = f"{clock.today():%Y%m%d}", _("Roster")
+    return f"{name}-{day}.{fmt}", f"roster-{day}.{fmt}"
+
+
+def template_filename(fmt: str) -> tuple[str, str]:
+    name = _("Roster import template")
+    return f"{name}.{fmt}", f"roster-template.{fmt}"
 
 
 def _export_row(person: Person, unmasked: bool) -> list[str]:

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from headwater.core.choices import ResponseLevel
-from headwater.core.models import Person, Site
+from headwater.core.models import Person
 from headwater.core.roles import VIEW_PERSON
 
 
@@ -87,14 +87,8 @@ def core_tiles(user, organization) -> list[Tile]:
                 order=11,
             )
         )
-    tiles.append(
-        Tile(
-            _("Sites"),
-            str(Site.objects.visible_to(user).count()),
-            url=reverse("core:sites"),
-            order=20,
-        )
-    )
+    # No count of sites: every member sees all of the organization's, so the figure said
+    # nothing to any role (the sites list stays in the menu).
     return tiles
 
 

@@ -10,12 +10,13 @@ class HealthConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, not at the top: an AppConfig module is imported before the models
         # are ready.
-        from headwater.core import codes, memo, navigation, roles
+        from headwater.core import audit_display, codes, memo, navigation, roles
         from headwater.core.audit import track
         from headwater.core.roles import Role
         from headwater.health import demo, services, settings_registry, tiles  # noqa: F401 (they register)
         from headwater.health import models as m
         from headwater.health import permissions as p
+        from headwater.health.choices import Symptom
 
         for model in (
             m.CheckIn,
@@ -32,6 +33,7 @@ class HealthConfig(AppConfig):
         memo.forget_on_change(m.RuleSet, m.Rule)
         # The one public read of a person's code, and the recompute other capabilities ask
         # for after changing a fact they provide (core.codes).
+        audit_display.list_choices(m.CheckIn, "symptoms", Symptom.choices)
         codes.register_reader(m.HealthCode.objects.code_views)
         codes.register_recomputer(services.recompute_person)
         for role in Role.values:
@@ -49,7 +51,7 @@ class HealthConfig(AppConfig):
         )
         M = navigation.MenuItem
         for item in (
-            M(_("Check in"), "health:checkin", p.CHECK_IN, 1),
+            M(_("Check in"), "health:checkin", p.CHECK_IN, 1, when=navigation.has_person),
             M(_("Unit check-ins"), "health:unit", p.VIEW_UNIT_CHECKINS, 2),
             M(_("Health overview"), "health:overview", p.VIEW_OVERVIEW, 3),
             M(_("Code rules"), "health:rules", p.MANAGE_RULES, 60),

@@ -22,9 +22,15 @@ FLAG_FILL = PatternFill("solid", fgColor="F8D7DA")
 BOLD = Font(bold=True)
 
 
-def filename(report: ComplianceReport, fmt: str) -> str:
-    unit = f"-{report.unit.code}" if report.unit is not None else ""
-    return f"water-quality-{report.period.slug}{unit}.{fmt}"
+def filename(report: ComplianceReport, fmt: str) -> tuple[str, str]:
+    """(the file's name in the user's language, its ASCII name)."""
+    period, name = report.period.slug, _("Water quality report")
+    if report.unit is None:
+        return f"{name}-{period}.{fmt}", f"water-quality-{period}.{fmt}"
+    return (
+        f"{name}-{period}-{report.unit.name}.{fmt}",
+        f"water-quality-{period}-{report.unit.code}.{fmt}",
+    )
 
 
 def render(report: ComplianceReport, fmt: str) -> bytes:

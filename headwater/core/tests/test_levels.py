@@ -120,3 +120,41 @@ def test_api_switches_level_and_lists_settings(client, org, office_user):
         "level3": 180,
         "normal": 180,
     }
+
+
+def test_level_page_shows_a_list_setting_as_comma_separated_times(client, org, office_user):
+    client.force_login(office_user)
+
+    html = client.get(reverse("core:levels")).content.decode()
+
+    assert 'value="08:30, 14:30"' in html  # the form field takes the text back as it is
+    assert "[&#x27;08:30&#x27;" not in html
+    assert "['08:30'" not in html
+
+
+def test_level_page_shows_a_list_setting_read_only_as_comma_separated_times(
+    client, org, unit_head_user
+):
+    client.force_login(unit_head_user)
+
+    html = client.get(reverse("core:levels")).content.decode()
+
+    assert "08:30, 14:30" in html
+    assert "&#x27;08:30&#x27;" not in html
+
+
+def test_a_list_shown_on_the_level_page_saves_back_unchanged(client, org, office_user):
+    client.force_login(office_user)
+
+    client.post(
+        reverse("core:level_setting"),
+        {"key": "health.reminder_times", "level": "level1", "value": "08:30, 14:30"},
+    )
+
+    assert levels.value(org, "health.reminder_times", level="level1") == ["08:30", "14:30"]
+
+
+def test_a_yes_no_setting_shows_yes_or_no_in_the_users_language():
+    setting = levels.LevelSetting("x.flag", "Flag", bool, False)
+
+    assert [setting.display(True), setting.display(False)] == ["是", "否"]

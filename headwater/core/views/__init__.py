@@ -2,7 +2,7 @@
 
 from headwater.core.views.audit import audit_trail, object_history
 from headwater.core.views.levels import level_setting, response_levels
-from headwater.core.views.pages import home, page_not_found, server_error
+from headwater.core.views.pages import home, page_not_found, permission_denied, server_error
 from headwater.core.views.people import (
     people,
     person_detail,
@@ -20,6 +20,7 @@ __all__ = [
     "object_history",
     "page_not_found",
     "people",
+    "permission_denied",
     "person_detail",
     "person_edit",
     "person_reveal",

@@ -32,6 +32,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.views.generic import FormView, ListView
 
+from headwater.core.downloads import attachment
 from headwater.core.errors import DomainError
 
 
@@ -43,7 +44,7 @@ class ScopedListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
     paginate_by = 50
     filters: dict[str, str] = {}  # query parameter -> queryset lookup
     export_columns: list[tuple[str, str]] = []  # (column heading, attribute)
-    export_name = "export"
+    export_name = ""  # the file's name in the user's language; the model's plural by default
     related: tuple[str, ...] = ()
 
     def base_queryset(self):
@@ -77,8 +78,8 @@ class ScopedListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
             out.getvalue(),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-        response["Content-Disposition"] = f'attachment; filename="{self.export_name}.xlsx"'
-        return response
+        name = str(self.export_name or self.model._meta.verbose_name_plural)
+        return attachment(response, f"{name}.xlsx", f"{self.model._meta.model_name}.xlsx")
 
 
 def _cell(row, attr: str):

@@ -35,12 +35,23 @@ def response_levels(request):
         {
             "form": form,
             "history": org.level_changes.select_related("changed_by")[:50],
-            "table": levels.table(org),
+            "table": _shown(levels.table(org)),
             "levels": ResponseLevel.choices,
             "current": org.response_level,
             "can_change": request.user.has_perm(CHANGE_RESPONSE_LEVEL),
         },
     )
+
+
+def _shown(table: list[dict]) -> list[dict]:
+    """Each row's values as text, in the order of the levels' columns."""
+    return [
+        {
+            "setting": row["setting"],
+            "cells": [(lvl, row["setting"].display(row["values"][lvl])) for lvl in row["values"]],
+        }
+        for row in table
+    ]
 
 
 @login_required

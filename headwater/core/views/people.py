@@ -8,10 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from headwater.core import audit, privacy, services
+from headwater.core import audit, audit_display, privacy, services
 from headwater.core.errors import DomainError
 from headwater.core.forms import PeopleFilter, PersonForm
 from headwater.core.models import Person, Site, Unit
+from headwater.core.querysets import reaches
 from headwater.core.roles import CHANGE_PERSON, VIEW_PERSON, VIEW_PERSONAL_DATA, VIEW_UNIT
 
 
@@ -89,26 +90,40 @@ def person_edit(request, pk: int):
         else:
             messages.success(request, _("Saved."))
             return redirect("core:person", pk=pk)
+    history = list(audit.history(person)[:20])
+    audit_display.describe(history, request.user.organization)
     return render(
-        request,
-        "core/person_edit.html",
-        {"form": form, "person": person, "history": audit.history(person)[:20]},
+        request, "core/person_edit.html", {"form": form, "person": person, "history": history}
     )
 
 
 @login_required
 @permission_required(VIEW_UNIT, raise_exception=True)
 def units(request):
-    visible = Unit.objects.visible_to(request.user).order_by("path")
+    """The units in scope. Head counts and the link to a unit's people only where the user may
+    see that unit's people: a role that sees units but not people (quality, dispatcher …) gets
+    the tree alone, never a count of 0 or a link to a refused list."""
+    user = request.user
+    visible = Unit.objects.visible_to(user).order_by("path")
+    can_list = user.has_perm(VIEW_PERSON)
     counts = dict(
-        Person.objects.visible_to(request.user)
+        Person.objects.visible_to(user)
         .active()
         .values_list("unit_id")
         .annotate(n=Count("id"))
         .values_list("unit_id", "n")
+        if can_list
+        else ()
     )
-    rows = [{"unit": u, "indent": u.depth - 1, "people": counts.get(u.pk, 0)} for u in visible]
-    return render(request, "core/units.html", {"rows": rows})
+    rows = [
+        {
+            "unit": u,
+            "indent": u.depth - 1,
+            "people": counts.get(u.pk, 0) if can_list and reaches(user, VIEW_PERSON, u) else None,
+        }
+        for u in visible
+    ]
+    return render(request, "core/units.html", {"rows": rows, "show_people": can_list})
 
 
 @login_required

@@ -6,6 +6,7 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils.translation import gettext as _
 
 from headwater.core import roster
+from headwater.core.downloads import attachment
 from headwater.core.errors import NotAllowed
 from headwater.core.importer import CONTENT_TYPES, FORMATS
 from headwater.core.models import Person
@@ -42,7 +43,7 @@ def roster_export(request):
         )
     except NotAllowed as e:
         raise PermissionDenied(e.message) from e
-    return file_response(data, fmt, roster.export_filename(fmt))
+    return file_response(data, fmt, *roster.export_filename(fmt))
 
 
 @login_required
@@ -52,10 +53,8 @@ def roster_template(request):
     fmt = request.GET.get("format", "xlsx")
     if fmt not in FORMATS:
         return HttpResponseBadRequest(_("Choose xlsx or csv."))
-    return file_response(roster.roster_template(fmt), fmt, f"roster-template.{fmt}")
+    return file_response(roster.roster_template(fmt), fmt, *roster.template_filename(fmt))
 
 
-def file_response(data: bytes, fmt: str, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def file_response(data: bytes, fmt: str, name: str, fallback: str) -> HttpResponse:
+    return attachment(HttpResponse(data, content_type=CONTENT_TYPES[fmt]), name, fallback)

@@ -188,7 +188,10 @@ def test_template_download_has_the_import_headers(office):
     response = office.get(IMPORT, {"template": "xlsx"})
 
     assert response.status_code == 200
-    assert response["Content-Disposition"] == 'attachment; filename="risk-areas-template.xlsx"'
+    # Named in the user's language (English here).
+    assert (
+        response["Content-Disposition"] == 'attachment; filename="Risk areas import template.xlsx"'
+    )
     ws = load_workbook(io.BytesIO(response.content)).active
     assert [c.value for c in ws[1]] == HEADER
     assert ws.max_row == 1

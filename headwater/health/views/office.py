@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from headwater.core import clock, privacy
+from headwater.core.downloads import attachment
 from headwater.core.errors import DomainError, NotAllowed
 from headwater.core.importer import CONTENT_TYPES, FORMATS
 from headwater.core.models import Person
@@ -325,8 +326,8 @@ def risk_areas_import(request):
         if fmt not in FORMATS:
             return HttpResponseBadRequest(_("Choose xlsx or csv."))
         response = HttpResponse(risk_areas_mod.template(fmt), content_type=CONTENT_TYPES[fmt])
-        response["Content-Disposition"] = f'attachment; filename="risk-areas-template.{fmt}"'
-        return response
+        name = _("Risk areas import template")
+        return attachment(response, f"{name}.{fmt}", f"risk-areas-template.{fmt}")
     return import_page(
         request,
         "health/risk_areas_import.html",

@@ -5,6 +5,7 @@ import datetime as dt
 import io
 import re
 import zlib
+from urllib.parse import quote
 
 import pytest
 from django.utils import translation
@@ -163,7 +164,10 @@ def test_the_excel_export_has_a_sheet_per_table(client, office_user, data, march
     response = client.get(f"{REPORT}export.xlsx", {"month": "2025-03"})
 
     assert response.status_code == 200
-    assert response["Content-Disposition"] == 'attachment; filename="water-quality-2025-03.xlsx"'
+    assert response["Content-Disposition"] == (
+        'attachment; filename="water-quality-2025-03.xlsx"; '
+        "filename*=UTF-8''" + quote("水质报表-2025-03.xlsx")
+    )
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == [
         zh("Summary"),

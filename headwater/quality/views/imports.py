@@ -3,7 +3,9 @@ Thin: the import checks, evaluates and writes; the page shows its report."""
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
 
+from headwater.core.downloads import attachment
 from headwater.core.importer import CONTENT_TYPES, FORMATS
 from headwater.core.views.imports import import_page
 from headwater.quality import imports
@@ -33,5 +35,5 @@ def template(request, fmt: str):
     if fmt not in FORMATS:
         raise Http404
     response = HttpResponse(imports.template(fmt), content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="quality-results-template.{fmt}"'
-    return response
+    name = _("Water quality results import template")
+    return attachment(response, f"{name}.{fmt}", f"quality-results-template.{fmt}")

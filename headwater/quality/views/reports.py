@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from headwater.core import clock
+from headwater.core.downloads import attachment
 from headwater.core.errors import DomainError
 from headwater.quality import exports, reports, trends
 from headwater.quality.choices import Outcome
@@ -98,8 +99,7 @@ def export(request, fmt: str):
     rep, _units = _report(request)
     data = exports.render(rep, fmt)
     response = HttpResponse(data, content_type=exports.FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{exports.filename(rep, fmt)}"'
-    return response
+    return attachment(response, *exports.filename(rep, fmt))
 
 
 @login_required
