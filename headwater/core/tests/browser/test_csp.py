@@ -15,8 +15,8 @@ from django.test import Client
 from django.utils import translation
 
 from headwater.core import clock, demo
-from headwater.core.navigation import menu_for
 from headwater.core.models import User
+from headwater.core.navigation import menu_for
 from headwater.core.roles import Role
 from headwater.core.tests.browser.harness import TIMEOUT_MS, shot, submit
 from headwater.health.models import CheckIn, RiskArea
