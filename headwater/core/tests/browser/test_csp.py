@@ -218,15 +218,21 @@ def test_inline_behaviour_moved_to_static_files_still_works(world, browser):
     # The quality department: the trend chart, and the point select that sends the form.
     quality = Visitor(browser, world, Role.QUALITY, phone=False)
     quality.goto("/quality/trend/")
+    quality.page.select_option("#t-indicator", "turbidity")
+    submit(quality.page, '[data-testid="trend-form"] button[type=submit]')
+    chart = quality.page.evaluate("JSON.parse(document.getElementById('chart-data').textContent)")
+    assert len(chart["results"]) > 0
     quality.page.locator("#trend-chart canvas").first.wait_for()
+    quality.page.wait_for_timeout(400)  # the chart's 300 ms animation, for the screenshot
+    shot(quality.page, "csp-trend-desktop")
     points = quality.page.locator("#t-point option").evaluate_all("os => os.map(o => o.value)")
     with quality.page.expect_navigation():
         quality.page.select_option("#t-point", points[1])
     # The indicator chosen for the old point is dropped: the page picks the new point's first.
     assert f"point={points[1]}&from=" in quality.page.url
     assert "indicator" not in quality.page.url
+    quality.page.locator("#trend-chart canvas").first.wait_for()
     quality.check()
-    shot(quality.page, "csp-trend-desktop")
     quality.context.close()
 
     # The lab technician on a phone: the "<" button of result entry.
