@@ -58,7 +58,7 @@ KEY_PAGES = {
     Role.OFFICE: ["/health/rules/?edit=1", "/health/overview/", "/core/levels/", "/alerts/"],
     Role.UNIT_HEAD: ["/health/unit/", "/health/unit/report/"],
     Role.QUALITY: ["/quality/trend/", "/quality/report/"],
-    demo.ADMIN: ["/admin/", "/admin/core/person/", "/api/v1/docs"],
+    demo.ADMIN: ["/admin/", "/admin/core/person/", "/admin/core/unit/add/", "/api/v1/docs"],
 }
 
 
