@@ -38,7 +38,8 @@ ERROR_SCHEMA = {
 ERRORS = {
     "400": "The request was refused: `error.fields` names each bad field.",
     "401": "Not logged in, and no valid device token.",
-    "403": "The caller's role may not do this.",
+    "403": "The caller's role may not do this (`forbidden`), or a logged-in session sent no "
+    "valid CSRF token (`csrf_failed`).",
     "404": "Not found, or outside the caller's scope.",
     "409": "The record changed or exists already.",
     "413": "The request body is over the size limit.",

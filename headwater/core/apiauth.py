@@ -1,9 +1,12 @@
 """API authentication: the browser's session (with CSRF) for people, bearer tokens for devices."""
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja.errors import HttpError
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as _SessionAuth
 
+from headwater.core.errors import CoreError, DomainError
 from headwater.core.models import DeviceToken
 
 
@@ -16,7 +19,15 @@ class SessionAuth(_SessionAuth):
         # in the error shape rather than a bare CSRF failure.
         if not request.user.is_authenticated:
             return None
-        return super()._get_key(request)
+        try:
+            return super()._get_key(request)
+        except HttpError as e:
+            # ninja's only refusal here is the CSRF check, in English and outside the shape.
+            raise DomainError(
+                _("This page is out of date (no valid security token): reload it and try again."),
+                code=CoreError.CSRF_FAILED,
+                status=403,
+            ) from e
 
 
 class DeviceTokenAuth(HttpBearer):

@@ -22,6 +22,7 @@ class CoreError(ErrorCode):
     WRONG_STATE = "wrong_state"
     DUPLICATE = "duplicate"
     CONFLICT = "conflict"
+    CSRF_FAILED = "csrf_failed"
 
 
 class DomainError(Exception):

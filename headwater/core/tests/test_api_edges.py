@@ -40,6 +40,38 @@ def test_a_logged_in_write_without_its_csrf_token_is_still_refused(office_user, 
     assert Person.objects.filter(employee_no="E9").count() == 0
 
 
+def test_a_missing_csrf_token_is_refused_in_the_error_shape_in_chinese(office_user, tree):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(office_user)
+    body = {"employee_no": "E9", "name": "新人", "unit_id": tree["plant1"].pk}
+    response = client.post(
+        f"{API}/people", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="zh-CN"
+    )
+    assert response.status_code == 403
+    assert response.json() == {
+        "error": {
+            "code": "csrf_failed",
+            "message": "页面已过期（安全校验令牌无效），请刷新页面后重试。",
+            "fields": {},
+        }
+    }
+    assert Person.objects.filter(employee_no="E9").count() == 0
+
+
+def test_a_missing_csrf_token_is_explained_in_english_when_asked(office_user, tree):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(office_user)
+    response = client.post(
+        f"{API}/people", {}, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 403
+    assert response.json()["error"] == {
+        "code": "csrf_failed",
+        "message": "This page is out of date (no valid security token): reload it and try again.",
+        "fields": {},
+    }
+
+
 def test_every_operation_declares_its_error_answers(client, db):
     document = client.get(f"{API}/openapi.json").json()
     error = {"$ref": "#/components/schemas/Error"}
