@@ -25,6 +25,7 @@ its DomainError beside the fields (`forms.DomainErrorMixin`); templates lay the 
 """
 
 import io
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
@@ -64,21 +65,42 @@ class ScopedListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def export(self, rows) -> HttpResponse:
-        from openpyxl import Workbook
-
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet()
-        sheet.append([str(label) for label, _attr in self.export_columns])
-        for row in rows.iterator(chunk_size=1000):
-            sheet.append([_cell(row, attr) for _label, attr in self.export_columns])
-        out = io.BytesIO()
-        book.save(out)
-        response = HttpResponse(
-            out.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        return xlsx_response(
+            [label for label, _attr in self.export_columns],
+            (
+                [_cell(row, attr) for _label, attr in self.export_columns]
+                for row in rows.iterator(chunk_size=1000)
+            ),
+            self.export_name,
         )
-        response["Content-Disposition"] = f'attachment; filename="{self.export_name}.xlsx"'
-        return response
+
+
+def xlsx_response(header, rows, name: str) -> HttpResponse:
+    """A one-sheet workbook download: the header row, then `rows` (lists of cells), named
+    `name`.xlsx. A page whose rows are not a queryset (a summary such as the health overview)
+    exports through this too."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append([str(label) for label in header])
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    filename = f"{name}.xlsx"
+    if filename.isascii():
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    else:
+        # A Chinese name (RFC 6266/5987), with a plain fallback for very old clients.
+        response["Content-Disposition"] = (
+            f"attachment; filename=\"export.xlsx\"; filename*=UTF-8''{quote(filename)}"
+        )
+    return response
 
 
 def _cell(row, attr: str):

@@ -113,7 +113,9 @@ def test_report_that_counts_the_abnormal_member_is_not_flagged(
 ):
     time_machine.move_to(at(8))
     check_in(people["operator"], "38.4")
-    services.submit_unit_report(tree["plant1"], by=unit_head_user, counts={"abnormal": 1})
+    services.submit_unit_report(
+        tree["plant1"], by=unit_head_user, counts={"on_duty": 1, "abnormal": 1}
+    )
 
     response = office.get(OVERVIEW)
 
