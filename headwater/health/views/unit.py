@@ -159,15 +159,15 @@ def remind_now(request):
         messages.success(
             request,
             _(
-                "Reminded %(people)s people who have not checked in and the heads of "
-                "%(units)s units that have not reported."
+                "Reminded now — people not checked in: %(people)s; heads of units not "
+                "reported: %(units)s."
             )
             % {"people": run.people, "units": run.units},
         )
     else:
         messages.success(
             request,
-            _("Reminded %(people)s people who have not checked in.") % {"people": run.people},
+            _("Reminded now — people not checked in: %(people)s.") % {"people": run.people},
         )
     if unit is None:
         return redirect("health:overview")
