@@ -4,6 +4,7 @@ are written, which the page forms and the API both feed."""
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from headwater.core.errors import DomainError
 from headwater.health.inputs import CheckInInput, UnitReportInput
@@ -63,7 +64,7 @@ def test_a_zero_report_counts_no_abnormal_case_and_bad_counts_are_named():
 
 
 def test_a_zero_report_claiming_abnormal_people_is_refused_not_rewritten():
-    with pytest.raises(DomainError) as refused:
+    with pytest.raises(DomainError) as refused, translation.override("en"):
         UnitReportInput.parse({"on_duty": "3", "abnormal": "2"}, zero=True)
     assert refused.value.message == "The counts contradict each other; nothing was saved."
     assert refused.value.fields == {
@@ -73,7 +74,7 @@ def test_a_zero_report_claiming_abnormal_people_is_refused_not_rewritten():
 
 
 def test_more_abnormal_people_than_the_report_counts_is_refused():
-    with pytest.raises(DomainError) as refused:
+    with pytest.raises(DomainError) as refused, translation.override("en"):
         UnitReportInput.parse({"on_duty": "1", "isolated": "1", "abnormal": "3"})
     assert list(refused.value.fields) == ["abnormal"]
     assert (
