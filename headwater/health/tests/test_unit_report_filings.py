@@ -257,3 +257,42 @@ def test_the_filings_page_is_refused_to_unit_heads_and_404_outside_the_organizat
     client.force_login(outsider)
     assert client.get(page).status_code == 404
     assert client.post(page, {"reason": "x"}).status_code == 404
+
+
+# --- Reports sent before filings were kept ---------------------------------------------------
+
+
+def test_reports_sent_before_filings_get_one_judged_as_the_overview_judged_them(
+    unit_head_user, people, tree, time_machine
+):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "headwater.health.migrations.0010_file_existing_unit_reports"
+    )
+    time_machine.move_to(at(8))
+    fever = check_in(people["operator"], "38.4")
+    old = UnitReport.objects.create(
+        organization=tree["plant1"].organization,
+        unit=tree["plant1"],
+        date=at(9).date(),
+        on_duty=2,
+        is_zero=True,
+        submitted_at=at(9),
+        submitted_by=unit_head_user,
+    )
+    migration.file_existing(apps, None)
+    migration.file_existing(apps, None)  # a report that has filings is left alone
+
+    old.refresh_from_db()
+    filing = old.filings.get()
+    assert (filing.filed_at, filing.filed_by, filing.is_zero, filing.on_duty) == (
+        at(9),
+        unit_head_user,
+        True,
+        2,
+    )
+    assert (filing.contradicts, filing.abnormal_known, old.flag) == (True, 1, filing)
+    assert [e["checkin"] for e in filing.evidence] == [fever.pk]
