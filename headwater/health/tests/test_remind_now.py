@@ -117,6 +117,13 @@ def test_unit_head_may_not_remind_another_unit_or_the_whole_organization(
     assert ReminderRun.objects.count() == 0 and Alert.objects.count() == 0
 
 
+@pytest.mark.parametrize("unit", ["abc", str(2**63), "0"])
+def test_a_bad_unit_is_404_and_sends_nothing(client, office_user, unit):
+    client.force_login(office_user)
+    assert client.post(REMIND, {"unit": unit}).status_code == 404
+    assert ReminderRun.objects.count() == 0
+
+
 def test_staff_may_not_remind(client, staff_user, tree):
     client.force_login(staff_user)
     assert client.post(REMIND, {"unit": tree["shift_a"].pk}).status_code == 403

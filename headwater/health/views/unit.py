@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 from headwater.core import clock
 from headwater.core.errors import DomainError, NotAllowed
 from headwater.core.models import Unit
-from headwater.health import overview, pages_support, services, windows
+from headwater.core.validators import INT_MAX
+from headwater.health import overview, pages_support, reminders, services, windows
 from headwater.health.choices import ReportStatus
 from headwater.health.forms import UnitReportForm
 from headwater.health.inputs import REPORT_COUNTS
@@ -50,6 +51,9 @@ def unit_checkins(request):
     unit = _pick(request, units)
     day = overview.unit_day(request.user, unit, clock.today())
     report_units = pages_support.report_units(request.user, SUBMIT_UNIT_REPORT)
+    can_remind = request.user.has_perm(SEND_REMINDERS)
+    # htmx polls the list alone; the page around it stays.
+    partial = request.headers.get("HX-Request") == "true"
     context = {
         "unit": unit,
         "units": units,
@@ -61,11 +65,15 @@ def unit_checkins(request):
         "refresh": REFRESH_SECONDS,
         "can_report": request.user.has_perm(SUBMIT_UNIT_REPORT) and bool(report_units),
         "report_unit": unit if unit in report_units else None,
-        "can_remind": request.user.has_perm(SEND_REMINDERS),
-        "missing": day.staff - day.done,
+        "can_remind": can_remind,
+        # Who "remind now" reaches: not checked in for the slot open now (at the levels with
+        # two check-ins a day, the afternoon's), as the reminders count them.
+        "missing": reminders.missing_people(request.user.organization, clock.now())
+        .filter(unit__path__startswith=unit.path)
+        .count()
+        if can_remind and not partial
+        else 0,
     }
-    # htmx polls the list alone; the page around it stays.
-    partial = request.headers.get("HX-Request") == "true"
     template = "health/unit_members.html" if partial else "health/unit.html"
     return render(request, template, context)
 
@@ -121,7 +129,6 @@ def unit_report(request):
             "confirm_zero": confirm_zero,
             # "Send the zero report anyway" sends today's figures with nobody abnormal.
             "zero_counts": {**_counts(suggested), "abnormal": 0},
-            "can_remind": request.user.has_perm(SEND_REMINDERS),
             "deadline": deadline,
             "status": ReportStatus(status) if status else None,
         },
@@ -142,6 +149,8 @@ def remind_now(request):
     if request.POST.get("unit"):
         try:
             pk = int(request.POST["unit"])
+            if not 1 <= pk <= INT_MAX:
+                raise ValueError(pk)
         except ValueError as e:
             raise Http404 from e
         unit = get_object_or_404(Unit.objects.visible_to(user), pk=pk)
