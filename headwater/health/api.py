@@ -21,14 +21,17 @@ from headwater.core.models import Person, Unit
 from headwater.health import overview, services, windows
 from headwater.health.choices import ReportStatus
 from headwater.health.models import CheckIn, HealthCode, RiskArea, StatusRecord, UnitReport
-from headwater.health.permissions import VIEW_OVERVIEW, VIEW_UNIT_CHECKINS
+from headwater.health.permissions import SEND_REMINDERS, VIEW_OVERVIEW, VIEW_UNIT_CHECKINS
 from headwater.health.schemas import (
     CheckInIn,
     CheckInOut,
     CheckInResult,
+    ClearFlagIn,
     CodeOut,
     CompletionOut,
     OverviewOut,
+    ReminderOut,
+    RemindIn,
     RiskAreaIn,
     RiskAreaOut,
     RuleSetIn,
@@ -37,6 +40,7 @@ from headwater.health.schemas import (
     StatusIn,
     StatusOut,
     TimelineOut,
+    UnitReportFilingOut,
     UnitReportIn,
     UnitReportOut,
 )
@@ -218,7 +222,7 @@ def organization_overview(request, date: Day | None = None):
                 "report_id": r.report.pk if r.report else None,
                 "report_status": r.status,
                 "report_status_label": str(ReportStatus(r.status).label) if r.status else "",
-                "possible_concealment": bool(r.evidence),
+                "possible_concealment": r.flag is not None,
                 "evidence_ids": [c.pk for c in r.evidence],
             }
             for r in rows
@@ -249,6 +253,49 @@ def submit_unit_report(request, payload: UnitReportIn):
         unit, by=request.user, counts=payload.counts.dict(), notes=payload.notes, zero=payload.zero
     )
     return Status(201 if created else 200, report)
+
+
+@router.get(
+    "/unit-reports/{int:report_id}/filings", response=list[UnitReportFilingOut], tags=[REPORTS]
+)
+def list_unit_report_filings(request, report_id: Id):
+    """Every sending of the report, oldest first, each with the judgement made at that moment
+    (possible concealment) and its evidence: the abnormal check-ins as they stood then."""
+    require(request.user, VIEW_UNIT_CHECKINS)
+    report = get_object_or_404(UnitReport.objects.visible_to(request.user), pk=report_id)
+    return report.filings.select_related("filed_by", "cleared_by").order_by("filed_at", "id")
+
+
+@router.post("/unit-reports/{int:report_id}/clear-flag", response=UnitReportOut, tags=[REPORTS])
+def clear_concealment_flag(request, report_id: Id, payload: ClearFlagIn):
+    """The office clears the report's possible-concealment flag with a reason (kept with the
+    flagged filings and audited). 409 when no flag is raised."""
+    report = get_object_or_404(
+        UnitReport.objects.visible_to(request.user).select_related("unit"), pk=report_id
+    )
+    cleared, _created = services.clear_concealment_flag(
+        report, by=request.user, reason=payload.reason
+    )
+    return UnitReport.objects.select_related("unit", "submitted_by").get(pk=cleared.pk)
+
+
+# --- Reminders -----------------------------------------------------------------------------
+
+
+@router.post("/reminders", response={200: ReminderOut, 201: ReminderOut}, tags=[REPORTS])
+def remind_now(request, payload: RemindIn):
+    """Remind now: the people of the unit (of the organization, for the office) who have not
+    checked in for the slot open now and, for the office, the heads of the units that have not
+    reported. 201 when sent; 200 with the earlier run when one went out for the same unit in
+    the last few minutes (nothing is sent twice)."""
+    require(request.user, SEND_REMINDERS)
+    if request.user.organization_id is None:
+        raise NotAllowed(_("Your login belongs to no organization."))
+    unit = None
+    if payload.unit_id is not None:
+        unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=payload.unit_id)
+    run, created = services.remind_now(request.user.organization, by=request.user, unit=unit)
+    return Status(201 if created else 200, run)
 
 
 # --- Risk areas ----------------------------------------------------------------------------

@@ -25,6 +25,8 @@ class HealthConfig(AppConfig):
             m.RuleSet,
             m.Rule,
             m.UnitReport,
+            m.UnitReportFiling,
+            m.ReminderRun,
             m.FollowUp,
             m.HealthCode,
         ):
@@ -38,7 +40,7 @@ class HealthConfig(AppConfig):
         codes.register_recomputer(services.recompute_person)
         for role in Role.values:
             roles.grant(role, p.CHECK_IN)
-        roles.grant(Role.UNIT_HEAD, p.VIEW_UNIT_CHECKINS, p.SUBMIT_UNIT_REPORT)
+        roles.grant(Role.UNIT_HEAD, p.VIEW_UNIT_CHECKINS, p.SUBMIT_UNIT_REPORT, p.SEND_REMINDERS)
         roles.grant(Role.MONITOR, p.VIEW_UNIT_CHECKINS)
         roles.grant(Role.LEADER, p.VIEW_UNIT_CHECKINS, p.VIEW_OVERVIEW)
         roles.grant(
@@ -48,6 +50,8 @@ class HealthConfig(AppConfig):
             p.MANAGE_RULES,
             p.MANAGE_RISK_AREAS,
             p.MANAGE_STATUSES,
+            p.CLEAR_CONCEALMENT_FLAG,
+            p.SEND_REMINDERS,
         )
         M = navigation.MenuItem
         for item in (

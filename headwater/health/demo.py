@@ -17,8 +17,16 @@ from headwater.core.demo import extension
 from headwater.core.models import Organization, RoleGrant, Unit, User
 from headwater.core.roles import Role
 from headwater.health.choices import CodeColour, EpiStatus, RiskLevel, Slot, Symptom, Whereabouts
-from headwater.health.models import CheckIn, HealthCode, RiskArea, StatusRecord, UnitReport
+from headwater.health.models import (
+    CheckIn,
+    HealthCode,
+    RiskArea,
+    StatusRecord,
+    UnitReport,
+    UnitReportFiling,
+)
 from headwater.health.services import active_rule_set, follow_up, recompute_code
+from headwater.health.services.reports import abnormal_checkins
 
 BATCH = 5000
 RISK_AREAS = [
@@ -152,6 +160,42 @@ def _reports(org, rng, units: list[Unit], start: dt.date, today: dt.date) -> Non
         concealed.is_zero, concealed.abnormal = True, 0
         concealed.on_duty += 1
     UnitReport.objects.bulk_create(rows)
+    _filings(org, rows, concealed)
+
+
+def _filings(org, reports: list[UnitReport], concealed: UnitReport | None) -> None:
+    """One filing per report, as sent; the concealing one judged and flagged (the others
+    agree with the check-ins by construction)."""
+    counts = ("on_duty", "working_from_home", "on_leave", "isolated", "abnormal")
+    filings = [
+        UnitReportFiling(
+            organization=org,
+            report=r,
+            filed_at=r.submitted_at,
+            is_zero=r.is_zero,
+            abnormal_known=r.abnormal,
+            **{name: getattr(r, name) for name in counts},
+        )
+        for r in reports
+        if r is not concealed
+    ]
+    UnitReportFiling.objects.bulk_create(filings, batch_size=BATCH)
+    if concealed is not None:
+        evidence = abnormal_checkins(
+            concealed.unit, concealed.date, known_at=concealed.submitted_at
+        )
+        flag = UnitReportFiling.objects.create(
+            organization=org,
+            report=concealed,
+            filed_at=concealed.submitted_at,
+            is_zero=True,
+            abnormal_known=len({e["person"] for e in evidence}),
+            evidence=evidence,
+            contradicts=bool(evidence),
+            **{name: getattr(concealed, name) for name in counts},
+        )
+        if flag.contradicts:
+            UnitReport.objects.filter(pk=concealed.pk).update(flag=flag)
 
 
 def _statuses(org: Organization, rng: random.Random, today: dt.date) -> None:

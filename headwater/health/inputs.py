@@ -139,7 +139,10 @@ REPORT_COUNTS = ["on_duty", "working_from_home", "on_leave", "isolated", "abnorm
 @dataclass
 class UnitReportInput:
     """A unit's daily report: one whole number per count, notes, and whether it is a zero
-    report (which counts no abnormal case)."""
+    report (零报告: nobody abnormal). Counts that contradict each other are refused, never
+    quietly changed: a zero report claiming abnormal people, or more abnormal people than the
+    report counts at all (each abnormal person is also on duty, at home, on leave or
+    isolated)."""
 
     counts: dict[str, int]
     notes: str = ""
@@ -150,7 +153,7 @@ class UnitReportInput:
         errors: dict[str, str] = {}
         values: dict[str, int] = {}
         for name in REPORT_COUNTS:
-            raw = counts.get(name, 0) if not zero or name != "abnormal" else 0
+            raw = counts.get(name, 0)
             try:
                 values[name] = int(raw or 0)
                 if values[name] < 0:
@@ -160,8 +163,21 @@ class UnitReportInput:
             else:
                 if values[name] > INT_MAX:
                     errors[name] = _("This number is too large.")
-        if zero and values.get("abnormal"):
-            errors["abnormal"] = _("A zero report has no abnormal cases.")
         if errors:
             raise invalid(errors)
+        abnormal = values["abnormal"]
+        counted = sum(values[n] for n in REPORT_COUNTS if n != "abnormal")
+        if zero and abnormal:
+            errors["abnormal"] = _(
+                "A zero report has no abnormal people, but %(n)s are entered. Send the report "
+                "with the counts instead, or enter 0 if nobody is abnormal."
+            ) % {"n": abnormal}
+        elif abnormal > counted:
+            errors["abnormal"] = _(
+                "%(n)s abnormal people, but the report counts only %(counted)s people in all: "
+                "count each abnormal person where they are (on duty, at home, on leave or "
+                "isolated) too."
+            ) % {"n": abnormal, "counted": counted}
+        if errors:
+            raise invalid(errors, _("The counts contradict each other; nothing was saved."))
         return cls(values, (notes or "").strip(), zero)

@@ -282,6 +282,17 @@ class UnitReport(OrganizationOwned):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # The earliest filing judged a possible concealment (可能瞒报) whose flag the office has
+    # not cleared; empty when no flag is raised. Later filings and later edits of check-ins
+    # never lower it: only health.services.clear_concealment_flag does (ADR 0011).
+    flag = models.ForeignKey(
+        "UnitReportFiling",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("possible concealment"),
+    )
 
     class Meta:
         verbose_name = _("unit daily report")
@@ -292,6 +303,76 @@ class UnitReport(OrganizationOwned):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.date}"
+
+
+class UnitReportFiling(OrganizationOwned):
+    """One sending of a unit's daily report, kept as filed: the figures, who sent it and when,
+    and the judgement made at that moment against the unit's check-ins as they stood then —
+    how many people had an abnormal check-in and, as evidence, what each had reported
+    (a copy, so that a later correction of the check-in does not change what was known)."""
+
+    scope = ThroughUnit("report__unit", VIEW_UNIT_CHECKINS)
+
+    report = models.ForeignKey(UnitReport, on_delete=models.CASCADE, related_name="filings")
+    filed_at = models.DateTimeField(_("sent at"), default=clock.now)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    on_duty = models.PositiveIntegerField(_("on duty"), default=0)
+    working_from_home = models.PositiveIntegerField(_("working from home"), default=0)
+    on_leave = models.PositiveIntegerField(_("on leave"), default=0)
+    isolated = models.PositiveIntegerField(_("isolated"), default=0)
+    abnormal = models.PositiveIntegerField(_("abnormal"), default=0)
+    is_zero = models.BooleanField(_("zero report"), default=False)
+    notes = models.TextField(_("notes"), blank=True)
+    # The judgement at filing time.
+    abnormal_known = models.PositiveIntegerField(_("abnormal people known"), default=0)
+    evidence = models.JSONField(_("evidence"), default=list, blank=True)
+    contradicts = models.BooleanField(_("possible concealment"), default=False)
+    # The office's clearing of the flag this filing raised.
+    cleared_at = models.DateTimeField(_("cleared at"), null=True, blank=True)
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    clear_reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("unit daily report filing")
+        verbose_name_plural = _("unit daily report filings")
+        ordering = ["filed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.filed_at:%H:%M:%S}"
+
+
+class ReminderRun(OrganizationOwned):
+    """A "remind now" sent by a unit head or the office: to the people of `unit` (the whole
+    organization when empty) who had not checked in and, from the office, to the heads of
+    the units that had not reported. A second press within a few minutes returns this one."""
+
+    scope = ThroughUnit("unit", VIEW_UNIT_CHECKINS, unowned=True)
+
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sent at"), default=clock.now)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    people = models.PositiveIntegerField(_("people reminded"), default=0)
+    units = models.PositiveIntegerField(_("units reminded"), default=0)
+
+    class Meta:
+        verbose_name = _("check-in reminder")
+        verbose_name_plural = _("check-in reminders")
+        indexes = [models.Index(fields=["organization", "unit", "-sent_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit or self.organization} {self.sent_at:%Y-%m-%d %H:%M}"
 
 
 class FollowUp(OrganizationOwned):

@@ -8,6 +8,7 @@ may see them (health.view_overview) and in the daily briefing."""
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import Count
@@ -17,7 +18,7 @@ from headwater.core.choices import EmploymentStatus
 from headwater.core.models import Person, RoleGrant, Unit
 from headwater.core.roles import Role
 from headwater.health.choices import CodeColour, ReportStatus
-from headwater.health.models import CheckIn, HealthCode, UnitReport
+from headwater.health.models import CheckIn, HealthCode, UnitReport, UnitReportFiling
 
 
 @dataclass
@@ -97,23 +98,32 @@ def report_status(report: UnitReport | None, deadline: dt.datetime, now: dt.date
     return ReportStatus.MISSING if now > deadline else ""
 
 
-def concealment_evidence(report: UnitReport, unit: Unit) -> list[CheckIn]:
-    """Abnormal check-ins in the unit, known before the report was sent, that the report
-    does not account for: a zero report with any, or fewer abnormal than there were people."""
-    abnormal = list(
-        CheckIn.objects.filter(
-            unit__path__startswith=unit.path,
-            date=report.date,
+def filing_evidence(filing: UnitReportFiling | None) -> list[CheckIn]:
+    """The abnormal check-ins a filing was judged against, as they stood when it was sent
+    (unsaved CheckIn objects rebuilt from the copy the filing keeps, so that pages describe
+    them as any check-in): a later correction of a check-in does not change them."""
+    if filing is None:
+        return []
+    rows = []
+    for e in filing.evidence:
+        checkin = CheckIn(
+            pk=e["checkin"],
+            person_id=e["person"],
+            date=filing.report.date,
+            slot=e["slot"],
+            submitted_at=dt.datetime.fromisoformat(e["submitted_at"]),
+            updated_at=dt.datetime.fromisoformat(e["updated_at"]),
+            temperature=Decimal(e["temperature"]),
+            symptoms=e["symptoms"],
+            contact_confirmed=e["contact_confirmed"],
+            contact_suspected=e["contact_suspected"],
+            contact_risk_area=e["contact_risk_area"],
+            household=e["household"],
             is_abnormal=True,
-            updated_at__lte=report.submitted_at,
         )
-        .select_related("person")
-        .order_by("submitted_at")
-    )
-    people = {c.person_id for c in abnormal}
-    if (report.is_zero and people) or report.abnormal < len(people):
-        return abnormal
-    return []
+        checkin.person = Person(pk=e["person"], name=e["name"])
+        rows.append(checkin)
+    return rows
 
 
 @dataclass
@@ -125,6 +135,11 @@ class UnitRow:
     report: UnitReport | None = None
     status: str = ""
     evidence: list[CheckIn] = field(default_factory=list)
+
+    @property
+    def flag(self) -> UnitReportFiling | None:
+        """The filing whose possible-concealment flag is raised and not cleared."""
+        return self.report.flag if self.report else None
 
     @property
     def rate(self) -> float:
@@ -140,7 +155,10 @@ def overview(user, day: dt.date, deadline: dt.datetime) -> list[UnitRow]:
     staff = _staff_counts(Person.objects.filter(unit_id__in=list(paths)).active())
     counts = CheckIn.objects.of(user.organization_id).counts_by_unit(day)
     reports = {
-        r.unit_id: r for r in UnitReport.objects.visible_to(user).filter(unit__in=units, date=day)
+        r.unit_id: r
+        for r in UnitReport.objects.visible_to(user)
+        .filter(unit__in=units, date=day)
+        .select_related("submitted_by__person", "flag__filed_by__person")
     }
     now = clock.now()
     rows = []
@@ -154,8 +172,9 @@ def overview(user, day: dt.date, deadline: dt.datetime) -> list[UnitRow]:
             report=reports.get(unit.pk),
         )
         row.status = report_status(row.report, deadline, now)
-        if row.report:
-            row.evidence = concealment_evidence(row.report, unit)
+        if row.report and row.report.flag:
+            row.report.flag.report = row.report
+            row.evidence = filing_evidence(row.report.flag)
         rows.append(row)
     return rows
 

@@ -167,10 +167,85 @@ class UnitReportOut(Schema):
     notes: str
     submitted_at: dt.datetime
     submitted_by: str | None
+    possible_concealment: bool = Field(
+        False,
+        description="A filing said less than the check-ins showed when it was sent; stays "
+        "until the office clears it",
+    )
+    flag_filing_id: int | None = Field(None, description="The filing that raised the flag")
 
     @staticmethod
     def resolve_submitted_by(obj) -> str | None:
         return obj.submitted_by.username if obj.submitted_by_id else None
+
+    @staticmethod
+    def resolve_possible_concealment(obj) -> bool:
+        return obj.flag_id is not None
+
+    @staticmethod
+    def resolve_flag_filing_id(obj) -> int | None:
+        return obj.flag_id
+
+
+class EvidenceOut(Schema):
+    """An abnormal check-in as it stood when the filing was sent."""
+
+    checkin_id: int = Field(..., alias="checkin")
+    person_id: int = Field(..., alias="person")
+    name: str
+    slot: str
+    submitted_at: dt.datetime
+    updated_at: dt.datetime
+    temperature: str
+    symptoms: list[str]
+
+
+class UnitReportFilingOut(Schema):
+    """One sending of a unit's daily report, and the judgement made at that moment."""
+
+    id: int
+    report_id: int
+    filed_at: dt.datetime
+    filed_by: str | None
+    on_duty: int
+    working_from_home: int
+    on_leave: int
+    isolated: int
+    abnormal: int
+    is_zero: bool
+    notes: str
+    abnormal_known: int = Field(..., description="People with an abnormal check-in then")
+    possible_concealment: bool = Field(..., alias="contradicts")
+    evidence: list[EvidenceOut]
+    cleared_at: dt.datetime | None
+    cleared_by: str | None
+    clear_reason: str
+
+    @staticmethod
+    def resolve_filed_by(obj) -> str | None:
+        return obj.filed_by.username if obj.filed_by_id else None
+
+    @staticmethod
+    def resolve_cleared_by(obj) -> str | None:
+        return obj.cleared_by.username if obj.cleared_by_id else None
+
+
+class ClearFlagIn(Schema):
+    reason: str = Field(..., description="Why the office clears the flag (at most 300)")
+
+
+class RemindIn(Schema):
+    unit_id: Id | None = Field(
+        None, description="The unit to remind; empty: the whole organization (the office)"
+    )
+
+
+class ReminderOut(Schema):
+    id: int
+    unit_id: int | None
+    sent_at: dt.datetime
+    people: int = Field(..., description="People reminded to check in")
+    units: int = Field(..., description="Units whose heads were reminded to report")
 
 
 class RiskAreaIn(Schema):

@@ -10,8 +10,10 @@ urlpatterns = [
     # unit head (phone)
     path("unit/", views.unit_checkins, name="unit"),
     path("unit/report/", views.unit_report, name="unit_report"),
+    path("remind/", views.remind_now, name="remind_now"),
     # office (desktop)
     path("overview/", views.overview, name="overview"),
+    path("reports/<int:pk>/", views.unit_report_filings, name="unit_report_filings"),
     path("people/<int:pk>/", views.person_timeline, name="person"),
     path("rules/", views.rules, name="rules"),
     path("risk-areas/", views.risk_areas, name="risk_areas"),

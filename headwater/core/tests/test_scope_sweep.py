@@ -108,6 +108,7 @@ PARAMS: dict[str, str | Fixed] = {
     "channel_id": "channel",
     "checkin_id": "checkin",
     "status_id": "status",
+    "report_id": "report",
     "point": "point_code",  # the API names a point by its code
     "fmt": Fixed(["csv", "xlsx"]),
     "key": Fixed(sorted(levels.REGISTRY)[0]),
@@ -122,6 +123,7 @@ ROUTE_PARAMS: dict[tuple[str, str], str | Fixed] = {
     ("core:history", "pk"): "person",
     ("core:history", "model"): Fixed("person"),
     ("health:person", "pk"): "person",
+    ("health:unit_report_filings", "pk"): "report",
     ("alerts:open", "pk"): "inbox",
     ("alerts:robot_edit", "pk"): "channel",
     ("alerts:robot_test", "pk"): "channel",

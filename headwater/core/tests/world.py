@@ -300,12 +300,13 @@ def _victim_activity(world: World) -> None:
         },
     )
     world.victim["status"] = status["id"]
-    api(
+    report = api(
         client_for(u["victim_head"]),
         "POST",
         "/health/unit-reports",
         {"unit_id": unit.pk, "notes": VICTIM + "日报", "counts": {"on_duty": 3}},
     )
+    world.victim["report"] = report["id"]
     api(office, "POST", f"/people/{u['victim_staff'].person_id}/reveal", {"purpose": "回访"})
     entered = Result.objects.filter(
         organization=org, unit__in=_subtree(unit), status="entered"

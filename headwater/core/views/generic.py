@@ -65,21 +65,35 @@ class ScopedListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def export(self, rows) -> HttpResponse:
-        from openpyxl import Workbook
-
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet()
-        sheet.append([str(label) for label, _attr in self.export_columns])
-        for row in rows.iterator(chunk_size=1000):
-            sheet.append([_cell(row, attr) for _label, attr in self.export_columns])
-        out = io.BytesIO()
-        book.save(out)
-        response = HttpResponse(
-            out.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        return xlsx_response(
+            [label for label, _attr in self.export_columns],
+            (
+                [_cell(row, attr) for _label, attr in self.export_columns]
+                for row in rows.iterator(chunk_size=1000)
+            ),
+            str(self.export_name or self.model._meta.verbose_name_plural),
+            f"{self.model._meta.model_name}.xlsx",
         )
-        name = str(self.export_name or self.model._meta.verbose_name_plural)
-        return attachment(response, f"{name}.xlsx", f"{self.model._meta.model_name}.xlsx")
+
+
+def xlsx_response(header, rows, name: str, fallback: str = "export.xlsx") -> HttpResponse:
+    """A one-sheet workbook download: the header row, then `rows` (lists of cells), named
+    `name`.xlsx. A page whose rows are not a queryset (a summary such as the health overview)
+    exports through this too."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append([str(label) for label in header])
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    return attachment(response, f"{name}.xlsx", fallback)
 
 
 def _cell(row, attr: str):

@@ -1,6 +1,6 @@
 """Write use-cases of the health app, one module per topic: check-ins (checkins), codes
 (codes), epidemiological statuses (statuses), the code rules (rule_sets), unit daily reports
-(reports), risk areas (risk_areas) and check-in reminders (reminders).
+and their filings (reports), risk areas (risk_areas) and check-in reminders (reminders).
 
 Each use-case checks its permission, parses its input (health.inputs), runs in one
 transaction, is audited, schedules its side effects on commit and returns `(object, created)`
@@ -26,8 +26,8 @@ from headwater.health.services.codes import (
     rule_set_in_force,
     unsaved_code,
 )
-from headwater.health.services.reminders import remind_if_due
-from headwater.health.services.reports import submit_unit_report
+from headwater.health.services.reminders import remind_if_due, remind_now
+from headwater.health.services.reports import clear_concealment_flag, submit_unit_report
 from headwater.health.services.risk_areas import (
     delete_risk_area,
     end_risk_area,
@@ -43,6 +43,7 @@ __all__ = [
     "REPORT_COUNTS",
     "active_rule_set",
     "catch_up_recomputes",
+    "clear_concealment_flag",
     "current_slot",
     "delete_risk_area",
     "describe_checkin",
@@ -57,6 +58,7 @@ __all__ = [
     "recompute_person",
     "recompute_stale_codes",
     "remind_if_due",
+    "remind_now",
     "report_deadline",
     "rule_set_in_force",
     "save_risk_area",

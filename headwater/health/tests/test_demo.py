@@ -9,7 +9,6 @@ from django.core.management import call_command
 from headwater.alerts.models import Alert
 from headwater.core.models import Organization
 from headwater.health.models import CheckIn, FollowUp, HealthCode, UnitReport
-from headwater.health.overview import concealment_evidence
 from headwater.health.tests.conftest import at
 
 D = dt.date(2026, 2, 3)
@@ -31,12 +30,9 @@ def test_demo_has_a_fortnight_of_checkins_and_a_code_for_everyone(demo_org):
 
 def test_demo_reports_include_a_zero_report_that_contradicts_a_fever(demo_org):
     yesterday = D - dt.timedelta(days=1)
-    flagged = [
-        r
-        for r in UnitReport.objects.filter(organization=demo_org, date=yesterday, is_zero=True)
-        if concealment_evidence(r, r.unit)
-    ]
-    assert len(flagged) == 1
+    flagged = UnitReport.objects.filter(organization=demo_org, flag__isnull=False)
+    assert [(r.date, r.is_zero, r.flag.contradicts) for r in flagged] == [(yesterday, True, True)]
+    assert flagged[0].flag.evidence
     assert UnitReport.objects.filter(organization=demo_org, date=D).exists()
 
 

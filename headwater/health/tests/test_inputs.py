@@ -4,6 +4,7 @@ are written, which the page forms and the API both feed."""
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from headwater.core.errors import DomainError
 from headwater.health.inputs import CheckInInput, UnitReportInput
@@ -54,9 +55,33 @@ def test_a_checkin_gets_the_open_slot_and_its_defaults(org):
 
 
 def test_a_zero_report_counts_no_abnormal_case_and_bad_counts_are_named():
-    report = UnitReportInput.parse({"on_duty": "3", "abnormal": "2"}, " 无 ", zero=True)
+    report = UnitReportInput.parse({"on_duty": "3", "abnormal": "0"}, " 无 ", zero=True)
     assert (report.counts["on_duty"], report.counts["abnormal"], report.notes) == (3, 0, "无")
 
     with pytest.raises(DomainError) as refused:
         UnitReportInput.parse({"on_duty": "-1", "on_leave": "x"})
     assert list(refused.value.fields) == ["on_duty", "on_leave"]
+
+
+def test_a_zero_report_claiming_abnormal_people_is_refused_not_rewritten():
+    with pytest.raises(DomainError) as refused, translation.override("en"):
+        UnitReportInput.parse({"on_duty": "3", "abnormal": "2"}, zero=True)
+    assert refused.value.message == "The counts contradict each other; nothing was saved."
+    assert refused.value.fields == {
+        "abnormal": "A zero report has no abnormal people, but 2 are entered. Send the report "
+        "with the counts instead, or enter 0 if nobody is abnormal."
+    }
+
+
+def test_more_abnormal_people_than_the_report_counts_is_refused():
+    with pytest.raises(DomainError) as refused, translation.override("en"):
+        UnitReportInput.parse({"on_duty": "1", "isolated": "1", "abnormal": "3"})
+    assert list(refused.value.fields) == ["abnormal"]
+    assert (
+        "3 abnormal people, but the report counts only 2 people"
+        in (refused.value.fields["abnormal"])
+    )
+    assert (
+        UnitReportInput.parse({"on_duty": "1", "isolated": "1", "abnormal": "2"}).counts["abnormal"]
+        == 2
+    )

@@ -113,7 +113,9 @@ def test_report_that_counts_the_abnormal_member_is_not_flagged(
 ):
     time_machine.move_to(at(8))
     check_in(people["operator"], "38.4")
-    services.submit_unit_report(tree["plant1"], by=unit_head_user, counts={"abnormal": 1})
+    services.submit_unit_report(
+        tree["plant1"], by=unit_head_user, counts={"on_duty": 1, "abnormal": 1}
+    )
 
     response = office.get(OVERVIEW)
 
@@ -203,3 +205,56 @@ def test_person_timeline_is_404_outside_the_viewers_units_and_403_for_staff(
     assert client.get(reverse("health:person", args=[people["other_plant"].pk])).status_code == 404
     client.force_login(staff_user)
     assert client.get(reverse("health:person", args=[people["operator"].pk])).status_code == 403
+
+
+EVIDENCE = "李操作（08:00 38.4 °C，咳嗽）"
+
+
+def test_overview_exports_to_excel_as_the_viewer_sees_it_with_a_chinese_name(
+    client, office_user, unit_head_user, people, tree, time_machine
+):
+    import io
+    from urllib.parse import unquote
+
+    from openpyxl import load_workbook
+
+    time_machine.move_to(at(8))
+    check_in(people["operator"], "38.4", symptoms=["cough"])
+    time_machine.move_to(at(9))
+    zero_report(tree["plant1"], unit_head_user)
+    client.force_login(office_user)
+
+    response = client.get(OVERVIEW, {"date": "2026-02-10", "export": "xlsx"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    disposition = response["Content-Disposition"]
+    assert unquote(disposition.split("filename*=UTF-8''")[1]) == "健康总览-2026-02-10.xlsx"
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert rows[0] == [
+        "单位",
+        "人数",
+        "已打卡",
+        "打卡率（%）",
+        "异常",
+        "日报告",
+        "报送时间",
+        "单位上报内容",
+        "可能瞒报",
+        "证据",
+    ]
+    assert rows[1:] == [["第一水厂", 2, 1, 50, 1, "按时", "09:00:00", "零报告", "是", EVIDENCE]]
+
+
+def test_overview_export_is_refused_to_unit_heads(client, unit_head_user):
+    client.force_login(unit_head_user)
+    assert client.get(OVERVIEW, {"export": "xlsx"}).status_code == 403
+
+
+def test_overview_offers_export_and_remind_now_to_the_office(office, time_machine):
+    time_machine.move_to(at(9))
+    html = office.get(OVERVIEW).content.decode()
+    assert 'data-testid="export-xlsx"' in html and 'data-testid="remind-now"' in html
+    past = office.get(OVERVIEW, {"date": "2026-02-09"}).content.decode()
+    assert 'data-testid="remind-now"' not in past  # reminders are for today

@@ -256,3 +256,61 @@ def test_no_report_after_the_deadline_shows_missing(head, unit_head_user, mornin
     html = head.get(REPORT).content.decode()
 
     assert 'data-testid="report-status" data-status="missing"' in html
+
+
+def test_after_the_zero_report_warning_the_form_shows_todays_figures_not_the_earlier_report(
+    head, unit_head_user, staff_user, tree, people, newcomer, morning
+):
+    # 08:00: nothing abnormal yet; the head sends a zero report with counts typed by hand.
+    morning.move_to(at(8))
+    head.post(REPORT, {**counts(on_duty=7, working_from_home=1), "zero": "1"})
+    # 08:30: a fever; 09:00: the head taps the zero report again.
+    morning.move_to(at(8, 30))
+    check_in(unit_head_user)
+    check_in(staff_user, "38.2")
+    morning.move_to(at(9))
+    page = head.get(REPORT)
+    assert page.context["form"]["on_duty"].value() == 7  # the form starts from the report
+
+    asked = head.post(REPORT, {**counts(on_duty=7, working_from_home=1), "zero": "1"})
+
+    assert asked.context["confirm_zero"] is True
+    form = asked.context["form"]
+    values = {name: form[name].value() for name in services.REPORT_COUNTS}
+    assert values == {
+        "on_duty": 2,
+        "working_from_home": 0,
+        "on_leave": 0,
+        "isolated": 0,
+        "abnormal": 1,
+    }
+    html = asked.content.decode()
+    assert 'data-testid="todays-figures-note"' in html
+    assert re.search(r'id="id_on_duty"[^>]*value="2"|value="2"[^>]*id="id_on_duty"', html)
+    # "Send the zero report anyway" sends today's figures with nobody abnormal.
+    assert asked.context["zero_counts"] == {**values, "abnormal": 0}
+    assert UnitReport.objects.get().on_duty == 7  # nothing sent by the warning
+
+
+def test_zero_report_with_abnormal_entered_is_refused_beside_the_field(head, people, morning):
+    response = head.post(REPORT, {**counts(on_duty=3, abnormal=2), "zero": "1"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "abnormal": [
+            zh(
+                "A zero report has no abnormal people, but %(n)s are entered. Send the report "
+                "with the counts instead, or enter 0 if nobody is abnormal.",
+                n=2,
+            )
+        ]
+    }
+    assert UnitReport.objects.count() == 0
+
+
+def test_unit_page_offers_remind_now_with_the_number_missing(head, day_of_checkins):
+    html = head.get(UNIT).content.decode()
+
+    button = re.search(r'<button([^>]*)data-testid="remind-now"([^>]*)>(.*?)</button>', html, re.S)
+    assert button is not None and "disabled" not in button.group(2)
+    assert button.group(3).split() == ["提醒打卡：1", "人未打卡"]

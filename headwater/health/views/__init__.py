@@ -8,14 +8,16 @@ from headwater.health.views.office import (
     risk_areas_import,
     rules,
     statuses,
+    unit_report_filings,
 )
 from headwater.health.views.staff import checkin, my_timeline
-from headwater.health.views.unit import unit_checkins, unit_report
+from headwater.health.views.unit import remind_now, unit_checkins, unit_report
 
 __all__ = [
     "checkin",
     "my_timeline",
     "overview",
+    "remind_now",
     "person_timeline",
     "risk_areas",
     "risk_areas_import",
@@ -23,4 +25,5 @@ __all__ = [
     "statuses",
     "unit_checkins",
     "unit_report",
+    "unit_report_filings",
 ]

@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,14 +21,22 @@ from headwater.core.downloads import attachment
 from headwater.core.errors import DomainError, NotAllowed
 from headwater.core.importer import CONTENT_TYPES, FORMATS
 from headwater.core.models import Person
-from headwater.core.views.generic import ServiceFormView
+from headwater.core.views.generic import ServiceFormView, xlsx_response
 from headwater.core.views.imports import import_page
 from headwater.health import overview as overview_mod
 from headwater.health import risk_areas as risk_areas_mod
 from headwater.health import rules as rules_mod
 from headwater.health import services, windows
-from headwater.health.choices import CodeColour, EpiStatus, Recovery
-from headwater.health.models import CheckIn, FollowUp, HealthCode, RiskArea, RuleSet, StatusRecord
+from headwater.health.choices import CodeColour, EpiStatus, Recovery, ReportStatus
+from headwater.health.models import (
+    CheckIn,
+    FollowUp,
+    HealthCode,
+    RiskArea,
+    RuleSet,
+    StatusRecord,
+    UnitReport,
+)
 from headwater.health.office_forms import (
     RiskAreaForm,
     RuleEditor,
@@ -39,9 +48,11 @@ from headwater.health.office_forms import (
     recovery_words,
 )
 from headwater.health.permissions import (
+    CLEAR_CONCEALMENT_FLAG,
     MANAGE_RISK_AREAS,
     MANAGE_RULES,
     MANAGE_STATUSES,
+    SEND_REMINDERS,
     VIEW_OVERVIEW,
     VIEW_UNIT_CHECKINS,
 )
@@ -75,6 +86,8 @@ def overview(request):
     for row in rows:
         for checkin in row.evidence:
             checkin.description = services.describe_checkin(checkin)
+    if request.GET.get("export") == "xlsx":
+        return _export_overview(rows, day)
     context = {
         "day": day,
         "today": today,
@@ -83,10 +96,59 @@ def overview(request):
         "deadline": deadline,
         "totals": overview_mod.organization_totals(org, day),
         "rows": rows,
-        "flagged": sum(1 for r in rows if r.evidence),
+        "flagged": sum(1 for r in rows if r.flag),
         "trend": _trend_data(org, day),
+        "can_remind": request.user.has_perm(SEND_REMINDERS) and day == today,
     }
     return render(request, "health/overview.html", context)
+
+
+def _export_overview(rows: list, day: dt.date) -> HttpResponse:
+    """The overview's unit table as a workbook, as the viewer sees it on the page (their
+    units; names only, as the page shows them)."""
+    header = [
+        _("Unit"),
+        _("Staff"),
+        _("Checked in"),
+        _("Rate (%)"),
+        _("Abnormal"),
+        _("Daily report"),
+        _("Sent at"),
+        _("What the unit reported"),
+        _("Possible concealment"),
+        _("Evidence"),
+    ]
+
+    def line(row) -> list:
+        report = row.report
+        said = ""
+        if report is not None:
+            said = (
+                _("Zero report") if report.is_zero else _("%(n)s abnormal") % {"n": report.abnormal}
+            )
+        evidence = "；".join(
+            f"{c.person.name}（{timezone.localtime(c.submitted_at):%H:%M} {c.description}）"
+            for c in row.evidence
+        )
+        return [
+            row.unit.name,
+            row.staff,
+            row.done,
+            row.rate,
+            row.abnormal,
+            str(ReportStatus(row.status).label) if row.status else _("Not yet due"),
+            f"{timezone.localtime(report.submitted_at):%H:%M:%S}" if report else "",
+            said,
+            _("Yes") if row.flag else "",
+            evidence,
+        ]
+
+    return xlsx_response(
+        header,
+        (line(r) for r in rows),
+        f"{_('Health overview')}-{day:%Y-%m-%d}",
+        f"health-overview-{day:%Y-%m-%d}.xlsx",
+    )
 
 
 def _trend_data(org, day: dt.date) -> dict:
@@ -97,6 +159,57 @@ def _trend_data(org, day: dt.date) -> dict:
         "abnormal": [p["abnormal"] for p in points],
         "labels": {"rate": _("Completion rate (%)"), "abnormal": _("Abnormal people")},
     }
+
+
+# --- A unit report, its filings and its flag ------------------------------------------------
+
+
+@login_required
+@permission_required(VIEW_OVERVIEW, raise_exception=True)
+def unit_report_filings(request, pk: int):
+    """A unit's daily report: every filing as it was sent, with the judgement made at that
+    moment and its evidence; the office clears a raised flag here with a reason (POST)."""
+    report = get_object_or_404(
+        UnitReport.objects.visible_to(request.user).select_related("unit", "flag"), pk=pk
+    )
+    reason_error = ""
+    if request.method == "POST":
+        try:
+            services.clear_concealment_flag(
+                report, by=request.user, reason=request.POST.get("reason", "")
+            )
+        except NotAllowed as e:
+            raise PermissionDenied(e.message) from e
+        except DomainError as e:
+            reason_error = e.fields.get("reason") or e.message
+        else:
+            messages.success(
+                request,
+                _("The possible-concealment flag of %(unit)s is cleared.")
+                % {"unit": report.unit.name},
+            )
+            return redirect("health:unit_report_filings", pk=report.pk)
+    filings = list(
+        report.filings.select_related("filed_by__person", "cleared_by__person").order_by(
+            "-filed_at", "-id"
+        )
+    )
+    for filing in filings:
+        filing.report = report
+        filing.checkins = overview_mod.filing_evidence(filing)
+        for checkin in filing.checkins:
+            checkin.description = services.describe_checkin(checkin)
+    return render(
+        request,
+        "health/unit_report_filings.html",
+        {
+            "report": report,
+            "filings": filings,
+            "can_clear": request.user.has_perm(CLEAR_CONCEALMENT_FLAG),
+            "reason": request.POST.get("reason", "") if reason_error else "",
+            "reason_error": reason_error,
+        },
+    )
 
 
 # --- A person's timeline -------------------------------------------------------------------
