@@ -33,3 +33,17 @@ class DeliveryStatus(models.TextChoices):
     @classmethod
     def colour(cls, value: str) -> str:
         return {"pending": "warning", "sent": "success", "failed": "danger"}.get(value, "secondary")
+
+
+class AlertState(models.TextChoices):
+    """Where an alert is in its handling; open and acknowledged alerts are both still open."""
+
+    OPEN = "open", _("Open")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    CLOSED = "closed", _("Closed")
+
+    @classmethod
+    def colour(cls, value: str) -> str:
+        return {"open": "danger", "acknowledged": "warning", "closed": "success"}.get(
+            value, "secondary"
+        )
