@@ -148,6 +148,26 @@ class Alert(OrganizationAudited, models.Model):
     def state_label(self) -> str:
         return str(AlertState(self.state).label)
 
+    @property
+    def state_colour(self) -> str:
+        return AlertState.colour(self.state)
+
+    @property
+    def acknowledged_by_name(self) -> str:
+        return user_name(self.acknowledged_by)
+
+    @property
+    def closed_by_name(self) -> str:
+        return user_name(self.closed_by)
+
+
+def user_name(user) -> str:
+    """A user as pages show them: their person's name, else their login name."""
+    if user is None:
+        return ""
+    person = getattr(user, "person", None)
+    return getattr(person, "name", "") or user.get_username()
+
 
 class InboxItem(OrganizationAudited, models.Model):
     """One alert in one user's in-app inbox; unread until `read_at` is set."""

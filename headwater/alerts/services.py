@@ -32,6 +32,7 @@ from headwater.alerts.models import (
     Delivery,
     InboxItem,
     WebhookChannel,
+    user_name,
     validate_webhook_url,
 )
 from headwater.alerts.permissions import MANAGE_WEBHOOKS
@@ -268,7 +269,7 @@ def acknowledge(alert: Alert, *, by) -> tuple[Alert, bool]:
         actor=by,
         action=LogEntry.Action.UPDATE,
         acknowledged_at=_stamp(alert.acknowledged_at),
-        acknowledged_by=_name(by),
+        acknowledged_by=user_name(by),
     )
     return alert, True
 
@@ -299,15 +300,10 @@ def close(alert: Alert, *, by, note: str) -> tuple[Alert, bool]:
         actor=by,
         action=LogEntry.Action.UPDATE,
         closed_at=_stamp(now),
-        closed_by=_name(by),
+        closed_by=user_name(by),
         close_note=note,
     )
     return alert, True
-
-
-def _name(user) -> str:
-    person = getattr(user, "person", None)
-    return getattr(person, "name", "") or user.get_username()
 
 
 def escalate_overdue(organization: Organization) -> int:
