@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Severity(models.TextChoices):
@@ -38,7 +39,7 @@ class DeliveryStatus(models.TextChoices):
 class AlertState(models.TextChoices):
     """Where an alert is in its handling; open and acknowledged alerts are both still open."""
 
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("alert", "Open")
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")
     CLOSED = "closed", _("Closed")
 
