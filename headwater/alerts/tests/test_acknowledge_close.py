@@ -186,6 +186,23 @@ def test_closing_from_the_page_without_a_note_shows_why_and_changes_nothing(
     assert Alert.objects.get().close_note == "已处理"
 
 
+def test_the_close_page_shows_the_form_and_once_closed_who_closed_it(
+    client, alert, office_user, english, frozen
+):
+    item = item_of(office_user, alert)
+    client.force_login(office_user)
+    url = reverse("alerts:close", args=[item.pk])
+    assert 'name="note"' in client.get(url).content.decode()
+
+    services.close(alert, by=office_user, note="已处理")
+
+    html = client.get(url).content.decode()
+    assert ('name="note"' in html, "Closed by 钱文员 at 03-03 09:00: 已处理" in html) == (
+        False,
+        True,
+    )
+
+
 def test_another_users_item_cannot_be_acknowledged_or_closed_from_the_page(
     client, alert, staff_user, office_user
 ):
