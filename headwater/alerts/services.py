@@ -148,9 +148,11 @@ def _open_episode(organization, episode: str, dedup_key: str, fields: dict) -> t
 def _update_episode(alert: Alert, fields: dict, *, to_users: list) -> None:
     changed = [
         name
-        for name in ("kind", "title", "body", "severity", "link", "unit")
+        for name in ("kind", "title", "body", "severity", "link")
         if getattr(alert, name) != fields[name]
     ]
+    if alert.unit_id != getattr(fields["unit"], "pk", None):  # without reading the old unit
+        changed.append("unit")
     if not changed:
         return  # the same raise again (a retry): nothing new to tell anybody
     for name in changed:
