@@ -102,11 +102,11 @@ def raise_alert(
         "to_roles": to_roles,
         "escalate_to": escalation_target(to_roles),
     }
-    if dedup_key:
-        found = Alert.objects.filter(organization=organization, dedup_key=dedup_key).first()
-        if found is not None:
-            return found
     if episode:
+        if dedup_key:  # a retried raise returns its alert, open or closed, changing nothing
+            found = Alert.objects.filter(organization=organization, dedup_key=dedup_key).first()
+            if found is not None:
+                return found
         alert, created = _open_episode(organization, episode, dedup_key, fields)
         if not created:
             _update_episode(alert, fields, to_users=to_users)
@@ -158,12 +158,12 @@ def _update_episode(alert: Alert, fields: dict, *, to_users: list) -> None:
     for name in changed:
         setattr(alert, name, fields[name])
     alert.to_roles = list(dict.fromkeys([*alert.to_roles, *fields["to_roles"]]))
-    alert.escalate_to = alert.escalate_to or escalation_target(alert.to_roles)
+    alert.escalate_to = escalation_target(alert.to_roles)
     alert.updated_at = clock.now()
     alert.updates += 1
     alert.save(update_fields=[*changed, "to_roles", "escalate_to", "updated_at", "updates"])
     users = recipient_ids(
-        alert.organization, unit=alert.unit, to_users=to_users, to_roles=fields["to_roles"]
+        alert.organization_id, unit=fields["unit"], to_users=to_users, to_roles=fields["to_roles"]
     )
     InboxItem.objects.bulk_create(
         (InboxItem(alert=alert, user_id=pk) for pk in sorted(users)), ignore_conflicts=True

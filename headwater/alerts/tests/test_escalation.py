@@ -154,3 +154,16 @@ def test_what_is_handled_or_not_urgent_or_at_the_top_does_not_escalate(
 
     assert escalate_overdue_alerts.call_local() == 0
     assert (Alert.objects.get().escalated_at, inboxes(alert)) == (None, before)
+
+
+def test_an_episode_raised_again_to_more_roles_escalates_above_all_of_them(
+    org, tree, unit_head_user, office_user, leader_user, frozen
+):
+    urgent(org, tree, episode="health.abnormal:3")
+    alert = urgent(org, tree, roles=["office"], episode="health.abnormal:3", body="39 °C")
+    frozen.shift(dt.timedelta(hours=2))
+
+    escalate_overdue_alerts.call_local()
+
+    assert (alert.to_roles, alert.escalate_to) == (["unit_head", "office"], "leader")
+    assert inboxes(alert) == [("head", False), ("leader", True), ("office", False)]
