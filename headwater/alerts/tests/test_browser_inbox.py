@@ -68,3 +68,31 @@ def test_office_acknowledges_and_closes_an_alert_then_finds_it_handled(
     assert page.locator("[data-testid=inbox-entry]").count() == 1
     alert = Alert.objects.get(episode="health.abnormal:1")
     assert (alert.state, alert.closed_by, alert.updates) == ("closed", office_user, 2)
+
+
+def test_a_unit_head_on_a_phone_acknowledges_the_alert(
+    live_server, phone_page, org, tree, unit_head_user, office_user
+):
+    raise_alert(
+        org,
+        kind="health.abnormal_checkin",
+        severity="critical",
+        title="体温异常：李操作（运行甲班）",
+        body="38.9 °C, 咳嗽",
+        unit=tree["shift_a"],
+        to_roles=["unit_head", "office"],
+        episode="health.abnormal:1",
+    )
+    page = phone_page
+    login(page, live_server, unit_head_user.username)
+    page.goto(f"{live_server.url}/alerts/")
+    entry = page.locator("[data-testid=inbox-entry]")
+    entry.locator("summary").click()
+    box = entry.get_by_test_id("close-note").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["width"] > 300
+    shot(page, "alerts-inbox-phone")
+
+    submit(page, "[data-testid=inbox-entry] [data-testid=acknowledge]")
+
+    assert page.get_by_test_id("acknowledged-by").inner_text().startswith("王厂长 于")
+    assert Alert.objects.get().acknowledged_by == unit_head_user
