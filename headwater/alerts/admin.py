@@ -19,10 +19,10 @@ class DeliveryInline(admin.TabularInline):
 
 @admin.register(m.Alert)
 class AlertAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "severity", "organization", "created_at"]
+    list_display = ["title", "kind", "severity", "organization", "created_at", "closed_at"]
     list_filter = ["severity", "organization"]
-    search_fields = ["title", "kind", "dedup_key"]
-    raw_id_fields = ["unit"]
+    search_fields = ["title", "kind", "dedup_key", "episode"]
+    raw_id_fields = ["unit", "acknowledged_by", "closed_by"]
     inlines = [InboxItemInline, DeliveryInline]
 
 

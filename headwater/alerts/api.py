@@ -3,6 +3,8 @@
 Thin: reads through querysets scoped to the user, writes through alerts.services.
 """
 
+from typing import Literal
+
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.pagination import paginate
@@ -13,6 +15,7 @@ from headwater.alerts.schemas import (
     ChannelIn,
     ChannelOut,
     ChannelPatch,
+    CloseIn,
     DeliveryOut,
     InboxItemOut,
     ReadIn,
@@ -27,9 +30,36 @@ PAGE = 50
 
 @router.get("/alerts", response=list[InboxItemOut])
 @paginate(Pagination, page_size=PAGE)
-def list_inbox(request, unread: bool = False):
+def list_inbox(request, unread: bool = False, state: Literal["open", "handled"] | None = None):
+    """The user's inbox, newest first; `state=open` (not closed) or `handled` (closed)."""
     items = InboxItem.objects.visible_to(request.user).newest_first()
+    if state == "open":
+        items = items.open()
+    elif state == "handled":
+        items = items.handled()
     return items.unread() if unread else items
+
+
+def _item(request, item_id: int) -> InboxItem:
+    """One of the user's own inbox items: anybody else's is a 404, as in the inbox."""
+    items = InboxItem.objects.visible_to(request.user).newest_first()
+    return get_object_or_404(items, pk=item_id)
+
+
+@router.post("/alerts/{int:item_id}/acknowledge", response=InboxItemOut)
+def acknowledge(request, item_id: Id):
+    """Acknowledge the alert of one of the user's inbox items (`id` in the list): who and
+    when, once; again, or on a closed alert, changes nothing and answers the same."""
+    services.acknowledge(_item(request, item_id).alert, by=request.user)
+    return _item(request, item_id)
+
+
+@router.post("/alerts/{int:item_id}/close", response=InboxItemOut)
+def close(request, item_id: Id, payload: CloseIn):
+    """Close the alert of one of the user's inbox items with a note (required): who, when,
+    the note, once; closing it again changes nothing and answers as it was closed."""
+    services.close(_item(request, item_id).alert, by=request.user, note=payload.note)
+    return _item(request, item_id)
 
 
 @router.post("/alerts/read", response=ReadOut)

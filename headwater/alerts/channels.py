@@ -83,10 +83,11 @@ def wecom_message(url: str, title: str, body: str, link: str) -> tuple[str, dict
     return url, {"msgtype": "markdown", "markdown": {"content": content}}
 
 
-def message_for(channel, alert) -> tuple[str, dict]:
-    """The (url, payload) that carries `alert` to `channel`, signed at the current time."""
+def message_for(channel, alert, title: str | None = None) -> tuple[str, dict]:
+    """The (url, payload) that carries `alert` to `channel`, signed at the current time;
+    `title` heads it instead of the alert's own (an escalation)."""
     link = absolute_url(alert.link or reverse("alerts:inbox"))
-    return _message(channel, alert.title, alert.body, link)
+    return _message(channel, alert.title if title is None else title, alert.body, link)
 
 
 def digest_line(title: str) -> str:

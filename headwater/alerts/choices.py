@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Severity(models.TextChoices):
@@ -33,3 +34,17 @@ class DeliveryStatus(models.TextChoices):
     @classmethod
     def colour(cls, value: str) -> str:
         return {"pending": "warning", "sent": "success", "failed": "danger"}.get(value, "secondary")
+
+
+class AlertState(models.TextChoices):
+    """Where an alert is in its handling; open and acknowledged alerts are both still open."""
+
+    OPEN = "open", pgettext_lazy("alert", "Open")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    CLOSED = "closed", _("Closed")
+
+    @classmethod
+    def colour(cls, value: str) -> str:
+        return {"open": "danger", "acknowledged": "warning", "closed": "success"}.get(
+            value, "secondary"
+        )

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from headwater.alerts.models import WebhookChannel
-from headwater.core.forms import DomainErrorMixin, style
+from headwater.core.forms import DomainErrorMixin, Form, style
 from headwater.core.models import Unit
 
 
@@ -59,3 +59,14 @@ class ChannelForm(DomainErrorMixin, forms.ModelForm):
         if self.instance.pk and not data.get("secret") and not data.get("clear_secret"):
             data["secret"] = self.instance.secret
         return data
+
+
+class CloseForm(Form):
+    """The note that closes an alert; services.close requires it and bounds its length."""
+
+    note = forms.CharField(
+        label=_("What was done"),
+        required=False,  # services.close says what is missing, page and API alike
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required: who was told, what was checked or arranged."),
+    )

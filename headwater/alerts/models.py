@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from headwater.alerts import channels
-from headwater.alerts.choices import ChannelKind, DeliveryStatus, Severity
+from headwater.alerts.choices import AlertState, ChannelKind, DeliveryStatus, Severity
 from headwater.alerts.querysets import (
     AlertQuerySet,
     ChannelQuerySet,
@@ -33,7 +33,13 @@ class Alert(OrganizationAudited, models.Model):
 
     `kind` is a dotted code chosen by the raising capability ("health.abnormal_checkin");
     robot channels filter on its prefix. A non-blank `dedup_key` makes raising idempotent:
-    the organization gets at most one alert per key.
+    the organization gets at most one alert per key. A non-blank `episode` ("health.abnormal:
+    <person id>") makes it one alert per episode: while the episode's alert is open (not
+    closed), raising it again updates that alert instead of adding another (ADR 0010).
+
+    A recipient acknowledges it (somebody is on it) and closes it with a note (handled). A
+    critical alert nobody acknowledges within the level's time escalates once, to
+    `escalate_to`, the next role up the ladder from the roles it was addressed to.
     """
 
     organization = models.ForeignKey(
@@ -61,6 +67,38 @@ class Alert(OrganizationAudited, models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=clock.now)
     dedup_key = models.CharField(_("deduplication key"), max_length=200, blank=True)
+    episode = models.CharField(_("episode"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), null=True, blank=True)
+    updates = models.PositiveIntegerField(
+        _("updates"), default=0, help_text=_("How many times the episode raised it again.")
+    )
+    to_roles = models.JSONField(_("addressed to roles"), default=list, blank=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acknowledged by"),
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
+    close_note = models.TextField(_("closing note"), blank=True)
+    escalate_to = models.CharField(
+        _("escalates to"),
+        max_length=30,
+        blank=True,
+        help_text=_("The role a critical alert goes to when nobody acknowledges it in time."),
+    )
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
 
     objects = AlertQuerySet.as_manager()
 
@@ -73,9 +111,18 @@ class Alert(OrganizationAudited, models.Model):
                 fields=["organization", "dedup_key"],
                 condition=~Q(dedup_key=""),
                 name="alert_dedup_key_unique",
-            )
+            ),
+            # One open alert per episode: two parallel raises cannot both create one.
+            models.UniqueConstraint(
+                fields=["organization", "episode"],
+                condition=~Q(episode="") & Q(closed_at__isnull=True),
+                name="alert_open_episode_unique",
+            ),
         ]
-        indexes = [models.Index(fields=["organization", "created_at"])]
+        indexes = [
+            models.Index(fields=["organization", "created_at"]),
+            models.Index(fields=["severity", "escalated_at", "acknowledged_at", "closed_at"]),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -83,6 +130,43 @@ class Alert(OrganizationAudited, models.Model):
     @property
     def severity_colour(self) -> str:
         return Severity.colour(self.severity)
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    @property
+    def state(self) -> str:
+        """open, acknowledged or closed (AlertState)."""
+        if self.closed_at is not None:
+            return AlertState.CLOSED
+        if self.acknowledged_at is not None:
+            return AlertState.ACKNOWLEDGED
+        return AlertState.OPEN
+
+    @property
+    def state_label(self) -> str:
+        return str(AlertState(self.state).label)
+
+    @property
+    def state_colour(self) -> str:
+        return AlertState.colour(self.state)
+
+    @property
+    def acknowledged_by_name(self) -> str:
+        return user_name(self.acknowledged_by)
+
+    @property
+    def closed_by_name(self) -> str:
+        return user_name(self.closed_by)
+
+
+def user_name(user) -> str:
+    """A user as pages show them: their person's name, else their login name."""
+    if user is None:
+        return ""
+    person = getattr(user, "person", None)
+    return getattr(person, "name", "") or user.get_username()
 
 
 class InboxItem(OrganizationAudited, models.Model):
@@ -98,6 +182,11 @@ class InboxItem(OrganizationAudited, models.Model):
         verbose_name=_("user"),
     )
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    escalated = models.BooleanField(
+        _("escalated"),
+        default=False,
+        help_text=_("It reached this user because nobody acknowledged the alert in time."),
+    )
 
     objects = InboxItemQuerySet.as_manager()
 
@@ -211,6 +300,11 @@ class Delivery(OrganizationAudited, models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
     )
+    escalation = models.BooleanField(
+        _("escalation"),
+        default=False,
+        help_text=_("The message saying nobody acknowledged the alert in time."),
+    )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     response = models.CharField(_("response"), max_length=500, blank=True)
@@ -234,7 +328,11 @@ class Delivery(OrganizationAudited, models.Model):
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
         ordering = ["-id"]
-        constraints = [models.UniqueConstraint(fields=["alert", "channel"], name="delivery_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alert", "channel", "escalation"], name="delivery_unique"
+            )
+        ]
         indexes = [
             models.Index(fields=["status", "next_attempt_at"]),
             models.Index(fields=["channel", "posted_at"]),
@@ -249,3 +347,10 @@ class Delivery(OrganizationAudited, models.Model):
     @property
     def status_colour(self) -> str:
         return DeliveryStatus.colour(self.status)
+
+    @property
+    def title(self) -> str:
+        """What the robot message is headed: the alert's title, marked when it escalates."""
+        if self.escalation:
+            return _("Escalated, not acknowledged: %(title)s") % {"title": self.alert.title}
+        return self.alert.title

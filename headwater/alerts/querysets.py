@@ -7,6 +7,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 
 from headwater.core.models import RoleGrant, Unit
 
@@ -14,6 +15,16 @@ from headwater.core.models import RoleGrant, Unit
 class AlertQuerySet(models.QuerySet):
     def for_organization(self, organization) -> "AlertQuerySet":
         return self.filter(organization=organization)
+
+    def escalation_due(self) -> "AlertQuerySet":
+        """Critical, open, unacknowledged, not yet escalated, with a role to escalate to (the
+        time limit is the caller's: it depends on the organization's level)."""
+        return self.filter(
+            severity="critical",
+            acknowledged_at__isnull=True,
+            closed_at__isnull=True,
+            escalated_at__isnull=True,
+        ).exclude(escalate_to="")
 
 
 class InboxItemQuerySet(models.QuerySet):
@@ -26,8 +37,21 @@ class InboxItemQuerySet(models.QuerySet):
     def unread(self) -> "InboxItemQuerySet":
         return self.filter(read_at__isnull=True)
 
+    def open(self) -> "InboxItemQuerySet":
+        """Items whose alert is not closed (acknowledged ones included)."""
+        return self.filter(alert__closed_at__isnull=True)
+
+    def handled(self) -> "InboxItemQuerySet":
+        """Items whose alert is closed."""
+        return self.filter(alert__closed_at__isnull=False)
+
     def newest_first(self) -> "InboxItemQuerySet":
-        return self.select_related("alert", "alert__unit").order_by("-alert__created_at", "-id")
+        return self.select_related(
+            "alert",
+            "alert__unit",
+            "alert__acknowledged_by__person",
+            "alert__closed_by__person",
+        ).order_by(Coalesce("alert__updated_at", "alert__created_at").desc(), "-id")
 
 
 class ChannelQuerySet(models.QuerySet):
@@ -58,10 +82,11 @@ class DeliveryQuerySet(models.QuerySet):
 
 
 def unread_count(user) -> int:
-    """The number behind the bell in every page's layout: one COUNT query. (models imports
-    this module, so the model is taken from the app registry.)"""
+    """The number behind the bell in every page's layout: the user's unread items of open
+    (not closed) alerts, one COUNT query. (models imports this module, so the model is taken
+    from the app registry.)"""
     inbox = apps.get_model("alerts", "InboxItem")
-    return inbox.objects.visible_to(user).unread().count()
+    return inbox.objects.visible_to(user).unread().open().count()
 
 
 def recipient_ids(organization, *, unit, to_users: Iterable = (), to_roles: Iterable[str] = ()):

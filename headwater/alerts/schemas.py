@@ -19,10 +19,37 @@ class InboxItemOut(Schema):
     unit_id: int | None = Field(None, alias="alert.unit_id")
     created_at: dt.datetime = Field(..., alias="alert.created_at")
     read_at: dt.datetime | None
+    updated_at: dt.datetime | None = Field(
+        None, alias="alert.updated_at", description="When its episode last raised it again."
+    )
+    updates: int = Field(0, alias="alert.updates", description="How often it was raised again.")
+    state: str = Field(..., description="open, acknowledged or closed.")
+    state_label: str
+    acknowledged_at: dt.datetime | None = Field(None, alias="alert.acknowledged_at")
+    acknowledged_by: str = Field("", alias="alert.acknowledged_by_name")
+    closed_at: dt.datetime | None = Field(None, alias="alert.closed_at")
+    closed_by: str = Field("", alias="alert.closed_by_name")
+    close_note: str = Field("", alias="alert.close_note")
+    escalated_at: dt.datetime | None = Field(
+        None, alias="alert.escalated_at", description="When nobody had acknowledged it in time."
+    )
+    escalated: bool = Field(False, description="It reached this user by escalation.")
 
     @staticmethod
     def resolve_severity_label(obj) -> str:
         return str(obj.alert.get_severity_display())
+
+    @staticmethod
+    def resolve_state(obj) -> str:
+        return str(obj.alert.state)
+
+    @staticmethod
+    def resolve_state_label(obj) -> str:
+        return obj.alert.state_label
+
+
+class CloseIn(Schema):
+    note: str = Field(..., description="What was done; required, at most 1000 characters.")
 
 
 class ReadIn(Schema):

@@ -16,10 +16,12 @@ import logging
 from collections.abc import Iterable
 from functools import partial
 
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from huey.contrib.djhuey import db_task
 
@@ -30,14 +32,16 @@ from headwater.alerts.models import (
     Delivery,
     InboxItem,
     WebhookChannel,
+    user_name,
     validate_webhook_url,
 )
 from headwater.alerts.permissions import MANAGE_WEBHOOKS
 from headwater.alerts.querysets import recipient_ids
-from headwater.core import clock
+from headwater.core import audit, clock, levels, locks
 from headwater.core.audit import acting_as
 from headwater.core.errors import NotAllowed, invalid
 from headwater.core.models import Organization, Unit
+from headwater.core.roles import Role
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +71,7 @@ def raise_alert(
     to_users: Iterable = (),
     to_roles: Iterable[str] = (),
     dedup_key: str = "",
+    episode: str = "",
 ) -> Alert:
     """Raise an alert: inbox items for the recipients, robot deliveries for matching channels.
 
@@ -74,8 +79,17 @@ def raise_alert(
     users of the organization whose grant of that role covers `unit` (an organization-wide
     grant covers every unit; with no unit only organization-wide grants match). With a
     `dedup_key` already raised in the organization, returns that alert and does nothing else.
+
+    With an `episode` whose alert is still open (not closed), that alert is updated instead:
+    its title, body, severity, link and unit take the new values, `updates` counts one more
+    and each recipient's one inbox item turns unread again; no robot repeats it (a robot that
+    did not take it before and takes it now, its severity having risen, gets it once). The
+    same values raised again change nothing. Once the episode's alert is closed, the next
+    raise opens a new one. Two parallel raises of one episode leave one open alert.
     """
     _check_arguments(organization, kind=kind, severity=severity, link=link, unit=unit)
+    to_roles = list(dict.fromkeys(to_roles))
+    to_users = list(to_users)
     fields = {
         "kind": kind,
         "title": title[: Alert._meta.get_field("title").max_length],
@@ -84,8 +98,20 @@ def raise_alert(
         "link": link,
         "unit": unit,
         "created_at": clock.now(),
+        "episode": episode,
+        "to_roles": to_roles,
+        "escalate_to": escalation_target(to_roles),
     }
-    if dedup_key:
+    if episode:
+        if dedup_key:  # a retried raise returns its alert, open or closed, changing nothing
+            found = Alert.objects.filter(organization=organization, dedup_key=dedup_key).first()
+            if found is not None:
+                return found
+        alert, created = _open_episode(organization, episode, dedup_key, fields)
+        if not created:
+            _update_episode(alert, fields, to_users=to_users)
+            return alert
+    elif dedup_key:
         alert, created = Alert.objects.get_or_create(
             organization=organization, dedup_key=dedup_key, defaults=fields
         )
@@ -95,9 +121,61 @@ def raise_alert(
         alert = Alert.objects.create(organization=organization, **fields)
     users = recipient_ids(organization, unit=unit, to_users=to_users, to_roles=to_roles)
     InboxItem.objects.bulk_create(InboxItem(alert=alert, user_id=pk) for pk in sorted(users))
-    matching = WebhookChannel.objects.filter(organization=organization).active()
-    _queue_deliveries(alert, [c for c in matching.select_related("unit") if c.takes(alert)])
+    _queue_deliveries(alert, _channels_taking(alert))
     return alert
+
+
+def _open_episode(organization, episode: str, dedup_key: str, fields: dict) -> tuple[Alert, bool]:
+    """The episode's open alert, locked, or a new one. A parallel raise that created it first
+    makes our insert fail on the open-episode constraint: then its alert is the one."""
+    open_alerts = Alert.objects.filter(
+        organization=organization, episode=episode, closed_at__isnull=True
+    )
+    found = locks.lock(open_alerts)
+    if found:
+        return found[0], False
+    try:
+        with transaction.atomic():
+            alert = Alert.objects.create(organization=organization, dedup_key=dedup_key, **fields)
+        return alert, True
+    except IntegrityError:
+        found = locks.lock(open_alerts)
+        if not found:  # the clash was the dedup key: that raise is ours, already done
+            return Alert.objects.get(organization=organization, dedup_key=dedup_key), False
+        return found[0], False
+
+
+def _update_episode(alert: Alert, fields: dict, *, to_users: list) -> None:
+    changed = [
+        name
+        for name in ("kind", "title", "body", "severity", "link")
+        if getattr(alert, name) != fields[name]
+    ]
+    if alert.unit_id != getattr(fields["unit"], "pk", None):  # without reading the old unit
+        changed.append("unit")
+    if not changed:
+        return  # the same raise again (a retry): nothing new to tell anybody
+    for name in changed:
+        setattr(alert, name, fields[name])
+    alert.to_roles = list(dict.fromkeys([*alert.to_roles, *fields["to_roles"]]))
+    alert.escalate_to = escalation_target(alert.to_roles)
+    alert.updated_at = clock.now()
+    alert.updates += 1
+    alert.save(update_fields=[*changed, "to_roles", "escalate_to", "updated_at", "updates"])
+    users = recipient_ids(
+        alert.organization_id, unit=fields["unit"], to_users=to_users, to_roles=fields["to_roles"]
+    )
+    InboxItem.objects.bulk_create(
+        (InboxItem(alert=alert, user_id=pk) for pk in sorted(users)), ignore_conflicts=True
+    )
+    alert.inbox_items.exclude(read_at=None).update(read_at=None)
+    already = set(alert.deliveries.filter(escalation=False).values_list("channel_id", flat=True))
+    _queue_deliveries(alert, [c for c in _channels_taking(alert) if c.pk not in already])
+
+
+def _channels_taking(alert: Alert) -> list[WebhookChannel]:
+    matching = WebhookChannel.objects.filter(organization_id=alert.organization_id).active()
+    return [c for c in matching.select_related("unit") if c.takes(alert)]
 
 
 def _check_arguments(organization, *, kind: str, severity: str, link: str, unit) -> None:
@@ -110,10 +188,14 @@ def _check_arguments(organization, *, kind: str, severity: str, link: str, unit)
         raise ValueError("raise_alert: the unit belongs to another organization")
 
 
-def _queue_deliveries(alert: Alert, targets: list[WebhookChannel]) -> list[Delivery]:
+def _queue_deliveries(
+    alert: Alert, targets: list[WebhookChannel], *, escalation: bool = False
+) -> list[Delivery]:
     now = clock.now()
     deliveries = [
-        Delivery.objects.create(alert=alert, channel=channel, next_attempt_at=now)
+        Delivery.objects.create(
+            alert=alert, channel=channel, next_attempt_at=now, escalation=escalation
+        )
         for channel in targets
     ]
     for delivery in deliveries:
@@ -143,6 +225,130 @@ def mark_read(user, item_ids: Iterable[int]) -> int:
 def mark_all_read(user) -> int:
     """Mark the user's whole inbox read; returns how many were unread."""
     return InboxItem.objects.visible_to(user).unread().update(read_at=clock.now())
+
+
+# --- Acknowledging, closing, escalating -------------------------------------------------
+
+# "One level up": a critical alert nobody acknowledges in time goes to the next role above
+# the highest of these it was addressed to; one addressed to none of them (lab staff, named
+# users) goes to the unit heads over its unit; one addressed to the leaders goes nowhere.
+ESCALATION_LADDER = (Role.UNIT_HEAD, Role.OFFICE, Role.LEADER)
+ESCALATE_AFTER = "alerts.escalate_after_minutes"
+NOTE_MAX = 1000
+ESCALATION_BATCH = 200
+
+
+def escalation_target(to_roles: Iterable[str]) -> str:
+    """The role an alert addressed to `to_roles` escalates to ("" at the top of the ladder)."""
+    rungs = [ESCALATION_LADDER.index(r) for r in to_roles if r in ESCALATION_LADDER]
+    step = max(rungs) + 1 if rungs else 0
+    return str(ESCALATION_LADDER[step]) if step < len(ESCALATION_LADDER) else ""
+
+
+def _recipient_alert(alert: Alert, by) -> Alert:
+    """The alert locked for a change by one of its recipients; anybody else is refused."""
+    if not alert.inbox_items.filter(user_id=getattr(by, "pk", None)).exists():
+        raise NotAllowed(_("Only those the alert went to may handle it."))
+    return locks.lock_one(Alert, alert.pk)
+
+
+def _stamp(moment: dt.datetime) -> str:
+    return timezone.localtime(moment).isoformat(timespec="seconds")
+
+
+@transaction.atomic
+def acknowledge(alert: Alert, *, by) -> tuple[Alert, bool]:
+    """A recipient says somebody is on it: who and when, once (again changes nothing; a closed
+    alert is past acknowledging). Stops its escalation; marks the user's own item read."""
+    alert = _recipient_alert(alert, by)
+    InboxItem.objects.filter(alert=alert, user=by, read_at=None).update(read_at=clock.now())
+    if alert.acknowledged_at is not None or alert.closed_at is not None:
+        return alert, False
+    alert.acknowledged_at, alert.acknowledged_by = clock.now(), by
+    alert.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    audit.record(
+        alert,
+        actor=by,
+        action=LogEntry.Action.UPDATE,
+        acknowledged_at=_stamp(alert.acknowledged_at),
+        acknowledged_by=user_name(by),
+    )
+    return alert, True
+
+
+@transaction.atomic
+def close(alert: Alert, *, by, note: str) -> tuple[Alert, bool]:
+    """A recipient closes the alert with a note on what was done: who, when, the note, once
+    (a closed alert stays as it was closed). Closing acknowledges it too if nobody had. The
+    episode's next raise opens a new alert."""
+    note = (note or "").strip()
+    if not note:
+        raise invalid({"note": _("Say what was done before closing the alert.")})
+    if len(note) > NOTE_MAX:
+        raise invalid({"note": _("Enter at most %(count)s characters.") % {"count": NOTE_MAX}})
+    alert = _recipient_alert(alert, by)
+    InboxItem.objects.filter(alert=alert, user=by, read_at=None).update(read_at=clock.now())
+    if alert.closed_at is not None:
+        return alert, False
+    now = clock.now()
+    fields = ["closed_at", "closed_by", "close_note"]
+    if alert.acknowledged_at is None:
+        alert.acknowledged_at, alert.acknowledged_by = now, by
+        fields += ["acknowledged_at", "acknowledged_by"]
+    alert.closed_at, alert.closed_by, alert.close_note = now, by, note
+    alert.save(update_fields=fields)
+    audit.record(
+        alert,
+        actor=by,
+        action=LogEntry.Action.UPDATE,
+        closed_at=_stamp(now),
+        closed_by=user_name(by),
+        close_note=note,
+    )
+    return alert, True
+
+
+def escalate_overdue(organization: Organization) -> int:
+    """Escalate the organization's critical alerts that nobody acknowledged or closed within
+    the level's time (`alerts.escalate_after_minutes`, counted from the alert's first raise).
+    Returns how many escalated now."""
+    minutes = levels.value(organization, ESCALATE_AFTER)
+    cutoff = clock.now() - dt.timedelta(minutes=minutes)
+    due = list(
+        Alert.objects.filter(organization=organization, created_at__lte=cutoff)
+        .escalation_due()
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)[:ESCALATION_BATCH]
+    )
+    return sum(escalate(pk) for pk in due)
+
+
+@transaction.atomic
+def escalate(alert_id: int) -> bool:
+    """Escalate one alert one level, once: an inbox item marked escalated for each holder of
+    its `escalate_to` role over its unit (an existing item of theirs turns unread and
+    escalated), and one message marked escalated to each robot that takes it. A conditional
+    UPDATE claims it, so a retry or a second worker finds it escalated and does nothing."""
+    now = clock.now()
+    claimed = Alert.objects.filter(pk=alert_id).escalation_due().update(escalated_at=now)
+    if not claimed:
+        return False
+    alert = Alert.objects.select_related("unit", "organization").get(pk=alert_id)
+    users = recipient_ids(alert.organization, unit=alert.unit, to_roles=[alert.escalate_to])
+    have = set(alert.inbox_items.filter(user_id__in=users).values_list("user_id", flat=True))
+    alert.inbox_items.filter(user_id__in=have).update(escalated=True, read_at=None)
+    InboxItem.objects.bulk_create(
+        InboxItem(alert=alert, user_id=pk, escalated=True) for pk in sorted(users - have)
+    )
+    _queue_deliveries(alert, _channels_taking(alert), escalation=True)
+    audit.record(
+        alert,
+        actor=None,
+        action=LogEntry.Action.UPDATE,
+        escalated_at=_stamp(now),
+        escalate_to=str(Role(alert.escalate_to).label),
+    )
+    return True
 
 
 def require_manager(by, channel: WebhookChannel | None = None) -> None:
@@ -239,10 +445,10 @@ def attempt_delivery(delivery_id: int) -> Delivery | None:
         return _later(delivery, posts[len(posts) - RATE_LIMIT] + WINDOW)
     merged = _claim_waiting(delivery, now, free=RATE_LIMIT - len(posts))
     if merged:
-        titles = [d.alert.title for d in (delivery, *merged)]
+        titles = [d.title for d in (delivery, *merged)]
         url, payload = channels.digest_for(delivery.channel, titles)
     else:
-        url, payload = channels.message_for(delivery.channel, delivery.alert)
+        url, payload = channels.message_for(delivery.channel, delivery.alert, delivery.title)
     delivery.posted_at = now
     outcome = channels.post(url, payload)
     if outcome.later:
@@ -268,10 +474,10 @@ def _claim_waiting(delivery: Delivery, now: dt.datetime, *, free: int) -> list[D
     )
     if len(waiting) + 1 <= free:
         return []
-    size = len(channels.digest_line(delivery.alert.title).encode())
+    size = len(channels.digest_line(delivery.title).encode())
     fitting = []
     for other in waiting:
-        size += len(channels.digest_line(other.alert.title).encode())
+        size += len(channels.digest_line(other.title).encode())
         if size > channels.DIGEST_BYTES:
             break
         fitting.append(other.pk)

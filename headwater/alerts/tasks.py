@@ -4,11 +4,12 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from headwater.alerts.models import Delivery
-from headwater.alerts.services import deliver
+from headwater.alerts.services import deliver, escalate_overdue
 from headwater.core import clock
+from headwater.core.models import Organization
 
 BATCH = 500
-__all__ = ["deliver", "retry_due_deliveries"]
+__all__ = ["deliver", "escalate_overdue_alerts", "retry_due_deliveries"]
 
 
 @db_periodic_task(crontab(minute="*"))
@@ -23,3 +24,10 @@ def retry_due_deliveries() -> int:
     for pk in due:
         deliver(pk)
     return len(due)
+
+
+@db_periodic_task(crontab(minute="*"))
+def escalate_overdue_alerts() -> int:
+    """Every minute: critical alerts nobody acknowledged within their organization's level's
+    time go one role up, once each (services.escalate). Returns how many escalated."""
+    return sum(escalate_overdue(org) for org in Organization.objects.all())

@@ -3,14 +3,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from headwater.alerts import services
-from headwater.alerts.forms import ChannelForm
+from headwater.alerts.forms import ChannelForm, CloseForm
 from headwater.alerts.models import Delivery, InboxItem, WebhookChannel
 from headwater.alerts.permissions import MANAGE_WEBHOOKS
 from headwater.core.errors import DomainError
@@ -19,14 +21,80 @@ PAGE = 30
 RECENT_DELIVERIES = 50
 
 
+TABS = ("open", "handled")
+
+
 @login_required
 def inbox(request):
-    items = InboxItem.objects.visible_to(request.user).newest_first()
+    """The user's inbox in two tabs: open alerts (not closed, acknowledged or not) and handled
+    ones (closed), each with its count."""
+    mine = InboxItem.objects.visible_to(request.user)
+    tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "open"
+    counts = mine.aggregate(
+        open=Count("pk", filter=Q(alert__closed_at__isnull=True)),
+        handled=Count("pk", filter=Q(alert__closed_at__isnull=False)),
+    )
+    items = (mine.open() if tab == "open" else mine.handled()).newest_first()
     unread_only = request.GET.get("unread") == "1"
     if unread_only:
         items = items.unread()
     page = Paginator(items, PAGE).get_page(request.GET.get("page"))
-    return render(request, "alerts/inbox.html", {"page": page, "unread_only": unread_only})
+    return render(
+        request,
+        "alerts/inbox.html",
+        {
+            "page": page,
+            "unread_only": unread_only,
+            "tab": tab,
+            "counts": counts,
+            "close_form": CloseForm(),
+        },
+    )
+
+
+def _own_item(request, pk: int) -> InboxItem:
+    """One of the user's own inbox items (anybody else's is a 404, as in the inbox)."""
+    return get_object_or_404(
+        InboxItem.objects.visible_to(request.user).select_related("alert"), pk=pk
+    )
+
+
+def _back(request, tab: str = "open"):
+    return redirect(f"{reverse('alerts:inbox')}?tab={tab}")
+
+
+@login_required
+@require_POST
+def acknowledge(request, pk: int):
+    item = _own_item(request, pk)
+    try:
+        _alert, changed = services.acknowledge(item.alert, by=request.user)
+    except DomainError as e:
+        messages.error(request, e.message)
+    else:
+        if changed:
+            messages.success(request, _("Acknowledged: the others it went to see you are on it."))
+    return _back(request)
+
+
+@login_required
+def close(request, pk: int):
+    """Close an alert with a note: the inbox's form posts here; an empty note (or a GET)
+    shows this small page with the form."""
+    item = _own_item(request, pk)
+    form = CloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _alert, changed = services.close(
+                item.alert, by=request.user, note=form.cleaned_data["note"]
+            )
+        except DomainError as e:
+            form.add_domain_error(e)
+        else:
+            if changed:
+                messages.success(request, _("Alert closed."))
+            return _back(request, "handled")
+    return render(request, "alerts/close.html", {"item": item, "form": form})
 
 
 @login_required

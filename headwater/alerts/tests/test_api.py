@@ -52,6 +52,17 @@ def test_the_inbox_endpoint_lists_own_items(client, office_user, staff_user, tre
                 "unit_id": tree["shift_a"].pk,
                 "created_at": "2025-03-03T01:00:00Z",
                 "read_at": None,
+                "updated_at": None,
+                "updates": 0,
+                "state": "open",
+                "state_label": "Open",
+                "acknowledged_at": None,
+                "acknowledged_by": "",
+                "closed_at": None,
+                "closed_by": "",
+                "close_note": "",
+                "escalated_at": None,
+                "escalated": False,
             }
         ],
     }

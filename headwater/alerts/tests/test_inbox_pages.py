@@ -56,7 +56,7 @@ def test_unread_items_are_bold_with_their_severity_badge(client, office_user, en
     client.force_login(office_user)
     response = client.get(reverse("alerts:inbox"))
     html = response.content.decode()
-    assert 'rounded-0 px-3 py-2 fw-bold"' in html
+    assert 'rounded-0 px-3 pt-2 pb-1 fw-bold"' in html
     assert '<span class="badge text-bg-danger me-1">Critical</span>未读' in html
 
 

@@ -125,6 +125,10 @@ ROUTE_PARAMS: dict[tuple[str, str], str | Fixed] = {
     ("health:person", "pk"): "person",
     ("health:unit_report_filings", "pk"): "report",
     ("alerts:open", "pk"): "inbox",
+    ("alerts:acknowledge", "pk"): "inbox",
+    ("alerts:close", "pk"): "inbox",
+    ("POST /api/v1/alerts/{item_id}/acknowledge", "item_id"): "inbox",
+    ("POST /api/v1/alerts/{item_id}/close", "item_id"): "inbox",
     ("alerts:robot_edit", "pk"): "channel",
     ("alerts:robot_test", "pk"): "channel",
     ("quality:report_export", "fmt"): Fixed(["xlsx", "pdf"]),  # a PDF is requested, not read
@@ -165,6 +169,7 @@ VALUES: dict[str, Callable[[World], Any]] = {
     "reason": lambda w: "sweep",
     "kind": lambda w: "close_contact",
     "name": lambda w: "SWEEP",
+    "note": lambda w: "sweep",
 }
 # Pages: the query strings of the second and third GET — filters naming the victim's rows,
 # then a search that finds the victim (lists are paginated) with exports on; apart, because
@@ -759,7 +764,7 @@ def test_sweep_covers_every_page_and_api_route():
 
 # Who opens a page with the victim's ids when the organization's superuser may not: an inbox
 # item is only ever its own user's.
-OWNERS = {"alerts:open": "victim_head"}
+OWNERS = {"alerts:open": "victim_head", "alerts:close": "victim_head"}
 
 
 @pytest.mark.parametrize("page", [p for p in PAGES if p.params], ids=lambda p: p.name)

@@ -119,7 +119,8 @@ def describe_checkin(checkin: CheckIn) -> str:
 
 def follow_up(checkin: CheckIn) -> Written[FollowUp]:
     """Open a follow-up item for an abnormal check-in and alert the unit head and the office at
-    once. A correction is alerted again (its own dedup key); a retried one is not."""
+    once. The alert is the person's episode: while it is open, a correction updates it (the
+    latest reason, unread again) rather than alerting anew; a retried raise changes nothing."""
     # Alerts go to other people and groups: in the organization's language, not the sender's.
     with translation.override(settings.LANGUAGE_CODE), transaction.atomic(savepoint=False):
         reason = describe_checkin(checkin)
@@ -143,5 +144,6 @@ def follow_up(checkin: CheckIn) -> Written[FollowUp]:
             unit=person.unit,
             to_roles=[Role.UNIT_HEAD, Role.OFFICE],
             dedup_key=f"health.abnormal:{checkin.pk}:{checkin.updated_at.isoformat()}",
+            episode=f"health.abnormal:{person.pk}",
         )
     return item, created
