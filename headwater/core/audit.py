@@ -71,6 +71,8 @@ EVENT_LABELS = {
     "revealed": _("shown in full"),
     "roster_import": _("roster import"),
     "roster_export": _("roster export"),
+    "signin_locked": _("sign-in locked (address)"),
+    "signin_unlocked": _("sign-in lock lifted"),
 }
 
 
