@@ -122,11 +122,14 @@ ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT = {"numeric": True, "length": 6, "dashed"
 # Throttling (allauth rate limits, kept in the cache: REDIS_URL shares them between processes).
 # Failed sign-ins: per account (staff number and phone count together) and per address; a whole
 # plant may sit behind one address, so the address limits are wide.
+# Behind a proxy: how many proxies append to X-Forwarded-For (the address counted is the client's).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
 HEADWATER_LOGIN_LOCKOUT_MINUTES = env_int("HEADWATER_LOGIN_LOCKOUT_MINUTES", 15)
 HEADWATER_LOGIN_FAILURES = env_int("HEADWATER_LOGIN_FAILURES", 5)
+HEADWATER_LOGIN_FAILURES_PER_ADDRESS = env_int("HEADWATER_LOGIN_FAILURES_PER_ADDRESS", 60)
 ACCOUNT_RATE_LIMITS = {
     "login": env_str("HEADWATER_RATE_LOGIN", "300/m/ip"),
-    "login_failed": f"{env_int('HEADWATER_LOGIN_FAILURES_PER_ADDRESS', 60)}/{HEADWATER_LOGIN_LOCKOUT_MINUTES}m/ip,"
+    "login_failed": f"{HEADWATER_LOGIN_FAILURES_PER_ADDRESS}/{HEADWATER_LOGIN_LOCKOUT_MINUTES}m/ip,"
     f"{HEADWATER_LOGIN_FAILURES}/{HEADWATER_LOGIN_LOCKOUT_MINUTES}m/key",
     "request_login_code": env_str("HEADWATER_RATE_SMS_CODE", "60/m/ip,3/5m/key"),
     "reauthenticate": "10/m/user",

@@ -192,7 +192,10 @@ def test_staff_need_no_second_factor_even_when_required(client, staff_user, sett
 def test_production_profile_requires_the_second_factor(tmp_path):
     from headwater.core.tests.test_production import production_env, run
 
-    code = "import django; django.setup(); from django.conf import settings as s; print(s.HEADWATER_REQUIRE_MFA)"
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.HEADWATER_REQUIRE_MFA)"
+    )
     result = run(["-c", code], production_env(tmp_path))
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True"
