@@ -35,6 +35,7 @@ def test_staff_signs_in_with_an_sms_code_and_reaches_the_checkin(
 
     assert page.url == f"{live_server.url}/health/checkin/"
     assert page.locator("#id_temperature").is_visible()
-    assert page.locator("main .alert-success").inner_text() == zh("Successfully signed in as %(name)s.") % {"name": "李操作"}
+    welcome = zh("Successfully signed in as %(name)s.") % {"name": "李操作"}
+    assert page.locator("main .alert-success").inner_text() == welcome
     shot(page, "signin-checkin-after-code-phone")
     sms.OUTBOX.clear()
