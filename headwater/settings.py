@@ -110,6 +110,7 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = True  # the lifetime is set from the roles, below
 ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300  # a sign-in this recent counts as re-authenticated
 ACCOUNT_USER_DISPLAY = "headwater.core.accounts.display_name"
 # A one-time code by SMS (core/sms.py) to the phone on the roster.
 HEADWATER_SMS_SENDER = env_str("HEADWATER_SMS_SENDER", "headwater.core.sms.FileSender")

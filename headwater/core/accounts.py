@@ -142,6 +142,26 @@ class AccountAdapter(DefaultAccountAdapter):
             % {"code": code, "minutes": minutes},
         )
 
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """A sign-in minutes ago counts as recent (allauth counts only an explicit
+        re-authentication): the office sent to set up its second factor right after signing
+        in is not asked for the password again."""
+        import time
+
+        from allauth.account.internal.flows.login import get_authentication_records
+        from allauth.core import context
+
+        request = context.request
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            records = get_authentication_records(request, user)
+            if (
+                records
+                and time.time() - records[-1]["at"] < settings.ACCOUNT_REAUTHENTICATION_TIMEOUT
+            ):
+                return False
+        return super().is_reauthentication_required(app=app, **kwargs)
+
     # --- throttling -----------------------------------------------------------------------
 
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:
