@@ -220,3 +220,15 @@ def test_a_leaver_loses_every_session_at_once(client, staff_user, office_user, p
     response = sign_in(phone, "operator")
     assert response["Location"] == reverse("account_inactive")
     assert "_auth_user_id" not in phone.session
+
+
+def test_a_new_password_must_pass_the_password_validators(client, staff_user):
+    sign_in(client, "operator")
+    response = client.post(
+        reverse("account_change_password"),
+        {"oldpassword": PASSWORD, "password1": "1234567890", "password2": "1234567890"},
+    )
+    assert response.status_code == 200
+    assert "这个密码太常见了。" in response.content.decode()
+    staff_user.refresh_from_db()
+    assert staff_user.check_password(PASSWORD)
