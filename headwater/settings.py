@@ -67,6 +67,10 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "ninja",
     "csp",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "headwater.core",
     "headwater.alerts",
     "headwater.health",
@@ -84,7 +88,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "headwater.core.accounts.RequireSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
 ]
@@ -92,10 +98,61 @@ MIDDLEWARE = [
 ROOT_URLCONF = "headwater.urls"
 WSGI_APPLICATION = "headwater.wsgi.application"
 AUTH_USER_MODEL = "core.User"
-AUTHENTICATION_BACKENDS = ["headwater.core.backends.RoleBackend"]
+# Sign-in (ADR 0012, core/accounts.py): django-allauth. RoleBackend signs in by staff number;
+# AccountBackend (a RoleBackend too: same get_user and permissions) by phone number.
+AUTHENTICATION_BACKENDS = [
+    "headwater.core.backends.RoleBackend",
+    "headwater.core.accounts.AccountBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+ACCOUNT_ADAPTER = "headwater.core.accounts.AccountAdapter"
+ACCOUNT_FORMS = {"login": "headwater.core.accounts.LoginForm"}
+ACCOUNT_LOGIN_METHODS = {"username", "phone"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]  # signup itself is closed (the adapter)
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_SESSION_REMEMBER = True  # the lifetime is set from the roles, below
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300  # a sign-in this recent counts as re-authenticated
+ACCOUNT_USER_DISPLAY = "headwater.core.accounts.display_name"
+# A one-time code by SMS (core/sms.py) to the phone on the roster.
+HEADWATER_SMS_SENDER = env_str("HEADWATER_SMS_SENDER", "headwater.core.sms.FileSender")
+ACCOUNT_LOGIN_BY_CODE_ENABLED = env_bool(
+    "HEADWATER_SMS_LOGIN", not PRODUCTION or HEADWATER_SMS_SENDER != "headwater.core.sms.FileSender"
+)
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = env_int("HEADWATER_SMS_CODE_SECONDS", 300)
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
+# Throttling (allauth rate limits, kept in the cache: REDIS_URL shares them between processes).
+# Failed sign-ins: per account (staff number and phone count together) and per address; a whole
+# plant may sit behind one address, so the address limits are wide.
+# Behind a proxy: how many proxies append to X-Forwarded-For (the address counted is the client's).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
+HEADWATER_LOGIN_LOCKOUT_MINUTES = env_int("HEADWATER_LOGIN_LOCKOUT_MINUTES", 15)
+HEADWATER_LOGIN_FAILURES = env_int("HEADWATER_LOGIN_FAILURES", 5)
+HEADWATER_LOGIN_FAILURES_PER_ADDRESS = env_int("HEADWATER_LOGIN_FAILURES_PER_ADDRESS", 60)
+ACCOUNT_RATE_LIMITS = {
+    "login": env_str("HEADWATER_RATE_LOGIN", "300/m/ip"),
+    "login_failed": f"{HEADWATER_LOGIN_FAILURES_PER_ADDRESS}/{HEADWATER_LOGIN_LOCKOUT_MINUTES}m/ip,"
+    f"{HEADWATER_LOGIN_FAILURES}/{HEADWATER_LOGIN_LOCKOUT_MINUTES}m/key",
+    "request_login_code": env_str("HEADWATER_RATE_SMS_CODE", "60/m/ip,3/5m/key"),
+    "reauthenticate": "10/m/user",
+    "reset_password": "20/m/ip,5/m/key",
+    "change_password": "5/m/user",
+}
+# How long a sign-in lasts: phones of staff long (they check in twice a day), office and admin
+# accounts short.
+HEADWATER_SESSION_DAYS_STAFF = env_int("HEADWATER_SESSION_DAYS_STAFF", 30)
+HEADWATER_SESSION_HOURS_OFFICE = env_int("HEADWATER_SESSION_HOURS_OFFICE", 12)
+SESSION_COOKIE_AGE = HEADWATER_SESSION_DAYS_STAFF * 86400
+# Second factor (allauth.mfa): TOTP with recovery codes, optional for everyone; required for
+# office and admin accounts in the production profile.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env_str("HEADWATER_MFA_ISSUER", "Headwater")
+HEADWATER_REQUIRE_MFA = env_bool("HEADWATER_REQUIRE_MFA", PRODUCTION)
+USERSESSIONS_TRACK_ACTIVITY = False
 
 TEMPLATES = [
     {
@@ -130,8 +187,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "zh-hans"

@@ -1,15 +1,24 @@
+from allauth.account import views as account_views
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
 from headwater.api import api
 from headwater.core import views as core_views
+from headwater.core.views import signin
+
+# The admin signs in through our sign-in page too (throttling, second factor).
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Sign-in (ADR 0012): allauth's pages at the root (/login/, /login/code/, /2fa/ …); the
+    # names "login" and "logout" stay for the rest of the site.
+    path("login/", account_views.login, name="login"),
+    path("logout/", account_views.logout, name="logout"),
+    path("login/code/confirm/", signin.confirm_login_code, name="account_confirm_login_code"),
+    path("", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("core/", include("headwater.core.urls")),
     path("alerts/", include("headwater.alerts.urls")),

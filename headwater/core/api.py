@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from headwater.core import audit, levels, privacy, services
+from headwater.core import accounts, audit, levels, privacy, services
 from headwater.core.apiauth import DeviceTokenAuth, SessionAuth
 from headwater.core.apitypes import Id, Pagination
 from headwater.core.choices import ResponseLevel
@@ -30,6 +30,7 @@ from headwater.core.schemas import (
     SiteIn,
     SiteOut,
     UnitOut,
+    UnlockOut,
 )
 
 router = Router(auth=SessionAuth())
@@ -129,6 +130,14 @@ def update_person(request, person_id: Id, payload: PersonPatch):
     for name, value in data.items():
         setattr(person, name, value)
     return services.save_person(person, by=request.user)
+
+
+@router.post("/people/{int:person_id}/unlock-signin", response=UnlockOut, tags=["people"])
+def unlock_signin(request, person_id: Id):
+    """Lift a sign-in lock-out on the person's login (office); audited."""
+    person = get_object_or_404(Person.objects.visible_to(request.user), pk=person_id)
+    was_locked = accounts.unlock_signin(accounts.signin_user_of(person), by=request.user)
+    return {"was_locked": was_locked}
 
 
 @router.post("/people/{int:person_id}/reveal", response=RevealOut, tags=["people"])

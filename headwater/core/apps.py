@@ -13,3 +13,12 @@ class CoreConfig(AppConfig):
 
         # The check-in remembers the level in force and the office's settings (core.memo).
         memo.forget_on_change(m.Organization, m.ResponseLevelChange, m.LevelSettingValue)
+
+        # Sign-in (core.accounts): the session's lifetime by role; a leaver's sessions end.
+        from django.contrib.auth.signals import user_logged_in
+        from django.db.models.signals import post_save
+
+        from headwater.core import accounts
+
+        user_logged_in.connect(accounts.apply_session_lifetime, dispatch_uid="hw_session_life")
+        post_save.connect(accounts.end_leaver_sessions, sender=m.Person, dispatch_uid="hw_leaver")

@@ -22,6 +22,8 @@ EVENT_LABELS = {
     "revealed": _("shown in full"),
     "roster_import": _("roster import"),
     "roster_export": _("roster export"),
+    "signin_locked": _("sign-in locked (address)"),
+    "signin_unlocked": _("sign-in lock lifted"),
 }
 
 # Labels of columns that many models share without a verbose_name of their own (an abstract

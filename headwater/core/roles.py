@@ -34,6 +34,7 @@ IMPORT_ROSTER = "core.import_roster"
 EXPORT_ROSTER = "core.export_roster"
 CHANGE_RESPONSE_LEVEL = "core.change_response_level"
 VIEW_AUDIT = "core.view_audit"
+UNLOCK_SIGNIN = "core.unlock_signin"  # lift a sign-in lock-out (core.accounts)
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.STAFF: {VIEW_SITE},
@@ -50,6 +51,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         EXPORT_ROSTER,
         CHANGE_RESPONSE_LEVEL,
         VIEW_AUDIT,
+        UNLOCK_SIGNIN,
     },
     Role.LEADER: {VIEW_PERSON, VIEW_UNIT, VIEW_SITE},
     Role.GUARD: {VIEW_SITE},

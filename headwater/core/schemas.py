@@ -100,6 +100,10 @@ class RevealIn(Schema):
     purpose: str = ""
 
 
+class UnlockOut(Schema):
+    was_locked: bool  # false: nothing was counted against the login
+
+
 class RevealOut(Schema):
     phone: str
     id_number: str

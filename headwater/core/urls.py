@@ -1,6 +1,7 @@
 from django.urls import path
 
 from headwater.core import views
+from headwater.core.views import signin
 
 app_name = "core"
 urlpatterns = [
@@ -8,6 +9,7 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_detail, name="person"),
     path("people/<int:pk>/reveal/", views.person_reveal, name="person_reveal"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("people/<int:pk>/unlock-signin/", signin.unlock_signin, name="unlock_signin"),
     path("units/", views.units, name="units"),
     path("sites/", views.sites, name="sites"),
     path("levels/", views.response_levels, name="levels"),

@@ -74,6 +74,8 @@ pytestmark = pytest.mark.django_db
 SKIPPED_NAMES = {
     "logout": "ends the client's session; shows nothing",
     "set_language": "sets the language cookie; shows nothing (i18n)",
+    "account_confirm_email": "allauth e-mail confirmation by key: no e-mail addresses here",
+    "account_reset_password_from_key": "allauth password reset by a key sent by e-mail: unused",
 }
 SKIPPED_PREFIXES = {
     "admin/": "Django's admin: only is_staff users get past its own login, and they are "
@@ -120,6 +122,7 @@ ROUTE_PARAMS: dict[tuple[str, str], str | Fixed] = {
     ("core:person", "pk"): "person",
     ("core:person_reveal", "pk"): "person",
     ("core:person_edit", "pk"): "person",
+    ("core:unlock_signin", "pk"): "person",
     ("core:history", "pk"): "person",
     ("core:history", "model"): Fixed("person"),
     ("health:person", "pk"): "person",

@@ -13,7 +13,13 @@ from headwater.core.errors import DomainError
 from headwater.core.forms import PeopleFilter, PersonForm
 from headwater.core.models import Person, Site, Unit
 from headwater.core.querysets import reaches
-from headwater.core.roles import CHANGE_PERSON, VIEW_PERSON, VIEW_PERSONAL_DATA, VIEW_UNIT
+from headwater.core.roles import (
+    CHANGE_PERSON,
+    UNLOCK_SIGNIN,
+    VIEW_PERSON,
+    VIEW_PERSONAL_DATA,
+    VIEW_UNIT,
+)
 
 
 def _people(request):
@@ -50,6 +56,7 @@ def person_detail(request, pk: int):
             "masked": privacy.masked(person),
             "can_reveal": request.user.has_perm(VIEW_PERSONAL_DATA),
             "can_edit": request.user.has_perm(CHANGE_PERSON),
+            "can_unlock": request.user.has_perm(UNLOCK_SIGNIN),
             "qualifications": person.qualifications.all(),
         },
     )

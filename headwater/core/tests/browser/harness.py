@@ -111,16 +111,17 @@ def desktop_page(browser):
 
 
 def login(page, live_server, username: str, password: str | None = None) -> None:
-    """Log in through the real login page (password defaults to the factories' PASSWORD)."""
+    """Log in through the real login page (password defaults to the factories' PASSWORD);
+    `username` may be the staff number or the phone number (ADR 0012)."""
     if password is None:
         from headwater.core.tests.factories import PASSWORD
 
         password = PASSWORD
     page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", username)
+    page.fill("#id_login", username)
     page.fill("#id_password", password)
     with page.expect_navigation():
-        page.click("main form button[type=submit]")
+        page.click("main form[data-testid=password-login] button[type=submit]")
 
 
 def shot(page, name: str) -> Path:

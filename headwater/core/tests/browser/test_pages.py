@@ -29,17 +29,15 @@ def test_login_page_is_chinese_and_refuses_a_wrong_password(live_server, staff_u
     assert page.url.startswith(f"{live_server.url}/login/")
     assert lang(page) == "zh-hans"
     assert page.locator("main h1").inner_text() == zh("Log in to Headwater")
-    assert page.locator("label[for=id_username]").inner_text() == zh(
-        translation.gettext_lazy("Username")
-    )
+    assert page.locator("label[for=id_login]").inner_text() == zh("Staff number or phone number")
     shot(page, "login-phone")
 
     login(page, live_server, staff_user.username, "not-the-password")
     assert page.url.startswith(f"{live_server.url}/login/")
     error = page.locator("main .alert-danger")
     assert error.is_visible()
-    assert error.inner_text() == zh("Your username and password didn't match. Please try again.")
-    assert page.input_value("#id_username") == staff_user.username
+    assert error.inner_text() == zh("The staff number (or phone number) and password do not match.")
+    assert page.input_value("#id_login") == staff_user.username
     shot(page, "login-wrong-password-phone")
 
 
