@@ -11,7 +11,7 @@ itself does not leak them.
 import json
 from contextlib import contextmanager
 
-from auditlog.context import set_actor
+from auditlog.context import auditlog_value, set_actor
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.db.models import Q, QuerySet
@@ -46,9 +46,25 @@ track(m.DeviceToken, exclude=["token_hash", "last_used_at"])
 
 @contextmanager
 def acting_as(user):
-    """Attribute every change inside the block to `user` (for tasks, commands, imports)."""
-    with set_actor(user):
+    """Attribute every change inside the block to `user` (for tasks, commands, imports, and
+    services called inside a request).
+
+    Inside a request auditlog's middleware has already set the request's actor. auditlog's own
+    `set_actor` does not give an outer block its context back when a nested one ends, so the
+    outer block's signal receiver was never disconnected: one receiver leaked per request,
+    and every later audit entry of the process ran them all (800 calls an entry after a few
+    hundred check-ins). The same actor already in force is kept as it is; another one is set
+    for the block and the outer context restored after it."""
+    outer = auditlog_value.get(None)
+    if outer is not None and outer.get("actor") == user:
         yield
+        return
+    try:
+        with set_actor(user):
+            yield
+    finally:
+        if outer is not None:
+            auditlog_value.set(outer)
 
 
 def record(instance, *, actor, action: int = LogEntry.Action.ACCESS, **changes) -> LogEntry:
