@@ -92,7 +92,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "headwater.core.accounts.RequireSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "headwater.core.audit.AuditMiddleware",  # auditlog's, with nestable actor blocks
 ]
 
 ROOT_URLCONF = "headwater.urls"

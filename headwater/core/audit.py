@@ -10,14 +10,20 @@ itself does not leak them.
 
 import json
 from contextlib import contextmanager
+from contextvars import ContextVar
 
-from auditlog.context import auditlog_value, set_actor
+from auditlog.cid import set_cid
+from auditlog.context import auditlog_value, set_actor, set_extra_data
+from auditlog.middleware import AuditlogMiddleware
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from headwater.core import models as m
+
+# The auditlog context of the innermost live actor block (AuditMiddleware, acting_as).
+_live_block: ContextVar[dict | None] = ContextVar("headwater_audit_live_block", default=None)
 
 PERSONAL_FIELDS = ["phone", "id_number"]
 
@@ -49,22 +55,41 @@ def acting_as(user):
     """Attribute every change inside the block to `user` (for tasks, commands, imports, and
     services called inside a request).
 
-    Inside a request auditlog's middleware has already set the request's actor. auditlog's own
-    `set_actor` does not give an outer block its context back when a nested one ends, so the
-    outer block's signal receiver was never disconnected: one receiver leaked per request,
-    and every later audit entry of the process ran them all (800 calls an entry after a few
-    hundred check-ins). The same actor already in force is kept as it is; another one is set
-    for the block and the outer context restored after it."""
-    outer = auditlog_value.get(None)
-    if outer is not None and outer.get("actor") == user:
-        yield
-        return
-    try:
-        with set_actor(user):
+    auditlog's own `set_actor` cannot nest: it does not give an outer block its context back
+    when a nested one ends, so the outer block's signal receiver was never disconnected (one
+    leaked a request, and every later audit entry of the process ran them all: 800 calls an
+    entry after a few hundred check-ins). So a block inside a live one (the request's, opened
+    by `AuditMiddleware`, or another `acting_as`) only changes the actor of that live block
+    for its duration; only an outermost block opens auditlog's context."""
+    live = _live_block.get(None)
+    if live is not None:
+        previous = live.get("actor")
+        live["actor"] = user
+        try:
             yield
-    finally:
-        if outer is not None:
-            auditlog_value.set(outer)
+        finally:
+            live["actor"] = previous
+        return
+    with set_actor(user):
+        token = _live_block.set(auditlog_value.get())
+        try:
+            yield
+        finally:
+            _live_block.reset(token)
+
+
+class AuditMiddleware(AuditlogMiddleware):
+    """auditlog's middleware (the request's actor, address and correlation id), marking its
+    block live so that services' `acting_as` blocks nest inside it."""
+
+    def __call__(self, request):
+        set_cid(request)
+        with set_extra_data(context_data=self.get_extra_data(request)):
+            token = _live_block.set(auditlog_value.get())
+            try:
+                return self.get_response(request)
+            finally:
+                _live_block.reset(token)
 
 
 def record(instance, *, actor, action: int = LogEntry.Action.ACCESS, **changes) -> LogEntry:

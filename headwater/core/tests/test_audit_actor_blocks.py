@@ -5,7 +5,6 @@ audit entry of the process ran them all)."""
 import datetime as dt
 
 import time_machine
-from auditlog.context import set_actor
 from auditlog.models import LogEntry
 from django.db.models.signals import pre_save
 
@@ -40,7 +39,7 @@ def test_a_nested_actor_block_attributes_its_changes_and_gives_the_outer_actor_b
     org, office_user, staff_user
 ):
     before = receivers()
-    with set_actor(office_user):
+    with acting_as(office_user):
         Site.objects.create(organization=org, code="S1", name="一号", kind="plant")
         with acting_as(staff_user):
             Site.objects.create(organization=org, code="S2", name="二号", kind="plant")

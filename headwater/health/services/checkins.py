@@ -5,6 +5,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Exists
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -39,9 +40,18 @@ def submit_checkin(
     so a retry on a bad connection never stores or alerts twice."""
     if by.person_id != person.pk:
         raise NotAllowed(_("You can only check in for yourself."))
-    return idempotent(
-        CHECKIN, by=by, key=key, model=CheckIn, write=lambda: _check_in(person, data, by=by)
-    )
+
+    def write():
+        return idempotent(
+            CHECKIN, by=by, key=key, model=CheckIn, write=lambda: _check_in(person, data, by=by)
+        )
+
+    try:
+        return write()
+    except IntegrityError:
+        # The slot's first check-in raced in from another request (a second phone, say) after
+        # ours looked: ours was rolled back whole; run again, now as a correction.
+        return write()
 
 
 def _check_in(person: Person, data: Mapping[str, Any], *, by) -> Written[CheckIn]:
@@ -59,8 +69,8 @@ def _check_in(person: Person, data: Mapping[str, Any], *, by) -> Written[CheckIn
     rule_set = memo.remember(org.pk, "health.rule_set", lambda: active_rule_set(org))
     abnormal = answer.is_abnormal(rule_set.fever_threshold)
     with acting_as(by):
-        checkin, created = _save(person, answer, abnormal, now)
-        code = HealthCode.objects.current().filter(person=person).first()
+        code, slot_taken = _code_and_slot(person, today, answer.slot)
+        checkin, created = _save(person, answer, abnormal, now, slot_taken)
         # A check-in that reports nothing a rule reads (no fever, symptom, contact, sick
         # household member or travel) cannot change a green code: the rules need not run.
         if abnormal or answer.left_city or code is None or code.colour != CodeColour.GREEN:
@@ -72,30 +82,42 @@ def _check_in(person: Person, data: Mapping[str, Any], *, by) -> Written[CheckIn
     return checkin, created
 
 
-def _save(person: Person, answer: CheckInInput, abnormal: bool, now) -> Written[CheckIn]:
-    """Insert the slot's check-in; when the slot has one already (the unique constraint
-    says so), correct it on the locked row. The insert comes first because a first check-in
-    is the common case: it then costs one statement."""
+def _code_and_slot(person: Person, day, slot: str) -> tuple[HealthCode | None, bool]:
+    """The person's code in force and whether the slot has a check-in already, in one query
+    (two for a person who has no code yet)."""
+    taken = CheckIn.objects.filter(person=person, date=day, slot=slot)
+    code = (
+        HealthCode.objects.current()
+        .filter(person=person)
+        .annotate(slot_taken=Exists(taken))
+        .first()
+    )
+    if code is None:
+        return None, taken.exists()
+    return code, code.slot_taken
+
+
+def _save(
+    person: Person, answer: CheckInInput, abnormal: bool, now, slot_taken: bool
+) -> Written[CheckIn]:
+    """Insert the slot's first check-in, or correct the slot's check-in on its locked row.
+    (Two first check-ins racing: the loser's insert breaks the unique constraint, its
+    transaction is rolled back and submit_checkin runs it again as a correction.)"""
     today = timezone.localdate(now)
     fields = answer.fields()
-    try:
-        with transaction.atomic():
-            checkin = CheckIn.objects.create(
-                organization_id=person.organization_id,
-                person=person,
-                unit_id=person.unit_id,
-                date=today,
-                is_abnormal=abnormal,
-                submitted_at=now,
-                updated_at=now,
-                **fields,
-            )
+    if not slot_taken:
+        checkin = CheckIn.objects.create(
+            organization_id=person.organization_id,
+            person=person,
+            unit_id=person.unit_id,
+            date=today,
+            is_abnormal=abnormal,
+            submitted_at=now,
+            updated_at=now,
+            **fields,
+        )
         return checkin, True
-    except IntegrityError:
-        rows = locks.lock(CheckIn.objects.filter(person=person, date=today, slot=answer.slot))
-        if not rows:
-            raise
-    checkin = rows[0]
+    checkin = locks.lock(CheckIn.objects.filter(person=person, date=today, slot=answer.slot))[0]
     checkin.person = person
     for name, value in fields.items():
         setattr(checkin, name, value)
