@@ -13,6 +13,7 @@ import logging
 
 from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount import app_settings as allauth_settings
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialAccount, SocialApp
 from allauth.socialaccount.providers.base import AuthProcess
@@ -77,6 +78,24 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def is_auto_signup_allowed(self, request, sociallogin) -> bool:
         return False
 
+    def list_apps(self, request, provider=None, client_id=None) -> list:
+        """The provider apps of settings.SOCIALACCOUNT_PROVIDERS (built from the environment,
+        HEADWATER_DINGTALK_CLIENT_ID/_SECRET) only: no database rows, so the sign-in page
+        asks the database nothing to know whether to offer DingTalk."""
+        apps = []
+        for name, config in allauth_settings.PROVIDERS.items():
+            for app_config in config.get("APPS") or []:
+                app = SocialApp(provider=name, name=app_config.get("name", name))
+                for attr in ("provider_id", "client_id", "secret", "key", "settings"):
+                    if attr in app_config:
+                        setattr(app, attr, app_config[attr])
+                if client_id and app.client_id != client_id:
+                    continue
+                if provider and provider not in (app.provider, app.provider_id):
+                    continue
+                apps.append(app)
+        return apps
+
     def get_app(self, request, provider, client_id=None):
         # A provider whose app is not configured is not there: 404, not a 500.
         try:
@@ -139,9 +158,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                     "login on the roster. Ask the control office to check your mobile number "
                     "on the roster."
                 )
-            self._refuse(
-                request, message % {"provider": name}, reason="no single match", uid=uid
-            )
+            self._refuse(request, message % {"provider": name}, reason="no single match", uid=uid)
         if SocialAccount.objects.filter(user=user, provider=sociallogin.account.provider).exists():
             self._refuse(
                 request,

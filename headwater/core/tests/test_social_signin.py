@@ -4,7 +4,8 @@ never by name; none, several, a leaver or a disabled login are refused in words 
 stored."""
 
 import pytest
-from allauth.socialaccount.models import SocialAccount
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount, SocialApp
 from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
 
@@ -16,9 +17,13 @@ from headwater.core.tests.factories import make_user
 LOGIN = "/login/"
 START = "/dingtalk/login/"
 
-NOBODY = "此钉钉账号的手机号与花名册上任何有账号的人员都不匹配。请联系防控办公室核对您在花名册上的手机号。"
-SEVERAL = "此钉钉账号的手机号在花名册上属于不止一人，无法确定您是谁。请用工号登录，或请防控办公室更正花名册。"
-DISABLED = "与此钉钉账号关联的账号已停用（人员已离职或账号已关闭）。请联系防控办公室。"
+NOBODY = (
+    "此钉钉账号的手机号与花名册上任何有账号的人员都不匹配。请联系防控办核对您在花名册上的手机号。"
+)
+SEVERAL = (
+    "此钉钉账号的手机号在花名册上属于不止一人，无法确定您是谁。请用工号登录，或请防控办更正花名册。"
+)
+DISABLED = "与此钉钉账号关联的账号已停用（人员已离职或账号已关闭）。请联系防控办。"
 NO_MOBILE = "钉钉未提供您账号的中国大陆手机号，无法与花名册上的人员匹配。请改用工号或手机号登录。"
 FAILED = "钉钉登录未成功（已取消，或钉钉没有响应）。请重试，或用工号或手机号登录。"
 
@@ -173,7 +178,7 @@ def test_second_dingtalk_account_for_a_linked_login_is_refused(client, dingtalk,
     sign_in_with_dingtalk(client, dingtalk, DingTalkUser("open-li", "13912345678"))
     client.post("/logout/")
     response = sign_in_with_dingtalk(client, dingtalk, DingTalkUser("open-other", "13912345678"))
-    refused_with(client, response, "您的账号已关联另一个钉钉账号。请联系防控办公室先解除旧的关联。")
+    refused_with(client, response, "您的账号已关联另一个钉钉账号。请联系防控办先解除旧的关联。")
     assert list(SocialAccount.objects.values_list("uid", flat=True)) == ["open-li"]
 
 
@@ -223,3 +228,43 @@ def test_without_configuration_there_is_no_dingtalk(client, settings, db):
     assert "provider-login-dingtalk" not in page_text(client.get(LOGIN))
     assert client.post(START).status_code == 404
     assert client.get("/dingtalk/login/callback/?authCode=x&state=y").status_code == 404
+
+
+def test_office_signed_in_by_dingtalk_gets_the_short_office_session(
+    client, dingtalk, office_user, people
+):
+    people["clerk"].phone = "13600000002"
+    people["clerk"].save()
+    sign_in_with_dingtalk(client, dingtalk, DingTalkUser("open-clerk", "13600000002"))
+    assert signed_in_user(client) == office_user
+    assert client.session.get_expiry_age() == 12 * 3600
+
+
+def test_office_without_second_factor_is_sent_to_set_it_up_when_required(
+    client, dingtalk, office_user, people, settings
+):
+    settings.HEADWATER_REQUIRE_MFA = True
+    people["clerk"].phone = "13600000002"
+    people["clerk"].save()
+    sign_in_with_dingtalk(client, dingtalk, DingTalkUser("open-clerk", "13600000002"))
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/2fa/totp/activate/"
+
+
+def test_dingtalk_does_not_skip_an_existing_second_factor(client, dingtalk, office_user, people):
+    Authenticator.objects.create(user=office_user, type=Authenticator.Type.TOTP, data={})
+    people["clerk"].phone = "13600000002"
+    people["clerk"].save()
+    response = sign_in_with_dingtalk(client, dingtalk, DingTalkUser("open-clerk", "13600000002"))
+    assert response.status_code == 302
+    assert response["Location"] == "/2fa/authenticate/"
+    assert not signed_in_user(client).is_authenticated
+
+
+def test_provider_apps_come_from_settings_only(client, dingtalk, db, django_assert_num_queries):
+    # a SocialApp row in the database is not a way in; the settings (environment) are
+    SocialApp.objects.create(provider="dingtalk", name="db", client_id="db-id", secret="s")
+    with django_assert_num_queries(0):
+        page = page_text(client.get(LOGIN))
+    assert page.count('data-testid="provider-login-dingtalk"') == 1
