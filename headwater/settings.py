@@ -164,6 +164,7 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_LOGIN_ON_GET = False  # the sign-in starts with a POST (CSRF), not a link
 SOCIALACCOUNT_PROVIDERS = {}
+DINGTALK_AUTHORIZE_ORIGIN = "https://login.dingtalk.com"
 HEADWATER_DINGTALK_CLIENT_ID = env_str("HEADWATER_DINGTALK_CLIENT_ID", "")
 HEADWATER_DINGTALK_CLIENT_SECRET = env_str("HEADWATER_DINGTALK_CLIENT_SECRET", "")
 if HEADWATER_DINGTALK_CLIENT_ID and HEADWATER_DINGTALK_CLIENT_SECRET:
@@ -257,6 +258,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+# DingTalk sign-in: the sign-in page's form posts to us and we redirect the browser to
+# DingTalk's authorize page; browsers hold that redirect to form-action too.
+if "dingtalk" in SOCIALACCOUNT_PROVIDERS:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(DINGTALK_AUTHORIZE_ORIGIN)
 # Where browsers report a refused script or style (optional; docs/deploy.md).
 if env_str("CSP_REPORT_URI", ""):
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = env_str("CSP_REPORT_URI")

@@ -3,6 +3,8 @@ DingTalk account is matched to a person by the roster's mobile number or by an e
 never by name; none, several, a leaver or a disabled login are refused in words and nothing is
 stored."""
 
+import json
+
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount, SocialApp
@@ -13,6 +15,7 @@ from headwater.core.choices import EmploymentStatus
 from headwater.core.tests import dingtalk_double
 from headwater.core.tests.dingtalk_double import DingTalkUser
 from headwater.core.tests.factories import make_user
+from headwater.core.tests.test_production import production_env, run
 
 LOGIN = "/login/"
 START = "/dingtalk/login/"
@@ -268,3 +271,35 @@ def test_provider_apps_come_from_settings_only(client, dingtalk, db, django_asse
     with django_assert_num_queries(0):
         page = page_text(client.get(LOGIN))
     assert page.count('data-testid="provider-login-dingtalk"') == 1
+
+
+SETTINGS_OF = (
+    "import json, django; django.setup(); from django.conf import settings as s; "
+    "print(json.dumps([s.SOCIALACCOUNT_PROVIDERS, "
+    "s.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action']]))"
+)
+
+
+def test_dingtalk_is_configured_from_the_environment(tmp_path):
+    env = production_env(
+        tmp_path,
+        HEADWATER_DINGTALK_CLIENT_ID="ding-app-key",
+        HEADWATER_DINGTALK_CLIENT_SECRET="ding-app-secret",
+    )
+    result = run(["-c", SETTINGS_OF], env)
+    assert result.returncode == 0, result.stderr
+    providers, form_action = json.loads(result.stdout)
+    assert providers == {
+        "dingtalk": {
+            "APPS": [{"client_id": "ding-app-key", "secret": "ding-app-secret"}],
+            "SCOPE": ["openid", "corpid"],
+        }
+    }
+    # the sign-in form's redirect to DingTalk's authorize page is allowed, nothing else
+    assert form_action == ["'self'", "https://login.dingtalk.com"]
+
+
+def test_without_the_environment_there_is_no_provider(tmp_path):
+    result = run(["-c", SETTINGS_OF], production_env(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [{}, ["'self'"]]
