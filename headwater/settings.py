@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.dingtalk",
     "headwater.core",
     "headwater.alerts",
     "headwater.health",
@@ -153,6 +155,28 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("HEADWATER_MFA_ISSUER", "Headwater")
 HEADWATER_REQUIRE_MFA = env_bool("HEADWATER_REQUIRE_MFA", PRODUCTION)
 USERSESSIONS_TRACK_ACTIVITY = False
+# DingTalk sign-in (ADR 0012, core/social.py): shown and reachable only when the DingTalk app's
+# client id and secret are set. The provider's account is matched to a person by the mobile
+# number on the roster (or by an earlier link), never by name; nobody signs up through it.
+SOCIALACCOUNT_ADAPTER = "headwater.core.social.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the sign-in starts with a POST (CSRF), not a link
+SOCIALACCOUNT_PROVIDERS = {}
+DINGTALK_AUTHORIZE_ORIGIN = "https://login.dingtalk.com"
+HEADWATER_DINGTALK_CLIENT_ID = env_str("HEADWATER_DINGTALK_CLIENT_ID", "")
+HEADWATER_DINGTALK_CLIENT_SECRET = env_str("HEADWATER_DINGTALK_CLIENT_SECRET", "")
+if HEADWATER_DINGTALK_CLIENT_ID and HEADWATER_DINGTALK_CLIENT_SECRET:
+    SOCIALACCOUNT_PROVIDERS["dingtalk"] = {
+        "APPS": [
+            {
+                "client_id": HEADWATER_DINGTALK_CLIENT_ID,
+                "secret": HEADWATER_DINGTALK_CLIENT_SECRET,
+            }
+        ],
+        "SCOPE": ["openid", "corpid"],
+    }
 
 TEMPLATES = [
     {
@@ -234,6 +258,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+# DingTalk sign-in: the sign-in page's form posts to us and we redirect the browser to
+# DingTalk's authorize page; browsers hold that redirect to form-action too.
+if "dingtalk" in SOCIALACCOUNT_PROVIDERS:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(DINGTALK_AUTHORIZE_ORIGIN)
 # Where browsers report a refused script or style (optional; docs/deploy.md).
 if env_str("CSP_REPORT_URI", ""):
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = env_str("CSP_REPORT_URI")
