@@ -90,7 +90,7 @@ def _require(request, perm: str) -> None:
 @paginate(Pagination, page_size=PAGE)
 def list_grants(
     request,
-    role: str = Field("", max_length=40),
+    role: str = "",
     unit_id: Id | None = None,
     person_id: Id | None = None,
 ):
