@@ -102,9 +102,7 @@ def visible_grants(user):
 def grants_shown(viewer, person):
     """A person's roles as their page shows them to `viewer`: organization-wide grants and those
     over units the viewer can see (a unit outside the viewer's scope is not named)."""
-    if person.user_id is None:
-        return RoleGrant.objects.none()
-    qs = RoleGrant.objects.filter(user_id=person.user_id).select_related("unit")
+    qs = RoleGrant.objects.filter(user__person=person).select_related("unit")
     visible = Unit.objects.visible_to(viewer).values("pk")
     return qs.filter(Q(unit__isnull=True) | Q(unit__in=visible)).order_by("role", "unit__path")
 

@@ -16,7 +16,7 @@ from headwater.core import grants
 from headwater.core.errors import DomainError
 from headwater.core.forms import Form
 from headwater.core.importer import FORMATS
-from headwater.core.models import Person, RoleGrant, Unit
+from headwater.core.models import Person, RoleGrant, Unit, User
 from headwater.core.roles import MANAGE_ROLES, Role
 from headwater.core.views.generic import ScopedListView
 from headwater.core.views.imports import import_page
@@ -42,19 +42,20 @@ def person_roles(request, person: Person) -> dict:
     """The context the person page needs for its roles section."""
     user = request.user
     can_manage = user.has_perm(MANAGE_ROLES)
+    has_login = User.objects.filter(person=person).exists()
     manageable = set()
     if can_manage:
         manageable = set(
             grants.visible_grants(user)
-            .filter(user_id=person.user_id)
+            .filter(user__person=person)
             .exclude(user_id=user.pk)
             .values_list("pk", flat=True)
         )
     return {
         "roles": [(g, g.pk in manageable) for g in grants.grants_shown(user, person)],
-        "has_login": person.user_id is not None,
+        "has_login": has_login,
         "can_manage_roles": can_manage,
-        "grant_form": GrantForm(user=user) if can_manage and person.user_id else None,
+        "grant_form": GrantForm(user=user) if can_manage and has_login else None,
     }
 
 
