@@ -216,8 +216,10 @@ COLUMNS = (
 
 def import_grants(organization, uploaded_file, filename: str, *, by) -> ImportReport:
     """Grant the roles a spreadsheet lists (工号, 角色, 单位编码 — blank for organization-wide).
-    Every row is checked first, the granter's reach included; a file with any bad row grants
-    nothing; a row already granted is counted unchanged, so a re-import changes nothing."""
+    People and units are looked up among those the granter sees (one outside reads as unknown,
+    and is not named). Every row is checked first, the granter's reach included; a file with
+    any bad row grants nothing; a row already granted is counted unchanged, so a re-import
+    changes nothing."""
     people = {}
     units = {}
 
@@ -228,8 +230,8 @@ def import_grants(organization, uploaded_file, filename: str, *, by) -> ImportRe
             person = people.get(raw["employee_no"])
             if person is None:
                 person = (
-                    Person.objects.filter(organization=organization, employee_no=raw["employee_no"])
-                    .select_related("user")
+                    Person.objects.visible_to(by)
+                    .filter(organization=organization, employee_no=raw["employee_no"])
                     .first()
                 )
                 people[raw["employee_no"]] = person
@@ -247,7 +249,9 @@ def import_grants(organization, uploaded_file, filename: str, *, by) -> ImportRe
         code = raw.get("unit_code", "")
         if code:
             if code not in units:
-                units[code] = Unit.objects.filter(organization=organization, code=code).first()
+                units[code] = (
+                    Unit.objects.visible_to(by).filter(organization=organization, code=code).first()
+                )
             unit = units[code]
             if unit is None:
                 errors.append(_("No unit with code %(code)s.") % {"code": code})

@@ -250,7 +250,7 @@ def test_api_refuses_a_wider_grant_in_chinese_and_changes_nothing(
 
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "forbidden"
-    assert "防控办" in response.json()["error"]["message"]
+    assert response.json()["error"]["message"] == "您不能授予“防控办”：超出了您自己的角色范围。"
     assert not RoleGrant.objects.filter(user=operator_login).exists()
 
 
@@ -322,7 +322,7 @@ def test_import_with_bad_rows_grants_nothing_and_names_each_row(
             ["E9", "门岗", "P1A"],  # nobody
             ["E2", "皇帝", "P1A"],  # unknown role
             ["E2", "防控办", ""],  # wider than a unit head's
-            ["E3", "盯控人", "P2"],  # outside the head's unit (and no login)
+            ["E3", "盯控人", "P2"],  # outside the head's unit: neither is found
             ["E2", "盯控人", "ZZ"],  # no such unit
         ]
     )
@@ -334,7 +334,7 @@ def test_import_with_bad_rows_grants_nothing_and_names_each_row(
         (3, ["No person with employee number E9."]),
         (4, ["Unknown role “皇帝”."]),
         (5, ["You may not grant “Control office”: that is wider than your own role."]),
-        (6, ["You may not grant a role over 第二水厂: it is outside the units you head."]),
+        (6, ["No person with employee number E3.", "No unit with code P2."]),
         (7, ["No unit with code ZZ."]),
     ]
     assert not RoleGrant.objects.filter(user=operator_login).exists()
