@@ -8,6 +8,7 @@ import io
 
 import pytest
 from auditlog.models import LogEntry
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook
@@ -362,3 +363,31 @@ def test_people_without_login_are_named_in_the_import_report(org, office_user, t
 
     assert [r.row for r in report.bad_rows] == [2]
     assert "create logins" in report.bad_rows[0].errors[0]
+
+
+def test_the_database_holds_one_organization_wide_grant_per_role(operator_login):
+    """Two requests at once cannot both insert it: the second hits the constraint, and
+    grants.grant answers it with the first grant."""
+    RoleGrant.objects.create(user=operator_login, role="leader", unit=None)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RoleGrant.objects.create(user=operator_login, role="leader", unit=None)
+
+
+def test_a_grant_lost_to_a_parallel_request_returns_the_winner(
+    monkeypatch, office_user, operator_login, people
+):
+    winner = RoleGrant.objects.create(user=operator_login, role="leader", unit=None)
+    real_filter = RoleGrant.objects.filter
+    calls = []
+
+    def stale_first_look(*args, **kwargs):
+        # The first look happens before the parallel insert: it finds nothing.
+        calls.append(kwargs)
+        qs = real_filter(*args, **kwargs)
+        return qs.none() if len(calls) == 1 else qs
+
+    monkeypatch.setattr(RoleGrant.objects, "filter", stale_first_look)
+    g, created = grants.grant(people["operator"], "leader", None, by=office_user)
+
+    assert (g.pk, created) == (winner.pk, False)
+    assert RoleGrant.objects.filter(user=operator_login).count() == 1

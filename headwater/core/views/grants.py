@@ -31,11 +31,10 @@ class GrantForm(Form):
         super().__init__(*args, **kwargs)
         labels = dict(Role.choices)
         self.fields["role"].choices = [(r, labels[r]) for r in grants.grantable_roles(user)]
-        units = [(str(u.pk), u.full_name) for u in grants.grantable_units(user)]
+        units = [(str(pk), name) for pk, name in grants.unit_choices(user)]
         if grants.manages_organization(user):
             units.insert(0, ("", _("Whole organization")))
         self.fields["unit"].choices = units
-        self.units = {str(u.pk): u for u in grants.grantable_units(user)}
 
 
 def person_roles(request, person: Person) -> dict:
@@ -145,7 +144,7 @@ class GrantList(ScopedListView):
         context = super().get_context_data(**kwargs)
         context |= {
             "role_choices": Role.choices,
-            "units": grants.grantable_units(self.request.user),
+            "units": grants.unit_choices(self.request.user),
             "role": self.request.GET.get("role", ""),
             "unit": self.request.GET.get("unit", ""),
         }
