@@ -167,6 +167,17 @@ def check_may_grant(by, role: str, unit: Unit | None) -> None:
         )
 
 
+def may_revoke(user, role_grant: RoleGrant) -> bool:
+    """Whether `revoke` would let the user remove this grant (to show its button)."""
+    if role_grant.user_id == user.pk:
+        return False
+    try:
+        check_may_grant(user, role_grant.role, role_grant.unit)
+    except DomainError:
+        return False
+    return True
+
+
 def login_of(person: Person) -> User:
     """The person's login, or a refusal pointing to creating logins."""
     if person.employment_status == EmploymentStatus.LEFT:

@@ -391,3 +391,19 @@ def test_a_grant_lost_to_a_parallel_request_returns_the_winner(
 
     assert (g.pk, created) == (winner.pk, False)
     assert RoleGrant.objects.filter(user=operator_login).count() == 1
+
+
+def test_unit_head_gets_a_revoke_button_only_for_roles_they_may_grant(
+    client, unit_head_user, operator_login, office_user, people, tree
+):
+    lab = grants.grant(people["operator"], "lab_tech", tree["shift_a"], by=office_user)[0]
+    monitor = grants.grant(people["operator"], "monitor", tree["shift_a"], by=office_user)[0]
+    client.force_login(unit_head_user)
+
+    page = client.get(reverse("core:person", args=[people["operator"].pk])).content.decode()
+    refused = client.post(reverse("core:grant_revoke", args=[lab.pk]), follow=True)
+
+    assert reverse("core:grant_revoke", args=[monitor.pk]) in page
+    assert reverse("core:grant_revoke", args=[lab.pk]) not in page
+    assert "You may not grant “Lab technician”" in refused.content.decode()
+    assert RoleGrant.objects.filter(pk=lab.pk).exists()

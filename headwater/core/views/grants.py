@@ -42,16 +42,11 @@ def person_roles(request, person: Person) -> dict:
     user = request.user
     can_manage = user.has_perm(MANAGE_ROLES)
     has_login = User.objects.filter(person=person).exists()
-    manageable = set()
-    if can_manage:
-        manageable = set(
-            grants.visible_grants(user)
-            .filter(user__person=person)
-            .exclude(user_id=user.pk)
-            .values_list("pk", flat=True)
-        )
     return {
-        "roles": [(g, g.pk in manageable) for g in grants.grants_shown(user, person)],
+        "roles": [
+            (g, can_manage and grants.may_revoke(user, g))
+            for g in grants.grants_shown(user, person)
+        ],
         "has_login": has_login,
         "can_manage_roles": can_manage,
         "grant_form": GrantForm(user=user) if can_manage and has_login else None,
@@ -142,6 +137,8 @@ class GrantList(ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        for g in context["object_list"]:
+            g.can_revoke = grants.may_revoke(self.request.user, g)
         context |= {
             "role_choices": Role.choices,
             "units": grants.unit_choices(self.request.user),
