@@ -19,7 +19,10 @@ from headwater.core.roles import MANAGE_DEVICES
 class EnrolForm(Form):
     name = forms.CharField(label=gettext_lazy("Device name"), max_length=devices.NAME_MAX)
     site = forms.ModelChoiceField(
-        label=gettext_lazy("Site"), queryset=Site.objects.none(), required=False
+        label=gettext_lazy("Site"),
+        queryset=Site.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("No site"),
     )
 
     def __init__(self, *args, user, **kwargs):

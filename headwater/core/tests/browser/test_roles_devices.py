@@ -30,6 +30,13 @@ def test_office_grants_and_revokes_a_role_on_a_person_page(
     assert RoleGrant.objects.filter(user=login_user, role="guard", unit=tree["shift_a"]).exists()
     shot(page, "person-role-granted-desktop")
 
+    page.click('#hw-nav a[href="/core/roles/"]')
+    page.wait_for_url(f"{live_server.url}/core/roles/")
+    rows = page.locator("[data-testid=grants] tbody tr").all_inner_texts()
+    assert any("李操作" in r and zh("Gate guard") in r for r in rows), rows
+    shot(page, "roles-list-desktop")
+    page.goto(f"{live_server.url}/core/people/{operator.pk}/")
+
     page.once("dialog", lambda dialog: dialog.accept())
     submit(page, "[data-testid=revoke-role]")
 
