@@ -304,7 +304,7 @@ def import_grants(organization, uploaded_file, filename: str, *, by) -> ImportRe
                 tally.created += 1
             else:
                 tally.unchanged += 1
-        tally.record(organization, by=by, filename=filename, what="role_grants")
+        tally.record(organization, by=by, filename=filename, what="role_grant_import")
         return tally
 
     spec = ImportSpec(

@@ -407,3 +407,16 @@ def test_unit_head_gets_a_revoke_button_only_for_roles_they_may_grant(
     assert reverse("core:grant_revoke", args=[lab.pk]) not in page
     assert "You may not grant “Lab technician”" in refused.content.decode()
     assert RoleGrant.objects.filter(pk=lab.pk).exists()
+
+
+def test_an_import_that_grants_leaves_one_audit_event_in_words(org, office_user, operator_login):
+    from headwater.core import audit_display
+
+    grants.import_grants(org, xlsx([["E2", "门岗", "P1A"]]), "g.xlsx", by=office_user)
+
+    event = LogEntry.objects.filter(changes__has_key="role_grant_import").get()
+    assert event.changes["role_grant_import"] == [None, "1 created, 0 updated, 0 unchanged"]
+    audit_display.describe([event], org)
+    assert ("role grant import", "1 created, 0 updated, 0 unchanged") in [
+        (str(label), after) for label, _before, after in event.rows
+    ]
