@@ -420,3 +420,15 @@ def test_an_import_that_grants_leaves_one_audit_event_in_words(org, office_user,
     assert ("role grant import", "1 created, 0 updated, 0 unchanged") in [
         (str(label), after) for label, _before, after in event.rows
     ]
+
+
+def test_a_leaver_gets_no_role(office_user, operator_login, people, tree):
+    operator = people["operator"]
+    operator.employment_status = "left"
+    operator.save(update_fields=["employment_status"])
+
+    with pytest.raises(DomainError) as e:
+        grants.grant(operator, "monitor", tree["shift_a"], by=office_user)
+
+    assert e.value.message == "李操作 has left; a leaver gets no roles."
+    assert not RoleGrant.objects.filter(user=operator_login).exists()
