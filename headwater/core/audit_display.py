@@ -22,6 +22,7 @@ EVENT_LABELS = {
     "revealed": _("shown in full"),
     "roster_import": _("roster import"),
     "roster_export": _("roster export"),
+    "role_grant_import": _("role grant import"),
     "signin_locked": _("sign-in locked (address)"),
     "signin_unlocked": _("sign-in lock lifted"),
 }

@@ -246,6 +246,12 @@ class RoleGrant(OrganizationAudited, models.Model):
         verbose_name_plural = _("role grants")
         constraints = [
             models.UniqueConstraint(fields=["user", "role", "unit"], name="role_grant_unique"),
+            # NULLs are distinct in a unique constraint: one organization-wide grant per role.
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(unit__isnull=True),
+                name="role_grant_unique_org_wide",
+            ),
         ]
 
     def __str__(self) -> str:

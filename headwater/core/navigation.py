@@ -34,6 +34,8 @@ MENU: list[MenuItem] = [
     MenuItem(_("Units"), "core:units", roles.VIEW_UNIT, 11),
     MenuItem(_("Sites"), "core:sites", roles.VIEW_SITE, 12),
     MenuItem(_("Roster import"), "core:roster_import", roles.IMPORT_ROSTER, 13),
+    MenuItem(_("Roles"), "core:grants", roles.MANAGE_ROLES, 14),
+    MenuItem(_("Devices"), "core:devices", roles.MANAGE_DEVICES, 15),
     MenuItem(_("Response level"), "core:levels", None, 80),
     MenuItem(_("Audit trail"), "core:audit", roles.VIEW_AUDIT, 90),
 ]

@@ -35,10 +35,12 @@ EXPORT_ROSTER = "core.export_roster"
 CHANGE_RESPONSE_LEVEL = "core.change_response_level"
 VIEW_AUDIT = "core.view_audit"
 UNLOCK_SIGNIN = "core.unlock_signin"  # lift a sign-in lock-out (core.accounts)
+MANAGE_ROLES = "core.manage_roles"  # grant and revoke roles (core.grants; no wider than own)
+MANAGE_DEVICES = "core.manage_devices"  # enrol and revoke device tokens (core.devices)
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.STAFF: {VIEW_SITE},
-    Role.UNIT_HEAD: {VIEW_PERSON, VIEW_UNIT, VIEW_SITE, EXPORT_ROSTER},
+    Role.UNIT_HEAD: {VIEW_PERSON, VIEW_UNIT, VIEW_SITE, EXPORT_ROSTER, MANAGE_ROLES},
     Role.MONITOR: {VIEW_PERSON, VIEW_UNIT, VIEW_SITE},
     Role.OFFICE: {
         VIEW_PERSON,
@@ -52,6 +54,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         CHANGE_RESPONSE_LEVEL,
         VIEW_AUDIT,
         UNLOCK_SIGNIN,
+        MANAGE_ROLES,
+        MANAGE_DEVICES,
     },
     Role.LEADER: {VIEW_PERSON, VIEW_UNIT, VIEW_SITE},
     Role.GUARD: {VIEW_SITE},

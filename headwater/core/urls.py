@@ -1,7 +1,7 @@
 from django.urls import path
 
 from headwater.core import views
-from headwater.core.views import signin
+from headwater.core.views import devices, grants, signin
 
 app_name = "core"
 urlpatterns = [
@@ -19,4 +19,12 @@ urlpatterns = [
     path("roster/import/", views.roster_import, name="roster_import"),
     path("roster/export/", views.roster_export, name="roster_export"),
     path("roster/template/", views.roster_template, name="roster_template"),
+    # Roles and devices on pages (core.grants, core.devices; ADR 0012)
+    path("people/<int:pk>/roles/grant/", grants.person_grant, name="person_grant"),
+    path("roles/", grants.GrantList.as_view(), name="grants"),
+    path("roles/<int:pk>/revoke/", grants.grant_revoke, name="grant_revoke"),
+    path("roles/import/", grants.grants_import, name="grants_import"),
+    path("roles/template/", grants.grants_template, name="grants_template"),
+    path("devices/", devices.device_list, name="devices"),
+    path("devices/<int:pk>/revoke/", devices.device_revoke, name="device_revoke"),
 ]

@@ -78,6 +78,11 @@ ENTRIES = [
     Entry("core: audit trail (office)", "office", page("core:audit")),
     Entry("core: GET /people (office)", "office", api("/people")),
     Entry("core: GET /people/{id} (office)", "office", api("/people/{person}")),
+    Entry("core: roles list (office)", "office", page("core:grants")),
+    Entry("core: roles list (unit_head)", "unit_head", page("core:grants")),
+    Entry("core: devices (office)", "office", page("core:devices")),
+    Entry("core: GET /role-grants (office)", "office", api("/role-grants")),
+    Entry("core: GET /devices (office)", "office", api("/devices")),
     # alerts
     Entry("alerts: inbox (office)", "office", page("alerts:inbox")),
     Entry("alerts: GET /alerts (office)", "office", api("/alerts")),

@@ -111,6 +111,8 @@ PARAMS: dict[str, str | Fixed] = {
     "checkin_id": "checkin",
     "status_id": "status",
     "report_id": "report",
+    "grant_id": "grant",
+    "device_id": "device",
     "point": "point_code",  # the API names a point by its code
     "fmt": Fixed(["csv", "xlsx"]),
     "key": Fixed(sorted(levels.REGISTRY)[0]),
@@ -123,6 +125,9 @@ ROUTE_PARAMS: dict[tuple[str, str], str | Fixed] = {
     ("core:person_reveal", "pk"): "person",
     ("core:person_edit", "pk"): "person",
     ("core:unlock_signin", "pk"): "person",
+    ("core:person_grant", "pk"): "person",
+    ("core:grant_revoke", "pk"): "grant",
+    ("core:device_revoke", "pk"): "device",
     ("core:history", "pk"): "person",
     ("core:history", "model"): Fixed("person"),
     ("health:person", "pk"): "person",
@@ -150,6 +155,7 @@ ROUTE_VALUES: dict[tuple[str, str], Any] = {
     ("PATCH /api/v1/alerts/robots/{channel_id}", "kind"): "dingtalk",
     ("POST /api/v1/alerts/robots", "url"): "http://127.0.0.1:9/sweep",
     ("POST /api/v1/health/risk-areas", "level"): "high",
+    ("POST /api/v1/role-grants", "role"): "monitor",
 }
 VALUES: dict[str, Callable[[World], Any]] = {
     "q": lambda w: w.victim["employee_no"],
@@ -200,6 +206,7 @@ PAGE_FORM = {
     "pk": "risk_area",
     "result": "results",
     "purpose": Fixed("sweep"),
+    "role": Fixed("monitor"),
     "reason": Fixed("sweep"),
     "valid_to": Fixed(MOMENT.date().isoformat()),
     "ended_on": Fixed(MOMENT.date().isoformat()),
@@ -222,8 +229,13 @@ def _results_csv(w: World) -> bytes:
     return f"point,sampled_at,indicator,value\n{row}\n".encode()
 
 
+def _grants_csv(w: World) -> bytes:
+    return f"工号,角色,单位编码\n{w.victim['employee_no']},盯控人,{VICTIM_UNIT}\n".encode()
+
+
 # Uploads: a file whose rows name the victim's people or points.
 FILES: dict[str, Callable[[World], bytes]] = {
+    "core:grants_import": _grants_csv,
     "core:roster_import": _roster_csv,
     "POST /api/v1/people/import": _roster_csv,
     "quality:import": _results_csv,

@@ -35,7 +35,7 @@ from django.utils import translation
 
 from headwater.alerts.models import Alert, InboxItem
 from headwater.core import demo
-from headwater.core.models import DeviceToken, Organization, Person, Site, Unit, User
+from headwater.core.models import DeviceToken, Organization, Person, RoleGrant, Site, Unit, User
 from headwater.core.tests.factories import OrganizationFactory, PersonFactory, make_unit, make_user
 from headwater.core.tests.timing import at
 from headwater.health.models import CheckIn, FollowUp, HealthCode, RiskArea
@@ -386,5 +386,7 @@ def _victim_ids(world: World) -> None:
         ),
         "relaxation": Relaxation.objects.filter(organization=org).first().pk,
         "risk_area": RiskArea.objects.filter(organization=org).first().pk,
+        "grant": RoleGrant.objects.get(user=world.users["victim_head"], unit=world.unit).pk,
+        "device": DeviceToken.objects.filter(organization=org).order_by("pk").first().pk,
     }
     assert v["inbox"], "the victim's fever check-in should have alerted the head of P3"

@@ -20,6 +20,7 @@ from headwater.core.roles import (
     VIEW_PERSONAL_DATA,
     VIEW_UNIT,
 )
+from headwater.core.views.grants import person_roles
 
 
 def _people(request):
@@ -58,6 +59,7 @@ def person_detail(request, pk: int):
             "can_edit": request.user.has_perm(CHANGE_PERSON),
             "can_unlock": request.user.has_perm(UNLOCK_SIGNIN),
             "qualifications": person.qualifications.all(),
+            **person_roles(request, person),
         },
     )
 
