@@ -113,7 +113,7 @@ def unit_logins(request, pk: int):
         elif user.pk in waiting:
             state = _("Awaiting activation")
         else:
-            state = _("Active")
+            state = _("Activated")
         rows.append(
             {"person": p, "user": user, "state": state, "waiting": user and user.pk in waiting}
         )
