@@ -321,3 +321,18 @@ def test_sms_to_a_person_without_a_phone_is_refused(client, office_user, org, pe
     assert response.status_code == 400
     assert outbox == []
     assert not ActivationCode.objects.exists()
+
+
+def test_after_a_roster_import_the_office_can_create_the_logins(client, org, tree, office_user):
+    from headwater.core.tests.test_roster_import import GOOD_ROWS, upload, xlsx
+
+    client.force_login(office_user)
+    response = client.post(reverse("core:roster_import"), {"file": upload(xlsx(GOOD_ROWS))})
+    assert 'data-testid="create-logins-after-import"' in response.content.decode()
+    from headwater.core.models import Person
+
+    without = Person.objects.filter(organization=org, user__isnull=True).count()
+    assert without == len(GOOD_ROWS) + 3  # the imported, and three of the fixture's people
+    created = client.post(reverse("core:logins_create"), {"unit": ""})
+    assert f'data-testid="created">{without}<' in created.content.decode()
+    assert {row[0] for row in GOOD_ROWS} <= usernames()
