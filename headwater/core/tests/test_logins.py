@@ -3,6 +3,8 @@ idempotent and scoped, one-time activation codes (single use, expiry, replaced b
 the activation sheet, codes by SMS, a re-issue audited."""
 
 import re
+import shutil
+import subprocess
 from datetime import timedelta
 
 import pytest
@@ -14,6 +16,7 @@ from headwater.core import clock, logins, sms
 from headwater.core.choices import EmploymentStatus
 from headwater.core.errors import NotAllowed
 from headwater.core.models import ActivationCode, RoleGrant, User
+from headwater.core.tests.browser.harness import SCREENSHOTS
 from headwater.core.tests.factories import PersonFactory
 from headwater.core.views.logins import qr_data_uri, sheet_html
 
@@ -260,6 +263,17 @@ def test_sheet_download_is_a_pdf_with_a_chinese_name(client, office_user, org, t
     assert disposition.startswith('attachment; filename="activation-sheet-P1-')
     assert "filename*=UTF-8''%E6%BF%80%E6%B4%BB%E5%8D%95" in disposition  # 激活单
     assert ActivationCode.objects.filter(used_at__isnull=True).count() == 2
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    (SCREENSHOTS / "activation-sheet.pdf").write_bytes(response.content)  # to look at
+    if shutil.which("pdftotext"):  # poppler-utils: the names are text in the PDF
+        text = subprocess.run(
+            ["pdftotext", str(SCREENSHOTS / "activation-sheet.pdf"), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert "王厂长" in text and "李操作" in text
+        assert text.count("/activate/") == 2
 
 
 def test_a_new_sheet_invalidates_older_codes(client, office_user, org, tree, people):
