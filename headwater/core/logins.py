@@ -385,7 +385,7 @@ def consume(raw: str) -> User:
     """Mark the code used and return its login; a used, expired or unknown code is refused
     (DomainError) and nothing changes. Locks the row: two taps on one code, one sign-in."""
     code = (
-        ActivationCode.objects.select_for_update()
+        ActivationCode.objects.select_for_update(of=("self",))
         .filter(token_hash=_hash(raw or ""))
         .select_related("user__person")
         .first()
