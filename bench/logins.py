@@ -231,7 +231,7 @@ def sign_ins(args, org) -> None:
         server.wait(timeout=30)
     hash_p50 = hasher_cost(args.runs)
     print(f"password sign-in less one hash: ~{password_p50 - hash_p50:.0f} ms (p50 difference)")
-    print("load average: %.1f %.1f %.1f" % os.getloadavg())
+    print("load average: " + " ".join(f"{x:.1f}" for x in os.getloadavg()))
 
 
 def main() -> None:
@@ -247,7 +247,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     org = ensure_demo(args.staff, args.seed)
     print(f"database: {connection.vendor}; staff: {org.people.count():,}")
-    print("load average: %.1f %.1f %.1f" % os.getloadavg())
+    print("load average: " + " ".join(f"{x:.1f}" for x in os.getloadavg()))
     time_creation(org)
     if not args.no_server:
         sign_ins(args, org)
