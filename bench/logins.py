@@ -153,7 +153,7 @@ def hasher_cost(runs: int) -> float:
 
 
 def sign_ins(args, org) -> None:
-    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.hashers import MD5PasswordHasher, make_password
     from django.db.models import Count
 
     from bench.checkin import free_port, start_server
@@ -233,7 +233,7 @@ def sign_ins(args, org) -> None:
     # The same password sign-ins on a server whose hasher costs nothing (bench/settings_md5.py):
     # what a sign-in costs besides the hash, measured rather than subtracted.
     User.objects.filter(pk__in=[u.pk for u in by_password]).update(
-        password=make_password(PASSWORD, hasher="md5")
+        password=MD5PasswordHasher().encode(PASSWORD, MD5PasswordHasher().salt())
     )
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings_md5"
     try:
