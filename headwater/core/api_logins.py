@@ -22,23 +22,23 @@ from headwater.core.models import Person, Unit
 router = Router(auth=SessionAuth(), tags=["logins"])
 
 
-class CreateLoginsIn(Schema):
+class LoginsCreateIn(Schema):
     unit_id: Id | None = None  # None: everyone of the organization (office)
 
 
-class SkippedOut(Schema):
+class LoginSkippedOut(Schema):
     employee_no: str
     name: str
     reason: str
 
 
-class CreateLoginsOut(Schema):
+class LoginsCreatedOut(Schema):
     created: int
     already: int
-    skipped: list[SkippedOut]
+    skipped: list[LoginSkippedOut]
 
 
-class CodeOut(Schema):
+class ActivationCodeOut(Schema):
     person_id: int
     username: str
     code: str
@@ -46,22 +46,22 @@ class CodeOut(Schema):
     expires_at: datetime
 
 
-class SmsIn(Schema):
+class ActivationSmsIn(Schema):
     person_id: Id | None = None
     unit_id: Id | None = None
 
 
-class SmsOut(Schema):
+class ActivationSmsOut(Schema):
     sent: int
     no_phone: list[str]
 
 
-class ActivateIn(Schema):
+class ActivationIn(Schema):
     code: str
     password: str
 
 
-class ActivateOut(Schema):
+class ActivatedOut(Schema):
     username: str
 
 
@@ -74,15 +74,15 @@ def _person(request, person_id: int) -> Person:
     return get_object_or_404(people, pk=person_id)
 
 
-@router.post("/logins", response=CreateLoginsOut)
-def create_logins(request, payload: CreateLoginsIn):
+@router.post("/logins", response=LoginsCreatedOut)
+def create_logins(request, payload: LoginsCreateIn):
     """Create a login (username = staff number, no password, staff role) for every person of
     the unit subtree without one; re-running creates nothing new."""
     unit = _unit(request, payload.unit_id) if payload.unit_id else None
     return logins.create_logins(request.user.organization, unit, by=request.user).as_dict()
 
 
-@router.post("/people/{int:person_id}/activation-code", response=CodeOut)
+@router.post("/people/{int:person_id}/activation-code", response=ActivationCodeOut)
 def issue_code(request, person_id: Id):
     """A new single-use activation code for one person (older codes stop working); audited."""
     issued = logins.reissue(_person(request, person_id), by=request.user)
@@ -95,8 +95,8 @@ def issue_code(request, person_id: Id):
     }
 
 
-@router.post("/logins/activation-sms", response=SmsOut)
-def send_sms(request, payload: SmsIn):
+@router.post("/logins/activation-sms", response=ActivationSmsOut)
+def send_sms(request, payload: ActivationSmsIn):
     """Send a fresh activation code by SMS to one person, or to everyone of a unit awaiting
     activation."""
     if (payload.person_id is None) == (payload.unit_id is None):
@@ -111,8 +111,8 @@ def send_sms(request, payload: SmsIn):
     return {"sent": report.sent, "no_phone": report.no_phone}
 
 
-@router.post("/activate", response=ActivateOut, auth=None)
-def activate(request, payload: ActivateIn):
+@router.post("/activate", response=ActivatedOut, auth=None)
+def activate(request, payload: ActivationIn):
     """Use an activation code and set the login's password (Django's validators) in one step,
     without a session (a client app signs in afterwards)."""
     with transaction.atomic():
