@@ -340,9 +340,8 @@ def send_codes_by_sms(*, by, person: Person | None = None, unit: Unit | None = N
     reachable = [u for u in users if normalize_phone(u.person.phone)]
     report.no_phone = [u.person.name for u in users if not normalize_phone(u.person.phone)]
     if person is not None and not reachable:
-        raise DomainError(
-            _("This person has no mobile number on the roster."), fields={"phone": ""}
-        )
+        message = _("This person has no mobile number on the roster.")
+        raise DomainError(message, fields={"phone": message})
     for issued in issue_codes(reachable, by=by, audit_each=audit_each):
         sms.send(normalize_phone(issued.user.person.phone), sms_text(issued))
         report.sent += 1

@@ -10,6 +10,7 @@ from allauth.account.models import Login
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -95,11 +96,13 @@ def unit_logins(request, pk: int):
     """The people of a unit subtree and the state of their logins."""
     _require(request)
     unit = _unit(request, pk)
-    people = list(
+    page = Paginator(
         Person.objects.filter(unit__path__startswith=unit.path)
         .select_related("unit", "user")
-        .order_by("unit__path", "employee_no")[:500]
-    )
+        .order_by("unit__path", "employee_no"),
+        100,
+    ).get_page(request.GET.get("page"))
+    people = list(page)
     waiting = set(
         logins.not_activated(User.objects.filter(person__in=people)).values_list("pk", flat=True)
     )
@@ -117,7 +120,7 @@ def unit_logins(request, pk: int):
         rows.append(
             {"person": p, "user": user, "state": state, "waiting": user and user.pk in waiting}
         )
-    return render(request, "core/logins/unit.html", {"unit": unit, "rows": rows})
+    return render(request, "core/logins/unit.html", {"unit": unit, "rows": rows, "page": page})
 
 
 @login_required
@@ -140,7 +143,7 @@ def sheet(request, pk: int):
     return attachment(
         HttpResponse(pdf, content_type="application/pdf"),
         _("Activation sheet %(unit)s %(day)s.pdf") % {"unit": unit.name, "day": day},
-        f"activation-sheet-{unit.code}-{day}.pdf".encode("ascii", "replace").decode(),
+        f"activation-sheet-{re.sub(r'[^A-Za-z0-9._-]', '_', unit.code)}-{day}.pdf",
     )
 
 
