@@ -350,3 +350,17 @@ def test_after_a_roster_import_the_office_can_create_the_logins(client, org, tre
     created = client.post(reverse("core:logins_create"), {"unit": ""})
     assert f'data-testid="created">{without}<' in created.content.decode()
     assert {row[0] for row in GOOD_ROWS} <= usernames()
+
+
+def test_activation_gives_a_staff_session_its_long_lifetime(client, new_login, office_user):
+    code = issue(new_login, office_user)
+    client.post(f"/activate/{code.code}/")
+    assert client.session.get_expiry_age() == 30 * 86400  # HEADWATER_SESSION_DAYS_STAFF
+
+
+def test_a_code_typed_by_hand_leads_to_its_activation_page(client, new_login, office_user):
+    code = issue(new_login, office_user)
+    assert client.get("/activate/").status_code == 200
+    response = client.get("/activate/", {"code": f" {code.code} "})
+    assert response.status_code == 302
+    assert response["Location"] == f"/activate/{code.code}/"
