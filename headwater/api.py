@@ -14,6 +14,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from headwater.alerts.api import router as alerts_router
 from headwater.core.api import router as core_router
 from headwater.core.api_grants import router as grants_router
+from headwater.core.api_logins import router as logins_router
 from headwater.core.api_roster import router as roster_router
 from headwater.core.apiauth import DeviceTokenAuth, SessionAuth
 from headwater.core.errors import DomainError
@@ -146,6 +147,7 @@ def on_http_error(request, exc: HttpError):
 
 # Before core: its /people/{person_id} would otherwise also match /people/import and /export.
 api.add_router("/", roster_router)
+api.add_router("/", logins_router)
 api.add_router("/", core_router)
 api.add_router("/", grants_router)
 api.add_router("/health", health_router)

@@ -149,6 +149,8 @@ ACCOUNT_RATE_LIMITS = {
 HEADWATER_SESSION_DAYS_STAFF = env_int("HEADWATER_SESSION_DAYS_STAFF", 30)
 HEADWATER_SESSION_HOURS_OFFICE = env_int("HEADWATER_SESSION_HOURS_OFFICE", 12)
 SESSION_COOKIE_AGE = HEADWATER_SESSION_DAYS_STAFF * 86400
+# Activation codes of logins created from the roster (core.logins): single use, this many days.
+HEADWATER_ACTIVATION_DAYS = env_int("HEADWATER_ACTIVATION_DAYS", 14)
 # Second factor (allauth.mfa): TOTP with recovery codes, optional for everyone; required for
 # office and admin accounts in the production profile.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 
 from headwater.api import api
 from headwater.core import views as core_views
+from headwater.core.views import logins as login_views
 from headwater.core.views import signin
 
 # The admin signs in through our sign-in page too (throttling, second factor).
@@ -19,6 +20,8 @@ urlpatterns = [
     path("logout/", account_views.logout, name="logout"),
     path("login/code/confirm/", signin.confirm_login_code, name="account_confirm_login_code"),
     path("", include("allauth.urls")),
+    path("activate/<str:token>/", login_views.activate, name="activate"),
+    path("activate/", login_views.activate_by_code, name="activate_by_code"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("core/", include("headwater.core.urls")),
     path("alerts/", include("headwater.alerts.urls")),

@@ -22,3 +22,8 @@ class CoreConfig(AppConfig):
 
         user_logged_in.connect(accounts.apply_session_lifetime, dispatch_uid="hw_session_life")
         post_save.connect(accounts.end_leaver_sessions, sender=m.Person, dispatch_uid="hw_leaver")
+
+        # Logins from the roster and their activation codes (core.logins).
+        from headwater.core import logins
+
+        logins.register()

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from headwater.core import views
-from headwater.core.views import devices, grants, signin
+from headwater.core.views import devices, grants, logins, signin
 
 app_name = "core"
 urlpatterns = [
@@ -11,6 +11,13 @@ urlpatterns = [
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("people/<int:pk>/unlock-signin/", signin.unlock_signin, name="unlock_signin"),
     path("units/", views.units, name="units"),
+    path("logins/", logins.overview, name="logins"),
+    path("logins/create/", logins.create, name="logins_create"),
+    path("logins/units/<int:pk>/", logins.unit_logins, name="logins_unit"),
+    path("logins/units/<int:pk>/sheet/", logins.sheet, name="logins_sheet"),
+    path("logins/units/<int:pk>/sms/", logins.unit_sms, name="logins_unit_sms"),
+    path("logins/people/<int:pk>/code/", logins.person_code, name="logins_person_code"),
+    path("logins/people/<int:pk>/sms/", logins.person_sms, name="logins_person_sms"),
     path("sites/", views.sites, name="sites"),
     path("levels/", views.response_levels, name="levels"),
     path("levels/setting/", views.level_setting, name="level_setting"),

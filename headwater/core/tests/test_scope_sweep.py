@@ -76,6 +76,8 @@ SKIPPED_NAMES = {
     "set_language": "sets the language cookie; shows nothing (i18n)",
     "account_confirm_email": "allauth e-mail confirmation by key: no e-mail addresses here",
     "account_reset_password_from_key": "allauth password reset by a key sent by e-mail: unused",
+    "activate": "the path holds a one-time activation code, a secret, not a row id "
+    "(core/tests/test_logins.py)",
 }
 SKIPPED_PREFIXES = {
     "admin/": "Django's admin: only is_staff users get past its own login, and they are "
@@ -128,6 +130,11 @@ ROUTE_PARAMS: dict[tuple[str, str], str | Fixed] = {
     ("core:person_grant", "pk"): "person",
     ("core:grant_revoke", "pk"): "grant",
     ("core:device_revoke", "pk"): "device",
+    ("core:logins_unit", "pk"): "unit",
+    ("core:logins_sheet", "pk"): "unit",
+    ("core:logins_unit_sms", "pk"): "unit",
+    ("core:logins_person_code", "pk"): "person",
+    ("core:logins_person_sms", "pk"): "person",
     ("core:history", "pk"): "person",
     ("core:history", "model"): Fixed("person"),
     ("health:person", "pk"): "person",
