@@ -121,10 +121,24 @@ ACCOUNT_REAUTHENTICATION_TIMEOUT = 300  # a sign-in this recent counts as re-aut
 ACCOUNT_USER_DISPLAY = "headwater.core.accounts.display_name"
 # A one-time code by SMS (core/sms.py) to the phone on the roster.
 HEADWATER_SMS_SENDER = env_str("HEADWATER_SMS_SENDER", "headwater.core.sms.FileSender")
+# In production only a real sender (core.sms.AliyunSender, TencentSender, a deployment's own
+# adapter) switches it on: the file and memory senders deliver nothing.
 ACCOUNT_LOGIN_BY_CODE_ENABLED = env_bool(
-    "HEADWATER_SMS_LOGIN", not PRODUCTION or HEADWATER_SMS_SENDER != "headwater.core.sms.FileSender"
+    "HEADWATER_SMS_LOGIN",
+    not PRODUCTION
+    or HEADWATER_SMS_SENDER
+    not in ("headwater.core.sms.FileSender", "headwater.core.sms.MemorySender"),
 )
 ACCOUNT_LOGIN_BY_CODE_TIMEOUT = env_int("HEADWATER_SMS_CODE_SECONDS", 300)
+# The real providers (core.sms.AliyunSender, core.sms.TencentSender; docs/deploy.md).
+HEADWATER_SMS_ACCESS_KEY_ID = env_str("HEADWATER_SMS_ACCESS_KEY_ID", "")
+HEADWATER_SMS_ACCESS_KEY_SECRET = env_str("HEADWATER_SMS_ACCESS_KEY_SECRET", "")
+HEADWATER_SMS_SIGN_NAME = env_str("HEADWATER_SMS_SIGN_NAME", "")
+HEADWATER_SMS_TEMPLATE = env_str("HEADWATER_SMS_TEMPLATE", "")
+HEADWATER_SMS_TEMPLATE_ACTIVATION = env_str("HEADWATER_SMS_TEMPLATE_ACTIVATION", "")
+HEADWATER_SMS_REGION = env_str("HEADWATER_SMS_REGION", "")
+HEADWATER_SMS_SDK_APP_ID = env_str("HEADWATER_SMS_SDK_APP_ID", "")
+HEADWATER_SMS_TIMEOUT = env_int("HEADWATER_SMS_TIMEOUT", 5)
 ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
 ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
 # Throttling (allauth rate limits, kept in the cache: REDIS_URL shares them between processes).

@@ -140,6 +140,8 @@ class AccountAdapter(DefaultAccountAdapter):
                 "Never tell it to anyone."
             )
             % {"code": code, "minutes": minutes},
+            template="code",
+            params={"code": code},
         )
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:

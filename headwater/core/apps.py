@@ -27,3 +27,6 @@ class CoreConfig(AppConfig):
         from headwater.core import logins
 
         logins.register()
+
+        # The SMS sender's settings are checked by `manage.py check` (core.sms.check_sender).
+        from headwater.core import sms  # noqa: F401

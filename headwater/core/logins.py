@@ -343,7 +343,16 @@ def send_codes_by_sms(*, by, person: Person | None = None, unit: Unit | None = N
         message = _("This person has no mobile number on the roster.")
         raise DomainError(message, fields={"phone": message})
     for issued in issue_codes(reachable, by=by, audit_each=audit_each):
-        sms.send(normalize_phone(issued.user.person.phone), sms_text(issued))
+        sms.send(
+            normalize_phone(issued.user.person.phone),
+            sms_text(issued),
+            template="activation",
+            params={
+                "name": issued.user.person.name,
+                "url": issued.url,
+                "days": str(activation_days()),
+            },
+        )
         report.sent += 1
     if unit is not None and person is None and report.sent:
         audit.record(unit, actor=by, activation_sms=report.sent)
