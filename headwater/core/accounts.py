@@ -133,16 +133,25 @@ class AccountAdapter(DefaultAccountAdapter):
         from headwater.core import sms
 
         minutes = max(1, settings.ACCOUNT_LOGIN_BY_CODE_TIMEOUT // 60)
-        sms.send(
-            phone,
-            gettext(
-                "[Headwater] Your sign-in code is %(code)s, valid for %(minutes)s minutes. "
-                "Never tell it to anyone."
+        try:
+            sms.send(
+                phone,
+                gettext(
+                    "[Headwater] Your sign-in code is %(code)s, valid for %(minutes)s minutes. "
+                    "Never tell it to anyone."
+                )
+                % {"code": code, "minutes": minutes},
+                template="code",
+                params={"code": code},
             )
-            % {"code": code, "minutes": minutes},
-            template="code",
-            params={"code": code},
-        )
+        except sms.SmsError as e:
+            # The provider refused: the code page says so (and the person asks again or signs
+            # in with the password) instead of a server error.
+            if self.request is None:
+                raise
+            from django.contrib import messages
+
+            messages.error(self.request, e.message)
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         """A sign-in minutes ago counts as recent (allauth counts only an explicit

@@ -23,6 +23,7 @@ class CoreError(ErrorCode):
     DUPLICATE = "duplicate"
     CONFLICT = "conflict"
     CSRF_FAILED = "csrf_failed"
+    SMS_REFUSED = "sms_refused"  # the SMS provider refused or did not answer (core.sms)
 
 
 class DomainError(Exception):

@@ -33,8 +33,10 @@ from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from headwater.core import clock
+from headwater.core.errors import CoreError, DomainError
 
 log = logging.getLogger(__name__)
 
@@ -51,16 +53,27 @@ class Sms:
 OUTBOX: list[Sms] = []
 
 
-class SmsError(Exception):
-    """The provider refused the message, or could not be reached. `code` is the provider's
-    error code ("isv.BUSINESS_LIMIT_CONTROL", "LimitExceeded.PhoneNumberDailyLimit" …, or
-    "network"/"http-<status>"), `reason` its message."""
+class SmsError(DomainError):
+    """The provider refused the message, or could not be reached: a refusal in the one error
+    shape (status 502, code "sms_refused"), so pages and the API say so in the user's language.
+    `sms_code` is the provider's error code ("isv.BUSINESS_LIMIT_CONTROL",
+    "LimitExceeded.PhoneNumberDailyLimit" …, or "network"/"http-<status>"), `reason` its
+    message (the provider's words, for the log and the administrator)."""
 
     def __init__(self, provider: str, code: str, reason: str) -> None:
-        super().__init__(f"{provider} SMS refused the message: {code}: {reason}")
+        super().__init__(
+            _(
+                "The text message could not be sent (%(provider)s: %(code)s). Try again later; "
+                "if it keeps failing, tell the administrator."
+            )
+            % {"provider": provider, "code": code},
+            code=CoreError.SMS_REFUSED,
+            status=502,
+        )
         self.provider = provider
-        self.code = code
+        self.sms_code = code
         self.reason = reason
+        log.warning("SMS refused by %s: %s: %s", provider, code, reason)
 
 
 class SmsSender:

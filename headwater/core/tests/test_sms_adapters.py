@@ -52,6 +52,13 @@ class FakeHttp:
         return status, json.dumps(data).encode()
 
 
+@pytest.fixture(autouse=True)
+def fresh_sender():
+    sms._sender.cache_clear()
+    yield
+    sms._sender.cache_clear()
+
+
 def configured(settings, values):
     for name, value in values.items():
         setattr(settings, name, value)
@@ -264,11 +271,13 @@ def test_aliyun_refusal_raises_the_providers_code_and_message(aliyun):
     )
     with pytest.raises(sms.SmsError) as refused:
         aliyun.send("13912345678", "t", template="code", params={"code": "123456"})
-    assert (refused.value.provider, refused.value.code, refused.value.reason) == (
+    assert (refused.value.provider, refused.value.sms_code, refused.value.reason) == (
         "Aliyun",
         "isv.BUSINESS_LIMIT_CONTROL",
         "触发分钟级流控Permits:1",
     )
+    assert (refused.value.status, refused.value.code) == (502, "sms_refused")
+    assert "isv.BUSINESS_LIMIT_CONTROL" in refused.value.message
 
 
 def test_aliyun_signature_refused_with_http_400_raises_the_mapped_error(aliyun):
@@ -293,7 +302,7 @@ def test_tencent_api_error_raises_the_providers_code_and_message(tencent):
     )
     with pytest.raises(sms.SmsError) as refused:
         tencent.send("13912345678", "t", params={"code": "1"})
-    assert (refused.value.code, refused.value.reason) == (
+    assert (refused.value.sms_code, refused.value.reason) == (
         "AuthFailure.SignatureFailure",
         "bad signature",
     )
@@ -325,13 +334,17 @@ def test_a_timeout_raises_a_network_error(tencent):
     tencent.http = FakeHttp(TimeoutError("timed out"))
     with pytest.raises(sms.SmsError) as refused:
         tencent.send("13912345678", "t", params={"code": "1"})
-    assert refused.value.code == "network"
+    assert refused.value.sms_code == "network"
 
 
 def test_a_message_without_its_template_configured_is_refused(tencent):
     tencent.http = FakeHttp()
-    with pytest.raises(sms.SmsError, match="HEADWATER_SMS_TEMPLATE_ACTIVATION is not set"):
+    with pytest.raises(sms.SmsError) as refused:
         tencent.send("13912345678", "t", template="activation", params={"name": "x"})
+    assert (refused.value.sms_code, refused.value.reason) == (
+        "no-template",
+        "HEADWATER_SMS_TEMPLATE_ACTIVATION is not set",
+    )
     assert tencent.http.requests == []
 
 
@@ -448,3 +461,58 @@ def test_the_activation_link_reaches_the_sender_as_template_parameters(
     assert message.params["url"] in message.text
     assert message.params["url"].rstrip("/").split("/activate/")[1]
     assert message.params["days"] == str(logins.activation_days())
+
+
+@pytest.mark.django_db
+def test_a_provider_not_answering_is_said_on_the_page_not_a_server_error(
+    client, settings, monkeypatch, office_user, org, tree, people
+):
+    from django.urls import reverse
+
+    from headwater.core import logins
+
+    configured(settings, {**ALIYUN, "LANGUAGE_CODE": "en"})
+
+    def no_answer(self, method, url, *, headers, body, timeout):
+        raise TimeoutError("timed out")
+
+    monkeypatch.setattr(sms.UrllibHttp, "request", no_answer)
+    logins.create_logins(org, None, by=office_user)
+    client.force_login(office_user)
+    response = client.post(reverse("core:logins_person_sms", args=[people["head"].pk]), follow=True)
+    assert response.status_code == 200
+    shown = [str(m) for m in response.context["messages"]]
+    assert any("(Aliyun: network)" in m for m in shown), shown
+
+
+def test_a_refusal_is_said_in_chinese():
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        refused = sms.SmsError("Tencent", "LimitExceeded.PhoneNumberDailyLimit", "limit")
+    assert refused.message == (
+        "短信未能发出（Tencent：LimitExceeded.PhoneNumberDailyLimit）。请稍后再试；"
+        "如一直失败，请告知管理员。"
+    )
+
+
+@pytest.mark.django_db
+def test_a_refused_sign_in_code_is_said_on_the_code_page_not_a_server_error(
+    client, settings, monkeypatch, staff_user
+):
+    from django.urls import reverse
+
+    configured(settings, ALIYUN)
+    monkeypatch.setattr(
+        sms.UrllibHttp,
+        "request",
+        lambda self, method, url, *, headers, body, timeout: (
+            200,
+            b'{"Code":"isv.MOBILE_NUMBER_ILLEGAL","Message":"illegal"}',
+        ),
+    )
+    response = client.post(
+        reverse("account_request_login_code"), {"phone": "13912345678"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "短信未能发出（Aliyun：isv.MOBILE_NUMBER_ILLEGAL）" in response.content.decode()
