@@ -37,9 +37,12 @@ class GrantForm(Form):
         if grants.manages_organization(user):
             units.insert(0, ("", _("Whole organization")))
         self.fields["unit"].choices = units
-        self.fields["site"].choices = [("", "—")] + [
-            (str(pk), name) for pk, name in grants.site_choices(user)
-        ]
+        if grants.SITE_ROLES.isdisjoint(grants.grantable_roles(user)):
+            del self.fields["site"]  # a unit head grants no guard
+        else:
+            self.fields["site"].choices = [("", "—")] + [
+                (str(pk), name) for pk, name in grants.site_choices(user)
+            ]
 
 
 def person_roles(request, person: Person) -> dict:
@@ -77,7 +80,7 @@ def person_grant(request, pk: int):
     if role in grants.SITE_ROLES:
         # A guard is granted at the site chosen; the unit select does not apply.
         unit_pk = ""
-        site_pk = form.cleaned_data["site"]
+        site_pk = form.cleaned_data.get("site")
         site = Site.objects.visible_to(request.user).filter(pk=site_pk).first() if site_pk else None
     try:
         grant, created = grants.grant(
