@@ -44,7 +44,7 @@ class PersonAdmin(admin.ModelAdmin):
 class RoleGrantInline(admin.TabularInline):
     model = m.RoleGrant
     extra = 0
-    raw_id_fields = ["unit"]
+    raw_id_fields = ["unit", "site"]
 
 
 @admin.register(m.User)

@@ -28,6 +28,8 @@ class GrantOut(Schema):
     role_label: str
     unit_id: int | None
     unit_name: str | None
+    site_id: int | None  # a gate guard's site; none for every other role
+    site_name: str | None
     person_id: int | None
     person_name: str | None
     username: str
@@ -39,6 +41,10 @@ class GrantOut(Schema):
     @staticmethod
     def resolve_unit_name(obj) -> str | None:
         return obj.unit.name if obj.unit_id else None
+
+    @staticmethod
+    def resolve_site_name(obj) -> str | None:
+        return obj.site.name if obj.site_id else None
 
     @staticmethod
     def resolve_person_id(obj) -> int | None:
@@ -56,7 +62,8 @@ class GrantOut(Schema):
 class GrantIn(Schema):
     person_id: Id
     role: str = Field(max_length=40)
-    unit_id: Id | None = None  # none: the whole organization
+    unit_id: Id | None = None  # none: the whole organization (a gate guard: the site's unit)
+    site_id: Id | None = None  # a gate guard's site (required for one, refused for others)
 
 
 class RevokedOut(Schema):
@@ -92,6 +99,7 @@ def list_grants(
     request,
     role: str = "",
     unit_id: Id | None = None,
+    site_id: Id | None = None,
     person_id: Id | None = None,
 ):
     """The grants the caller manages (office: the organization's; unit head: their units')."""
@@ -101,6 +109,8 @@ def list_grants(
         qs = qs.filter(role=role)
     if unit_id is not None:
         qs = qs.filter(unit_id=unit_id)
+    if site_id is not None:
+        qs = qs.filter(site_id=site_id)
     if person_id is not None:
         qs = qs.filter(user__person_id=person_id)
     return qs
@@ -119,7 +129,13 @@ def create_grant(request, payload: GrantIn):
         if unit is None:
             message = _("Choose a unit you may see.")
             raise DomainError(message, fields={"unit_id": message})
-    grant, created = grants.grant(person, role, unit, by=request.user)
+    site = None
+    if payload.site_id is not None:
+        site = Site.objects.visible_to(request.user).filter(pk=payload.site_id).first()
+        if site is None:
+            message = _("Choose a site of your organization.")
+            raise DomainError(message, fields={"site_id": message})
+    grant, created = grants.grant(person, role, unit, site, by=request.user)
     grant = grants.visible_grants(request.user).get(pk=grant.pk)
     return Status(201 if created else 200, grant)
 

@@ -13,6 +13,11 @@ The rule "nobody grants a role wider than their own", precisely (`check_may_gran
 - revoking follows the same rule for the grant revoked, and nobody revokes their own grants
   (the office cannot lock itself out by a slip).
 A grant needs a login: a person without one is refused, pointing to "create logins".
+
+A gate guard is granted at a site (`RoleGrant.site`), never at a unit or organization-wide:
+the grant's unit is the site's unit, and a guard may hold grants at several sites; no other
+role takes a site (`site_unit`). `sites_of(user)` reads where a guard may work — the gates
+capability meets it here, through core.
 """
 
 from django.db import IntegrityError, transaction
@@ -31,7 +36,7 @@ from headwater.core.importer import (
     export_table,
     run_import,
 )
-from headwater.core.models import Person, RoleGrant, Unit, User
+from headwater.core.models import Person, RoleGrant, Site, Unit, User
 from headwater.core.querysets import grants_for, unit_scope
 from headwater.core.roles import MANAGE_ROLES, Role
 
@@ -57,6 +62,9 @@ ROLE_ALIASES = {
     "库管员": Role.STOREKEEPER,
     "监管人员": Role.REGULATOR,
 }
+
+# The roles granted at a site rather than over a unit.
+SITE_ROLES = frozenset({Role.GUARD})
 
 
 def parse_role(text: str) -> str:
@@ -89,7 +97,7 @@ def visible_grants(user):
     """The grants the user may list and revoke: their organization's, over units their
     `manage_roles` reaches (and organization-wide ones when it covers the organization)."""
     qs = RoleGrant.objects.filter(user__organization_id=user.organization_id).select_related(
-        "user__person", "unit"
+        "user__person", "unit", "site"
     )
     if not user.is_authenticated:
         return qs.none()
@@ -102,9 +110,58 @@ def visible_grants(user):
 def grants_shown(viewer, person):
     """A person's roles as their page shows them to `viewer`: organization-wide grants and those
     over units the viewer can see (a unit outside the viewer's scope is not named)."""
-    qs = RoleGrant.objects.filter(user__person=person).select_related("unit")
+    qs = RoleGrant.objects.filter(user__person=person).select_related("unit", "site")
     visible = Unit.objects.visible_to(viewer).values("pk")
-    return qs.filter(Q(unit__isnull=True) | Q(unit__in=visible)).order_by("role", "unit__path")
+    return qs.filter(Q(unit__isnull=True) | Q(unit__in=visible)).order_by(
+        "role", "unit__path", "site__code"
+    )
+
+
+def sites_of(user, role: str = Role.GUARD):
+    """The sites at which `user` holds `role` (a gate guard: where they may scan), in code
+    order; none for a user without such a grant. For the gates capability (issue 15)."""
+    if not user.is_authenticated:
+        return Site.objects.none()
+    return (
+        Site.objects.filter(
+            organization_id=user.organization_id,
+            role_grants__user=user,
+            role_grants__role=role,
+        )
+        .distinct()
+        .order_by("code")
+    )
+
+
+def site_choices(user) -> list[tuple[int, str]]:
+    """(pk, "name (code)") of the organization's sites, for a guard grant's select."""
+    return [
+        (pk, f"{name} ({code})")
+        for pk, name, code in Site.objects.visible_to(user)
+        .filter(organization_id=user.organization_id)
+        .order_by("code")
+        .values_list("pk", "name", "code")
+    ]
+
+
+def site_unit(role: str, unit: Unit | None, site: Site | None) -> Unit | None:
+    """The unit a grant of `role` takes: a guard's is their site's unit (a site is required,
+    and a different unit is refused); any other role refuses a site. Raises a DomainError
+    naming the field."""
+    if role not in SITE_ROLES:
+        if site is not None:
+            message = _(
+                "Only a gate guard is granted at a site: leave the site empty for “%(role)s”."
+            ) % {"role": Role(role).label}
+            raise DomainError(message, fields={"site": message})
+        return unit
+    if site is None:
+        message = _("A gate guard is granted at a site: choose the site.")
+        raise DomainError(message, fields={"site": message})
+    if unit is not None and unit.pk != site.unit_id:
+        message = _("A gate guard's unit is that of their site: leave the unit empty.")
+        raise DomainError(message, fields={"unit": message})
+    return site.unit
 
 
 def grantable_roles(user) -> list[str]:
@@ -142,12 +199,14 @@ def unit_choices(user) -> list[tuple[int, str]]:
     ]
 
 
-def check_may_grant(by, role: str, unit: Unit | None) -> None:
+def check_may_grant(by, role: str, unit: Unit | None, site: Site | None = None) -> None:
     """Refuse (NotAllowed, in the user's language) a grant wider than the granter's own."""
     if not (by.is_superuser or by.has_perm(MANAGE_ROLES)):
         raise NotAllowed(_("Your role may not grant or revoke roles."))
     if unit is not None and unit.organization_id != by.organization_id:
         raise NotAllowed(_("That unit is not in your organization."))
+    if site is not None and site.organization_id != by.organization_id:
+        raise NotAllowed(_("That site is not in your organization."))
     if manages_organization(by):
         return
     if role not in UNIT_DELEGABLE:
@@ -172,7 +231,7 @@ def may_revoke(user, role_grant: RoleGrant) -> bool:
     if role_grant.user_id == user.pk:
         return False
     try:
-        check_may_grant(user, role_grant.role, role_grant.unit)
+        check_may_grant(user, role_grant.role, role_grant.unit, role_grant.site)
     except DomainError:
         return False
     return True
@@ -195,28 +254,33 @@ def login_of(person: Person) -> User:
     return user
 
 
-def grant(person: Person, role: str, unit: Unit | None = None, *, by) -> tuple[RoleGrant, bool]:
-    """Give the person's login `role` over `unit` (organization-wide when None). Returns
-    (grant, created); granting one that exists returns it with created False and writes
-    nothing. Audited (RoleGrant is tracked); two requests at once make one grant."""
+def grant(
+    person: Person, role: str, unit: Unit | None = None, site: Site | None = None, *, by
+) -> tuple[RoleGrant, bool]:
+    """Give the person's login `role` over `unit` (organization-wide when None), or, for a
+    gate guard, at `site` (the unit is then the site's). Returns (grant, created); granting
+    one that exists returns it with created False and writes nothing. Audited (RoleGrant is
+    tracked); two requests at once make one grant."""
     if role not in Role.values:
         parse_role(role)  # raises with the message
-    check_may_grant(by, role, unit)
+    check_may_grant(by, role, unit, site)
+    unit = site_unit(role, unit, site)
     user = login_of(person)
-    existing = RoleGrant.objects.filter(user=user, role=role, unit=unit).first()
+    fields = {"user": user, "role": role, "unit": unit, "site": site}
+    existing = RoleGrant.objects.filter(**fields).first()
     if existing is not None:
         return existing, False
     try:
         with audit.acting_as(by), transaction.atomic():
-            return RoleGrant.objects.create(user=user, role=role, unit=unit), True
+            return RoleGrant.objects.create(**fields), True
     except IntegrityError:
         # A parallel request made the same grant first (the unique constraints).
-        return RoleGrant.objects.get(user=user, role=role, unit=unit), False
+        return RoleGrant.objects.get(**fields), False
 
 
 def revoke(role_grant: RoleGrant, *, by) -> bool:
     """Remove a grant (audited). Returns False when it was already gone."""
-    check_may_grant(by, role_grant.role, role_grant.unit)
+    check_may_grant(by, role_grant.role, role_grant.unit, role_grant.site)
     if role_grant.user_id == by.pk:
         raise NotAllowed(_("You may not revoke your own role; ask another member of the office."))
     with audit.acting_as(by), transaction.atomic():
@@ -239,17 +303,36 @@ COLUMNS = (
     ),
     Column("role", "角色", ("role",), required=True, label=gettext_lazy("role")),
     Column("unit_code", "单位编码", ("unit code", "unit"), label=gettext_lazy("unit code")),
+    Column("site", "站点", ("site", "site code"), label=gettext_lazy("site")),
 )
 
 
 def import_grants(organization, uploaded_file, filename: str, *, by) -> ImportReport:
-    """Grant the roles a spreadsheet lists (工号, 角色, 单位编码 — blank for organization-wide).
+    """Grant the roles a spreadsheet lists (工号, 角色, 单位编码 — blank for organization-wide;
+    站点 — a gate guard's site, by code or name, blank for every other role).
     People and units are looked up among those the granter sees (one outside reads as unknown,
     and is not named). Every row is checked first, the granter's reach included; a file with
     any bad row grants nothing; a row already granted is counted unchanged, so a re-import
     changes nothing."""
     people = {}
     units = {}
+    sites = {}
+
+    def find_site(text: str):
+        """(site, error): by code, else by a name only one site has."""
+        if text not in sites:
+            qs = Site.objects.visible_to(by).filter(organization=organization)
+            found = qs.filter(code=text).first()
+            if found is None:
+                named = list(qs.filter(name=text)[:2])
+                found = named[0] if len(named) == 1 else (None if not named else "ambiguous")
+            sites[text] = found
+        found = sites[text]
+        if found is None:
+            return None, _("No site with code or name %(site)s.") % {"site": text}
+        if found == "ambiguous":
+            return None, _("Several sites are named %(site)s: give its code.") % {"site": text}
+        return found, None
 
     def check_row(raw: dict[str, str]):
         errors = []
@@ -284,9 +367,16 @@ def import_grants(organization, uploaded_file, filename: str, *, by) -> ImportRe
             if unit is None:
                 errors.append(_("No unit with code %(code)s.") % {"code": code})
                 return errors
+        site = None
+        if raw.get("site"):
+            site, error = find_site(raw["site"])
+            if error:
+                errors.append(error)
+                return errors
         if role is not None and not errors:
             try:
-                check_may_grant(by, role, unit)
+                check_may_grant(by, role, unit, site)
+                unit = site_unit(role, unit, site)
             except DomainError as e:
                 errors.append(e.message)
         if person is not None and not errors:
@@ -294,12 +384,12 @@ def import_grants(organization, uploaded_file, filename: str, *, by) -> ImportRe
                 login_of(person)
             except DomainError as e:
                 errors.append(e.message)
-        return errors or {"person": person, "role": role, "unit": unit}
+        return errors or {"person": person, "role": role, "unit": unit, "site": site}
 
     def apply(rows) -> Tally:
         tally = Tally()
         for row in rows:
-            _grant, created = grant(row["person"], row["role"], row["unit"], by=by)
+            _grant, created = grant(row["person"], row["role"], row["unit"], row["site"], by=by)
             if created:
                 tally.created += 1
             else:

@@ -240,17 +240,37 @@ class RoleGrant(OrganizationAudited, models.Model):
         related_name="role_grants",
         verbose_name=_("unit"),
     )
+    # Only a guard is granted at a site (its unit is then the site's unit); a guard may hold
+    # grants at several sites. core.grants.sites_of() reads them for the gates capability.
+    site = models.ForeignKey(
+        Site,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_grants",
+        verbose_name=_("site"),
+    )
 
     class Meta:
         verbose_name = _("role grant")
         verbose_name_plural = _("role grants")
         constraints = [
-            models.UniqueConstraint(fields=["user", "role", "unit"], name="role_grant_unique"),
+            models.UniqueConstraint(
+                fields=["user", "role", "unit"],
+                condition=models.Q(site__isnull=True),
+                name="role_grant_unique",
+            ),
             # NULLs are distinct in a unique constraint: one organization-wide grant per role.
             models.UniqueConstraint(
                 fields=["user", "role"],
-                condition=models.Q(unit__isnull=True),
+                condition=models.Q(unit__isnull=True, site__isnull=True),
                 name="role_grant_unique_org_wide",
+            ),
+            # One grant per site (the site fixes the unit).
+            models.UniqueConstraint(
+                fields=["user", "role", "site"],
+                condition=models.Q(site__isnull=False),
+                name="role_grant_unique_site",
             ),
         ]
 

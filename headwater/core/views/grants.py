@@ -16,7 +16,7 @@ from headwater.core import grants
 from headwater.core.errors import DomainError
 from headwater.core.forms import Form
 from headwater.core.importer import FORMATS
-from headwater.core.models import Person, RoleGrant, Unit, User
+from headwater.core.models import Person, RoleGrant, Site, Unit, User
 from headwater.core.roles import MANAGE_ROLES, Role
 from headwater.core.views.generic import ScopedListView
 from headwater.core.views.imports import import_page
@@ -26,6 +26,8 @@ from headwater.core.views.roster import file_response
 class GrantForm(Form):
     role = forms.ChoiceField(label=gettext_lazy("Role"))
     unit = forms.ChoiceField(label=gettext_lazy("Unit"), required=False)
+    # Read for a gate guard only (its unit is then the site's); ignored for other roles.
+    site = forms.ChoiceField(label=gettext_lazy("Site (gate guard only)"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,6 +37,12 @@ class GrantForm(Form):
         if grants.manages_organization(user):
             units.insert(0, ("", _("Whole organization")))
         self.fields["unit"].choices = units
+        if grants.SITE_ROLES.isdisjoint(grants.grantable_roles(user)):
+            del self.fields["site"]  # a unit head grants no guard
+        else:
+            self.fields["site"].choices = [("", "—")] + [
+                (str(pk), name) for pk, name in grants.site_choices(user)
+            ]
 
 
 def person_roles(request, person: Person) -> dict:
@@ -63,11 +71,20 @@ def person_grant(request, pk: int):
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
         return redirect("core:person", pk=pk)
+    role = form.cleaned_data["role"]
     unit_pk = form.cleaned_data["unit"]
-    unit = Unit.objects.filter(organization_id=request.user.organization_id, pk=unit_pk).first()
+    unit = None
+    if unit_pk:
+        unit = Unit.objects.filter(organization_id=request.user.organization_id, pk=unit_pk).first()
+    site = None
+    if role in grants.SITE_ROLES:
+        # A guard is granted at the site chosen; the unit select does not apply.
+        unit_pk = ""
+        site_pk = form.cleaned_data.get("site")
+        site = Site.objects.visible_to(request.user).filter(pk=site_pk).first() if site_pk else None
     try:
         grant, created = grants.grant(
-            person, form.cleaned_data["role"], unit if unit_pk else None, by=request.user
+            person, role, unit if unit_pk else None, site, by=request.user
         )
     except DomainError as e:
         messages.error(request, e.message)
@@ -97,7 +114,10 @@ def grant_revoke(request, pk: int):
 
 
 def describe(grant: RoleGrant) -> str:
-    where = grant.unit.name if grant.unit_id else _("whole organization")
+    if grant.site_id:
+        where = grant.site.name
+    else:
+        where = grant.unit.name if grant.unit_id else _("whole organization")
     return f"{grant.get_role_display()} · {where}"
 
 
@@ -107,13 +127,14 @@ class GrantList(ScopedListView):
     model = RoleGrant
     permission_required = MANAGE_ROLES
     template_name = "core/grants/list.html"
-    filters = {"role": "role", "unit": "unit_id"}
+    filters = {"role": "role", "unit": "unit_id", "site": "site_id"}
     export_name = gettext_lazy("Role grants")
     export_columns = [
         (gettext_lazy("employee number"), "employee_no"),
         (gettext_lazy("Name"), "person_name"),
         (gettext_lazy("Role"), "role"),
         (gettext_lazy("Unit"), "unit_name"),
+        (gettext_lazy("Site"), "site_name"),
     ]
 
     def base_queryset(self):
@@ -123,6 +144,7 @@ class GrantList(ScopedListView):
                 employee_no=F("user__person__employee_no"),
                 person_name=F("user__person__name"),
                 unit_name=F("unit__name"),
+                site_name=F("site__name"),
             )
             .order_by("unit__path", "role", "user__person__employee_no", "pk")
         )
@@ -130,6 +152,9 @@ class GrantList(ScopedListView):
     def get_queryset(self):
         unit = self.request.GET.get("unit", "").strip()
         if unit and not unit.isdigit():
+            return RoleGrant.objects.none()
+        site = self.request.GET.get("site", "").strip()
+        if site and not site.isdigit():
             return RoleGrant.objects.none()
         if self.request.GET.get("role", "") not in ("", *Role.values):
             return RoleGrant.objects.none()
@@ -144,6 +169,8 @@ class GrantList(ScopedListView):
             "units": grants.unit_choices(self.request.user),
             "role": self.request.GET.get("role", ""),
             "unit": self.request.GET.get("unit", ""),
+            "sites": grants.site_choices(self.request.user),
+            "site": self.request.GET.get("site", ""),
         }
         return context
 

@@ -5,7 +5,7 @@ import pytest
 
 from headwater.core.models import DeviceToken, RoleGrant
 from headwater.core.tests.browser.harness import login, shot, submit, zh
-from headwater.core.tests.factories import make_user
+from headwater.core.tests.factories import SiteFactory, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -16,24 +16,35 @@ def test_office_grants_and_revokes_a_role_on_a_person_page(
     page = desktop_page
     operator = people["operator"]
     login_user = make_user("e2", person=operator)
+    gate = SiteFactory(
+        organization=operator.organization,
+        unit=tree["shift_a"],
+        name="一号门",
+        code="G1",
+        kind="checkpoint",
+    )
     login(page, live_server, office_user.username)
 
     page.goto(f"{live_server.url}/core/people/{operator.pk}/")
     form = page.get_by_test_id("grant-form")
+    # A gate guard is granted at a site; its unit is the site's (the unit select is ignored).
     form.locator("select[name=role]").select_option("guard")
-    form.locator("select[name=unit]").select_option(str(tree["shift_a"].pk))
+    form.locator("select[name=site]").select_option(str(gate.pk))
     submit(page, "[data-testid=grant-form] button[type=submit]")
 
     row = page.get_by_test_id("role-row")
     assert row.count() == 1
-    assert zh("Gate guard") in row.inner_text() and "运行甲班" in row.inner_text()
-    assert RoleGrant.objects.filter(user=login_user, role="guard", unit=tree["shift_a"]).exists()
+    assert zh("Gate guard") in row.inner_text() and "一号门" in row.inner_text()
+    assert "运行甲班" in row.inner_text()
+    assert RoleGrant.objects.filter(
+        user=login_user, role="guard", unit=tree["shift_a"], site=gate
+    ).exists()
     shot(page, "person-role-granted-desktop")
 
     page.click('#hw-nav a[href="/core/roles/"]')
     page.wait_for_url(f"{live_server.url}/core/roles/")
     rows = page.locator("[data-testid=grants] tbody tr").all_inner_texts()
-    assert any("李操作" in r and zh("Gate guard") in r for r in rows), rows
+    assert any("李操作" in r and zh("Gate guard") in r and "一号门" in r for r in rows), rows
     shot(page, "roles-list-desktop")
     page.goto(f"{live_server.url}/core/people/{operator.pk}/")
 
