@@ -247,12 +247,14 @@ SITES = [  # code, name, kind, unit code, latitude, longitude, address
 @dataclass(frozen=True)
 class Login:
     """A demo login: its role (also its username), the unit its person works in and the posts
-    preferred for that person, and the unit of its grant (None: the whole organization)."""
+    preferred for that person, and the unit of its grant (None: the whole organization), or
+    the site of a gate guard's grant (its unit is the site's)."""
 
     role: str
     person_unit: str | None
     posts: tuple[str, ...]
     grant_unit: str | None
+    grant_site: str | None = None
 
 
 LOGINS = [
@@ -261,7 +263,7 @@ LOGINS = [
     Login(Role.MONITOR, "P1", ("安全员",), "P1"),
     Login(Role.OFFICE, "HQ-FK", ("主任",), None),
     Login(Role.LEADER, "HQ-LD", ("总经理",), None),
-    Login(Role.GUARD, "HQ-AB", ("门岗值守员",), "HQ-AB"),
+    Login(Role.GUARD, "HQ-AB", ("门岗值守员",), None, grant_site="HQ"),
     # The three-level review: plant 1's technician and lab head (their grants reach the
     # plant's sampling points), and the central lab, which approves everywhere.
     Login(Role.LAB_TECH, "P1-L", ("化验员",), "P1"),
@@ -604,7 +606,10 @@ def _ensure_login(org: Organization, spec: Login, password: Password) -> LoginSt
         organization=org,
         person=pick_person(org, spec),
     )
-    RoleGrant.objects.create(user=user, role=spec.role, unit=unit)
+    site = Site.objects.filter(organization=org, code=spec.grant_site).first()
+    if site is not None:
+        unit = site.unit
+    RoleGrant.objects.create(user=user, role=spec.role, unit=unit, site=site)
     return LoginStatus(username, label, CREATED)
 
 

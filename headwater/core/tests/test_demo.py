@@ -30,7 +30,7 @@ EXPECTED_GRANTS = {
     "monitor": "P1",
     "office": None,
     "leader": None,
-    "guard": "HQ-AB",
+    "guard": "HQ",  # the unit of its site, the head office
     "lab_tech": "P1",
     "lab_reviewer": "P1",
     "quality": None,
@@ -177,6 +177,16 @@ def test_demo_makes_one_login_per_role_that_authenticates_with_its_grant():
             assert user.person.employment_status == EmploymentStatus.ACTIVE
     assert User.objects.get(username="office").person.unit.code == "HQ-FK"
     assert User.objects.get(username="staff").person.unit.code == "P1-A"
+
+
+@pytest.mark.django_db
+def test_demo_guard_is_granted_at_the_head_office_site():
+    from headwater.core.grants import sites_of
+
+    demo("--staff", "300")
+
+    guard = User.objects.get(username="guard")
+    assert [(s.code, s.unit.code) for s in sites_of(guard)] == [("HQ", "HQ")]
 
 
 @pytest.mark.django_db
