@@ -238,6 +238,22 @@ def test_the_trend_page_draws_results_readings_and_the_limit(client, office_user
     assert 'id="trend-chart"' in response.content.decode()
 
 
+def test_the_trend_page_opens_on_turbidity_not_on_a_detected_or_not_indicator(
+    client, office_user, data, march
+):
+    add_sample(data["finished"], at(dt.date(2025, 3, 5), 8), {"total_coliforms": "pass"})
+    client.force_login(office_user)
+
+    response = client.get(
+        "/quality/trend/",
+        {"point": data["finished"].pk, "from": "2025-03-01", "to": "2025-03-31"},
+    )
+
+    assert [c for c, _name in response.context["indicators"]][:1] == ["total_coliforms"]
+    assert response.context["code"] == "turbidity"
+    assert len(response.context["chart"]["results"]) == 20
+
+
 def test_the_trend_of_a_point_outside_the_scope_is_not_found(client, lab_head, data):
     client.force_login(lab_head)
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from headwater.core import clock
 from headwater.core.downloads import attachment
 from headwater.core.errors import DomainError
-from headwater.quality import exports, reports, trends
+from headwater.quality import catalog, exports, reports, trends
 from headwater.quality.choices import Outcome
 from headwater.quality.permissions import VIEW_REPORTS
 
@@ -120,7 +120,7 @@ def trend(request):
     points = list(reports.report_points(org, request.user).order_by("code"))
     point = _chosen_point(request, points, org)
     indicators = trends.trend_indicators(org, point, request.user) if point else []
-    code = request.GET.get("indicator") or (indicators[0] if indicators else "")
+    code = request.GET.get("indicator") or _default_indicator(indicators)
     data = None
     if point and code:
         data = trends.trend(
@@ -141,6 +141,15 @@ def trend(request):
         "chart": _chart(data) if data else None,
     }
     return render(request, "quality/trend.html", context)
+
+
+def _default_indicator(codes: list[str]) -> str:
+    """Turbidity where the point has it (the figure every plant watches), else the first
+    indicator with figures: a detected / not-detected one draws no line."""
+    if "turbidity" in codes:
+        return "turbidity"
+    figures = [c for c in codes if not catalog.indicator(c).presence]
+    return (figures or codes or [""])[0]
 
 
 def _chosen_point(request, points, org):
