@@ -600,15 +600,18 @@ def _ensure_login(org: Organization, spec: Login, password: Password) -> LoginSt
         unit = Unit.objects.filter(organization=org, code=spec.grant_unit).first()
     if spec.grant_unit and unit is None:
         return LoginStatus(username, label, SKIPPED_NO_UNIT.format(spec.grant_unit))
+    site = None
+    if spec.grant_site:  # a gate guard: granted at the site, over the site's unit
+        site = Site.objects.filter(organization=org, code=spec.grant_site).first()
+        if site is None:
+            return LoginStatus(username, label, SKIPPED_NO_UNIT.format(spec.grant_site))
+        unit = site.unit
     user = User.objects.create(
         username=username,
         password=password.encoded,
         organization=org,
         person=pick_person(org, spec),
     )
-    site = Site.objects.filter(organization=org, code=spec.grant_site).first()
-    if site is not None:
-        unit = site.unit
     RoleGrant.objects.create(user=user, role=spec.role, unit=unit, site=site)
     return LoginStatus(username, label, CREATED)
 
