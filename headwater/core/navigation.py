@@ -21,12 +21,24 @@ class MenuItem:
     # What else the page needs of the user besides the permission (None: nothing), so that
     # the menu never leads to a page that refuses its user.
     when: Callable[[Any], bool] | None = None
+    # The menu's group the entry sits in (a heading with its entries below it): one of GROUPS.
+    group: str = ""
 
     def shown_to(self, user) -> bool:
         if self.perm is not None and not user.has_perm(self.perm):
             return False
         return self.when is None or bool(self.when(user))
 
+
+# The menu's groups, in the order shown: key -> label. An entry without a group stands alone.
+GROUPS: dict[str, Any] = {
+    "daily": _("My day"),
+    "command": _("Command"),
+    "health": _("Health"),
+    "quality": _("Water quality"),
+    "organization": _("Organization"),
+    "system": _("System"),
+}
 
 MENU: list[MenuItem] = [
     MenuItem(_("Home"), "home", None, 0),
