@@ -1,0 +1,1 @@
+"""The daily briefing (疫情防控日报): generated, versioned, rendered, distributed."""
