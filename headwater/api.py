@@ -12,6 +12,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from headwater.alerts.api import router as alerts_router
+from headwater.briefing.api import router as briefing_router
 from headwater.core.api import router as core_router
 from headwater.core.api_grants import router as grants_router
 from headwater.core.api_logins import router as logins_router
@@ -154,3 +155,4 @@ api.add_router("/health", health_router)
 api.add_router("/quality", quality_router)
 api.add_router("/quality", quality_reports_router)
 api.add_router("/", alerts_router)
+api.add_router("/briefings", briefing_router)

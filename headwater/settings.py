@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "headwater.alerts",
     "headwater.health",
     "headwater.quality",
+    "headwater.briefing",
 ]
 
 MIDDLEWARE = [
@@ -313,6 +314,16 @@ HUEY["consumer"] = {"workers": env_int("HUEY_WORKERS", 2), "worker_type": "threa
 AUDITLOG_STORE_JSON_CHANGES = True
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 AUDITLOG_MASK_CALLABLE = "headwater.core.privacy.mask_value"
+
+# Outgoing mail (the daily briefing to its recipients): SMTP from the environment.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "headwater@localhost")
 
 HEADWATER_DEMO_PASSWORD = env_str("HEADWATER_DEMO_PASSWORD", "headwater-demo")
 HEADWATER_SITE_TITLE = _("Headwater")
