@@ -40,18 +40,39 @@ class FakeSections:
             order=10,
             lines=[Text.plain(f"应打卡100人，已打卡{self.rate:.0f}人。")],
             figures=[
-                Figure("health.rate", Text.plain("打卡率"), self.rate, 96.5,
-                       [95.0, 96.0, None, 96.0, 97.5, 96.5, self.rate], "%", "up", 1),
-                Figure("health.abnormal", Text.plain("异常人数"), self.abnormal, 2,
-                       [1, 2, 2, 3, 2, 2, self.abnormal], "人", "down"),
+                Figure(
+                    "health.rate",
+                    Text.plain("打卡率"),
+                    self.rate,
+                    96.5,
+                    [95.0, 96.0, None, 96.0, 97.5, 96.5, self.rate],
+                    "%",
+                    "up",
+                    1,
+                ),
+                Figure(
+                    "health.abnormal",
+                    Text.plain("异常人数"),
+                    self.abnormal,
+                    2,
+                    [1, 2, 2, 3, 2, 2, self.abnormal],
+                    "人",
+                    "down",
+                ),
             ],
-            tables=[Table(Text.plain("异常人员"), ["单位", "姓名"], [["第一水厂", "李*"]] * self.abnormal)],
+            tables=[
+                Table(
+                    Text.plain("异常人员"), ["单位", "姓名"], [["第一水厂", "李*"]] * self.abnormal
+                )
+            ],
             flags=flags + self.extra_flags,
             quiet=Text.plain("全员健康打卡无异常。"),
         )
 
     def quality(self, organization, date):
-        flags = [Flag(FlagKind.DECISION, Text.plain("第一水厂浊度限值放宽待审批"))] if self.busy else []
+        flags = (
+            [Flag(FlagKind.DECISION, Text.plain("第一水厂浊度限值放宽待审批"))] if self.busy else []
+        )
         return BriefingSection(
             Text.plain("供水水质"),
             key="quality",

@@ -178,7 +178,10 @@ def test_the_office_sends_a_version_once_per_channel(
     with on_commit():
         again = services.distribute(second, by=office_user)
 
-    assert [(d.channel, d.sent_by) for d in made] == [("robots", office_user), ("email", office_user)]
+    assert [(d.channel, d.sent_by) for d in made] == [
+        ("robots", office_user),
+        ("email", office_user),
+    ]
     assert again == []
     assert len(robot.requests) == 1
     assert len(mail.outbox) == 1

@@ -24,10 +24,22 @@ def test_a_quiet_day_says_so_plainly_in_both_languages(org, fake_sections):
     zh = briefing.doc("zh-hans")
     assert zh["title"] == "金溪水务集团疫情防控工作日报"
     assert zh["number"] == "2026年第1期"
-    assert (zh["day"], zh["day_text"], zh["issued_at"]) == ("2026-12-03", "2026年12月3日", "2026-12-04 08:30")
-    assert (zh["issuer"], zh["level"], zh["version"], zh["quiet"]) == ("疫情防控办公室", "常态", 1, True)
+    assert (zh["day"], zh["day_text"], zh["issued_at"]) == (
+        "2026-12-03",
+        "2026年12月3日",
+        "2026-12-04 08:30",
+    )
+    assert (zh["issuer"], zh["level"], zh["version"], zh["quiet"]) == (
+        "疫情防控办公室",
+        "常态",
+        1,
+        True,
+    )
     assert zh["key_points"] == ["全集团各项指标正常，无异常情况报告（零报告）。"]
-    assert [s["quiet"] for s in zh["sections"]] == ["全员健康打卡无异常。", "各采样点水质全部合格。"]
+    assert [s["quiet"] for s in zh["sections"]] == [
+        "全员健康打卡无异常。",
+        "各采样点水质全部合格。",
+    ]
     assert zh["changes"] == []
     assert zh["link"] == f"http://127.0.0.1:8000/briefings/{briefing.pk}/"
     en = briefing.doc("en")
@@ -84,7 +96,9 @@ def test_a_busy_day_puts_overdue_then_decisions_then_abnormal_then_worse_figures
     ]
 
 
-def test_many_flags_of_a_kind_are_one_key_point_naming_three_and_fewer_than_three_points_take_other_changes(org, fake_sections):
+def test_many_flags_of_a_kind_are_one_key_point_naming_three_and_fewer_than_three_points_take_other_changes(
+    org, fake_sections
+):
     from headwater.core.tiles import Flag, FlagKind, Text
 
     fake_sections.extra_flags = [
