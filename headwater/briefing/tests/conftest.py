@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils.translation import gettext_lazy as _
 
+from headwater.alerts.tests.conftest import make_channel, robot  # noqa: F401 (fixtures)
 from headwater.core import tiles
 from headwater.core.tiles import BriefingSection, Figure, Flag, FlagKind, Table, Text
 

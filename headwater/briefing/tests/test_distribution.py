@@ -9,7 +9,7 @@ from django.core import mail
 
 from headwater.alerts.models import Alert, Delivery, InboxItem
 from headwater.alerts.tasks import retry_due_deliveries
-from headwater.alerts.tests.conftest import make_channel, no_network, robot  # noqa: F401
+from headwater.alerts.tests.conftest import no_network  # noqa: F401 (autouse: no real robots)
 from headwater.briefing import services, tasks
 from headwater.briefing.models import Briefing, Dispatch
 from headwater.core import levels

@@ -96,9 +96,7 @@ def test_a_busy_day_puts_overdue_then_decisions_then_abnormal_then_worse_figures
     ]
 
 
-def test_many_flags_of_a_kind_are_one_key_point_naming_three_and_fewer_than_three_points_take_other_changes(
-    org, fake_sections
-):
+def test_many_flags_of_a_kind_make_one_point_and_other_changes_fill_it_to_three(org, fake_sections):
     from headwater.core.tiles import Flag, FlagKind, Text
 
     fake_sections.extra_flags = [
