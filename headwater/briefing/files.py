@@ -10,6 +10,7 @@ FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+LABELS = {"pdf": "PDF", "docx": "Word", "xlsx": "Excel"}
 
 
 def file_names(doc: dict, fmt: str) -> tuple[str, str]:

@@ -70,7 +70,7 @@ def detail(request, pk: int):
         "language": lang,
         "versions": versions,
         "dispatches": briefing.dispatches.order_by("created_at", "pk"),
-        "formats": list(files.FORMATS),
+        "formats": files.LABELS.items(),
     }
     return render(request, "briefing/detail.html", context)
 
