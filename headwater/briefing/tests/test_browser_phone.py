@@ -15,6 +15,16 @@ pytestmark = pytest.mark.browser
 PHONE_WIDTH = 390
 
 
+def refusals(page) -> list[str]:
+    """What the Content-Security-Policy refused on the page (an inline style, a script)."""
+    found: list[str] = []
+    page.on(
+        "console",
+        lambda m: found.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    return found
+
+
 @pytest.fixture
 def busy_briefing(org, fake_sections):
     day = clock.today() - dt.timedelta(days=1)
@@ -26,8 +36,11 @@ def busy_briefing(org, fake_sections):
     return briefing
 
 
-def test_a_leader_reads_the_briefing_on_a_phone(live_server, leader_user, busy_briefing, phone_page):
+def test_a_leader_reads_the_briefing_on_a_phone(
+    live_server, leader_user, busy_briefing, phone_page
+):
     page = phone_page
+    refused = refusals(page)
     login(page, live_server, leader_user.username)
 
     page.goto(f"{live_server.url}/briefings/")
@@ -45,12 +58,14 @@ def test_a_leader_reads_the_briefing_on_a_phone(live_server, leader_user, busy_b
     assert page.evaluate("document.documentElement.scrollWidth") == PHONE_WIDTH
     assert page.get_by_test_id("office-actions").count() == 0
     shot(page, "briefing-phone")
+    assert refused == []
 
 
 def test_the_office_sees_sending_and_regenerating_on_a_desktop(
     live_server, office_user, busy_briefing, desktop_page
 ):
     page = desktop_page
+    refused = refusals(page)
     login(page, live_server, office_user.username)
 
     page.goto(f"{live_server.url}/briefings/{busy_briefing.pk}/")
@@ -60,3 +75,4 @@ def test_the_office_sees_sending_and_regenerating_on_a_desktop(
     shot(page, "briefing-desktop")
     page.goto(f"{live_server.url}/briefings/")
     shot(page, "briefing-archive-desktop")
+    assert refused == []

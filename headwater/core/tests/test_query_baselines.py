@@ -34,6 +34,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from headwater.briefing.models import Briefing
 from headwater.core import memo
 from headwater.core.models import Unit, User
 from headwater.core.tests.world import API, World, world_context
@@ -126,6 +127,12 @@ ENTRIES = [
     Entry("quality: GET /quality/points (quality)", "quality", api("/quality/points")),
     Entry("quality: GET /quality/plans (quality)", "quality", api("/quality/plans")),
     Entry("quality: GET /quality/tasks (lab_tech)", "lab_tech", api("/quality/tasks")),
+    # briefing
+    Entry("briefing: archive (office)", "office", page("briefing:archive")),
+    Entry("briefing: briefing page (leader)", "leader", page("briefing:detail", "briefing")),
+    Entry("briefing: briefing page (office)", "office", page("briefing:detail", "briefing")),
+    Entry("briefing: GET /briefings (leader)", "leader", api("/briefings")),
+    Entry("briefing: GET /briefings/{id} (leader)", "leader", api("/briefings/{briefing}")),
 ]
 
 
@@ -152,6 +159,7 @@ def ids(world: World) -> dict:
         "task_values": {code: "0.3" for code in task.indicators if code == "turbidity"}
         or {task.indicators[0]: "0.3"},
         "sample": sample.first().pk,
+        "briefing": Briefing.objects.filter(organization=org, is_latest=True).latest("day").pk,
     }
 
 
