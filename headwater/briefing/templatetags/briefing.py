@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 register = template.Library()
 
 WIDTH, HEIGHT, PAD = 84, 24, 2
-CHINESE_NUMERALS = "一二三四五六七八九十"
 
 
 @register.simple_tag
@@ -18,22 +17,20 @@ def sparkline(trend: list) -> str:
     if len(values) < 2:
         return ""
     low, high = min(values), max(values)
-    span = (high - low) or 1
-    step = (WIDTH - 2 * PAD) / max(len(trend) - 1, 1)
+    step = (WIDTH - 2 * PAD) / (len(trend) - 1)
 
     def point(i, v):
-        return (
-            round(PAD + i * step, 1),
-            round(HEIGHT - PAD - (v - low) / span * (HEIGHT - 2 * PAD), 1),
-        )
+        # A flat trend runs through the middle, not along the bottom edge.
+        share = (v - low) / (high - low) if high > low else 0.5
+        return round(PAD + i * step, 1), round(HEIGHT - PAD - share * (HEIGHT - 2 * PAD), 1)
 
-    runs, run = [], []
+    runs: list[list] = [[]]
     for i, v in enumerate(trend):
         if v is None:
-            runs, run = runs + [run] if run else runs, []
+            runs.append([])
         else:
-            run.append(point(i, v))
-    runs += [run] if run else []
+            runs[-1].append(point(i, v))
+    runs = [r for r in runs if r]
     lines = format_html_join(
         "",
         '<polyline class="spark-line" points="{}"/>',
@@ -74,6 +71,11 @@ def change(figure: dict) -> dict:
 @register.filter
 def section_number(index: int, language: str) -> str:
     """一、二、三 in Chinese; 1. 2. 3. in English."""
-    if language == "en" or index > len(CHINESE_NUMERALS):
-        return f"{index}."
-    return f"{CHINESE_NUMERALS[index - 1]}、"
+    if language == "en" or not 0 < index < 100:
+        return f"{index}. "
+    tens, ones = divmod(index, 10)
+    digits = "零一二三四五六七八九"
+    text = (
+        (digits[tens] if tens > 1 else "") + ("十" if tens else "") + (digits[ones] if ones else "")
+    )
+    return f"{text}、"

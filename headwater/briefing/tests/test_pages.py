@@ -65,7 +65,7 @@ def test_the_page_follows_the_users_language(client, office_user, versions):
 
     assert "Key points of the day" in page
     assert "Overdue (1): 第二水厂未按时报送日报." in page
-    assert "1.Health check-ins" in page
+    assert "1. Health check-ins" in page
 
 
 def test_downloads_are_named_in_chinese(client, office_user, versions):
