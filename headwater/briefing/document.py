@@ -41,7 +41,7 @@ def build(
         return {
             "language": language,
             "organization": organization.name,
-            "title": _("%(organization)s daily epidemic-prevention briefing")
+            "title": _("%(organization)s — Daily epidemic-prevention briefing")
             % {"organization": organization.name},
             "number": _("No. %(number)s of %(year)s") % {"number": number, "year": day.year},
             "day": day.isoformat(),

@@ -43,7 +43,7 @@ def test_a_quiet_day_says_so_plainly_in_both_languages(org, fake_sections):
     assert zh["changes"] == []
     assert zh["link"] == f"http://127.0.0.1:8000/briefings/{briefing.pk}/"
     en = briefing.doc("en")
-    assert en["title"] == "金溪水务集团 daily epidemic-prevention briefing"
+    assert en["title"] == "金溪水务集团 — Daily epidemic-prevention briefing"
     assert (en["number"], en["day_text"]) == ("No. 1 of 2026", "3 December 2026")
     assert en["key_points"] == [
         "Every indicator across the organization is normal; nothing abnormal was reported "
