@@ -35,6 +35,9 @@ class Briefing(OrganizationOwned):
         related_name="+",
     )
     content = models.JSONField(_("content"), default=dict)
+    # From the content, for the archive (which does not read the documents).
+    quiet = models.BooleanField(_("zero report"), default=False)
+    flags = models.PositiveIntegerField(_("items needing attention"), default=0)
 
     objects = BriefingQuerySet.as_manager()
 

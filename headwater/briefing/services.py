@@ -89,6 +89,8 @@ def _generate(organization, day, *, by, kind) -> tuple[Briefing, bool]:
         generated_at=now,
         generated_by=by,
         content=content,
+        quiet=content["zh-hans"]["quiet"],
+        flags=sum(len(s["flags"]) for s in content["zh-hans"]["sections"]),
     )
     link = document.absolute(reverse("briefing:detail", args=[briefing.pk]))
     for doc in content.values():

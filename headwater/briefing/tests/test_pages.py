@@ -28,6 +28,7 @@ def test_the_archive_lists_each_days_latest_version_with_its_count(client, offic
     assert list(response.context["page"]) == [versions[1]]
     assert response.context["page"][0].versions == 2
     assert "2 个版本" in response.content.decode()
+    assert "3 项需关注" in response.content.decode()
 
 
 def test_a_leader_reads_the_briefing_in_chinese(client, leader_user, versions):

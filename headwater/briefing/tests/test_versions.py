@@ -41,6 +41,7 @@ def test_a_change_makes_version_two_and_keeps_version_one(org, fake_sections, mo
     assert (first.version, first.is_latest, second.version, second.is_latest) == (1, False, 2, True)
     assert second.number == first.number == 1
     assert first.doc("zh-hans")["key_points"] == ["全集团各项指标正常，无异常情况报告（零报告）。"]
+    assert (first.quiet, first.flags, second.quiet, second.flags) == (True, 0, False, 1)
     zh = second.doc("zh-hans")
     assert (zh["version"], zh["issued_at"]) == (2, "2026-12-04 09:30")
     assert zh["changes"] == [
