@@ -16,6 +16,8 @@ class BriefingRow(Schema):
     version: int
     is_latest: bool
     generated_at: dt.datetime
+    quiet: bool = Field(..., description="A zero report: no section raised a flag.")
+    flags: int = Field(..., description="How many items (flags) need attention.")
     versions: int = Field(1, description="How many versions the day's briefing has.")
 
 
