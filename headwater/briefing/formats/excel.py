@@ -4,13 +4,14 @@ figures with the day before and the change, the exceptions) and one sheet per de
 
 import io
 import re
-import unicodedata
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from headwater.briefing.formats.layout import text_width
 
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14, color="C0242B")
@@ -40,14 +41,6 @@ def _cell(ws, value, *, font=None, fill=None):
 
 def _append(ws, values, **style) -> None:
     ws.append([_cell(ws, v, **style) for v in values])
-
-
-def text_width(value) -> int:
-    """Columns a value needs: a wide (CJK) character counts two."""
-    if value is None:
-        return 0
-    text = str(value)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _widths(ws, rows: list[list], minimum: int = 6) -> None:

@@ -5,6 +5,8 @@ document's language), section numbers, each figure's change against the day befo
 `translation.override(doc["language"])` (as `render` does).
 """
 
+import unicodedata
+
 from django.utils.translation import pgettext
 
 ZH_DIGITS = "零一二三四五六七八九"
@@ -43,7 +45,6 @@ def words() -> dict[str, str]:
         "issuer": pgettext("briefing", "Issued by"),
         "issued_at": pgettext("briefing", "Issued at"),
         "day": pgettext("briefing", "Day reported"),
-        "number": pgettext("briefing", "Issue"),
         "level": pgettext("briefing", "Response level"),
         "version": pgettext("briefing", "Version"),
         "version_n": pgettext("briefing", "version %(n)s"),
@@ -54,7 +55,6 @@ def words() -> dict[str, str]:
         "page": pgettext("briefing", "Page %(page)s of %(pages)s"),
         "no_change": pgettext("briefing", "no change"),
         "points": pgettext("briefing", "pp"),  # percentage points
-        "rows": pgettext("briefing", "%(n)s rows"),
     }
 
 
@@ -157,3 +157,10 @@ def cell_text(value) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}"
     return str(value)
+
+
+def text_width(value) -> int:
+    """Columns a text needs in a fixed-width view: a wide (CJK) character counts two."""
+    if value is None:
+        return 0
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(value))
