@@ -51,6 +51,7 @@ def words() -> dict[str, str]:
         "link": pgettext("briefing", "Online"),
         "summary": pgettext("briefing", "Summary"),
         "flags": pgettext("briefing", "Exceptions"),
+        "details": pgettext("briefing", "Details"),
         "kind": pgettext("briefing", "Kind"),
         "page": pgettext("briefing", "Page %(page)s of %(pages)s"),
         "no_change": pgettext("briefing", "no change"),
@@ -66,7 +67,8 @@ def flag_labels() -> dict[str, str]:
     }
 
 
-def _decimals(text: str) -> int:
+def decimals_of(text: str) -> int:
+    """The decimals a figure is shown with: "97.0" → 1, "1,234" → 0."""
     if not text or "." not in text:
         return 0
     return len(text.rsplit(".", 1)[1])
@@ -87,7 +89,7 @@ def change(figure: dict, w: dict) -> tuple[str, str]:
     if value is None or previous is None:
         return "—", "flat"
     delta = value - previous
-    decimals = _decimals(figure.get("text", ""))
+    decimals = decimals_of(figure.get("text", ""))
     if round(delta, decimals) == 0:
         return w["no_change"], "flat"
     number = f"{abs(delta):,.{decimals}f}"
