@@ -95,7 +95,7 @@ def sparkline_png(values: list, better: str = "", width: int = 80, height: int =
 
     scale = 4
     w, h = width * scale, height * scale
-    image = Image.new("RGB", (w, h), "white")
+    image = Image.new("RGBA", (w, h), (255, 255, 255, 0))  # transparent: never hides a border
     draw = ImageDraw.Draw(image)
     points = _points(values, w, h, 2.5 * scale)
     for run in _runs(points):

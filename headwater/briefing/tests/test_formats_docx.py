@@ -122,6 +122,7 @@ def test_the_english_word_file_is_in_english():
         ["Indicator", "On the day", "Day before", "Change", "Last 7 days"],
         ["Check-in rate", "97.0%", "96.5%", "▲0.5 pp", ""],
     ]
+    assert "[Overdue] Lab centre filed no report" in [p.text for p in document.paragraphs]
 
 
 def test_a_quiet_day_word_file_is_a_zero_report():
