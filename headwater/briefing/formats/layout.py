@@ -5,6 +5,7 @@ document's language), section numbers, each figure's change against the day befo
 `translation.override(doc["language"])` (as `render` does).
 """
 
+import re
 import unicodedata
 
 from django.utils.translation import pgettext
@@ -154,10 +155,10 @@ def cell_text(value) -> str:
     """A table cell as text (None: empty)."""
     if value is None:
         return ""
-    if isinstance(value, float):
-        return f"{value:,.1f}"
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}"
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        return format(value, ",")  # 12,345 and 0.005 as they are: no rounding of a reading
     return str(value)
 
 
@@ -166,3 +167,19 @@ def text_width(value) -> int:
     if value is None:
         return 0
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(value))
+
+
+# Characters XML 1.0 cannot hold (control characters pasted into an entry): Word, Excel and
+# the PDF's HTML parser would each fail on them in their own way.
+ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def clean(value):
+    """The document with every string rid of characters XML cannot hold (a new copy)."""
+    if isinstance(value, str):
+        return ILLEGAL_XML.sub("", value)
+    if isinstance(value, dict):
+        return {k: clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [clean(v) for v in value]
+    return value

@@ -4,7 +4,6 @@ style (仿宋 body, 黑体 and 楷体 headings, 宋体 title and tables, as in a
 briefing), the trend charts as small PNG pictures, page numbers in the footer."""
 
 import io
-import re
 
 from docx import Document
 from docx.enum.section import WD_SECTION
@@ -50,8 +49,6 @@ TCPR_AFTER_SHD = tuple(
     f"w:{t}" for t in "noWrap tcMar textDirection tcFitText vAlign hideMark".split()
 )
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-# Characters XML 1.0 cannot hold (control characters someone pasted into an entry).
-ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 TEXT_WIDTH = Cm(16)
 
 
@@ -211,7 +208,6 @@ def _fill(table, rows: list[list], style_id: str) -> None:
             p = tc.find(W_P)
             SubElement(SubElement(p, W_PPR), W_PSTYLE).set(W_VAL, style_id)
             text = value if isinstance(value, str) else cell_text(value)
-            text = ILLEGAL_XML.sub("", text)
             if text:
                 t = SubElement(SubElement(p, W_R), W_T)
                 t.text = text
@@ -220,7 +216,8 @@ def _fill(table, rows: list[list], style_id: str) -> None:
 
 
 def _table(doc, header: list, rows: list[list], style):
-    table = doc.add_table(rows=len(rows) + 1, cols=max(len(header), 1))
+    cols = max([len(header), *(len(row) for row in rows)], default=0)
+    table = doc.add_table(rows=len(rows) + 1, cols=max(cols, 1))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _fill(table, [header, *rows], style)
