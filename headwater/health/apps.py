@@ -55,11 +55,24 @@ class HealthConfig(AppConfig):
         )
         M = navigation.MenuItem
         for item in (
-            M(_("Check in"), "health:checkin", p.CHECK_IN, 1, when=navigation.has_person),
-            M(_("Unit check-ins"), "health:unit", p.VIEW_UNIT_CHECKINS, 2),
-            M(_("Health overview"), "health:overview", p.VIEW_OVERVIEW, 3),
-            M(_("Code rules"), "health:rules", p.MANAGE_RULES, 60),
-            M(_("Risk areas"), "health:risk_areas", p.MANAGE_RISK_AREAS, 61),
-            M(_("Epidemiological statuses"), "health:statuses", p.MANAGE_STATUSES, 62),
+            M(
+                _("Check in"),
+                "health:checkin",
+                p.CHECK_IN,
+                1,
+                when=navigation.has_person,
+                group="daily",
+            ),
+            M(_("Unit check-ins"), "health:unit", p.VIEW_UNIT_CHECKINS, 2, group="health"),
+            M(_("Health overview"), "health:overview", p.VIEW_OVERVIEW, 3, group="health"),
+            M(_("Code rules"), "health:rules", p.MANAGE_RULES, 60, group="health"),
+            M(_("Risk areas"), "health:risk_areas", p.MANAGE_RISK_AREAS, 61, group="health"),
+            M(
+                _("Epidemiological statuses"),
+                "health:statuses",
+                p.MANAGE_STATUSES,
+                62,
+                group="health",
+            ),
         ):
             navigation.add(item)

@@ -43,10 +43,10 @@ class QualityConfig(AppConfig):
         roles.grant(Role.REGULATOR, p.VIEW_REPORTS)
         M = navigation.MenuItem
         for item in (
-            M(_("Sampling tasks"), "quality:tasks", p.ENTER_RESULTS, 20),
-            M(_("Result review"), "quality:review", p.VIEW, 21),
-            M(_("Water quality report"), "quality:report", p.VIEW_REPORTS, 22),
-            M(_("Sampling points and plans"), "quality:setup", p.VIEW, 63),
-            M(_("Limits and relaxations"), "quality:limits", p.VIEW, 64),
+            M(_("Sampling tasks"), "quality:tasks", p.ENTER_RESULTS, 20, group="quality"),
+            M(_("Result review"), "quality:review", p.VIEW, 21, group="quality"),
+            M(_("Water quality report"), "quality:report", p.VIEW_REPORTS, 22, group="quality"),
+            M(_("Sampling points and plans"), "quality:setup", p.VIEW, 63, group="quality"),
+            M(_("Limits and relaxations"), "quality:limits", p.VIEW, 64, group="quality"),
         ):
             navigation.add(item)

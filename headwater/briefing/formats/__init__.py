@@ -23,4 +23,4 @@ def render(doc: dict, fmt: str) -> bytes:
 
     renderer = {"pdf": pdf.render, "docx": word.render, "xlsx": excel.render}[fmt]
     with translation.override(doc.get("language") or "zh-hans"):
-        return renderer(layout.prepare(doc))
+        return renderer(layout.prepare(layout.clean(doc)))

@@ -6,7 +6,7 @@ No Django here, so the web page and any script can use it.
 """
 
 import io
-from xml.sax.saxutils import quoteattr
+from html import escape
 
 # The last point says whether the day went the good or the bad way.
 LINE = "#41566e"
@@ -67,7 +67,7 @@ def sparkline_svg(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="sparkline" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}" role="img"'
-        + (f" aria-label={quoteattr(label)}" if label else "")
+        + (f' aria-label="{escape(label, quote=True)}"' if label else "")
         + ">"
     ]
     for run in _runs(points):
@@ -95,7 +95,7 @@ def sparkline_png(values: list, better: str = "", width: int = 80, height: int =
 
     scale = 4
     w, h = width * scale, height * scale
-    image = Image.new("RGB", (w, h), "white")
+    image = Image.new("RGBA", (w, h), (255, 255, 255, 0))  # transparent: never hides a border
     draw = ImageDraw.Draw(image)
     points = _points(values, w, h, 2.5 * scale)
     for run in _runs(points):

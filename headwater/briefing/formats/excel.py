@@ -4,13 +4,14 @@ figures with the day before and the change, the exceptions) and one sheet per de
 
 import io
 import re
-import unicodedata
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from headwater.briefing.formats.layout import decimals_of, text_width
 
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14, color="C0242B")
@@ -40,14 +41,6 @@ def _cell(ws, value, *, font=None, fill=None):
 
 def _append(ws, values, **style) -> None:
     ws.append([_cell(ws, v, **style) for v in values])
-
-
-def text_width(value) -> int:
-    """Columns a value needs: a wide (CJK) character counts two."""
-    if value is None:
-        return 0
-    text = str(value)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _widths(ws, rows: list[list], minimum: int = 6) -> None:
@@ -109,23 +102,32 @@ def _summary(ws, p: dict) -> None:
     flags = [(s["title"], f) for s in p["sections"] for f in s["flags"]]
     if flags:
         _append(ws, [])
-        _append(ws, [w["section"], w["kind"], w["flags"]], font=BOLD, fill=HEADER_FILL)
+        _append(ws, [w["flags"]], font=BOLD)
+        _append(ws, [w["section"], w["kind"], w["details"]], font=BOLD, fill=HEADER_FILL)
         for title, f in flags:
             _append(ws, [title, f["label"], f.get("text", "")], fill=FLAG_FILL.get(f["kind"]))
 
 
 def _figures(ws, p: dict, w: dict) -> None:
+    """Numbers stay numbers (shown with the figure's decimals), so the office can reckon."""
     header = [w["section"], w["indicator"], w["value"], w["previous"], w["change"], w["unit"]]
     _append(ws, [w["figures"]], font=BOLD)
     _append(ws, header, font=BOLD, fill=HEADER_FILL)
     for s in p["sections"]:
         for f in s["figures"]:
             value, previous = f.get("value"), f.get("previous")
+            decimals = decimals_of(f.get("text", ""))
             delta = None
             if value is not None and previous is not None:
-                decimals = len(f["text"].rsplit(".", 1)[1]) if "." in f.get("text", "") else 0
                 delta = round(value - previous, decimals)
-            _append(ws, [s["title"], f["label"], value, previous, delta, f.get("unit", "")])
+            shown = "#,##0" + ("." + "0" * decimals if decimals else "")
+            cells = [_cell(ws, s["title"]), _cell(ws, f["label"])]
+            for number, fmt in ((value, shown), (previous, shown), (delta, f"+{shown};-{shown};0")):
+                cell = _cell(ws, number)
+                cell.number_format = fmt
+                cells.append(cell)
+            cells.append(_cell(ws, f.get("unit", "")))
+            ws.append(cells)
 
 
 def _detail(ws, table: dict) -> None:

@@ -5,6 +5,9 @@ document's language), section numbers, each figure's change against the day befo
 `translation.override(doc["language"])` (as `render` does).
 """
 
+import re
+import unicodedata
+
 from django.utils.translation import pgettext
 
 ZH_DIGITS = "零一二三四五六七八九"
@@ -43,18 +46,17 @@ def words() -> dict[str, str]:
         "issuer": pgettext("briefing", "Issued by"),
         "issued_at": pgettext("briefing", "Issued at"),
         "day": pgettext("briefing", "Day reported"),
-        "number": pgettext("briefing", "Issue"),
         "level": pgettext("briefing", "Response level"),
         "version": pgettext("briefing", "Version"),
         "version_n": pgettext("briefing", "version %(n)s"),
         "link": pgettext("briefing", "Online"),
         "summary": pgettext("briefing", "Summary"),
         "flags": pgettext("briefing", "Exceptions"),
+        "details": pgettext("briefing", "Details"),
         "kind": pgettext("briefing", "Kind"),
         "page": pgettext("briefing", "Page %(page)s of %(pages)s"),
         "no_change": pgettext("briefing", "no change"),
         "points": pgettext("briefing", "pp"),  # percentage points
-        "rows": pgettext("briefing", "%(n)s rows"),
     }
 
 
@@ -66,7 +68,8 @@ def flag_labels() -> dict[str, str]:
     }
 
 
-def _decimals(text: str) -> int:
+def decimals_of(text: str) -> int:
+    """The decimals a figure is shown with: "97.0" → 1, "1,234" → 0."""
     if not text or "." not in text:
         return 0
     return len(text.rsplit(".", 1)[1])
@@ -87,7 +90,7 @@ def change(figure: dict, w: dict) -> tuple[str, str]:
     if value is None or previous is None:
         return "—", "flat"
     delta = value - previous
-    decimals = _decimals(figure.get("text", ""))
+    decimals = decimals_of(figure.get("text", ""))
     if round(delta, decimals) == 0:
         return w["no_change"], "flat"
     number = f"{abs(delta):,.{decimals}f}"
@@ -152,8 +155,31 @@ def cell_text(value) -> str:
     """A table cell as text (None: empty)."""
     if value is None:
         return ""
-    if isinstance(value, float):
-        return f"{value:,.1f}"
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}"
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        return format(value, ",")  # 12,345 and 0.005 as they are: no rounding of a reading
     return str(value)
+
+
+def text_width(value) -> int:
+    """Columns a text needs in a fixed-width view: a wide (CJK) character counts two."""
+    if value is None:
+        return 0
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(value))
+
+
+# Characters XML 1.0 cannot hold (control characters pasted into an entry): Word, Excel and
+# the PDF's HTML parser would each fail on them in their own way.
+ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def clean(value):
+    """The document with every string rid of characters XML cannot hold (a new copy)."""
+    if isinstance(value, str):
+        return ILLEGAL_XML.sub("", value)
+    if isinstance(value, dict):
+        return {k: clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [clean(v) for v in value]
+    return value

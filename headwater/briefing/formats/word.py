@@ -7,12 +7,13 @@ import io
 
 from docx import Document
 from docx.enum.section import WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.enum.table import WD_ALIGN_VERTICAL, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import _Cell
+from lxml.etree import SubElement
 
 from headwater.briefing.formats import charts
 from headwater.briefing.formats.layout import cell_text
@@ -29,6 +30,25 @@ FLAG_COLOUR = {
     "decision": RGBColor(0x1D, 0x4F, 0x91),
 }
 LATIN = "Times New Roman"
+W_P, W_PPR, W_PSTYLE, W_R, W_T, W_VAL = (
+    qn(f"w:{t}") for t in ("p", "pPr", "pStyle", "r", "t", "val")
+)
+# Word refuses a file whose properties are out of the schema's order: new ones are put in
+# their place (python-docx keeps these sequences private).
+PPR_ORDER = tuple(
+    f"w:{t}"
+    for t in (
+        "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr "
+        "suppressLineNumbers pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct "
+        "topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd snapToGrid spacing ind "
+        "contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
+        "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
+    ).split()
+)
+TCPR_AFTER_SHD = tuple(
+    f"w:{t}" for t in "noWrap tcMar textDirection tcFitText vAlign hideMark".split()
+)
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 TEXT_WIDTH = Cm(16)
 
 
@@ -89,25 +109,35 @@ def _styles(doc) -> dict:
     cell.paragraph_format.line_spacing = 1.0
     cell.paragraph_format.space_after = Pt(0)
     _style(doc, "List Number", "仿宋", 12)
-    return {"cell": cell}
+    return {"cell": cell.style_id}
 
 
 def _border_below(paragraph, size: int, colour: str = "C0242B") -> None:
-    ppr = paragraph._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
     for attr, value in (("val", "single"), ("sz", str(size)), ("space", "1"), ("color", colour)):
         bottom.set(qn(f"w:{attr}"), value)
     borders.append(bottom)
-    ppr.append(borders)
+    ppr = paragraph._p.get_or_add_pPr()
+    ppr.insert_element_before(borders, *PPR_ORDER[PPR_ORDER.index("w:pBdr") + 1 :])
 
 
-def _shade(element_pr, fill: str) -> None:
+def _shading(fill: str):
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)
-    element_pr.append(shd)
+    return shd
+
+
+def _shade_paragraph(paragraph, fill: str) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    ppr.insert_element_before(_shading(fill), *PPR_ORDER[PPR_ORDER.index("w:shd") + 1 :])
+
+
+def _shade_cell(tc, fill: str) -> None:
+    tcpr = tc.get_or_add_tcPr()
+    tcpr.insert_element_before(_shading(fill), *TCPR_AFTER_SHD)
 
 
 def _field(paragraph, instruction: str) -> None:
@@ -164,25 +194,30 @@ def _header_row(table) -> None:
     repeat.set(qn("w:val"), "true")
     trpr.append(repeat)
     for tc in row._tr.tc_lst:
-        _shade(tc.get_or_add_tcPr(), "E8EBF0")
+        _shade_cell(tc, "E8EBF0")
         for run in _Cell(tc, table).paragraphs[0].runs:
             run.bold = True
 
 
-def _fill(table, rows: list[list], style) -> None:
-    """Cell texts, row by row, through the XML (python-docx's `rows[i].cells` rebuilds the
-    whole grid each call: quadratic on a long table)."""
+def _fill(table, rows: list[list], style_id: str) -> None:
+    """Cell texts, row by row, written into the XML: python-docx's `rows[i].cells` rebuilds
+    the whole grid on each call and its `paragraph.style` looks the default style up each
+    time, which made a 500-row table take seconds."""
     for tr, values in zip(table._tbl.tr_lst, rows, strict=False):
         for tc, value in zip(tr.tc_lst, values, strict=False):
-            paragraph = _Cell(tc, table).paragraphs[0]
-            paragraph.style = style
-            if value is None or value == "":
-                continue
-            paragraph.add_run(value if isinstance(value, str) else cell_text(value))
+            p = tc.find(W_P)
+            SubElement(SubElement(p, W_PPR), W_PSTYLE).set(W_VAL, style_id)
+            text = value if isinstance(value, str) else cell_text(value)
+            if text:
+                t = SubElement(SubElement(p, W_R), W_T)
+                t.text = text
+                if text != text.strip():
+                    t.set(XML_SPACE, "preserve")
 
 
 def _table(doc, header: list, rows: list[list], style):
-    table = doc.add_table(rows=len(rows) + 1, cols=max(len(header), 1))
+    cols = max([len(header), *(len(row) for row in rows)], default=0)
+    table = doc.add_table(rows=len(rows) + 1, cols=max(cols, 1))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _fill(table, [header, *rows], style)
@@ -196,23 +231,32 @@ def _figures(doc, section: dict, w: dict, style) -> None:
         [f["label"], f["shown"], f["previous_shown"], f["change"], ""] for f in section["figures"]
     ]
     table = _table(doc, header, rows, style)
-    for tr, f in zip(table._tbl.tr_lst[1:], section["figures"], strict=False):
+    for tr in table._tbl.tr_lst:
         cells = [_Cell(tc, table) for tc in tr.tc_lst]
+        for cell in cells:
+            cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
         for cell in cells[1:4]:
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for row, f in zip(table.rows[1:], section["figures"], strict=False):
+        # Room for the picture: without it LibreOffice lets the picture cover the row above.
+        row.height, row.height_rule = Cm(0.75), WD_ROW_HEIGHT_RULE.AT_LEAST
+        cells = [_Cell(tc, table) for tc in row._tr.tc_lst]
         colour = TONES.get(f["tone"])
         if colour is not None:
             for run in cells[3].paragraphs[0].runs:
                 run.font.color.rgb = colour
                 run.bold = f["tone"] == "bad"
         png = charts.sparkline_png(f.get("trend") or [], f.get("better", ""))
-        cells[4].paragraphs[0].add_run().add_picture(io.BytesIO(png), width=Cm(2.2))
+        picture = cells[4].paragraphs[0]
+        picture.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        picture.add_run().add_picture(io.BytesIO(png), width=Cm(2.2))
 
 
 def _flag(doc, flag: dict) -> None:
     paragraph = doc.add_paragraph()
-    _shade(paragraph._p.get_or_add_pPr(), FLAG_FILL.get(flag["kind"], "EEEEEE"))
-    tag = paragraph.add_run(flag["tag"])
+    _shade_paragraph(paragraph, FLAG_FILL.get(flag["kind"], "EEEEEE"))
+    # 【异常】 closes itself; [Abnormal] needs a space before the text.
+    tag = paragraph.add_run(flag["tag"] + ("" if flag["tag"].endswith("】") else " "))
     tag.bold = True
     tag.font.color.rgb = FLAG_COLOUR.get(flag["kind"], BLACK)
     paragraph.add_run(flag.get("text", ""))
