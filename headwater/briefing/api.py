@@ -7,11 +7,10 @@ from django.shortcuts import get_object_or_404
 from ninja import Header, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from headwater.briefing import files, services
+from headwater.briefing import document, files, services
 from headwater.briefing.models import Briefing
 from headwater.briefing.permissions import GENERATE_BRIEFING, VIEW_BRIEFING
 from headwater.briefing.schemas import BriefingOut, BriefingRow, GenerateIn, SendOut
-from headwater.briefing.views import _versions_count, language
 from headwater.core.apiauth import SessionAuth
 from headwater.core.apitypes import Day, Id, Pagination
 from headwater.core.errors import require
@@ -36,7 +35,7 @@ def _visible(request):
 @paginate(Pagination, page_size=PAGE)
 def list_briefings(request, filters: Query[ListFilter]):
     """Each day's latest version, newest day first; `day_from`/`day_to` bound the days."""
-    rows = _visible(request).latest_versions().annotate(versions=_versions_count())
+    rows = _visible(request).latest_versions().with_version_counts()
     if filters.day_from:
         rows = rows.filter(day__gte=filters.day_from)
     if filters.day_to:
@@ -56,7 +55,7 @@ def _out(request, briefing: Briefing, lang: str | None) -> dict:
         **{f: getattr(briefing, f) for f in BriefingRow.model_fields if f != "versions"},
         "versions": len(others) + 1,
         "previous_versions": others,
-        "document": briefing.doc(lang or language()),
+        "document": briefing.doc(lang or document.language()),
     }
 
 
@@ -87,7 +86,7 @@ def generate(
 def download(request, briefing_id: Id, fmt: Literal["pdf", "docx", "xlsx"]):
     """The version as a PDF, Word or Excel file in the request's language."""
     briefing = get_object_or_404(_visible(request), pk=briefing_id)
-    return files.response(briefing.doc(language()), fmt)
+    return files.response(briefing.doc(document.language()), fmt)
 
 
 @router.post("/{int:briefing_id}/send", response=SendOut)

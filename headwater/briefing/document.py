@@ -18,6 +18,11 @@ MONTHS = (
 VOLATILE = ("issued_at", "version", "changes", "link")
 
 
+def language() -> str:
+    """The document language for the active language: English for English, else Chinese."""
+    return "en" if (translation.get_language() or "").startswith("en") else "zh-hans"
+
+
 def day_text(day: dt.date, language: str) -> str:
     if language == "en":
         return f"{day.day} {MONTHS[day.month - 1]} {day.year}"

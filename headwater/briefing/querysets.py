@@ -1,5 +1,7 @@
 """Reads of the briefing app."""
 
+from django.db.models import Count, OuterRef, Subquery
+
 from headwater.core.owned import ScopedQuerySet
 
 
@@ -10,3 +12,11 @@ class BriefingQuerySet(ScopedQuerySet):
 
     def of_day(self, organization, day, kind: str = "daily"):
         return self.of(organization).filter(kind=kind, day=day)
+
+    def with_version_counts(self):
+        """Each row with `versions`: how many versions its day's briefing has."""
+        same_day = self.model.objects.filter(
+            organization_id=OuterRef("organization_id"), kind=OuterRef("kind"), day=OuterRef("day")
+        )
+        count = same_day.order_by().values("day").annotate(n=Count("pk")).values("n")[:1]
+        return self.annotate(versions=Subquery(count))

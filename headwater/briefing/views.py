@@ -4,14 +4,12 @@ office's generate and send. Thin over services."""
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from headwater.briefing import files, services
+from headwater.briefing import document, files, services
 from headwater.briefing.forms import GenerateForm
 from headwater.briefing.models import Briefing
 from headwater.briefing.permissions import GENERATE_BRIEFING, VIEW_BRIEFING
@@ -20,25 +18,13 @@ from headwater.core import clock
 PAGE = 30
 
 
-def language() -> str:
-    """The document language of the page: English for an English page, else Chinese."""
-    return "en" if (translation.get_language() or "").startswith("en") else "zh-hans"
-
-
-def _versions_count():
-    same_day = Briefing.objects.filter(
-        organization_id=OuterRef("organization_id"), kind=OuterRef("kind"), day=OuterRef("day")
-    )
-    return Subquery(same_day.order_by().values("day").annotate(n=Count("pk")).values("n")[:1])
-
-
 @permission_required(VIEW_BRIEFING, raise_exception=True)
 def archive(request):
     """The briefings by day, newest first: each day's latest version and how many there are."""
     latest = (
         Briefing.objects.visible_to(request.user)
         .latest_versions()
-        .annotate(versions=_versions_count())
+        .with_version_counts()
         .order_by("-day")
         .defer("content")
     )
@@ -56,7 +42,7 @@ def detail(request, pk: int):
     """One version of a day's briefing in the page's language, with the day's versions, what
     changed since the previous one, and (for the office) how it was sent."""
     briefing = _briefing(request, pk)
-    lang = language()
+    lang = document.language()
     versions = (
         Briefing.objects.visible_to(request.user)
         .filter(kind=briefing.kind, day=briefing.day)
@@ -79,7 +65,7 @@ def detail(request, pk: int):
 def download(request, pk: int, fmt: str):
     if fmt not in files.FORMATS:
         raise Http404
-    return files.response(_briefing(request, pk).doc(language()), fmt)
+    return files.response(_briefing(request, pk).doc(document.language()), fmt)
 
 
 @require_POST
