@@ -114,16 +114,9 @@ def distribute(briefing: Briefing, *, by=None) -> list[Dispatch]:
     Once per version and channel: a channel already used for this version sends nothing
     again. Returns the dispatches made now."""
     _require(by, briefing.organization)
+    # Each dispatch is audited as it is created (who sent which version where).
     with transaction.atomic(), audit.acting_as(by):
-        made = [d for d in (_to_robots(briefing, by), _by_email(briefing, by)) if d]
-        for dispatch in made:
-            audit.record(
-                briefing,
-                actor=by,
-                sent=str(Channel(dispatch.channel).label),
-                version=briefing.version,
-            )
-    return made
+        return [d for d in (_to_robots(briefing, by), _by_email(briefing, by)) if d]
 
 
 def _claim(briefing: Briefing, channel: str, by, **fields) -> Dispatch | None:

@@ -217,3 +217,21 @@ def test_a_failing_mail_server_is_recorded_for_the_queue_to_try_again(
 
     dispatch = Dispatch.objects.get(channel="email")
     assert (dispatch.status, dispatch.last_error) == ("failed", "ConnectionRefusedError: smtp down")
+
+
+def test_sending_is_audited_with_who_sent_which_version_where(
+    org, fake_sections, office_user, morning, on_commit
+):
+    from auditlog.models import LogEntry
+
+    briefing, _ = services.generate(org, DAY)
+
+    with on_commit():
+        (dispatch,) = services.distribute(briefing, by=office_user)
+
+    entry = LogEntry.objects.get_for_object(dispatch).order_by("pk").first()
+    assert entry.actor == office_user
+    assert (entry.changes_dict["briefing"][1], entry.changes_dict["channel"][1]) == (
+        briefing.pk,
+        "robots",
+    )
