@@ -33,8 +33,8 @@ described = lazy(describe_checkin, str)  # in the language the briefing is resol
 
 
 def _figure(key: str, label, series: list, **kw) -> Figure:
-    """A figure from 8 days of values, oldest first: the day reported is the last."""
-    return Figure(key, label, series[-1], series[-2], series[1:], **kw)
+    """A figure from 7 days of values, oldest first: the day reported is the last."""
+    return Figure(key, label, series[-1], series[-2], series, **kw)
 
 
 def _rate(done: int, staff: int) -> float | None:
@@ -50,7 +50,7 @@ def health_section(organization, date: dt.date) -> BriefingSection | None:
     checkins = CheckIn.objects.of(organization)
     if not checkins.exists() and not HealthCode.objects.of(organization).exists():
         return None
-    days = day_figures.days_to(day, 8)
+    days = day_figures.days_to(day)
     counts = day_counts(organization, days[0], day)
     staff = day_figures.staff_by_unit(organization, days)
     codes = day_figures.code_colours(organization, days)
@@ -279,7 +279,7 @@ def reports_section(organization, date: dt.date) -> BriefingSection | None:
     and the reports that said less than the unit's check-ins (possible concealment, ADR 0011)
     with whether the office has cleared them. None when no unit files reports."""
     day = date - dt.timedelta(days=1)
-    days = day_figures.days_to(day, 8)
+    days = day_figures.days_to(day)
     by_day = day_figures.unit_reports(organization, days)
     if not by_day[day]:
         return None
