@@ -213,9 +213,9 @@ def _abnormal_flags(people: list[CheckIn], labels: dict[int, str]) -> list[Flag]
     flags = []
     for unit_id, rows in ranked[:NAMED]:
         names = "、".join(c.person.name for c in rows[:NAMES_PER_UNIT])
-        text = _("%(unit)s: %(n)s abnormal people (%(names)s)")
+        text = _("%(unit)s: abnormal people: %(n)s (%(names)s)")
         if len(rows) > NAMES_PER_UNIT:
-            text = _("%(unit)s: %(n)s abnormal people (%(names)s …)")
+            text = _("%(unit)s: abnormal people: %(n)s (%(names)s …)")
         flags.append(
             Flag(
                 FlagKind.ABNORMAL,
@@ -228,7 +228,7 @@ def _abnormal_flags(people: list[CheckIn], labels: dict[int, str]) -> list[Flag]
             Flag(
                 FlagKind.ABNORMAL,
                 Text(
-                    _("%(units)s more units: %(n)s abnormal people"),
+                    _("Other units (%(units)s): abnormal people: %(n)s"),
                     units=len(rest),
                     n=sum(len(rows) for _, rows in rest),
                 ),
@@ -243,7 +243,7 @@ def _overdue_flags(overdue: list[day_figures.Overdue], labels: dict[int, str]) -
             FlagKind.OVERDUE,
             Text(
                 _(
-                    "%(unit)s: %(n)s follow-ups open for more than %(days)s days "
+                    "%(unit)s: follow-ups open for more than %(days)s days: %(n)s "
                     "(the oldest since %(since)s)"
                 ),
                 unit=labels.get(o.unit_id, ""),
@@ -260,7 +260,10 @@ def _overdue_flags(overdue: list[day_figures.Overdue], labels: dict[int, str]) -
             Flag(
                 FlagKind.OVERDUE,
                 Text(
-                    _("%(units)s more units: %(n)s follow-ups open for more than %(days)s days"),
+                    _(
+                        "Other units (%(units)s): follow-ups open for more than %(days)s days: "
+                        "%(n)s"
+                    ),
                     units=len(rest),
                     n=sum(o.count for o in rest),
                     days=day_figures.FOLLOW_UP_DAYS,
@@ -297,7 +300,7 @@ def reports_section(organization, date: dt.date) -> BriefingSection | None:
         )
     ]
     if n[""]:
-        lines.append(Text(_("%(n)s reports are not yet due."), n=n[""]))
+        lines.append(Text(_("Reports not yet due: %(n)s."), n=n[""]))
     flags = _report_flags(rows, labels)
 
     def series(name: str) -> list[int]:
@@ -390,7 +393,7 @@ def _report_flags(rows: list[day_figures.ReportRow], labels: dict[int, str]) -> 
             filing = row.report.flag
             text = Text(
                 _(
-                    "%(unit)s reported %(reported)s abnormal people while its check-ins showed "
+                    "%(unit)s reported abnormal people: %(reported)s, while its check-ins showed "
                     "%(known)s: possible concealment, for the office to check."
                 ),
                 unit=labels[row.unit.pk],

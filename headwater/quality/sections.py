@@ -336,7 +336,7 @@ def _exceedance_flags(failures: list[Result]) -> list[Flag]:
     ]
     if len(failures) > NAMED:
         flags.append(
-            Flag(FlagKind.ABNORMAL, Text(_("%(n)s more exceedances."), n=len(failures) - NAMED))
+            Flag(FlagKind.ABNORMAL, Text(_("Other exceedances: %(n)s."), n=len(failures) - NAMED))
         )
     return flags
 
@@ -375,7 +375,7 @@ def _missed_flags(missed: list[SamplingTask]) -> list[Flag]:
         flags.append(
             Flag(
                 FlagKind.OVERDUE,
-                Text(_("%(n)s more sampling tasks missed."), n=len(missed) - NAMED),
+                Text(_("Other sampling tasks missed: %(n)s."), n=len(missed) - NAMED),
             )
         )
     return flags
@@ -433,7 +433,7 @@ def _review_flags(pending, day: dt.date) -> list[Flag]:
         Flag(
             FlagKind.DECISION,
             Text(
-                _("%(point)s: %(n)s results awaiting review since %(since)s."),
+                _("%(point)s: results awaiting review since %(since)s: %(n)s."),
                 point=f"{r['point__code']} {r['point__name']}",
                 n=r["n"],
                 since=f"{r['since']:%m-%d}",
@@ -444,7 +444,7 @@ def _review_flags(pending, day: dt.date) -> list[Flag]:
     rest = rows[NAMED:]
     if rest:
         text = Text(
-            _("%(points)s more points: %(n)s results awaiting review for more than a day."),
+            _("Other points (%(points)s): results awaiting review for more than a day: %(n)s."),
             points=len(rest),
             n=sum(r["n"] for r in rest),
         )
