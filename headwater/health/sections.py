@@ -171,7 +171,7 @@ def _abnormal_table(people: list[CheckIn], labels: dict[int, str]) -> Table:
         [labels.get(c.unit_id, ""), c.person.name, described(c), _follow_up_state(c)]
         for c in sorted(people, key=lambda c: (order.get(c.unit_id, 0), c.person.employee_no))
     ]
-    header = [_("Unit"), _("Name"), _("Reported"), _("Follow-up")]
+    header = [_("Unit"), _("Name"), _("What was reported"), _("Follow-up")]
     return Table(pgettext_lazy("table", "Abnormal people"), header, rows)
 
 

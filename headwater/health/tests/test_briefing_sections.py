@@ -141,7 +141,7 @@ def test_the_abnormal_people_and_overdue_follow_ups_are_named(busy):
     assert section["quiet"] == ""
     assert section["tables"][0] == {
         "title": "Abnormal people",
-        "header": ["Unit", "Name", "Reported", "Follow-up"],
+        "header": ["Unit", "Name", "What was reported", "Follow-up"],
         "rows": [["第一水厂 运行甲班", "李操作", "37.8 °C, Cough", "Open"]],
     }
 
