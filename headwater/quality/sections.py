@@ -9,8 +9,7 @@ the morning briefing should not wait for the review), except those returned."""
 
 import datetime as dt
 
-from django.db.models import Count, Min, Q
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Min
 from django.utils import timezone, translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -25,13 +24,11 @@ from headwater.core.tiles import (
     Text,
     briefing_section,
 )
-from headwater.quality import catalog, reports
+from headwater.quality import catalog, day_figures, reports
 from headwater.quality.choices import (
-    Outcome,
     PointKind,
     RelaxationStatus,
     ReviewStatus,
-    TaskStatus,
 )
 from headwater.quality.models import Relaxation, Result, SamplingTask
 
@@ -68,59 +65,6 @@ def _figure(key: str, label, series: list, **kw) -> Figure:
     return Figure(key, label, series[-1], series[-2], series, **kw)
 
 
-def _tasks_by_day(organization, days: list[dt.date], now) -> dict[dt.date, dict[str, int]]:
-    """day -> done / missed / open tasks due that day (an open task past its deadline is
-    missed even before the quarter-hourly job marks it), from one grouped query."""
-    start, end = clock.day_bounds(days[0])[0], clock.day_bounds(days[-1])[1]
-    missed = Q(status=TaskStatus.MISSED) | Q(status=TaskStatus.OPEN, deadline__lt=now)
-    rows = (
-        SamplingTask.objects.of(organization)
-        .filter(due_at__gte=start, due_at__lt=end)
-        .annotate(day=TruncDate("due_at", tzinfo=timezone.get_current_timezone()))
-        .order_by()
-        .values("day")
-        .annotate(
-            done=Count("id", filter=Q(status=TaskStatus.DONE)),
-            missed=Count("id", filter=missed),
-            open=Count("id", filter=Q(status=TaskStatus.OPEN, deadline__gte=now)),
-        )
-    )
-    found = {r["day"]: r for r in rows}
-    empty = {"done": 0, "missed": 0, "open": 0}
-    return {d: found.get(d, empty) for d in days}
-
-
-def _missed_tasks(organization, day: dt.date, now) -> list[SamplingTask]:
-    start, end = clock.day_bounds(day)
-    return list(
-        SamplingTask.objects.of(organization)
-        .filter(due_at__gte=start, due_at__lt=end)
-        .filter(Q(status=TaskStatus.MISSED) | Q(status=TaskStatus.OPEN, deadline__lt=now))
-        .select_related("point", "lab")
-        .order_by("due_at", "point__code")
-    )
-
-
-def _exceedances(organization, days: list[dt.date]):
-    failing = (
-        Result.objects.of(organization)
-        .filter(outcome=Outcome.FAIL, sampled_on__gte=days[0], sampled_on__lte=days[-1])
-        .exclude(status=ReviewStatus.RETURNED)
-    )
-    counts = dict(
-        failing.order_by()
-        .values("sampled_on")
-        .annotate(n=Count("id"))
-        .values_list("sampled_on", "n")
-    )
-    listed = list(
-        failing.filter(sampled_on=days[-1])
-        .select_related("point")
-        .order_by("sampled_at", "point__code", "indicator")
-    )
-    return [counts.get(d, 0) for d in days], listed
-
-
 @briefing_section
 def quality_section(organization, date: dt.date) -> BriefingSection | None:
     """None when the organization has neither results nor sampling tasks."""
@@ -130,7 +74,7 @@ def quality_section(organization, date: dt.date) -> BriefingSection | None:
     day = date - dt.timedelta(days=1)
     days = _days(day)
     now = clock.now()
-    tasks = _tasks_by_day(organization, days, now)
+    tasks = day_figures.tasks_by_day(organization, days, now)
     daily = reports.daily_tallies(
         reports.official_results(organization), reports.month_start(days[0]), day
     )
@@ -145,13 +89,13 @@ def quality_section(organization, date: dt.date) -> BriefingSection | None:
                 s.add(day_samples)
         month_tests.append(t)
         month_samples.append(s)
-    exceeded, failures = _exceedances(organization, days)
+    exceeded, failures = day_figures.exceedances(organization, days)
     relaxations = reports.relaxations_in_force(organization, days[0], day)
     in_force = [
         r for r in relaxations if r.relaxation.valid_from <= day <= r.relaxation.valid_until
     ]
     pending = results.filter(status__in=[ReviewStatus.ENTERED, ReviewStatus.CHECKED])
-    missed = _missed_tasks(organization, day, now)
+    missed = day_figures.missed_tasks(organization, day, now)
     flags = [
         *_exceedance_flags(failures),
         *_target_flags(month_tests[-1], month_samples[-1]),
