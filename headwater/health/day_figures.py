@@ -125,6 +125,11 @@ def abnormal_people(organization, day: dt.date) -> list[CheckIn]:
         CheckIn.objects.of(organization)
         .filter(date=day, is_abnormal=True)
         .select_related("person", "followup")
+        .only(
+            *("unit_id", "person_id", "slot", "temperature", "symptoms", "household"),
+            *("contact_confirmed", "contact_suspected", "contact_risk_area"),
+            *("person__name", "person__employee_no", "followup__closed_at"),
+        )
         .order_by("person__employee_no", "slot")
     )
     return list({c.person_id: c for c in rows}.values())

@@ -273,7 +273,13 @@ def test_a_late_report_is_named_and_a_cleared_flag_asks_nothing(reporting, org):
     assert section["flags"] == [
         {"kind": "overdue", "text": "第一水厂 filed its daily report late, at 11:00."}
     ]
-    assert section["tables"][0]["rows"][1] == ["第二水厂", "On time", "09:00", 1, "Cleared by the office"]
+    assert section["tables"][0]["rows"][1] == [
+        "第二水厂",
+        "On time",
+        "09:00",
+        1,
+        "Cleared by the office",
+    ]
 
 
 def test_every_report_on_time_is_a_quiet_day(tree, people, org, clock_at):
