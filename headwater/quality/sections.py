@@ -177,7 +177,13 @@ def quality_section(organization, date: dt.date) -> BriefingSection | None:
         _figure("quality.relaxations", _("Relaxations in force"), relaxed, better="down"),
         # What waits now, at the briefing's making: the review keeps no history to count a
         # past day's queue from.
-        Figure("quality.awaiting_review", _("Results awaiting review"), n_pending, better="down"),
+        Figure(
+            "quality.awaiting_review",
+            _("Results awaiting review"),
+            n_pending,
+            trend=[None] * 6 + [n_pending],
+            better="down",
+        ),
     ]
     tables = []
     if failures:

@@ -146,6 +146,22 @@ def test_the_abnormal_people_and_overdue_follow_ups_are_named(busy):
     }
 
 
+def test_many_abnormal_people_are_named_by_unit_most_first(tree, clock_at):
+    clock_at(at(BRIEFING, 8, 30))
+    for i in range(8):
+        checkin(PersonFactory(unit=tree["shift_a"], name=f"甲{i}", employee_no=f"A{i}"), D, "38")
+    for i in range(3):
+        checkin(PersonFactory(unit=tree["plant2"], name=f"乙{i}", employee_no=f"B{i}"), D, "38")
+
+    section = resolve(sections.health_section(tree["plant2"].organization, BRIEFING), "en")
+
+    assert section["flags"] == [
+        {"kind": "abnormal", "text": "第一水厂 运行甲班: abnormal people: 8 (甲0、甲1、甲2 …)"},
+        {"kind": "abnormal", "text": "第二水厂: abnormal people: 3 (乙0、乙1、乙2)"},
+    ]
+    assert len(section["tables"][0]["rows"]) == 11
+
+
 def test_check_ins_by_reporting_unit_sum_the_subtree(busy, tree):
     make_user("head2", person=busy["other_plant"], roles=[("unit_head", tree["plant2"])])
     make_user("head1", person=busy["head"], roles=[("unit_head", tree["plant1"])])

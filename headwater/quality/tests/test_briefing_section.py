@@ -88,7 +88,8 @@ def test_tasks_exceedances_relaxations_and_reviews_by_day(busy, org):
     assert figures["quality.tasks.missed"]["trend"] == [0, 0, 0, 0, 0, 0, 1]
     assert figures["quality.exceedances"]["trend"] == [0, 0, 0, 0, 0, 0, 1]
     assert figures["quality.relaxations"]["trend"] == [0, 0, 0, 1, 1, 1, 1]
-    assert figures["quality.awaiting_review"]["value"] == 2
+    assert figures["quality.awaiting_review"]["trend"] == [None] * 6 + [2]
+    assert figures["quality.awaiting_review"]["previous"] is None
     assert section["lines"] == [
         "03-10: tests 50.00%, samples 0.00% pass.",
         "Month to date: tests 60.00%, samples 33.33% pass (target 95%).",
