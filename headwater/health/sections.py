@@ -30,6 +30,8 @@ from headwater.health.services.checkins import describe_checkin
 NAMED = 10
 NAMES_PER_UNIT = 3
 described = lazy(describe_checkin, str)  # in the language the briefing is resolved in
+ITEMS = pgettext_lazy("count of follow-ups", "items")
+UNITS = pgettext_lazy("count of units", "units")
 
 
 def _figure(key: str, label, series: list, **kw) -> Figure:
@@ -136,12 +138,14 @@ def health_section(organization, date: dt.date) -> BriefingSection | None:
                 "health.follow_ups.opened",
                 _("Follow-ups opened"),
                 [follow[d][0] for d in days],
+                unit=ITEMS,
                 better="down",
             ),
             _figure(
                 "health.follow_ups.closed",
                 _("Follow-ups closed"),
                 [follow[d][1] for d in days],
+                unit=ITEMS,
                 better="up",
             ),
         ],
@@ -316,21 +320,28 @@ def reports_section(organization, date: dt.date) -> BriefingSection | None:
                 "health.reports.on_time",
                 _("Reports on time"),
                 series(ReportStatus.ON_TIME),
+                unit=UNITS,
                 better="up",
             ),
             _figure(
-                "health.reports.late", _("Reports late"), series(ReportStatus.LATE), better="down"
+                "health.reports.late",
+                _("Reports late"),
+                series(ReportStatus.LATE),
+                unit=UNITS,
+                better="down",
             ),
             _figure(
                 "health.reports.missing",
                 _("Reports missing"),
                 series(ReportStatus.MISSING),
+                unit=UNITS,
                 better="down",
             ),
             _figure(
                 "health.reports.concealment",
                 _("Possible concealment"),
                 series("flagged"),
+                unit=UNITS,
                 better="down",
             ),
         ],

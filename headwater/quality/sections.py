@@ -13,6 +13,7 @@ from django.db.models import Count, Min
 from django.utils import timezone, translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from headwater.core import clock
 from headwater.core.tiles import (
@@ -34,6 +35,8 @@ from headwater.quality.models import Relaxation, Result, SamplingTask
 
 NAMED = 10  # exceptions named one by one; the rest are counted in one flag
 ENDING_DAYS = 7  # a relaxation ending within this many days asks for a decision
+TASKS = pgettext_lazy("count of sampling tasks", "tasks")
+RESULTS = pgettext_lazy("count of results", "items")
 
 
 def _indicator(code: str) -> str:
@@ -138,12 +141,14 @@ def quality_section(organization, date: dt.date) -> BriefingSection | None:
             "quality.tasks.done",
             _("Sampling tasks done"),
             [tasks[d]["done"] for d in days],
+            unit=TASKS,
             better="up",
         ),
         _figure(
             "quality.tasks.missed",
             _("Sampling tasks missed"),
             [tasks[d]["missed"] for d in days],
+            unit=TASKS,
             better="down",
         ),
         _figure(
@@ -173,8 +178,10 @@ def quality_section(organization, date: dt.date) -> BriefingSection | None:
             better="up",
             decimals=2,
         ),
-        _figure("quality.exceedances", _("Exceedances"), exceeded, better="down"),
-        _figure("quality.relaxations", _("Relaxations in force"), relaxed, better="down"),
+        _figure("quality.exceedances", _("Exceedances"), exceeded, unit=RESULTS, better="down"),
+        _figure(
+            "quality.relaxations", _("Relaxations in force"), relaxed, unit=RESULTS, better="down"
+        ),
         # What waits now, at the briefing's making: the review keeps no history to count a
         # past day's queue from.
         Figure(
@@ -182,6 +189,7 @@ def quality_section(organization, date: dt.date) -> BriefingSection | None:
             _("Results awaiting review"),
             n_pending,
             trend=[None] * 6 + [n_pending],
+            unit=RESULTS,
             better="down",
         ),
     ]

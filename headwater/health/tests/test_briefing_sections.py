@@ -181,6 +181,8 @@ def test_the_section_reads_in_chinese_from_the_same_figures(busy):
     en = resolve(sections.health_section(org, BRIEFING), "en")
 
     assert zh["title"] == "健康打卡"
+    units = {f["key"]: f["unit"] for f in zh["figures"]}
+    assert (units["health.abnormal"], units["health.follow_ups.opened"]) == ("人", "件")
     assert zh["lines"][0] == "在册职工 4 人，已打卡 3 人（75.0%），未打卡 1 人，异常 1 人。"
     assert zh["flags"][0]["text"] == "第一水厂 运行甲班 李操作：37.8 °C，咳嗽"
     assert [f["value"] for f in zh["figures"]] == [f["value"] for f in en["figures"]]

@@ -159,6 +159,8 @@ def test_the_section_reads_in_chinese_from_the_same_figures(busy, org):
     en = resolve(sections.quality_section(org, BRIEFING), "en")
 
     assert zh["title"] == "水质"
+    units = {f["key"]: f["unit"] for f in zh["figures"]}
+    assert (units["quality.tasks.missed"], units["quality.exceedances"]) == ("个", "项")
     assert zh["tables"][2]["rows"][0][:2] == ["浑浊度", "出厂水"]
     assert zh["flags"][3]["text"] == "NET-1 河东管网末梢：14:00 应完成的采样已漏采。"
     assert [f["value"] for f in zh["figures"]] == [f["value"] for f in en["figures"]]
