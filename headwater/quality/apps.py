@@ -11,7 +11,12 @@ class QualityConfig(AppConfig):
         from headwater.core import navigation, roles
         from headwater.core.audit import track
         from headwater.core.roles import Role
-        from headwater.quality import demo, settings_registry, tiles  # noqa: F401 (they register)
+        from headwater.quality import (  # noqa: F401 (they register)
+            demo,
+            sections,
+            settings_registry,
+            tiles,
+        )
         from headwater.quality import models as m
         from headwater.quality import permissions as p
 
