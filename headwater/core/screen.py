@@ -170,9 +170,9 @@ KIND_COLOURS = {
     SiteKind.OFFICE: "warning",
     SiteKind.DISPATCH_CENTER: "warning",
     SiteKind.LAB: "warning",
-    SiteKind.CHECKPOINT: "danger",
+    SiteKind.CHECKPOINT: "orange",
     SiteKind.CANTEEN: "secondary",
-    SiteKind.WAREHOUSE: "orange",
+    SiteKind.WAREHOUSE: "secondary",
 }
 
 

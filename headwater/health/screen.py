@@ -20,6 +20,7 @@ import datetime as dt
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from headwater.core import clock, memo
 from headwater.core.choices import EmploymentStatus
@@ -34,6 +35,7 @@ from headwater.health.windows import report_deadline
 BARS = 15  # units shown in the completion chart, worst first
 STAFF_SECONDS = 300
 LEFT = EmploymentStatus.LEFT
+PEOPLE = pgettext_lazy("unit of a count", "people")
 NOT_GREEN = (CodeColour.RED, CodeColour.YELLOW)
 
 
@@ -185,8 +187,8 @@ def health_panels(organization, day: dt.date) -> list[Panel]:
     y_rate = 100 * min(y_done, staff_before) / staff_before if staff_before else None
     red, yellow = now.get(CodeColour.RED, 0), now.get(CodeColour.YELLOW, 0)
     figures = [
-        figure("staff", _("Staff"), staff, staff_before, unit=_("people")),
-        figure("checked_in", _("Checked in"), done, y_done, unit=_("people"), better="up"),
+        figure("staff", pgettext_lazy("dashboard", "Staff"), staff, staff_before, unit=PEOPLE),
+        figure("checked_in", _("Checked in"), done, y_done, unit=PEOPLE, better="up"),
         figure(
             "rate",
             _("Check-in rate"),
@@ -202,7 +204,7 @@ def health_panels(organization, day: dt.date) -> list[Panel]:
             _("Abnormal"),
             abnormal,
             y_abnormal,
-            unit=_("people"),
+            unit=PEOPLE,
             better="down",
             colour="danger" if abnormal else "success",
         ),
@@ -211,7 +213,7 @@ def health_panels(organization, day: dt.date) -> list[Panel]:
             _("Red code"),
             red,
             before.get(CodeColour.RED, 0),
-            unit=_("people"),
+            unit=PEOPLE,
             better="down",
             colour="danger" if red else "success",
         ),
@@ -220,7 +222,7 @@ def health_panels(organization, day: dt.date) -> list[Panel]:
             _("Yellow code"),
             yellow,
             before.get(CodeColour.YELLOW, 0),
-            unit=_("people"),
+            unit=PEOPLE,
             better="down",
             colour="warning" if yellow else "success",
         ),

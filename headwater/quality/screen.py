@@ -13,6 +13,7 @@ import datetime as dt
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from headwater.core.screen import Panel, figure, screen_panel
 from headwater.core.tiles import Text
@@ -89,7 +90,7 @@ def quality_panels(organization, day: dt.date) -> list[Panel]:
             {
                 "items": [
                     _rate_figure("month", _("This month"), r["month"]),
-                    _rate_figure("today", _("Today"), r["day"]),
+                    _rate_figure("today", pgettext_lazy("dashboard", "Today"), r["day"]),
                     figure("open", _("Open exceedances"), total, colour=colour),
                 ],
                 "previous_label": "",
