@@ -242,6 +242,14 @@
     root.classList.add("scr-is-stale");
   }
 
+  // The page is laid out for 1920×1080; other windows see it scaled whole, letterboxed.
+  function fit() {
+    var scale = Math.min(window.innerWidth / 1920, window.innerHeight / 1080);
+    var left = (window.innerWidth - 1920 * scale) / 2, top = (window.innerHeight - 1080 * scale) / 2;
+    root.style.transform = scale === 1 ? "" :
+      "translate(" + left + "px, " + top + "px) scale(" + scale + ")";
+  }
+
   function load() {
     var every = Math.max(parseInt(root.getAttribute("data-refresh"), 10) || 30, 5) * 1000;
     fetch(root.getAttribute("data-endpoint"), {credentials: "same-origin", headers: {Accept: "application/json"}})
@@ -267,10 +275,12 @@
     if (!root) return;
     grid = document.getElementById("scr-grid");
     labels = JSON.parse(document.getElementById("screen-labels").textContent);
+    fit();
     tick();
     setInterval(tick, 1000);
     load();
     window.addEventListener("resize", function () {
+      fit();
       Object.keys(charts).forEach(function (key) { charts[key].resize(); });
     });
   });

@@ -19,6 +19,13 @@ from headwater.core.tests.browser.test_csp import RECORD_VIOLATIONS
 pytestmark = pytest.mark.browser
 
 SCREENSHOT = REPO_DIR / "docs" / "screenshots" / "dashboard.png"
+EARLIER_ALERTS = [
+    ("第一水厂出厂水浑浊度 0.62 NTU，接近内控限值", "info"),
+    ("安全保卫部日报逾期未报", "warning"),
+    ("河东管网末梢余氯 0.03 mg/L，低于限值", "critical"),
+    ("清源社区卡点发现黄码人员 1 名", "warning"),
+    ("第二水厂运行乙班 2 人未完成上午打卡", "info"),
+]
 KEYS = [
     "core.level",
     "health.figures",
@@ -79,6 +86,8 @@ def _overlaps(boxes: list[dict]) -> list[tuple[int, int]]:
 
 def test_the_dashboard_fills_the_screen_and_refreshes_without_reloading(world, browser):
     org = Organization.objects.get(slug=demo.SLUG)
+    for title, severity in EARLIER_ALERTS:
+        raise_alert(org, kind="test.screen", title=title, severity=severity)
     context, page, problems = _screen(browser, world)
     page.clock.install()
     page.goto(f"{world}/dashboard/screen/")
