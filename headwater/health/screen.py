@@ -227,7 +227,7 @@ def health_panels(organization, day: dt.date) -> list[Panel]:
             colour="warning" if yellow else "success",
         ),
     ]
-    return [
+    panels = [
         Panel(
             "health.figures",
             _("Key figures today"),
@@ -269,8 +269,10 @@ def health_panels(organization, day: dt.date) -> list[Panel]:
             },
             order=40,
         ),
-        reports_panel(organization, day),
     ]
+    if reporting_units(organization):
+        panels.append(reports_panel(organization, day))
+    return panels
 
 
 def reports_panel(organization, day: dt.date) -> Panel:

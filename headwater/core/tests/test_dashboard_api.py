@@ -173,3 +173,14 @@ def test_outline_of_one_site_is_a_box_around_it():
 def test_a_panel_of_an_unknown_kind_is_refused_when_made():
     with pytest.raises(ValueError):
         screen.Panel("x", "X", "gauge", {})
+
+
+def test_the_api_speaks_the_language_asked_for(client, office_user, now):
+    client.force_login(office_user)
+
+    body = client.get(URL, HTTP_ACCEPT_LANGUAGE="en").json()
+
+    titles = {p["key"]: p["title"] for p in body["panels"]}
+    assert titles["core.level"] == "Response level"
+    assert titles["health.figures"] == "Key figures today"
+    assert body["panels"][0]["data"]["label"] == "Normal"
