@@ -10,6 +10,7 @@ class HealthConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, not at the top: an AppConfig module is imported before the models
         # are ready.
+        import headwater.health.screen  # noqa: F401 (its command-dashboard panels)
         from headwater.core import audit_display, codes, memo, navigation, roles
         from headwater.core.audit import track
         from headwater.core.roles import Role

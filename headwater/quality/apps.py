@@ -8,6 +8,7 @@ class QualityConfig(AppConfig):
     verbose_name = _("Water quality")
 
     def ready(self) -> None:
+        import headwater.quality.screen  # noqa: F401 (its command-dashboard panels)
         from headwater.core import navigation, roles
         from headwater.core.audit import track
         from headwater.core.roles import Role
