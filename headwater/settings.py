@@ -350,5 +350,9 @@ LOGGING = {
         # A refused request (403, 400 …) is one line, not a traceback; a 500 keeps its traceback.
         "django.request": {"filters": ["no_traceback_below_500"]},
         "django.security": {"filters": ["no_traceback_below_500"]},
+        # WeasyPrint reports each step of every PDF at INFO; its warnings still show.
+        "weasyprint": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

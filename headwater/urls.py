@@ -24,6 +24,7 @@ urlpatterns = [
     path("activate/", login_views.activate_by_code, name="activate_by_code"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("core/", include("headwater.core.urls")),
+    path("dashboard/", include("headwater.core.urls_dashboard")),
     path("alerts/", include("headwater.alerts.urls")),
     path("health/", include("headwater.health.urls")),
     path("quality/", include("headwater.quality.urls")),

@@ -8,6 +8,7 @@ class AlertsConfig(AppConfig):
     verbose_name = _("Alerts")
 
     def ready(self) -> None:
+        import headwater.alerts.screen  # noqa: F401 (its command-dashboard panel)
         from headwater.alerts import settings_registry  # noqa: F401 (it registers)
         from headwater.alerts.models import WebhookChannel
         from headwater.alerts.permissions import MANAGE_WEBHOOKS

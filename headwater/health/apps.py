@@ -10,10 +10,17 @@ class HealthConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, not at the top: an AppConfig module is imported before the models
         # are ready.
+        import headwater.health.screen  # noqa: F401 (its command-dashboard panels)
         from headwater.core import audit_display, codes, memo, navigation, roles
         from headwater.core.audit import track
         from headwater.core.roles import Role
-        from headwater.health import demo, services, settings_registry, tiles  # noqa: F401 (they register)
+        from headwater.health import (  # noqa: F401 (they register)
+            demo,
+            sections,
+            services,
+            settings_registry,
+            tiles,
+        )
         from headwater.health import models as m
         from headwater.health import permissions as p
         from headwater.health.choices import Symptom

@@ -8,10 +8,16 @@ class QualityConfig(AppConfig):
     verbose_name = _("Water quality")
 
     def ready(self) -> None:
+        import headwater.quality.screen  # noqa: F401 (its command-dashboard panels)
         from headwater.core import navigation, roles
         from headwater.core.audit import track
         from headwater.core.roles import Role
-        from headwater.quality import demo, settings_registry, tiles  # noqa: F401 (they register)
+        from headwater.quality import (  # noqa: F401 (they register)
+            demo,
+            sections,
+            settings_registry,
+            tiles,
+        )
         from headwater.quality import models as m
         from headwater.quality import permissions as p
 

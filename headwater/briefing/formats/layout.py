@@ -102,6 +102,16 @@ def change(figure: dict, w: dict) -> tuple[str, str]:
     return text, "good" if (delta > 0) == (better == "up") else "bad"
 
 
+def number_line(doc: dict, w: dict) -> str:
+    """The issue number, with the version after the first: 2026年第338期（第2版）."""
+    line = doc.get("number", "")
+    if (doc.get("version") or 1) > 1:
+        version = w["version_n"] % {"n": doc["version"]}
+        zh = (doc.get("language") or "zh-hans").startswith("zh")
+        line += f"（{version}）" if zh else f" ({version})"
+    return line
+
+
 def prepare(doc: dict) -> dict:
     """The document with what the formats add: words, numbered sections, each figure's
     value with its unit and its change, flags with their labels."""
@@ -138,15 +148,11 @@ def prepare(doc: dict) -> dict:
                 "tables": [dict(t) for t in section.get("tables", [])],
             }
         )
-    number_line = doc.get("number", "")
-    if doc.get("version", 1) > 1:
-        version = w["version_n"] % {"n": doc["version"]}
-        number_line += f"（{version}）" if zh else f" ({version})"
     return {
         **doc,
         "words": w,
         "sections": sections,
-        "number_line": number_line,
+        "number_line": number_line(doc, w),
         "colon": "：" if zh else ": ",
     }
 

@@ -7,6 +7,7 @@ import io
 
 from docx import Document
 from docx.enum.section import WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_ALIGN_VERTICAL, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
@@ -72,8 +73,6 @@ def _style(doc, name: str, east_asia: str, size: float, *, bold=False, colour=BL
     if name in [s.name for s in styles]:
         style = styles[name]
     else:
-        from docx.enum.style import WD_STYLE_TYPE
-
         style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = styles[base or "Normal"]
     _set_fonts(style.element, east_asia)

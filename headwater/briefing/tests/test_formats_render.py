@@ -138,3 +138,19 @@ def test_table_cells_keep_their_numbers_as_they_are():
     assert layout.cell_text(37.85) == "37.85"
     assert layout.cell_text(None) == ""
     assert layout.cell_text("张*0") == "张*0"
+
+
+def test_a_download_is_named_by_the_title_and_issue_in_the_document_language():
+    assert formats.filename(sample_docs.busy("zh-hans"), "pdf") == (
+        "长沙水务集团疫情防控工作日报 2026年第338期（第2版）.pdf",
+        "briefing-2026-12-03-v2.pdf",
+    )
+    assert formats.filename(sample_docs.quiet("en"), "docx") == (
+        "Changsha Water Group — Daily epidemic-prevention briefing No. 338 of 2026.docx",
+        "briefing-2026-12-03.docx",
+    )
+    doc = sample_docs.quiet()
+    doc["title"] = '水务/集团:"日报"'
+    assert formats.filename(doc, "xlsx")[0] == "水务 集团 日报 2026年第338期.xlsx"
+    with pytest.raises(ValueError):
+        formats.filename(doc, "exe")

@@ -81,6 +81,8 @@ ENTRIES = [
     Entry("core: GET /people/{id} (office)", "office", api("/people/{person}")),
     Entry("core: roles list (office)", "office", page("core:grants")),
     Entry("core: roles list (unit_head)", "unit_head", page("core:grants")),
+    Entry("core: command dashboard page (office)", "office", page("dashboard:screen")),
+    Entry("core: GET /dashboard (office)", "office", api("/dashboard")),
     Entry("core: devices (office)", "office", page("core:devices")),
     Entry("core: GET /role-grants (office)", "office", api("/role-grants")),
     Entry("core: GET /devices (office)", "office", api("/devices")),
