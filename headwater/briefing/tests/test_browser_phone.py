@@ -76,3 +76,27 @@ def test_the_office_sees_sending_and_regenerating_on_a_desktop(
     page.goto(f"{live_server.url}/briefings/")
     shot(page, "briefing-archive-desktop")
     assert refused == []
+
+
+def test_the_demo_briefing_from_the_real_sections_fits_a_phone(
+    transactional_db, live_server, phone_page
+):
+    from django.utils import translation
+
+    from headwater.briefing.models import Briefing
+    from headwater.core import demo
+
+    with translation.override("zh-hans"):
+        org = demo.run(staff=120, seed=2020, history_days=3).organization
+    briefing = Briefing.objects.of(org).latest_versions().latest("day")
+    page = phone_page
+    refused = refusals(page)
+    login(page, live_server, "leader", "headwater-demo")
+
+    page.goto(f"{live_server.url}/briefings/{briefing.pk}/")
+
+    assert page.get_by_test_id("section").count() == len(briefing.doc("zh-hans")["sections"])
+    assert page.get_by_test_id("key-points").locator("li").count() >= 1
+    assert page.evaluate("document.documentElement.scrollWidth") == PHONE_WIDTH
+    shot(page, "briefing-demo-phone")
+    assert refused == []
