@@ -6,10 +6,12 @@ from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from headwater.briefing import document, files, services
+from headwater.briefing.formats import layout
 from headwater.briefing.forms import GenerateForm
 from headwater.briefing.models import Briefing
 from headwater.briefing.permissions import GENERATE_BRIEFING, VIEW_BRIEFING
@@ -50,9 +52,13 @@ def detail(request, pk: int):
         .only("pk", "version", "generated_at", "is_latest", "generated_by__username")
         .select_related("generated_by")
     )
+    doc = briefing.doc(lang)
+    with translation.override(lang):  # long tables: the first rows, the rest in the workbook
+        for section in doc.get("sections", []):
+            section["tables"] = [layout.printed(t) for t in section.get("tables", [])]
     context = {
         "briefing": briefing,
-        "doc": briefing.doc(lang),
+        "doc": doc,
         "language": lang,
         "versions": versions,
         "dispatches": briefing.dispatches.order_by("created_at", "pk"),

@@ -112,6 +112,23 @@ def number_line(doc: dict, w: dict) -> str:
     return line
 
 
+# A printed file (PDF, Word) shows this many rows of a detail table and says how many more
+# the Excel workbook holds: the briefing is read by the leadership group, the workbook is the
+# detail the office works from — and a 2,000-row table would take WeasyPrint seconds to lay out.
+PRINTED_ROWS = 100
+
+
+def printed(table: dict) -> dict:
+    """The table with `printed_rows` (its first PRINTED_ROWS rows) and `more` (the note on
+    the rows left out, "" when none are)."""
+    rows = table.get("rows", [])
+    more = len(rows) - PRINTED_ROWS
+    note = ""
+    if more > 0:
+        note = pgettext("briefing", "%(n)s more rows in the Excel workbook.") % {"n": f"{more:,}"}
+    return {**table, "printed_rows": rows[:PRINTED_ROWS], "more": note}
+
+
 def prepare(doc: dict) -> dict:
     """The document with what the formats add: words, numbered sections, each figure's
     value with its unit and its change, flags with their labels."""
@@ -145,7 +162,7 @@ def prepare(doc: dict) -> dict:
                 "heading": section_number(i, language) + section.get("title", ""),
                 "figures": figures,
                 "flags": flags,
-                "tables": [dict(t) for t in section.get("tables", [])],
+                "tables": [printed(t) for t in section.get("tables", [])],
             }
         )
     return {

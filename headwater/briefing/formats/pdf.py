@@ -58,7 +58,9 @@ def html(prepared: dict) -> str:
         for f in section["figures"]:
             f["svg"] = charts.sparkline_svg(f.get("trend") or [], f.get("better", ""))
         for t in section["tables"]:
-            t["cells"] = [[(cell_text(c), _number_like(c)) for c in row] for row in t["rows"]]
+            t["cells"] = [
+                [(cell_text(c), _number_like(c)) for c in row] for row in t["printed_rows"]
+            ]
             t["widths"] = column_widths(t.get("header", []), t["cells"])
     context = {
         "doc": prepared,

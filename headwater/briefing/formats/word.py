@@ -275,7 +275,9 @@ def _section(doc, s: dict, w: dict, style) -> None:
     for t in s["tables"]:
         if t.get("title"):
             doc.add_heading(t["title"], level=2)
-        _table(doc, t.get("header", []), t.get("rows", []), style)
+        _table(doc, t.get("header", []), t["printed_rows"], style)
+        if t["more"]:
+            doc.add_paragraph(t["more"])
 
 
 def render(p: dict) -> bytes:

@@ -5,6 +5,7 @@ import pytest
 from django.core import mail
 
 from headwater.briefing import services
+from headwater.briefing.formats.layout import PRINTED_ROWS
 from headwater.briefing.models import Briefing, Dispatch
 
 from .conftest import DAY
@@ -157,3 +158,18 @@ def test_the_menu_shows_the_archive_to_the_office_and_leaders_only(client, offic
     assert 'href="/briefings/"' in client.get("/").content.decode()
     client.force_login(staff_user)
     assert 'href="/briefings/"' not in client.get("/").content.decode()
+
+
+
+def test_a_long_table_shows_its_first_rows_and_links_the_workbook_for_the_rest(
+    client, office_user, org, fake_sections, morning
+):
+    fake_sections.abnormal = PRINTED_ROWS + 25
+    briefing, _ = services.generate(org, DAY)
+    client.force_login(office_user)
+
+    page = client.get(f"/briefings/{briefing.pk}/").content.decode()
+
+    assert page.count("<td>李*</td>") == PRINTED_ROWS
+    assert "另有 25 行，详见 Excel 附表。" in page
+    assert f"/briefings/{briefing.pk}/download/xlsx/" in page
