@@ -8,7 +8,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.utils import translation
 
-from headwater.core.tests.browser.harness import login, shot
+from headwater.core.tests.browser.harness import follow_menu, login, shot
 
 pytestmark = pytest.mark.browser
 
@@ -82,7 +82,7 @@ def test_office_reveals_a_phone_number_and_the_trail_records_it(
     operator = people["operator"]
     login(page, live_server, office_user.username)
 
-    page.click('#hw-nav a[href="/core/people/"]')
+    follow_menu(page, "/core/people/")
     page.wait_for_url(f"{live_server.url}/core/people/")
     phones = page.locator("tbody td.font-monospace").all_inner_texts()
     assert "139****5678" in phones

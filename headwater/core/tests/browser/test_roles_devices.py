@@ -4,7 +4,7 @@ enrols a device, whose token is shown once and never again."""
 import pytest
 
 from headwater.core.models import DeviceToken, RoleGrant
-from headwater.core.tests.browser.harness import login, shot, submit, zh
+from headwater.core.tests.browser.harness import follow_menu, login, shot, submit, zh
 from headwater.core.tests.factories import SiteFactory, make_user
 
 pytestmark = pytest.mark.browser
@@ -41,7 +41,7 @@ def test_office_grants_and_revokes_a_role_on_a_person_page(
     ).exists()
     shot(page, "person-role-granted-desktop")
 
-    page.click('#hw-nav a[href="/core/roles/"]')
+    follow_menu(page, "/core/roles/")
     page.wait_for_url(f"{live_server.url}/core/roles/")
     rows = page.locator("[data-testid=grants] tbody tr").all_inner_texts()
     assert any("李操作" in r and zh("Gate guard") in r and "一号门" in r for r in rows), rows
@@ -60,7 +60,7 @@ def test_office_enrols_a_device_and_sees_its_token_once(live_server, office_user
     page = desktop_page
     login(page, live_server, office_user.username)
 
-    page.click('#hw-nav a[href="/core/devices/"]')
+    follow_menu(page, "/core/devices/")
     page.wait_for_url(f"{live_server.url}/core/devices/")
     page.fill("[data-testid=enrol-form] input[name=name]", "一号门扫码枪")
     submit(page, "[data-testid=enrol-form] button[type=submit]")
