@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "headwater.alerts",
     "headwater.health",
     "headwater.quality",
+    "headwater.notices",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,20 @@
+"""Choices of the notices app."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NoticeKind(models.TextChoices):
+    LEVEL_CHANGE = "level_change", _("Response level change")
+    RULES = "rules", _("Rules")
+    HANDBOOK = "handbook", _("Protection handbook")
+    TRAINING = "training", _("Training item")
+    OTHER = "other", _("Other")
+
+
+class Requirement(models.TextChoices):
+    """What a person does to be done with a notice."""
+
+    READ = "read", _("Confirm reading")
+    ACKNOWLEDGE = "acknowledge", _("Acknowledge")
+    QUIZ = "quiz", _("Answer a question")
