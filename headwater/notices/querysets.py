@@ -30,8 +30,8 @@ class ReceiptQuerySet(ScopedQuerySet):
         return self.filter(read_at__isnull=True)
 
     def by_unit(self) -> list[dict]:
-        """Counts per unit, the worst (lowest share done) first: unit, name, total, read,
-        done, not_read, pending."""
+        """Counts per unit, the worst (lowest share done) first, ties in tree order:
+        unit_id, name, total, read, done, not_read, pending."""
         rows = (
             self.values("unit_id", "unit__name", "unit__path")
             .annotate(
@@ -51,10 +51,11 @@ class ReceiptQuerySet(ScopedQuerySet):
                 "not_read": r["total"] - r["read"],
                 "pending": r["total"] - r["done"],
                 "rate": r["done"] / r["total"] if r["total"] else 1.0,
+                "path": r["unit__path"],
             }
             for r in rows
         ]
-        return sorted(out, key=lambda r: (r["rate"], -r["total"], r["name"]))
+        return sorted(out, key=lambda r: (r["rate"], -r["total"], r["path"]))
 
 
 def unread_count(user) -> int:

@@ -59,10 +59,13 @@ def publish_announcement(org, title: str, body: str, *, kind: str, by, units=Non
         body=body[:10000],
         unit_ids=[u.pk for u in units or []],
     )
-    return _publish(org, data, by=by, checked=False)
+    # An organization with nobody on the roster yet still switches: the robots are told.
+    return _publish(org, data, by=by, checked=False, audience_required=False)
 
 
-def _publish(org: Organization, data: PublishInput, *, by, checked: bool) -> Notice:
+def _publish(
+    org: Organization, data: PublishInput, *, by, checked: bool, audience_required: bool = True
+) -> Notice:
     with transaction.atomic():
         units = list(Unit.objects.filter(organization=org, pk__in=data.unit_ids))
         if len(units) != len(data.unit_ids):
@@ -85,7 +88,7 @@ def _publish(org: Organization, data: PublishInput, *, by, checked: bool) -> Not
             )
             notice.units.set(units)
         notice.audience = _create_receipts(notice, units)
-        if notice.audience == 0:
+        if notice.audience == 0 and audience_required:
             raise DomainError(
                 _("Nobody is in the chosen units."),
                 code=NoticeError.NO_AUDIENCE,
@@ -129,12 +132,13 @@ def _create_receipts(notice: Notice, units: list[Unit]) -> int:
     )
     if units:
         people = people.filter(reduce(or_, (Q(unit__path__startswith=u.path) for u in units)))
-    select, params = people.order_by().values_list("pk", "unit_id").query.sql_with_params()
+    columns = people.order_by().values(pid=F("pk"), uid=F("unit_id"))
+    select, params = columns.query.sql_with_params()
     table = connection.ops.quote_name(Receipt._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (organization_id, notice_id, attempts, person_id, unit_id) "
-            f"SELECT %s, %s, 0, a.id, a.unit_id FROM ({select}) a",
+            f"SELECT %s, %s, 0, a.pid, a.uid FROM ({select}) a",
             (notice.organization_id, notice.pk, *params),
         )
         return cursor.rowcount

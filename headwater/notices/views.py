@@ -114,7 +114,7 @@ class ReceiptList(ScopedListView):
     related = ("person", "unit")
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
+        if request.user.is_authenticated and request.user.has_perm(VIEW_RECEIPTS):
             notices = Notice.objects.visible_to(request.user)
             self.notice = get_object_or_404(notices, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
