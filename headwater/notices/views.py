@@ -127,10 +127,12 @@ class ReceiptList(ScopedListView):
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
-            return self.export(self.base_queryset().order_by("unit__path", "person__employee_no"))
+            return self.export(self.base_queryset())
         return super().get(request, *args, **kwargs)
 
     def export(self, rows):
+        """Every receipt within reach, in tree order: plain tuples, not model instances (a
+        notice to the whole organization exports 100,000 rows)."""
         header = [
             _("Unit"),
             _("Employee number"),
@@ -141,9 +143,26 @@ class ReceiptList(ScopedListView):
             _("Correct"),
             _("Attempts"),
         ]
+        values = rows.order_by("unit__path", "person__employee_no").values_list(
+            "unit__name",
+            "person__employee_no",
+            "person__name",
+            "read_at",
+            "acknowledged_at",
+            "answer",
+            "correct",
+            "attempts",
+        )
+        options, yes, no = self.notice.options, _("Yes"), _("No")
+
+        def row(r) -> list:
+            answer = options[r[5]] if r[5] is not None and r[5] < len(options) else ""
+            correct = "" if r[6] is None else (yes if r[6] else no)
+            return [r[0], r[1], r[2], _when(r[3]), _when(r[4]), answer, correct, r[7]]
+
         return xlsx_response(
             header,
-            (_row(r, self.notice) for r in rows.iterator(chunk_size=2000)),
+            (row(r) for r in values.iterator(chunk_size=5000)),
             _("Receipts %(title)s") % {"title": self.notice.title[:40]},
             "receipts.xlsx",
         )
@@ -171,23 +190,8 @@ def _totals(receipts) -> dict:
     return {**totals, "not_read": totals["total"] - totals["read"]}
 
 
-def _row(r: Receipt, notice: Notice) -> list:
-    def when(t):
-        return timezone.localtime(t).strftime("%Y-%m-%d %H:%M") if t else ""
-
-    r.notice = notice
-    answer = r.answer_text
-    correct = "" if r.correct is None else (_("Yes") if r.correct else _("No"))
-    return [
-        r.unit.name,
-        r.person.employee_no,
-        r.person.name,
-        when(r.read_at),
-        when(r.acknowledged_at),
-        answer,
-        correct,
-        r.attempts,
-    ]
+def _when(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 @login_required

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from headwater.alerts.models import Alert, Delivery
 from headwater.core import levels, services
+from headwater.core.errors import NotAllowed
 from headwater.core.models import ResponseLevelChange
 from headwater.notices.models import Notice, Receipt
 
@@ -82,7 +83,7 @@ def test_the_switch_publishes_one_notice_to_every_active_person(
 
 
 def test_a_refused_switch_publishes_nothing(org, staff_user):
-    with pytest.raises(Exception):
+    with pytest.raises(NotAllowed):
         services.switch_level(org, "level1", by=staff_user, reason="x")
     assert Notice.objects.count() == 0
     assert Receipt.objects.count() == 0

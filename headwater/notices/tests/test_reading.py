@@ -4,7 +4,7 @@ the statement, a quiz records a wrong answer and takes a right one; retries chan
 import pytest
 from django.urls import reverse
 
-from headwater.core.errors import NotAllowed
+from headwater.core.errors import DomainError, NotAllowed
 from headwater.notices import services
 from headwater.notices.models import Receipt
 from headwater.notices.querysets import unread_count
@@ -85,7 +85,7 @@ def test_an_answer_outside_the_options_is_refused_and_nothing_recorded(publish, 
     notice = publish(**QUIZ)
     receipt = receipt_of(notice, staff_user)
     for bad in (None, 3, -1, "x", True):
-        with pytest.raises(Exception) as refused:
+        with pytest.raises(DomainError) as refused:
             services.confirm(receipt, by=staff_user, answer=bad)
         assert "answer" in refused.value.fields
     fresh = receipt_of(notice, staff_user)
