@@ -30,11 +30,14 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 
 
 def counted(connection, fn):
-    seen: list[str] = []
+    seen: list[tuple[float, str]] = []
 
     def wrapper(execute, sql, params, many, context):
-        seen.append(sql)
-        return execute(sql, params, many, context)
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            seen.append((time.perf_counter() - started, sql))
 
     with connection.execute_wrapper(wrapper):
         started = time.perf_counter()
@@ -83,10 +86,13 @@ def main() -> None:
         connection, lambda: services.publish(org, data, by=office)
     )
     notice = notice_and_created[0]
+    slow = sorted(sql, reverse=True)[:3]
     print(
         f"publish to the organization: {notice.audience:,} receipts in {total:.2f} s "
         f"({len(sql)} queries)"
     )
+    for seconds, statement in slow:
+        print(f"  {seconds:6.2f} s  {statement[:90]}")
     # The INSERT … SELECT alone, and the foreign-key checks PostgreSQL leaves to the commit:
     # the notice's receipts written again inside a transaction that is rolled back.
     try:
