@@ -2,11 +2,12 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class NoticeKind(models.TextChoices):
     LEVEL_CHANGE = "level_change", _("Response level change")
-    RULES = "rules", _("Rules")
+    RULES = "rules", pgettext_lazy("notice kind", "Rules")
     HANDBOOK = "handbook", _("Protection handbook")
     TRAINING = "training", _("Training item")
     OTHER = "other", _("Other")

@@ -60,8 +60,7 @@ def confirm(request, pk: int):
     except DomainError as e:
         messages.error(request, e.message)
         return redirect("notices:open", pk=pk)
-    if done.acknowledged_at is None:
-        messages.error(request, _("That is not the right answer; please read again and retry."))
+    if done.acknowledged_at is None:  # a wrong answer: the page says so beside the question
         return redirect("notices:open", pk=pk)
     messages.success(request, _("Thank you: recorded."))
     return redirect("notices:mine")
