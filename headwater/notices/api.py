@@ -1,7 +1,6 @@
 """Notices endpoints: a person's own notices (read, confirm, answer), and for senders and unit
 heads publishing, receipts by unit, the people not done, remind. Thin over services."""
 
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from ninja import Header, Router, Status
 from ninja.pagination import paginate
@@ -13,6 +12,7 @@ from headwater.notices import services
 from headwater.notices.inputs import PublishInput
 from headwater.notices.models import Notice, Receipt
 from headwater.notices.permissions import VIEW_RECEIPTS
+from headwater.notices.querysets import totals
 from headwater.notices.schemas import (
     ConfirmIn,
     MyNoticeOut,
@@ -102,13 +102,15 @@ def _receipts(request, notice: Notice):
 def receipts(request, notice_id: Id):
     """Counts within the caller's reach, and by unit (worst first)."""
     notice = _followed(request, notice_id)
-    mine = _receipts(request, notice)
-    totals = mine.aggregate(
-        total=Count("pk"),
-        read=Count("pk", filter=Q(read_at__isnull=False)),
-        done=Count("pk", filter=Q(acknowledged_at__isnull=False)),
-    )
-    return {"notice_id": notice.pk, **totals, "units": mine.by_unit()}
+    units = _receipts(request, notice).by_unit()
+    whole = totals(units)
+    return {
+        "notice_id": notice.pk,
+        "total": whole["total"],
+        "read": whole["read"],
+        "done": whole["done"],
+        "units": units,
+    }
 
 
 @router.get("/{int:notice_id}/pending", response=list[PendingOut])

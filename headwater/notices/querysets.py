@@ -58,6 +58,14 @@ class ReceiptQuerySet(ScopedQuerySet):
         return sorted(out, key=lambda r: (r["rate"], -r["total"], r["path"]))
 
 
+def totals(units: list[dict]) -> dict:
+    """The whole of `by_unit()`'s rows: total, read, done, not_read."""
+    total = sum(u["total"] for u in units)
+    read = sum(u["read"] for u in units)
+    done = sum(u["done"] for u in units)
+    return {"total": total, "read": read, "done": done, "not_read": total - read}
+
+
 def unread_count(user) -> int:
     """The badge beside "Notices" in every page's layout: the user's notices not done yet."""
     from django.apps import apps

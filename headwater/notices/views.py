@@ -6,7 +6,6 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from headwater.notices.forms import PublishForm
 from headwater.notices.inputs import PublishInput
 from headwater.notices.models import Notice, Receipt, Reminder
 from headwater.notices.permissions import PUBLISH, VIEW_RECEIPTS
+from headwater.notices.querysets import totals
 
 PAGE = 30
 
@@ -167,26 +167,17 @@ class ReceiptList(ScopedListView):
         )
 
     def get_context_data(self, **kwargs):
-        mine = self.base_queryset()
+        units = self.base_queryset().by_unit()
         return super().get_context_data(
             notice=self.notice,
-            units=mine.by_unit(),
-            totals=_totals(mine),
+            units=units,
+            totals=totals(units),
             reminder=Reminder.objects.filter(notice=self.notice, sent_by=self.request.user)
             .order_by("-sent_at")
             .first(),
             window=int(services.REMIND_WINDOW.total_seconds() // 60),
             **kwargs,
         )
-
-
-def _totals(receipts) -> dict:
-    totals = receipts.aggregate(
-        total=Count("pk"),
-        read=Count("pk", filter=Q(read_at__isnull=False)),
-        done=Count("pk", filter=Q(acknowledged_at__isnull=False)),
-    )
-    return {**totals, "not_read": totals["total"] - totals["read"]}
 
 
 def _when(moment) -> str:
