@@ -83,6 +83,12 @@ def main() -> None:
     org = demo.Organization.objects.get(slug=demo.SLUG)
     office = User.objects.get(username="office")
     head = User.objects.get(username="unit_head")
+    if args.logins:
+        from headwater.core import logins
+
+        started = time.perf_counter()
+        logins.create_logins(org, None, by=office)
+        print(f"logins for everybody: {time.perf_counter() - started:.1f} s (not counted below)")
     print(
         f"database: {connection.vendor}; staff: {Person.objects.filter(organization=org).count():,}"
     )
