@@ -151,7 +151,8 @@ class Reminder(OrganizationOwned):
     )
     sent_at = models.DateTimeField(_("sent at"), default=clock.now)
     round = models.PositiveIntegerField(_("round"))
-    recipients = models.PositiveIntegerField(_("recipients"))
+    recipients = models.PositiveIntegerField(_("recipients"))  # unread within reach at the tap
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
 
     # Holds no personal data (a count): read only beside a notice the user sees.
     scope = OrganizationWide(VIEW_RECEIPTS)

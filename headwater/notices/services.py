@@ -7,7 +7,7 @@ reminder are audited.
 """
 
 import datetime as dt
-from functools import reduce
+from functools import partial, reduce
 from operator import or_
 
 from django.contrib.auth import get_user_model
@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from huey.contrib.djhuey import db_task
 
 from headwater.alerts.choices import Severity
 from headwater.alerts.services import raise_alert
@@ -204,9 +205,11 @@ def _own(receipt: Receipt, by) -> None:
 
 
 def remind(notice: Notice, *, by) -> tuple[Reminder, bool]:
-    """Remind, through their inbox, everybody within the sender's reach who has not read the
-    notice. The same sender reminding again within 30 minutes sends nothing: (that reminder,
-    False)."""
+    """Remind everybody within the sender's reach who has not read the notice, through their
+    inbox. The tap records the reminder (how many it reaches now) and answers at once; the
+    inbox items are written by the task queue after the commit (`deliver_reminder`), for the
+    people still unread then. The same sender reminding again within 30 minutes sends nothing:
+    (that reminder, False)."""
     require(by, VIEW_RECEIPTS)
     with transaction.atomic():
         locks.lock(Notice.objects.filter(pk=notice.pk))
@@ -214,12 +217,6 @@ def remind(notice: Notice, *, by) -> tuple[Reminder, bool]:
         last = Reminder.objects.filter(notice=notice, sent_by=by).order_by("-sent_at").first()
         if last is not None and now - last.sent_at < REMIND_WINDOW:
             return last, False
-        unread = Receipt.objects.visible_to(by).filter(notice=notice).unread()
-        users = list(
-            get_user_model()
-            .objects.filter(is_active=True, person_id__in=unread.values("person_id"))
-            .values_list("pk", flat=True)
-        )
         round_ = Reminder.objects.filter(notice=notice).count() + 1
         with acting_as(by):
             reminder = Reminder.objects.create(
@@ -228,8 +225,29 @@ def remind(notice: Notice, *, by) -> tuple[Reminder, bool]:
                 sent_by=by,
                 sent_at=now,
                 round=round_,
-                recipients=len(users),
+                recipients=_unread_users(notice, by).count(),
             )
+        Notice.objects.filter(pk=notice.pk).update(reminders=F("reminders") + 1, reminded_at=now)
+        transaction.on_commit(partial(send_reminder, reminder.pk))
+    return reminder, True
+
+
+def _unread_users(notice: Notice, by):
+    unread = Receipt.objects.visible_to(by).filter(notice=notice).unread()
+    return get_user_model().objects.filter(is_active=True, person_id__in=unread.values("person_id"))
+
+
+def deliver_reminder(reminder_id: int) -> int:
+    """The inbox items of one reminder, for the people within its sender's reach who have not
+    read by now; once (the alert's dedup key is the notice and the round). Returns how many."""
+    reminder = Reminder.objects.select_related("notice__organization", "sent_by").get(
+        pk=reminder_id
+    )
+    if reminder.delivered_at is not None:
+        return 0
+    notice = reminder.notice
+    users = list(_unread_users(notice, reminder.sent_by).values_list("pk", flat=True))
+    with transaction.atomic():
         if users:
             raise_alert(
                 notice.organization,
@@ -238,7 +256,12 @@ def remind(notice: Notice, *, by) -> tuple[Reminder, bool]:
                 severity=Severity.INFO,
                 link=reverse("notices:open", args=[notice.pk]),
                 to_users=users,
-                dedup_key=f"notice:{notice.pk}:remind:{round_}",
+                dedup_key=f"notice:{notice.pk}:remind:{reminder.round}",
             )
-        Notice.objects.filter(pk=notice.pk).update(reminders=F("reminders") + 1, reminded_at=now)
-    return reminder, True
+        Reminder.objects.filter(pk=reminder.pk).update(delivered_at=clock.now())
+    return len(users)
+
+
+@db_task(retries=5, retry_delay=60)
+def send_reminder(reminder_id: int) -> int:
+    return deliver_reminder(reminder_id)

@@ -60,15 +60,18 @@ def test_a_unit_head_publishing_outside_is_refused_in_the_error_shape(unit_head_
     assert Notice.objects.count() == 0
 
 
-def test_receipts_pending_and_remind(publish, office_user, client):
+def test_receipts_pending_and_remind(
+    publish, office_user, client, django_capture_on_commit_callbacks
+):
     notice = publish()
     client.force_login(office_user)
     counts = client.get(f"{API}/{notice.pk}/receipts").json()
     assert (counts["total"], counts["read"], counts["done"]) == (4, 0, 0)
     assert len(counts["units"]) == 4
     assert client.get(f"{API}/{notice.pk}/pending").json()["count"] == 4
-    first = post(client, f"/{notice.pk}/remind")
-    again = post(client, f"/{notice.pk}/remind")
+    with django_capture_on_commit_callbacks(execute=True):
+        first = post(client, f"/{notice.pk}/remind")
+        again = post(client, f"/{notice.pk}/remind")
     assert (first.status_code, again.status_code) == (201, 200)
     assert again.json()["sent"] is False
     assert Alert.objects.filter(kind="notices.reminder").count() == 1
