@@ -11,7 +11,7 @@ class NoticesConfig(AppConfig):
         from headwater.core import announcements, navigation, roles
         from headwater.core.audit import track
         from headwater.core.navigation import MenuItem
-        from headwater.notices import services
+        from headwater.notices import demo, services  # noqa: F401 (demo registers)
         from headwater.notices.models import Notice, Reminder
         from headwater.notices.permissions import PUBLISH, VIEW_RECEIPTS
         from headwater.notices.querysets import unread_count
