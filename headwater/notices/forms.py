@@ -27,10 +27,10 @@ def publishable_units(user):
 
 
 class PublishForm(Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=NoticeKind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=NoticeKind.choices, initial=NoticeKind.RULES)
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(
-        label=_("Text"), max_length=10000, widget=forms.Textarea(attrs={"rows": 8})
+        label=_("Notice text"), max_length=10000, widget=forms.Textarea(attrs={"rows": 8})
     )
     unit_ids = forms.ModelMultipleChoiceField(
         label=_("Units"),

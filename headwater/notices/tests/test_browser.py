@@ -75,6 +75,9 @@ def test_office_follows_receipts_and_reminds_once_on_a_desktop(
     submit(page, '[data-testid="remind"]')
     assert page.locator(".alert-info").is_visible()
     assert Notice.objects.get().reminder_rows.count() == 1
+    page.goto(f"{live_server.url}/notices/new/")
+    assert page.locator('[data-testid="publish-form"]').is_visible()
+    shot(page, "notices-publish-desktop")
 
 
 def test_office_previews_then_confirms_a_level_switch(live_server, desktop_page, office_user):
