@@ -637,7 +637,7 @@ def time_reads(org, runs: int) -> None:
 
     from headwater.core import clock
     from headwater.core.models import Unit, User
-    from headwater.health import overview, querysets, services
+    from headwater.health import overview, services
 
     office, head = User.objects.get(username="office"), User.objects.get(username="unit_head")
     unit = head.role_grants.get(role="unit_head").unit
@@ -658,8 +658,8 @@ def time_reads(org, runs: int) -> None:
         ("office", "GET /api/v1/health/overview", page(office_client, "/api/v1/health/overview")),
         (
             "office",
-            "querysets.organization_totals",
-            lambda: querysets.organization_totals(org, today),
+            "overview.organization_totals",
+            lambda: overview.organization_totals(org, today),
         ),
         ("office", "overview.overview", lambda: overview.overview(office, today, deadline)),
         ("office", "overview.trend (14 days)", lambda: overview.trend(org, today)),
@@ -668,7 +668,7 @@ def time_reads(org, runs: int) -> None:
             f"GET .../units/{unit.pk}/completion",
             page(head_client, f"/api/v1/health/units/{unit.pk}/completion"),
         ),
-        ("unit_head", "querysets.completion_for", lambda: querysets.completion_for(head, today)),
+        ("unit_head", "overview.completion_for", lambda: overview.completion_for(head, today)),
         (
             "unit_head",
             f"overview.unit_members ({unit.code})",

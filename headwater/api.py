@@ -12,10 +12,12 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from headwater.alerts.api import router as alerts_router
+from headwater.briefing.api import router as briefing_router
 from headwater.core.api import router as core_router
 from headwater.core.api_grants import router as grants_router
 from headwater.core.api_logins import router as logins_router
 from headwater.core.api_roster import router as roster_router
+from headwater.core.api_screen import router as screen_router
 from headwater.core.apiauth import DeviceTokenAuth, SessionAuth
 from headwater.core.errors import DomainError
 from headwater.health.api import router as health_router
@@ -151,8 +153,10 @@ api.add_router("/", roster_router)
 api.add_router("/", logins_router)
 api.add_router("/", core_router)
 api.add_router("/", grants_router)
+api.add_router("/", screen_router)
 api.add_router("/health", health_router)
 api.add_router("/quality", quality_router)
 api.add_router("/quality", quality_reports_router)
 api.add_router("/", alerts_router)
+api.add_router("/briefings", briefing_router)
 api.add_router("/notices", notices_router)

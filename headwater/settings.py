@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "headwater.alerts",
     "headwater.health",
     "headwater.quality",
+    "headwater.briefing",
     "headwater.notices",
 ]
 
@@ -315,6 +316,16 @@ AUDITLOG_STORE_JSON_CHANGES = True
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 AUDITLOG_MASK_CALLABLE = "headwater.core.privacy.mask_value"
 
+# Outgoing mail (the daily briefing to its recipients): SMTP from the environment.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "headwater@localhost")
+
 HEADWATER_DEMO_PASSWORD = env_str("HEADWATER_DEMO_PASSWORD", "headwater-demo")
 HEADWATER_SITE_TITLE = _("Headwater")
 HEADWATER_BASE_URL = env_str("HEADWATER_BASE_URL", "http://127.0.0.1:8000")  # robots link here
@@ -340,5 +351,9 @@ LOGGING = {
         # A refused request (403, 400 …) is one line, not a traceback; a 500 keeps its traceback.
         "django.request": {"filters": ["no_traceback_below_500"]},
         "django.security": {"filters": ["no_traceback_below_500"]},
+        # WeasyPrint reports each step of every PDF at INFO; its warnings still show.
+        "weasyprint": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

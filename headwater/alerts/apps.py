@@ -8,6 +8,7 @@ class AlertsConfig(AppConfig):
     verbose_name = _("Alerts")
 
     def ready(self) -> None:
+        import headwater.alerts.screen  # noqa: F401 (its command-dashboard panel)
         from headwater.alerts import settings_registry  # noqa: F401 (it registers)
         from headwater.alerts.models import WebhookChannel
         from headwater.alerts.permissions import MANAGE_WEBHOOKS
@@ -17,8 +18,10 @@ class AlertsConfig(AppConfig):
         from headwater.core.navigation import MenuItem
 
         roles.grant(roles.Role.OFFICE, MANAGE_WEBHOOKS)
-        navigation.add(MenuItem(_("Inbox"), "alerts:inbox", None, 5))
-        navigation.add(MenuItem(_("Group robots"), "alerts:robots", MANAGE_WEBHOOKS, 85))
+        navigation.add(MenuItem(_("Inbox"), "alerts:inbox", None, 5, group="daily"))
+        navigation.add(
+            MenuItem(_("Group robots"), "alerts:robots", MANAGE_WEBHOOKS, 85, group="system")
+        )
         navigation.layout_value("unread_alerts", unread_count)
         # The URL carries the robot's access token; the secret signs its requests.
         track(WebhookChannel, mask=["url", "secret"])

@@ -14,6 +14,25 @@ class CoreConfig(AppConfig):
         # The check-in remembers the level in force and the office's settings (core.memo).
         memo.forget_on_change(m.Organization, m.ResponseLevelChange, m.LevelSettingValue)
 
+        # The command dashboard (core.screen): office and leaders, the level and sites panels;
+        # it remembers the sites and the reporting units (core.memo).
+        from headwater.core import navigation, roles, screen
+        from headwater.core.navigation import MenuItem
+
+        roles.grant(roles.Role.OFFICE, screen.VIEW_DASHBOARD)
+        roles.grant(roles.Role.LEADER, screen.VIEW_DASHBOARD)
+        navigation.add(
+            MenuItem(
+                _("Command dashboard"),
+                "dashboard:screen",
+                screen.VIEW_DASHBOARD,
+                61,
+                when=screen.may_view,
+                group="command",
+            )
+        )
+        memo.forget_on_change(m.Site, m.Unit, m.RoleGrant)
+
         # Sign-in (core.accounts): the session's lifetime by role; a leaver's sessions end.
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_save

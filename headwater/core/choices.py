@@ -44,3 +44,15 @@ class ResponseLevel(models.TextChoices):
     @classmethod
     def colour(cls, value: str) -> str:
         return {"level1": "danger", "level2": "warning", "level3": "info"}.get(value, "success")
+
+
+class Relation(models.TextChoices):
+    """How a household member is related to the member of staff who registers them."""
+
+    SPOUSE = "spouse", _("Spouse")
+    CHILD = "child", _("Child")
+    PARENT = "parent", _("Parent")
+    PARENT_IN_LAW = "parent_in_law", _("Parent-in-law")
+    SIBLING = "sibling", _("Sibling")
+    GRANDPARENT = "grandparent", _("Grandparent")
+    OTHER = "other", _("Other household member")

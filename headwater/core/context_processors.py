@@ -2,7 +2,7 @@
 
 from headwater.core import levels
 from headwater.core.choices import ResponseLevel
-from headwater.core.navigation import layout_values_for, menu_for
+from headwater.core.navigation import layout_values_for, menu_for, menu_tree
 
 
 def headwater(request) -> dict:
@@ -11,11 +11,13 @@ def headwater(request) -> dict:
         return {}
     org = user.organization
     level = org.response_level
+    menu = menu_for(user)
     return {
         "organization": org,
         "response_level": ResponseLevel(level),
         "response_level_colour": ResponseLevel.colour(level),
         "banner": levels.value(org, "core.banner", level),
-        "menu": menu_for(user),
+        "menu": menu,
+        "menu_tree": menu_tree(menu),
         **layout_values_for(user),
     }

@@ -46,7 +46,11 @@ def register() -> None:
 
     grant(Role.OFFICE, MANAGE_LOGINS)
     grant(Role.UNIT_HEAD, MANAGE_LOGINS)
-    navigation.add(navigation.MenuItem(gettext_lazy("Logins"), "core:logins", MANAGE_LOGINS, 14))
+    navigation.add(
+        navigation.MenuItem(
+            gettext_lazy("Logins"), "core:logins", MANAGE_LOGINS, 14, group="organization"
+        )
+    )
 
 
 def activation_days() -> int:

@@ -14,6 +14,7 @@ from headwater.core import clock
 from headwater.core.choices import (
     EmploymentStatus,
     QualificationKind,
+    Relation,
     ResponseLevel,
     SiteKind,
 )
@@ -183,6 +184,41 @@ class Qualification(OrganizationOwned):
 
     def __str__(self) -> str:
         return f"{self.person.name}: {self.get_kind_display()}"
+
+
+class HouseholdMember(OrganizationOwned):
+    """A relative living with a member of staff (家属), registered by them: part of the
+    organization's daily return (their health line is recorded in the staff member's check-in)
+    and someone who may be isolated. Seen by whoever sees the staff member; phone and address
+    are personal data, masked like the staff member's own."""
+
+    scope = ThroughPerson("person")
+
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="household",
+        verbose_name=_("member of staff"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    is_active = models.BooleanField(
+        _("in the household"),
+        default=True,
+        help_text=_("Cleared when the relative no longer lives with the member of staff."),
+    )
+    created_at = models.DateTimeField(_("registered at"), default=clock.now)
+
+    class Meta:
+        verbose_name = _("household member")
+        verbose_name_plural = _("household members")
+        ordering = ["person", "id"]
+        indexes = [models.Index(fields=["person", "is_active"], name="household_person_active")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_relation_display()})"
 
 
 class User(OrganizationAudited, AbstractUser):

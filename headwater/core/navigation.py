@@ -42,14 +42,16 @@ GROUPS: dict[str, Any] = {
 
 MENU: list[MenuItem] = [
     MenuItem(_("Home"), "home", None, 0),
-    MenuItem(_("People"), "core:people", roles.VIEW_PERSON, 10),
-    MenuItem(_("Units"), "core:units", roles.VIEW_UNIT, 11),
-    MenuItem(_("Sites"), "core:sites", roles.VIEW_SITE, 12),
-    MenuItem(_("Roster import"), "core:roster_import", roles.IMPORT_ROSTER, 13),
-    MenuItem(_("Roles"), "core:grants", roles.MANAGE_ROLES, 14),
-    MenuItem(_("Devices"), "core:devices", roles.MANAGE_DEVICES, 15),
-    MenuItem(_("Response level"), "core:levels", None, 80),
-    MenuItem(_("Audit trail"), "core:audit", roles.VIEW_AUDIT, 90),
+    MenuItem(_("People"), "core:people", roles.VIEW_PERSON, 10, group="organization"),
+    MenuItem(_("Units"), "core:units", roles.VIEW_UNIT, 11, group="organization"),
+    MenuItem(_("Sites"), "core:sites", roles.VIEW_SITE, 12, group="organization"),
+    MenuItem(
+        _("Roster import"), "core:roster_import", roles.IMPORT_ROSTER, 13, group="organization"
+    ),
+    MenuItem(_("Roles"), "core:grants", roles.MANAGE_ROLES, 14, group="organization"),
+    MenuItem(_("Devices"), "core:devices", roles.MANAGE_DEVICES, 15, group="system"),
+    MenuItem(_("Response level"), "core:levels", None, 80, group="command"),
+    MenuItem(_("Audit trail"), "core:audit", roles.VIEW_AUDIT, 90, group="system"),
 ]
 
 
@@ -77,5 +79,33 @@ def layout_values_for(user) -> dict[str, Any]:
 
 
 def menu_for(user) -> list[dict]:
+    """The entries the user may open, in order: label, url, url name and group."""
     items = sorted((i for i in MENU if i.shown_to(user)), key=lambda i: i.order)
-    return [{"label": i.label, "url": reverse(i.url_name), "name": i.url_name} for i in items]
+    return [
+        {"label": i.label, "url": reverse(i.url_name), "name": i.url_name, "group": i.group}
+        for i in items
+    ]
+
+
+# Up to this many entries the menu is one row of links (a member of staff, a guard); past it
+# the entries sit under their groups' headings, so an office's thirty pages stay findable.
+FLAT_UP_TO = 7
+
+
+def menu_tree(entries: list[dict]) -> list[dict]:
+    """The menu as the layout draws it: stand-alone links and groups (`entries`), each group
+    placed where its first entry falls; a group of one entry is drawn as that link."""
+    if len(entries) <= FLAT_UP_TO:
+        return entries
+    tree: list[dict] = []
+    groups: dict[str, dict] = {}
+    for entry in entries:
+        key = entry["group"]
+        if not key:
+            tree.append(entry)
+            continue
+        if key not in groups:
+            groups[key] = {"group": key, "label": GROUPS.get(key, key), "entries": []}
+            tree.append(groups[key])
+        groups[key]["entries"].append(entry)
+    return [node["entries"][0] if len(node.get("entries", ())) == 1 else node for node in tree]

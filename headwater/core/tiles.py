@@ -35,6 +35,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from headwater.core import clock
 from headwater.core.choices import ResponseLevel
@@ -289,7 +290,14 @@ def core_section(organization, date: dt.date) -> BriefingSection:
         _("Organization"),
         key="core",
         lines=lines,
-        figures=[Figure("core.staff", _("Staff on the roster"), staff, unit=_("people"))],
+        figures=[
+            Figure(
+                "core.staff",
+                _("Staff on the roster"),
+                staff,
+                unit=pgettext_lazy("unit of count", "people"),
+            )
+        ],
         flags=flags,
         order=0,
     )

@@ -10,10 +10,17 @@ class HealthConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, not at the top: an AppConfig module is imported before the models
         # are ready.
+        import headwater.health.screen  # noqa: F401 (its command-dashboard panels)
         from headwater.core import audit_display, codes, memo, navigation, roles
         from headwater.core.audit import track
         from headwater.core.roles import Role
-        from headwater.health import demo, services, settings_registry, tiles  # noqa: F401 (they register)
+        from headwater.health import (  # noqa: F401 (they register)
+            demo,
+            sections,
+            services,
+            settings_registry,
+            tiles,
+        )
         from headwater.health import models as m
         from headwater.health import permissions as p
         from headwater.health.choices import Symptom
@@ -55,11 +62,24 @@ class HealthConfig(AppConfig):
         )
         M = navigation.MenuItem
         for item in (
-            M(_("Check in"), "health:checkin", p.CHECK_IN, 1, when=navigation.has_person),
-            M(_("Unit check-ins"), "health:unit", p.VIEW_UNIT_CHECKINS, 2),
-            M(_("Health overview"), "health:overview", p.VIEW_OVERVIEW, 3),
-            M(_("Code rules"), "health:rules", p.MANAGE_RULES, 60),
-            M(_("Risk areas"), "health:risk_areas", p.MANAGE_RISK_AREAS, 61),
-            M(_("Epidemiological statuses"), "health:statuses", p.MANAGE_STATUSES, 62),
+            M(
+                _("Check in"),
+                "health:checkin",
+                p.CHECK_IN,
+                1,
+                when=navigation.has_person,
+                group="daily",
+            ),
+            M(_("Unit check-ins"), "health:unit", p.VIEW_UNIT_CHECKINS, 2, group="health"),
+            M(_("Health overview"), "health:overview", p.VIEW_OVERVIEW, 3, group="health"),
+            M(_("Code rules"), "health:rules", p.MANAGE_RULES, 60, group="health"),
+            M(_("Risk areas"), "health:risk_areas", p.MANAGE_RISK_AREAS, 61, group="health"),
+            M(
+                _("Epidemiological statuses"),
+                "health:statuses",
+                p.MANAGE_STATUSES,
+                62,
+                group="health",
+            ),
         ):
             navigation.add(item)

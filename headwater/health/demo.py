@@ -54,7 +54,7 @@ def build(org: Organization, seed: int, history_days: int) -> None:
         _checkins(org, rng, start, today)
         _reports(org, rng, heads, start, today)
         _statuses(org, rng, today)
-        _codes(org, today)
+        _codes(org, today, start)
     _alerts(org, today)
 
 
@@ -220,9 +220,12 @@ def _statuses(org: Organization, rng: random.Random, today: dt.date) -> None:
     )
 
 
-def _codes(org: Organization, today: dt.date) -> None:
-    """Green for everyone, then the rules for those with something to look at."""
+def _codes(org: Organization, today: dt.date, start: dt.date) -> None:
+    """Green for everyone since the history's first day (so the briefing's codes at the end
+    of past days have something to count), then the rules for those with something to look
+    at."""
     version = active_rule_set(org).version
+    since = clock.day_bounds(start)[0]
     HealthCode.objects.bulk_create(
         HealthCode(
             organization=org,
@@ -230,6 +233,7 @@ def _codes(org: Organization, today: dt.date) -> None:
             colour=CodeColour.GREEN,
             reason="近期打卡未见风险",
             rule_set_version=version,
+            since=since,
         )
         for pid in org.people.active().values_list("id", flat=True)
     )

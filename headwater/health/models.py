@@ -253,7 +253,11 @@ class HealthCode(OrganizationOwned):
                 fields=["person"], condition=Q(is_current=True), name="one_current_code"
             )
         ]
-        indexes = [models.Index(fields=["organization", "is_current", "colour"])]
+        indexes = [
+            models.Index(fields=["organization", "is_current", "colour"]),
+            # The briefing's codes at the end of past days: the codes changed since then.
+            models.Index(fields=["organization", "since"], name="healthcode_org_since"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person.name}: {self.get_colour_display()}"
@@ -392,6 +396,11 @@ class FollowUp(OrganizationOwned):
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
         ordering = ["-opened_at"]
+        # The briefing's follow-ups opened and closed by day, and those still open.
+        indexes = [
+            models.Index(fields=["organization", "opened_at"], name="followup_org_opened"),
+            models.Index(fields=["organization", "closed_at"], name="followup_org_closed"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person.name}: {self.reason}"

@@ -180,34 +180,35 @@ def overview(user, day: dt.date, deadline: dt.datetime) -> list[UnitRow]:
 
 
 def trend(organization, end: dt.date, days: int = 14) -> list[dict]:
-    """Per day: people checked in, abnormal people, and staff (today's count).
+    """Per day: people checked in, abnormal people, and staff (today's count)."""
+    start = end - dt.timedelta(days=days - 1)
+    counts = day_counts(organization, start, end)
+    staff = organization.people.active().count()
+    return [
+        {"date": day, "done": done, "abnormal": abnormal, "staff": staff}
+        for day, (done, abnormal) in counts.items()
+    ]
+
+
+def day_counts(organization, start: dt.date, end: dt.date) -> dict[dt.date, tuple[int, int]]:
+    """Each day from `start` to `end`, in order: (people checked in, abnormal people).
 
     A day whose check-in windows have closed cannot change any more (check-ins are made and
     corrected only on their own day), so past days are counted once and kept in the cache;
-    only today is counted on every call."""
-    start = end - dt.timedelta(days=days - 1)
+    only today is counted on every call. The days not cached are counted in one grouped
+    query."""
     today = clock.today()
-    keys = {
-        start + dt.timedelta(days=i): f"health:day:{organization.pk}:{start + dt.timedelta(days=i)}"
-        for i in range(days)
-    }
-    counts = {
-        day: tuple(v)
-        for day, v in ((d, cache.get(k)) for d, k in keys.items() if d < today)
-        if v is not None
-    }
-    missing = [d for d in keys if d not in counts]
+    days = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
+    keys = {day: f"health:day:{organization.pk}:{day}" for day in days}
+    cached = cache.get_many([k for d, k in keys.items() if d < today])
+    counts = {d: tuple(cached[k]) for d, k in keys.items() if k in cached}
+    missing = [d for d in days if d not in counts]
     if missing:
         fresh = CheckIn.objects.of(organization).counts_by_day(min(missing), max(missing))
         for day in missing:
             counts[day] = fresh.get(day, (0, 0))
-            if day < today:
-                cache.set(keys[day], counts[day], timeout=None)
-    staff = organization.people.active().count()
-    return [
-        {"date": day, "done": counts[day][0], "abnormal": counts[day][1], "staff": staff}
-        for day in sorted(keys)
-    ]
+        cache.set_many({keys[d]: counts[d] for d in missing if d < today}, timeout=None)
+    return {day: counts[day] for day in days}
 
 
 # --- Figures for the tiles and the briefing ------------------------------------------------

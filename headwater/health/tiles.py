@@ -1,13 +1,12 @@
-"""The health app's dashboard tiles and daily-briefing section (core.tiles interface)."""
-
-import datetime as dt
+"""The health app's dashboard tiles (core.tiles interface); its briefing sections are in
+health.sections."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from headwater.core import clock, codes
-from headwater.core.tiles import BriefingSection, Tile, briefing_section, tile_provider
-from headwater.health.overview import completion_for, organization_totals
+from headwater.core.tiles import Tile, tile_provider
+from headwater.health.overview import completion_for
 from headwater.health.permissions import CHECK_IN, VIEW_UNIT_CHECKINS
 
 
@@ -40,16 +39,3 @@ def health_tiles(user, organization) -> list[Tile]:
             )
         )
     return tiles
-
-
-@briefing_section
-def health_section(organization, date: dt.date) -> BriefingSection:
-    t = organization_totals(organization, date)
-    return BriefingSection(
-        _("Health check-ins"),
-        lines=[
-            _("%(done)s of %(total)s staff checked in (%(rate)s%%); %(abnormal)s abnormal.") % t,
-            _("Codes: %(green)s green, %(yellow)s yellow, %(red)s red.") % t,
-        ],
-        order=10,
-    )

@@ -8,10 +8,16 @@ class QualityConfig(AppConfig):
     verbose_name = _("Water quality")
 
     def ready(self) -> None:
+        import headwater.quality.screen  # noqa: F401 (its command-dashboard panels)
         from headwater.core import navigation, roles
         from headwater.core.audit import track
         from headwater.core.roles import Role
-        from headwater.quality import demo, settings_registry, tiles  # noqa: F401 (they register)
+        from headwater.quality import (  # noqa: F401 (they register)
+            demo,
+            sections,
+            settings_registry,
+            tiles,
+        )
         from headwater.quality import models as m
         from headwater.quality import permissions as p
 
@@ -43,10 +49,10 @@ class QualityConfig(AppConfig):
         roles.grant(Role.REGULATOR, p.VIEW_REPORTS)
         M = navigation.MenuItem
         for item in (
-            M(_("Sampling tasks"), "quality:tasks", p.ENTER_RESULTS, 20),
-            M(_("Result review"), "quality:review", p.VIEW, 21),
-            M(_("Water quality report"), "quality:report", p.VIEW_REPORTS, 22),
-            M(_("Sampling points and plans"), "quality:setup", p.VIEW, 63),
-            M(_("Limits and relaxations"), "quality:limits", p.VIEW, 64),
+            M(_("Sampling tasks"), "quality:tasks", p.ENTER_RESULTS, 20, group="quality"),
+            M(_("Result review"), "quality:review", p.VIEW, 21, group="quality"),
+            M(_("Water quality report"), "quality:report", p.VIEW_REPORTS, 22, group="quality"),
+            M(_("Sampling points and plans"), "quality:setup", p.VIEW, 63, group="quality"),
+            M(_("Limits and relaxations"), "quality:limits", p.VIEW, 64, group="quality"),
         ):
             navigation.add(item)

@@ -734,4 +734,21 @@ def month_start(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
+def daily_tallies(results, start: dt.date, end: dt.date) -> dict[dt.date, tuple[Tally, Tally]]:
+    """Each day from `start` to `end`: its (per-test, per-sample) counts, from two grouped
+    queries whatever the number of days (a sample belongs to the day it was taken, so the
+    days' sample counts add up to the period's)."""
+    period = results.filter(sampled_on__gte=start, sampled_on__lte=end)
+    tests = {
+        row["sampled_on"]: _tally(row)
+        for row in period.exclude(point_kind=RAW)
+        .order_by()
+        .values("sampled_on")
+        .annotate(**_counts())
+    }
+    samples = sample_groups(period, by=("sampled_on",))
+    days = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
+    return {d: (tests.get(d, Tally()), samples.get((d.isoformat(),), Tally())) for d in days}
+
+
 # --- Trends --------------------------------------------------------------------------------

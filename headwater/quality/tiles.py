@@ -1,4 +1,5 @@
-"""The water-quality dashboard tiles and daily-briefing section (core.tiles interface).
+"""The water-quality dashboard tiles (core.tiles interface); its daily-briefing section is in
+quality.sections.
 
 Tiles, for holders of quality.view_reports, in the scope of headwater.quality.reports:
 - the month-to-date pass rate (per test, the per-sample rate in the note);
@@ -9,15 +10,12 @@ Tiles, for holders of quality.view_reports, in the scope of headwater.quality.re
   review asks for a different person at each level.
 """
 
-import datetime as dt
-
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from headwater.core import clock
-from headwater.core.tiles import BriefingSection, Tile, briefing_section, tile_provider
+from headwater.core.tiles import Tile, tile_provider
 from headwater.quality import reports
 from headwater.quality.choices import Outcome, ReviewStatus, TaskStatus
 from headwater.quality.models import Result, SamplingTask
@@ -109,56 +107,3 @@ def quality_tiles(user, organization) -> list[Tile]:
             )
         )
     return tiles
-
-
-@briefing_section
-def quality_section(organization, date: dt.date) -> BriefingSection | None:
-    """The day before `date` and the month to it: official pass rates; that day's
-    exceedances (entered, checked or approved: the morning briefing should not wait for the
-    review); the results still waiting for review. None when the organization has no results."""
-    if not Result.objects.of(organization).exists():
-        return None
-    day = date - dt.timedelta(days=1)
-    official = reports.official_results(organization)
-    y_tests, y_samples = reports.rates(official.filter(sampled_on=day))
-    m_tests, m_samples = reports.rates(
-        official.filter(sampled_on__gte=reports.month_start(day), sampled_on__lte=day)
-    )
-    failures = list(
-        Result.objects.of(organization)
-        .filter(sampled_on=day, outcome=Outcome.FAIL)
-        .exclude(status=ReviewStatus.RETURNED)
-        .select_related("point")
-        .order_by("sampled_at", "indicator")
-    )
-    pending = (
-        Result.objects.of(organization)
-        .filter(status__in=[ReviewStatus.ENTERED, ReviewStatus.CHECKED])
-        .count()
-    )
-    lines = [
-        _("%(day)s: tests %(tests)s, samples %(samples)s pass.")
-        % {"day": f"{day:%m-%d}", "tests": _rate_text(y_tests), "samples": _rate_text(y_samples)},
-        _("Month to date: tests %(tests)s, samples %(samples)s pass (target %(target)s%%).")
-        % {
-            "tests": _rate_text(m_tests),
-            "samples": _rate_text(m_samples),
-            "target": reports.TARGET,
-        },
-        _("Exceedances: %(n)s; results awaiting review: %(pending)s.")
-        % {"n": len(failures), "pending": pending},
-    ]
-    table = []
-    if failures:
-        table.append([_("Sampling point"), _("Time"), _("Indicator"), _("Value"), _("Limit")])
-        for r in failures:
-            table.append(
-                [
-                    str(r.point),
-                    f"{timezone.localtime(r.sampled_at):%H:%M}",
-                    reports.indicator_name(r.indicator),
-                    r.raw,
-                    r.limit_text,
-                ]
-            )
-    return BriefingSection(_("Water quality"), lines=lines, table=table, order=30)

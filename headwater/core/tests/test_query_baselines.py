@@ -34,6 +34,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from headwater.briefing.models import Briefing
 from headwater.core import memo
 from headwater.core.models import Unit, User
 from headwater.core.tests.world import API, World, world_context
@@ -82,6 +83,8 @@ ENTRIES = [
     Entry("core: GET /people/{id} (office)", "office", api("/people/{person}")),
     Entry("core: roles list (office)", "office", page("core:grants")),
     Entry("core: roles list (unit_head)", "unit_head", page("core:grants")),
+    Entry("core: command dashboard page (office)", "office", page("dashboard:screen")),
+    Entry("core: GET /dashboard (office)", "office", api("/dashboard")),
     Entry("core: devices (office)", "office", page("core:devices")),
     Entry("core: GET /role-grants (office)", "office", api("/role-grants")),
     Entry("core: GET /devices (office)", "office", api("/devices")),
@@ -128,6 +131,12 @@ ENTRIES = [
     Entry("quality: GET /quality/points (quality)", "quality", api("/quality/points")),
     Entry("quality: GET /quality/plans (quality)", "quality", api("/quality/plans")),
     Entry("quality: GET /quality/tasks (lab_tech)", "lab_tech", api("/quality/tasks")),
+    # briefing
+    Entry("briefing: archive (office)", "office", page("briefing:archive")),
+    Entry("briefing: briefing page (leader)", "leader", page("briefing:detail", "briefing")),
+    Entry("briefing: briefing page (office)", "office", page("briefing:detail", "briefing")),
+    Entry("briefing: GET /briefings (leader)", "leader", api("/briefings")),
+    Entry("briefing: GET /briefings/{id} (leader)", "leader", api("/briefings/{briefing}")),
     # notices
     Entry("notices: my notices (staff)", "staff", page("notices:mine")),
     Entry("notices: one notice (staff)", "staff", page("notices:open", "notice")),
@@ -170,6 +179,7 @@ def ids(world: World) -> dict:
         "task_values": {code: "0.3" for code in task.indicators if code == "turbidity"}
         or {task.indicators[0]: "0.3"},
         "sample": sample.first().pk,
+        "briefing": Briefing.objects.filter(organization=org, is_latest=True).latest("day").pk,
     }
 
 

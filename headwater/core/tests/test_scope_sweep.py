@@ -85,7 +85,7 @@ SKIPPED_PREFIXES = {
     "static/": "static files (whitenoise): no data",
     "media/": "uploaded files: none are served",
 }
-OWN_APPS = ("core", "health", "quality", "alerts", "notices")
+OWN_APPS = ("core", "health", "quality", "alerts", "briefing", "notices")
 
 # --- How a parameter is filled with the victim's ids ----------------------------------------
 
@@ -115,6 +115,7 @@ PARAMS: dict[str, str | Fixed] = {
     "report_id": "report",
     "grant_id": "grant",
     "device_id": "device",
+    "briefing_id": "briefing",
     "notice_id": "notice",
     "unit_ids": "units",
     "point": "point_code",  # the API names a point by its code
@@ -153,6 +154,11 @@ ROUTE_PARAMS: dict[tuple[str, str], str | Fixed] = {
     ("notices:remind", "pk"): "notice",
     ("alerts:robot_test", "pk"): "channel",
     ("quality:report_export", "fmt"): Fixed(["xlsx", "pdf"]),  # a PDF is requested, not read
+    ("briefing:detail", "pk"): "briefing",
+    ("briefing:send", "pk"): "briefing",
+    ("briefing:download", "pk"): "briefing",
+    ("briefing:download", "fmt"): Fixed(["xlsx", "docx"]),
+    ("GET /api/v1/briefings/{briefing_id}/download/{fmt}", "fmt"): Fixed(["xlsx", "docx"]),
     ("POST /api/v1/quality/results/check", "ids"): "results",
     ("POST /api/v1/quality/results/approve", "ids"): "results",
     ("POST /api/v1/quality/results/return", "ids"): "results",

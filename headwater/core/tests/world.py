@@ -34,6 +34,7 @@ from django.test import Client, TestCase, override_settings
 from django.utils import translation
 
 from headwater.alerts.models import Alert, InboxItem
+from headwater.briefing.models import Briefing
 from headwater.core import demo
 from headwater.core.models import DeviceToken, Organization, Person, RoleGrant, Site, Unit, User
 from headwater.core.tests.factories import OrganizationFactory, PersonFactory, make_unit, make_user
@@ -372,6 +373,7 @@ def _victim_ids(world: World) -> None:
     lab = Lab.objects.filter(unit__in=units).first()
     site = Site.objects.filter(organization=org).order_by("pk").first()
     v |= {
+        "briefing": Briefing.objects.filter(organization=org).order_by("pk").first().pk,
         "person": person.pk,
         "employee_no": person.employee_no,
         "unit": world.unit.pk,

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from headwater.core import clock
-from headwater.core.tests.browser.harness import login, shot, zh
+from headwater.core.tests.browser.harness import follow_menu, login, shot, zh
 from headwater.core.tests.factories import make_user
 from headwater.health import services
 from headwater.health.models import CheckIn
@@ -49,7 +49,7 @@ def test_office_sees_the_overview_with_a_concealment_flag_and_edits_the_rules(
     page = desktop_page
     login(page, live_server, office_user.username)
 
-    page.click('#hw-nav a[href="/health/overview/"]')
+    follow_menu(page, "/health/overview/")
     page.wait_for_url(f"{live_server.url}/health/overview/")
     row = page.locator('[data-testid=unit-row][data-unit="P1"]')
     assert row.locator("td").first.inner_text() == "第一水厂"
@@ -72,7 +72,7 @@ def test_office_sees_the_overview_with_a_concealment_flag_and_edits_the_rules(
     )
     shot(page, "health-overview-evidence-desktop")
 
-    page.click('#hw-nav a[href="/health/rules/"]')
+    follow_menu(page, "/health/rules/")
     page.wait_for_url(f"{live_server.url}/health/rules/")
     rules = page.get_by_test_id("rule")
     assert rules.count() == 11
@@ -122,7 +122,7 @@ def test_office_adds_a_risk_area_records_a_status_and_reads_the_timeline(
     page = desktop_page
     login(page, live_server, office_user.username)
 
-    page.click('#hw-nav a[href="/health/risk-areas/"]')
+    follow_menu(page, "/health/risk-areas/")
     page.wait_for_url(f"{live_server.url}/health/risk-areas/")
     form = page.get_by_test_id("area-form")
     form.locator("input[name=name]").fill("湖北省武汉市")

@@ -8,17 +8,14 @@ and its window is the whole day, so nothing here depends on the hour."""
 
 import pytest
 
-from headwater.core.tests.browser.harness import login, shot, submit, zh
+from headwater.core.tests.browser.harness import follow_menu, login, shot, submit, zh
 from headwater.health.models import CheckIn, HealthCode, UnitReport
 
 pytestmark = pytest.mark.browser
 
 
 def open_menu_item(page, href: str) -> None:
-    """The phone navbar is collapsed: open it, then follow the entry."""
-    page.click("nav .navbar-toggler")
-    with page.expect_navigation():
-        page.click(f'#hw-nav a[href="{href}"]')
+    follow_menu(page, href)
 
 
 def test_staff_checks_in_and_unit_head_reports_on_a_phone(

@@ -12,7 +12,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from headwater.core import clock
-from headwater.core.tests.browser.harness import login, shot
+from headwater.core.tests.browser.harness import follow_menu, login, shot
 from headwater.core.tests.factories import make_user
 from headwater.quality.models import AnalyzerReading
 from headwater.quality.tests.conftest import at
@@ -388,7 +388,7 @@ def test_office_reads_the_report_and_opens_a_trend(live_server, desktop_page, of
     page.set_viewport_size({"width": 1366, "height": 900})
     login(page, live_server, office_user.username)
 
-    page.click('#hw-nav a[href="/quality/report/"]')
+    follow_menu(page, "/quality/report/")
     page.wait_for_url(f"{live_server.url}/quality/report/")
     assert page.get_by_test_id("exceedance-total").inner_text() == "2"
     rows = page.locator("[data-testid=by-indicator] [data-testid=rate-row]")

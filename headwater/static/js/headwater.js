@@ -13,6 +13,26 @@
     toggler.setAttribute("aria-expanded", open ? "true" : "false");
   });
 
+  // A menu group ([data-hw-dropdown] button, its .dropdown-menu beside it): a click opens it
+  // and closes any other; a click elsewhere or Escape closes them all.
+  function closeMenus(except) {
+    document.querySelectorAll("[data-hw-dropdown][aria-expanded=true]").forEach(function (b) {
+      if (b === except) return;
+      b.setAttribute("aria-expanded", "false");
+      b.nextElementSibling.classList.remove("show");
+    });
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-hw-dropdown]");
+    closeMenus(button);
+    if (!button) return;
+    var open = button.nextElementSibling.classList.toggle("show");
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") closeMenus(null);
+  });
+
   // <form data-confirm="question">: ask before sending it.
   document.addEventListener("submit", function (event) {
     var question = event.target.dataset.confirm;

@@ -124,6 +124,20 @@ def login(page, live_server, username: str, password: str | None = None) -> None
         page.click("main form[data-testid=password-login] button[type=submit]")
 
 
+def follow_menu(page, href: str) -> None:
+    """Follow the menu's entry for `href` as a user would: open the phone menu when it is
+    folded, open the entry's group when it sits in one, click it, wait for the next page."""
+    toggler = page.locator("nav .navbar-toggler")
+    if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
+        toggler.click()
+    link = page.locator(f'#hw-nav a[href="{href}"]')
+    group = link.locator("xpath=ancestor::li[contains(@class, 'dropdown')]")
+    if group.count():
+        group.locator("[data-hw-dropdown]").click()
+    with page.expect_navigation():
+        link.click()
+
+
 def shot(page, name: str) -> Path:
     """A full-page screenshot at test-results/screenshots/<name>.png; returns its path."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

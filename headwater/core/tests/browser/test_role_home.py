@@ -44,7 +44,7 @@ def test_role_lands_on_its_home_page(request, live_server, tree, role, viewport)
     assert badges.all_inner_texts() == [zh(Role(role).label)]
     assert person.name in page.get_by_test_id("greeting").inner_text()
 
-    links = page.locator("#hw-nav .navbar-nav a.nav-link")
+    links = page.locator("#hw-nav .navbar-nav a.nav-link, #hw-nav .navbar-nav a.dropdown-item")
     assert {links.nth(i).get_attribute("href") for i in range(links.count())} == expected_menu(role)
     audit_links = page.locator(f"#hw-nav {AUDIT_LINK}").count()
     if role == Role.OFFICE:
