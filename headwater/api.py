@@ -21,6 +21,7 @@ from headwater.core.api_screen import router as screen_router
 from headwater.core.apiauth import DeviceTokenAuth, SessionAuth
 from headwater.core.errors import DomainError
 from headwater.health.api import router as health_router
+from headwater.notices.api import router as notices_router
 from headwater.quality.api import router as quality_router
 from headwater.quality.api_reports import router as quality_reports_router
 
@@ -158,3 +159,4 @@ api.add_router("/quality", quality_router)
 api.add_router("/quality", quality_reports_router)
 api.add_router("/", alerts_router)
 api.add_router("/briefings", briefing_router)
+api.add_router("/notices", notices_router)

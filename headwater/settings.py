@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "headwater.health",
     "headwater.quality",
     "headwater.briefing",
+    "headwater.notices",
 ]
 
 MIDDLEWARE = [

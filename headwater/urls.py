@@ -29,6 +29,7 @@ urlpatterns = [
     path("health/", include("headwater.health.urls")),
     path("quality/", include("headwater.quality.urls")),
     path("briefings/", include("headwater.briefing.urls")),
+    path("notices/", include("headwater.notices.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("favicon.ico", RedirectView.as_view(url="/static/core/favicon.svg", permanent=True)),

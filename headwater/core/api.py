@@ -12,14 +12,15 @@ from headwater.core import accounts, audit, levels, privacy, services
 from headwater.core.apiauth import DeviceTokenAuth, SessionAuth
 from headwater.core.apitypes import Id, Pagination
 from headwater.core.choices import ResponseLevel
-from headwater.core.errors import DomainError
+from headwater.core.errors import DomainError, require
 from headwater.core.models import DeviceToken, Person, Site, Unit
-from headwater.core.roles import CHANGE_SITE, VIEW_AUDIT
+from headwater.core.roles import CHANGE_RESPONSE_LEVEL, CHANGE_SITE, VIEW_AUDIT
 from headwater.core.schemas import (
     AuditEntryOut,
     DeviceOut,
     LevelIn,
     LevelOut,
+    LevelPreviewOut,
     LevelSettingOut,
     LevelValueIn,
     PersonIn,
@@ -168,6 +169,23 @@ def set_level(request, payload: LevelIn):
     org = request.user.organization
     services.switch_level(org, payload.level, by=request.user, reason=payload.reason)
     return _level_out(org)
+
+
+@router.get("/response-level/preview", response=LevelPreviewOut, tags=["response level"])
+def preview_level(request, level: ResponseLevel):
+    """What switching to `level` would change: every per-level setting whose value differs,
+    by capability (old → new). Reads only; the switch is POST /response-level."""
+    require(request.user, CHANGE_RESPONSE_LEVEL)
+    org = request.user.organization
+    return {
+        "level": level,
+        "label": str(ResponseLevel(level).label),
+        "current": org.response_level,
+        "changes": [
+            {"key": c.key, "label": c.label, "capability": c.capability, "old": c.old, "new": c.new}
+            for c in levels.changes(org, level)
+        ],
+    }
 
 
 @router.get("/response-level/settings", response=list[LevelSettingOut], tags=["response level"])

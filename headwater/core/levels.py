@@ -257,6 +257,56 @@ def table(organization) -> list[dict]:
     return rows
 
 
+@dataclass(frozen=True)
+class Change:
+    """One setting whose value differs between the level in force and another level."""
+
+    key: str
+    label: str
+    capability: str  # the verbose name of the app the key's prefix names
+    old: Any
+    new: Any
+    old_text: str
+    new_text: str
+
+
+def capability_of(key: str) -> str:
+    """The verbose name of the app a setting belongs to ("health.x" -> health's name)."""
+    from django.apps import apps
+
+    label = key.split(".", 1)[0]
+    try:
+        return str(apps.get_app_config(label).verbose_name)
+    except LookupError:
+        return label
+
+
+def changes(organization, new_level: str) -> list[Change]:
+    """Every registered setting whose value at `new_level` differs from its value now, by
+    capability then setting: what switching to `new_level` would change. Reads only."""
+    if new_level not in ResponseLevel.values:
+        raise ValueError(new_level)
+    overrides = _overrides(organization)
+    current = organization.response_level
+    found = []
+    for key, setting in REGISTRY.items():
+        old = overrides.get((key, current), setting.declared(current))
+        new = overrides.get((key, new_level), setting.declared(new_level))
+        if old != new:
+            found.append(
+                Change(
+                    key,
+                    str(setting.label),
+                    capability_of(key),
+                    old,
+                    new,
+                    setting.display(old),
+                    setting.display(new),
+                )
+            )
+    return sorted(found, key=lambda c: (c.capability, c.label))
+
+
 # The core's own settings. Later capabilities register theirs in their own AppConfig.
 register(
     "core.banner",

@@ -127,6 +127,21 @@ class LevelSettingOut(Schema):
     values: dict
 
 
+class LevelChangeOut(Schema):
+    key: str
+    label: str
+    capability: str
+    old: str | int | bool | list | None
+    new: str | int | bool | list | None
+
+
+class LevelPreviewOut(Schema):
+    level: str
+    label: str
+    current: str
+    changes: list[LevelChangeOut]
+
+
 class LevelValueIn(Schema):
     value: str | int | bool | list
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from headwater.core import clock, levels
+from headwater.core import announcements, clock, levels
 from headwater.core.audit import acting_as
 from headwater.core.choices import EmploymentStatus, ResponseLevel, SiteKind
 from headwater.core.errors import DomainError, NotAllowed, invalid
@@ -49,8 +49,10 @@ def switch_level(organization: Organization, level: str, *, by, reason: str) -> 
         )
     Organization.objects.select_for_update().get(pk=organization.pk)
     levels.forget(organization)
-    if organization.response_level == level:
+    was = organization.response_level
+    if was == level:
         raise DomainError(_("The organization is already at this level."), code="unchanged")
+    changed = levels.changes(organization, level)
     with acting_as(by):
         change = ResponseLevelChange.objects.create(
             organization=organization,
@@ -60,7 +62,33 @@ def switch_level(organization: Organization, level: str, *, by, reason: str) -> 
             changed_at=clock.now(),
         )
     levels.forget(organization)
+    _announce(organization, change, was=was, changed=changed, by=by)
     return change
+
+
+def _announce(
+    organization: Organization, change: ResponseLevelChange, *, was: str, changed: list, by
+) -> None:
+    """Tell everybody (a notice with read receipts where notices are installed, and the
+    robots): the new level, the reason and what changes with it."""
+    lines = [
+        _("The response level changes from %(old)s to %(new)s.")
+        % {"old": ResponseLevel(was).label, "new": change.get_level_display()},
+        _("Reason: %(reason)s") % {"reason": change.reason},
+    ]
+    if changed:
+        lines += ["", _("What changes:")]
+        lines += [
+            f"- {c.capability} · {c.label}: {c.old_text or '—'} → {c.new_text or '—'}"
+            for c in changed
+        ]
+    announcements.publish(
+        organization,
+        _("Response level: %(level)s") % {"level": change.get_level_display()},
+        "\n".join(lines),
+        kind="level_change",
+        by=by,
+    )
 
 
 @transaction.atomic

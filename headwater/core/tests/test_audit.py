@@ -53,7 +53,11 @@ def test_trail_is_searchable_by_text_and_actor(client, office_user, people, org)
     services.switch_level(org, "level2", by=office_user, reason="春节返岗高峰")
     client.force_login(office_user)
     page = client.get(reverse("core:audit"), {"q": "春节返岗", "actor": "office"})
-    assert [e.object_repr for e in page.context["page"]] == [str(org.level_changes.get())]
+    # The change, and the notice announcing it (its body gives the reason), newest first.
+    assert [e.object_repr for e in page.context["page"]] == [
+        "响应级别：二级响应",
+        str(org.level_changes.get()),
+    ]
 
 
 def test_object_history_page_lists_one_objects_entries(client, office_user, people):

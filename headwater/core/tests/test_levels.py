@@ -93,7 +93,7 @@ def test_switch_without_reason_is_refused(org, office_user):
 def test_banner_follows_the_level_on_every_page(client, org, office_user):
     client.force_login(office_user)
     assert "一级响应" not in client.get(reverse("home")).content.decode()
-    client.post(reverse("core:levels"), {"level": "level1", "reason": "疫情升级"})
+    client.post(reverse("core:levels"), {"level": "level1", "reason": "疫情升级", "confirm": "1"})
     page = client.get(reverse("home")).content.decode()
     assert "一级响应：非必要不外出" in page
 

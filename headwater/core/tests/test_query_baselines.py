@@ -1,6 +1,6 @@
-"""Query-count baselines: the main pages and endpoints of core, alerts, health and quality, each
-requested by the role that uses it on the small demo world (world.py: lists have several rows,
-so an N+1 shows), with its number of SQL queries held in query_baselines.json.
+"""Query-count baselines: the main pages and endpoints of core, alerts, health, quality and
+notices, each requested by the role that uses it on the small demo world (world.py: lists have
+several rows, so an N+1 shows), with its number of SQL queries held in query_baselines.json.
 
 A count above its baseline fails, naming the page, the old and new count and every query; a
 count below it fails too, asking to lower the baseline, so the file stays true. After a change
@@ -38,6 +38,8 @@ from headwater.briefing.models import Briefing
 from headwater.core import memo
 from headwater.core.models import Unit, User
 from headwater.core.tests.world import API, World, world_context
+from headwater.notices import services as notices
+from headwater.notices.inputs import PublishInput
 from headwater.quality.models import Result, Sample, SamplingTask
 
 pytestmark = pytest.mark.django_db
@@ -135,6 +137,16 @@ ENTRIES = [
     Entry("briefing: briefing page (office)", "office", page("briefing:detail", "briefing")),
     Entry("briefing: GET /briefings (leader)", "leader", api("/briefings")),
     Entry("briefing: GET /briefings/{id} (leader)", "leader", api("/briefings/{briefing}")),
+    # notices
+    Entry("notices: my notices (staff)", "staff", page("notices:mine")),
+    Entry("notices: one notice (staff)", "staff", page("notices:open", "notice")),
+    Entry("notices: GET /notices/mine (staff)", "staff", api("/notices/mine")),
+    Entry("notices: notices followed (office)", "office", page("notices:list")),
+    Entry("notices: receipts page (office)", "office", page("notices:receipts", "notice")),
+    Entry("notices: receipts page (unit_head)", "unit_head", page("notices:receipts", "notice")),
+    Entry(
+        "notices: GET /notices/{id}/receipts (office)", "office", api("/notices/{notice}/receipts")
+    ),
 ]
 
 
@@ -155,7 +167,13 @@ def ids(world: World) -> dict:
     task = tasks.order_by("due_at", "pk").first()
     waiting = Result.objects.filter(organization=org, status="entered").values("sample")
     sample = Sample.objects.filter(pk__in=waiting, point__unit=plant).order_by("pk")
+    notice, _created = notices.publish(
+        org,
+        PublishInput.parse({"kind": "rules", "title": "通知", "body": "正文"}),
+        by=User.objects.get(organization=org, username="office"),
+    )
     return {
+        "notice": notice.pk,
         "person": staff.person_id,
         "task": task.pk,
         "task_values": {code: "0.3" for code in task.indicators if code == "turbidity"}

@@ -85,7 +85,7 @@ SKIPPED_PREFIXES = {
     "static/": "static files (whitenoise): no data",
     "media/": "uploaded files: none are served",
 }
-OWN_APPS = ("core", "health", "quality", "alerts", "briefing")
+OWN_APPS = ("core", "health", "quality", "alerts", "briefing", "notices")
 
 # --- How a parameter is filled with the victim's ids ----------------------------------------
 
@@ -116,6 +116,8 @@ PARAMS: dict[str, str | Fixed] = {
     "grant_id": "grant",
     "device_id": "device",
     "briefing_id": "briefing",
+    "notice_id": "notice",
+    "unit_ids": "units",
     "point": "point_code",  # the API names a point by its code
     "fmt": Fixed(["csv", "xlsx"]),
     "key": Fixed(sorted(levels.REGISTRY)[0]),
@@ -146,6 +148,10 @@ ROUTE_PARAMS: dict[tuple[str, str], str | Fixed] = {
     ("POST /api/v1/alerts/{item_id}/acknowledge", "item_id"): "inbox",
     ("POST /api/v1/alerts/{item_id}/close", "item_id"): "inbox",
     ("alerts:robot_edit", "pk"): "channel",
+    ("notices:open", "pk"): "notice",
+    ("notices:confirm", "pk"): "notice",
+    ("notices:receipts", "pk"): "notice",
+    ("notices:remind", "pk"): "notice",
     ("alerts:robot_test", "pk"): "channel",
     ("quality:report_export", "fmt"): Fixed(["xlsx", "pdf"]),  # a PDF is requested, not read
     ("briefing:detail", "pk"): "briefing",
@@ -792,7 +798,12 @@ def test_sweep_covers_every_page_and_api_route():
 
 # Who opens a page with the victim's ids when the organization's superuser may not: an inbox
 # item is only ever its own user's.
-OWNERS = {"alerts:open": "victim_head", "alerts:close": "victim_head"}
+OWNERS = {
+    "alerts:open": "victim_head",
+    "alerts:close": "victim_head",
+    "notices:open": "victim_staff",  # a notice of one's own
+}
+API_OWNERS = {"GET /api/v1/notices/mine/{notice_id}": "victim_staff"}
 
 
 @pytest.mark.parametrize("page", [p for p in PAGES if p.params], ids=lambda p: p.name)
@@ -809,7 +820,7 @@ def test_the_victims_ids_open_the_victims_pages(world, page):
     "op", [o for o in OPERATIONS if o.path_params and o.method == "GET"], ids=lambda o: o.key
 )
 def test_the_victims_ids_open_the_victims_api_rows(world, op):
-    client = client_of(world, "victim_admin")
+    client = client_of(world, API_OWNERS.get(op.key, "victim_admin"))
     for url, kw in api_requests(world, op):
         response = client.get(url, **kw)
         assert response.status_code == 200, (url, response.status_code, response.content[:300])

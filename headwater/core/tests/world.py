@@ -308,6 +308,14 @@ def _victim_activity(world: World) -> None:
         {"unit_id": unit.pk, "notes": VICTIM + "日报", "counts": {"on_duty": 3}},
     )
     world.victim["report"] = report["id"]
+    notice = api(
+        client_for(u["victim_head"]),
+        "POST",
+        "/notices",
+        {"kind": "rules", "title": VICTIM + "通知", "body": VICTIM + "正文", "unit_ids": [unit.pk]},
+    )
+    world.victim["notice"] = notice["id"]
+    api(client_for(u["victim_staff"]), "POST", f"/notices/mine/{notice['id']}/confirm", {})
     api(office, "POST", f"/people/{u['victim_staff'].person_id}/reveal", {"purpose": "回访"})
     entered = Result.objects.filter(
         organization=org, unit__in=_subtree(unit), status="entered"
@@ -369,6 +377,7 @@ def _victim_ids(world: World) -> None:
         "person": person.pk,
         "employee_no": person.employee_no,
         "unit": world.unit.pk,
+        "units": [world.unit.pk],
         "site": site.pk,
         "lab": lab.pk,
         "point": point.pk,

@@ -17,7 +17,11 @@ from headwater.core.roles import CHANGE_RESPONSE_LEVEL
 def response_levels(request):
     org = request.user.organization
     form = LevelSwitchForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    preview = None
+    if request.method == "POST" and form.is_valid() and request.POST.get("confirm") != "1":
+        # First step: show what would change; nothing is written until it is confirmed.
+        preview = _preview(request, org, form.cleaned_data["level"])
+    elif request.method == "POST" and form.is_valid():
         try:
             services.switch_level(
                 org, form.cleaned_data["level"], by=request.user, reason=form.cleaned_data["reason"]
@@ -39,8 +43,22 @@ def response_levels(request):
             "levels": ResponseLevel.choices,
             "current": org.response_level,
             "can_change": request.user.has_perm(CHANGE_RESPONSE_LEVEL),
+            "preview": preview,
         },
     )
+
+
+def _preview(request, org, level: str) -> dict | None:
+    """The settings switching to `level` changes, grouped by capability; None (and the
+    form's error) when there is nothing to switch to or the user may not."""
+    if not request.user.has_perm(CHANGE_RESPONSE_LEVEL):
+        return None
+    if level == org.response_level:
+        return {"level": ResponseLevel(level), "same": True, "groups": []}
+    groups: dict[str, list] = {}
+    for change in levels.changes(org, level):
+        groups.setdefault(change.capability, []).append(change)
+    return {"level": ResponseLevel(level), "same": False, "groups": list(groups.items())}
 
 
 def _shown(table: list[dict]) -> list[dict]:

@@ -55,7 +55,13 @@ REFUSED_PAGE = "the server responded with a status of 403"
 # Pages behind the menus, worth a look of their own.
 KEY_PAGES = {
     Role.STAFF: ["/login/", "/health/checkin/", "/health/me/"],
-    Role.OFFICE: ["/health/rules/?edit=1", "/health/overview/", "/core/levels/", "/alerts/"],
+    Role.OFFICE: [
+        "/health/rules/?edit=1",
+        "/health/overview/",
+        "/core/levels/",
+        "/alerts/",
+        "/notices/new/",
+    ],
     Role.UNIT_HEAD: ["/health/unit/", "/health/unit/report/"],
     Role.QUALITY: ["/quality/trend/", "/quality/report/"],
     demo.ADMIN: ["/admin/", "/admin/core/person/", "/admin/core/unit/add/", "/api/v1/docs"],
