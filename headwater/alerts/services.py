@@ -72,6 +72,7 @@ def raise_alert(
     to_roles: Iterable[str] = (),
     dedup_key: str = "",
     episode: str = "",
+    robots: bool = True,
 ) -> Alert:
     """Raise an alert: inbox items for the recipients, robot deliveries for matching channels.
 
@@ -86,6 +87,9 @@ def raise_alert(
     did not take it before and takes it now, its severity having risen, gets it once). The
     same values raised again change nothing. Once the episode's alert is closed, the next
     raise opens a new one. Two parallel raises of one episode leave one open alert.
+
+    `robots=False` keeps the alert to the inbox: a nudge to named people (a reminder to read
+    a notice) is not news for a group chat, whatever a robot's filters take.
     """
     _check_arguments(organization, kind=kind, severity=severity, link=link, unit=unit)
     to_roles = list(dict.fromkeys(to_roles))
@@ -121,7 +125,8 @@ def raise_alert(
         alert = Alert.objects.create(organization=organization, **fields)
     users = recipient_ids(organization, unit=unit, to_users=to_users, to_roles=to_roles)
     InboxItem.objects.bulk_create(InboxItem(alert=alert, user_id=pk) for pk in sorted(users))
-    _queue_deliveries(alert, _channels_taking(alert))
+    if robots:
+        _queue_deliveries(alert, _channels_taking(alert))
     return alert
 
 

@@ -257,6 +257,7 @@ def deliver_reminder(reminder_id: int) -> int:
                 link=reverse("notices:open", args=[notice.pk]),
                 to_users=users,
                 dedup_key=f"notice:{notice.pk}:remind:{reminder.round}",
+                robots=False,
             )
         Reminder.objects.filter(pk=reminder.pk).update(delivered_at=clock.now())
     return len(users)

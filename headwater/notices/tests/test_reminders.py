@@ -119,3 +119,23 @@ def test_a_reminder_lost_by_the_queue_is_delivered_by_the_catch_up(
     assert reminder.delivered_at is not None
     assert InboxItem.objects.filter(alert__kind="notices.reminder").count() == 1  # the office
     assert deliver_open_reminders.call_local() == 0
+
+
+def test_a_reminder_stays_in_the_inbox_and_never_reaches_a_group_robot(
+    publish, office_user, org, django_capture_on_commit_callbacks
+):
+    from headwater.alerts.models import Delivery, WebhookChannel
+
+    notice = publish()
+    WebhookChannel.objects.create(
+        organization=org,
+        name="值班群",
+        kind="dingtalk",
+        url="https://oapi.dingtalk.com/robot/send?access_token=x",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.remind(notice, by=office_user)
+
+    alert = Alert.objects.get(kind="notices.reminder")
+    assert InboxItem.objects.filter(alert=alert).count() == 1  # the office's own login
+    assert Delivery.objects.filter(alert=alert).count() == 0
