@@ -160,7 +160,6 @@ def test_the_menu_shows_the_archive_to_the_office_and_leaders_only(client, offic
     assert 'href="/briefings/"' not in client.get("/").content.decode()
 
 
-
 def test_a_long_table_shows_its_first_rows_and_links_the_workbook_for_the_rest(
     client, office_user, org, fake_sections, morning
 ):
