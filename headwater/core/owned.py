@@ -116,6 +116,10 @@ class AnyOf(Scope):
 
     def q(self, user) -> Q | None:
         parts = [q for s in self.scopes if (q := s.q(user)) is not None]
+        if any(not part for part in parts):
+            # An empty Q is "every row of the organization"; OR-ed with another, Django would
+            # drop it and keep only the narrower part.
+            return Q()
         return reduce(or_, parts) if parts else None
 
 
