@@ -26,6 +26,7 @@ urlpatterns = [
     path("core/", include("headwater.core.urls")),
     path("alerts/", include("headwater.alerts.urls")),
     path("health/", include("headwater.health.urls")),
+    path("isolation/", include("headwater.isolation.urls")),
     path("quality/", include("headwater.quality.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -1,0 +1,1 @@
+from headwater.core import demo  # noqa: F401

@@ -1,0 +1,5 @@
+"""Permissions of the isolation app, granted to roles in apps.py."""
+
+VIEW_CASES = "isolation.view_cases"  # the case list and pages (unit head: subtree; office: all)
+MANAGE_CASES = "isolation.manage_cases"  # open, import, extend, assign, approve release (office)
+RECORD_CHECKS = "isolation.record_checks"  # record follow-ups, propose release (monitor)
