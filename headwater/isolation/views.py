@@ -143,10 +143,10 @@ def _helpers(person: Person):
         role=Role.MONITOR, user__person__organization_id=person.organization_id
     ).values("user__person_id")
     return (
-        Person.objects.of(person.organization_id)
+        Person.objects.filter(organization_id=person.organization_id)
         .active()
         .filter(unit_id=person.unit_id)
-        .union(Person.objects.of(person.organization_id).active().filter(pk__in=monitors))
+        .union(Person.objects.filter(organization_id=person.organization_id).active().filter(pk__in=monitors))
         .order_by("employee_no")[:HELPERS]
     )
 
