@@ -12,35 +12,43 @@ from django.utils.translation import gettext_lazy as _
 
 from headwater.core import clock
 from headwater.core.models import HouseholdMember, Person, Unit
-from headwater.core.owned import AnyOf, OrganizationOwned, Scope, ThroughUnit
+from headwater.core.owned import OrganizationOwned, Scope, ThroughUnit
 from headwater.isolation.choices import CaseKind, CaseState, Channel, EventKind, Mood
 from headwater.isolation.permissions import VIEW_CASES
 from headwater.isolation.querysets import CaseCheckQuerySet, CaseQuerySet
 
 
 @dataclass(frozen=True)
-class ThroughCaseRole(Scope):
-    """The case's monitor and volunteer see the cases they serve, and the isolated person
-    their own, whatever their grants."""
+class CaseScope(Scope):
+    """Grants holding `isolation.view_cases` over the case's unit or an ancestor (the
+    organization for an organization-wide grant); besides, the case's monitor and volunteer
+    see the cases they serve and the isolated person their own, whatever their grants.
+
+    Not `AnyOf((ThroughUnit, …))`: an organization-wide grant gives the empty Q, and Django
+    drops an empty Q from an OR — the office would see only its own cases."""
 
     prefix: str = ""
 
     def q(self, user):
-        if not user.person_id:
-            return None
         p = self.prefix
-        return (
+        unit = ThroughUnit(f"{p}unit", VIEW_CASES).q(user)
+        if unit is not None and not unit:
+            return Q()  # everything in the organization
+        if not user.person_id:
+            return unit
+        own = (
             Q(**{f"{p}monitor_id": user.person_id})
             | Q(**{f"{p}volunteer_id": user.person_id})
             | Q(**{f"{p}person_id": user.person_id})
         )
+        return own if unit is None else unit | own
 
 
 class Case(OrganizationOwned):
     """One isolation of a member of staff or a household member, from its start to its
     release. Open while `state` is open: at most one open case per subject (a constraint)."""
 
-    scope = AnyOf((ThroughUnit("unit", VIEW_CASES), ThroughCaseRole()))
+    scope = CaseScope()
 
     person = models.ForeignKey(
         Person,
@@ -141,7 +149,7 @@ class Case(OrganizationOwned):
 class CaseEvent(OrganizationOwned):
     """One step of a case's history (its timeline): who did what, when, with a note."""
 
-    scope = AnyOf((ThroughUnit("case__unit", VIEW_CASES), ThroughCaseRole("case__")))
+    scope = CaseScope("case__")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("event"), max_length=20, choices=EventKind.choices)
@@ -169,7 +177,7 @@ class CaseCheck(OrganizationOwned):
     needs, mood and how they were reached. A retried save from a phone is recognised by its
     key in core.IdempotencyKey (action "isolation.check")."""
 
-    scope = AnyOf((ThroughUnit("case__unit", VIEW_CASES), ThroughCaseRole("case__")))
+    scope = CaseScope("case__")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="checks")
     date = models.DateField(_("date"))

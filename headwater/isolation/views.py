@@ -7,6 +7,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -145,8 +146,7 @@ def _helpers(person: Person):
     return (
         Person.objects.filter(organization_id=person.organization_id)
         .active()
-        .filter(unit_id=person.unit_id)
-        .union(Person.objects.filter(organization_id=person.organization_id).active().filter(pk__in=monitors))
+        .filter(Q(unit_id=person.unit_id) | Q(pk__in=monitors))
         .order_by("employee_no")[:HELPERS]
     )
 
