@@ -65,7 +65,12 @@ def parse_date(text: str) -> dt.date | None:
 
 
 def _staff(organization, number: str):
-    return Person.objects.filter(organization_id=getattr(organization, "pk", organization)).active().filter(employee_no=number).first()
+    return (
+        Person.objects.filter(organization_id=getattr(organization, "pk", organization))
+        .active()
+        .filter(employee_no=number)
+        .first()
+    )
 
 
 def check_row(organization, raw: dict[str, str]) -> dict[str, Any] | list[str]:

@@ -54,7 +54,10 @@ def _person(organization: Organization, raw: Any, name: str, errors: dict) -> Pe
     if raw in (None, ""):
         return None
     person = (
-        Person.objects.filter(organization_id=getattr(organization, "pk", organization)).select_related("unit").filter(pk=_int(raw)).first()
+        Person.objects.filter(organization_id=getattr(organization, "pk", organization))
+        .select_related("unit")
+        .filter(pk=_int(raw))
+        .first()
         if _int(raw)
         else None
     )

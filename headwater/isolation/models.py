@@ -159,7 +159,7 @@ class CaseEvent(OrganizationOwned):
         on_delete=models.SET_NULL,
         null=True,
         related_name="+",
-        verbose_name=_("by"),
+        verbose_name=_("done by"),
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
 

@@ -22,7 +22,9 @@ def at(hour: int, minute: int = 0, day: dt.date = DAY) -> dt.datetime:
 
 @pytest.fixture
 def monitor(people, tree):
-    person = PersonFactory(unit=tree["shift_a"], name="孙盯控", employee_no="M1", phone="13800000001")
+    person = PersonFactory(
+        unit=tree["shift_a"], name="孙盯控", employee_no="M1", phone="13800000001"
+    )
     return make_user("monitor", person=person, roles=[("monitor", tree["shift_a"])])
 
 

@@ -64,7 +64,10 @@ def test_the_office_is_told_at_the_second_time_once(org, cases, office_user):
     assert sweep(org, at(20, 10)) == 0
 
     office = Alert.objects.get(dedup_key=f"isolation.missing:{DAY}:office")
-    assert (office.severity, office.body) == ("critical", "各单位未盯控人数：运行甲班 1，第二水厂 1")
+    assert (office.severity, office.body) == (
+        "critical",
+        "各单位未盯控人数：运行甲班 1，第二水厂 1",
+    )
     assert [i.user.username for i in office.inbox_items.all()] == ["office"]
 
 

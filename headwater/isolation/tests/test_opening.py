@@ -76,9 +76,7 @@ def test_a_household_member_case_sets_no_status(org, office_user, people, time_m
     assert open_case(org, office_user, operator).household_member is None
 
 
-def test_a_second_open_case_for_the_same_person_is_refused(
-    org, office_user, people, time_machine
-):
+def test_a_second_open_case_for_the_same_person_is_refused(org, office_user, people, time_machine):
     time_machine.move_to(at(9))
     first = open_case(org, office_user, people["operator"])
 
@@ -95,8 +93,12 @@ def test_a_relative_of_somebody_else_is_refused(org, office_user, people, time_m
     other = HouseholdMember.objects.create(
         organization=org, person=people["head"], name="王母", relation="parent"
     )
-    data = {"person_id": people["operator"].pk, "kind": "home", "reason": "x",
-            "household_member_id": other.pk}
+    data = {
+        "person_id": people["operator"].pk,
+        "kind": "home",
+        "reason": "x",
+        "household_member_id": other.pk,
+    }
 
     with pytest.raises(DomainError) as refused:
         CaseInput.parse(data, org)
@@ -107,9 +109,7 @@ def test_a_relative_of_somebody_else_is_refused(org, office_user, people, time_m
 
 def test_only_the_office_opens_cases(org, unit_head_user, people, time_machine):
     time_machine.move_to(at(9))
-    data = CaseInput.parse(
-        {"person_id": people["operator"].pk, "kind": "home", "reason": "x"}, org
-    )
+    data = CaseInput.parse({"person_id": people["operator"].pk, "kind": "home", "reason": "x"}, org)
 
     with pytest.raises(NotAllowed):
         services.open_case(org, data, by=unit_head_user)
@@ -153,9 +153,7 @@ def test_a_closed_follow_up_item_opens_nothing(org, office_user, people, time_ma
     assert (Case.objects.count(), item.outcome) == (0, "cleared")
 
 
-def test_the_follow_up_stays_open_when_the_case_is_refused(
-    org, office_user, people, time_machine
-):
+def test_the_follow_up_stays_open_when_the_case_is_refused(org, office_user, people, time_machine):
     time_machine.move_to(at(8))
     open_case(org, office_user, people["operator"])
     item = _follow_up(people["operator"])

@@ -97,9 +97,7 @@ def test_proposed_and_approved_release_ends_the_status_and_recomputes_the_code(
     assert events(case) == ["opened", "assigned", "release_proposed", "released"]
 
 
-def test_the_office_may_release_early_with_an_override_reason(
-    case, office_user, time_machine
-):
+def test_the_office_may_release_early_with_an_override_reason(case, office_user, time_machine):
     time_machine.move_to(at(10))
     services.approve_release(case, by=office_user, override="核酸阴性，专家组同意")
 

@@ -72,7 +72,10 @@ def test_the_unit_head_sees_no_card_numbers(client, cases, unit_head_user):
     response = client.get(f"{API}/cases/{cases['mine'].pk}/card")
 
     assert response.status_code == 403
-    assert "13800000001" not in client.get(reverse("isolation:case", args=[cases["mine"].pk])).content.decode()
+    assert (
+        "13800000001"
+        not in client.get(reverse("isolation:case", args=[cases["mine"].pk])).content.decode()
+    )
 
 
 def test_a_follow_up_through_the_api_is_idempotent(client, cases, monitor):
@@ -118,7 +121,10 @@ def test_the_list_page_counts_and_filters(client, cases, office_user, monitor):
     export = client.get(reverse("isolation:list") + "?export=xlsx")
 
     assert page.context["counts"] == {
-        "current": 2, "new_today": 2, "released_today": 0, "overdue": 1
+        "current": 2,
+        "new_today": 2,
+        "released_today": 0,
+        "overdue": 1,
     }
     assert [c.pk for c in overdue.context["object_list"]] == [cases["plant2"].pk]
     assert export.status_code == 200
