@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CaseKind(models.TextChoices):
@@ -25,7 +26,7 @@ class EventKind(models.TextChoices):
 
 
 class Channel(models.TextChoices):
-    PHONE = "phone", _("Phone")
+    PHONE = "phone", pgettext_lazy("reached by", "Phone")
     VIDEO = "video", _("Video")
     VISIT = "visit", _("Visit")
 

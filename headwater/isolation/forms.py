@@ -58,7 +58,6 @@ class CheckForm(Form):
     channel = forms.ChoiceField(
         label=_("Reached by"),
         choices=Channel.choices,
-        widget=forms.RadioSelect,
         initial=Channel.PHONE,
     )
     morning_temperature = forms.DecimalField(
