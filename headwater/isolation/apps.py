@@ -23,36 +23,20 @@ class IsolationConfig(AppConfig):
         for model in (m.Case, m.CaseEvent, m.CaseCheck):
             track(model, mask=["address"] if model is m.Case else [])
         roles.grant(Role.MONITOR, p.RECORD_CHECKS)
-        roles.grant(Role.UNIT_HEAD, p.VIEW_CASES, p.RECORD_CHECKS)
+        roles.grant(Role.UNIT_HEAD, p.VIEW_CASES)
         roles.grant(Role.LEADER, p.VIEW_CASES)
-        roles.grant(Role.OFFICE, p.VIEW_CASES, p.MANAGE_CASES, p.RECORD_CHECKS)
+        roles.grant(Role.OFFICE, p.VIEW_CASES, p.MANAGE_CASES)
         M = navigation.MenuItem
         for item in (
             M(
                 _("Today's monitoring"),
                 "isolation:today",
-                None,
+                p.RECORD_CHECKS,
                 5,
-                when=_monitors_cases,
+                when=navigation.has_person,
                 group="daily",
             ),
             M(_("Isolation cases"), "isolation:list", p.VIEW_CASES, 10, group="health"),
         ):
             navigation.add(item)
 
-
-def _monitors_cases(user) -> bool:
-    """The monitor's page is in the menu of those who monitor an open case (remembered a
-    minute per user, so that the menu does not cost every page a query)."""
-    from django.core.cache import cache
-
-    from headwater.isolation.models import Case
-
-    if not user.person_id:
-        return False
-    key = f"isolation.monitors:{user.pk}"
-    answer = cache.get(key)
-    if answer is None:
-        answer = Case.objects.open().filter(monitor_id=user.person_id).exists()
-        cache.set(key, answer, 60)
-    return answer

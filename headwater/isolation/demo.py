@@ -8,19 +8,17 @@ import random
 from decimal import Decimal
 
 from auditlog.context import disable_auditlog
-from django.conf import settings
-from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from headwater.core import clock
 from headwater.core.demo import extension
-from headwater.core.models import HouseholdMember, Organization, RoleGrant, User
-from headwater.core.roles import Role
+from headwater.core.models import HouseholdMember, Organization, User
 from headwater.health.models import StatusRecord
 from headwater.isolation.choices import Channel, EventKind
 from headwater.isolation.models import Case, CaseCheck, CaseEvent
 
 PER_STAFF = 500
+MONITORED = 3  # cases of the demo login `monitor`
 KINDS = {"home_isolation": "home", "centralized": "centralized", "observation": "observation"}
 RELATIVES = (("spouse", "配偶"), ("parent", "父母"), ("child", "子女"))
 NEEDS = ("", "", "", "代购蔬菜", "代购药品", "清运垃圾")
@@ -92,7 +90,9 @@ def _relatives(org, rng, today, target) -> list[Case]:
 
 
 def _helpers(org, rng, cases: list[Case]) -> None:
-    password = make_password(settings.HEADWATER_DEMO_PASSWORD)
+    """A monitor and a volunteer from each case's unit; the demo login `monitor` (plant 1's
+    safety officer) monitors the first cases, so that its phone page has something on it."""
+    demo_monitor = User.objects.filter(organization=org, username="monitor").first()
     for i, case in enumerate(cases):
         mates = list(
             org.people.filter(unit_id=case.unit_id).exclude(pk=case.person_id).order_by("pk")[:20]
@@ -100,12 +100,9 @@ def _helpers(org, rng, cases: list[Case]) -> None:
         if len(mates) < 2:
             continue
         case.monitor, case.volunteer = rng.sample(mates, 2)
+        if demo_monitor and demo_monitor.person_id and i < MONITORED:
+            case.monitor_id = demo_monitor.person_id
         case.save(update_fields=["monitor", "volunteer"])
-        if i == 0 and not hasattr(case.monitor, "user"):
-            user = User.objects.create(
-                username="monitor", password=password, person=case.monitor, organization=org
-            )
-            RoleGrant.objects.create(user=user, role=Role.MONITOR, unit_id=case.unit_id)
 
 
 def _history(org, rng, cases: list[Case], today: dt.date) -> None:

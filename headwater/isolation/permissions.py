@@ -2,4 +2,6 @@
 
 VIEW_CASES = "isolation.view_cases"  # the case list and pages (unit head: subtree; office: all)
 MANAGE_CASES = "isolation.manage_cases"  # open, import, extend, assign, approve release (office)
-RECORD_CHECKS = "isolation.record_checks"  # record follow-ups, propose release (monitor)
+# The monitor role: the menu's "today's monitoring" page. Recording a case's follow-ups is
+# by assignment (the case's monitor), whatever the role.
+RECORD_CHECKS = "isolation.record_checks"

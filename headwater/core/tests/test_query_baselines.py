@@ -37,6 +37,7 @@ from django.urls import reverse
 from headwater.core import memo
 from headwater.core.models import Unit, User
 from headwater.core.tests.world import API, World, world_context
+from headwater.isolation.models import Case
 from headwater.quality.models import Result, Sample, SamplingTask
 
 pytestmark = pytest.mark.django_db
@@ -126,6 +127,13 @@ ENTRIES = [
     Entry("quality: GET /quality/points (quality)", "quality", api("/quality/points")),
     Entry("quality: GET /quality/plans (quality)", "quality", api("/quality/plans")),
     Entry("quality: GET /quality/tasks (lab_tech)", "lab_tech", api("/quality/tasks")),
+    # isolation
+    Entry("isolation: case list (office)", "office", page("isolation:list")),
+    Entry("isolation: case list (unit_head)", "unit_head", page("isolation:list")),
+    Entry("isolation: case page (office)", "office", page("isolation:case", "case")),
+    Entry("isolation: today (monitor)", "monitor", page("isolation:today")),
+    Entry("isolation: GET /isolation/cases (office)", "office", api("/isolation/cases")),
+    Entry("isolation: GET /isolation/today (monitor)", "monitor", api("/isolation/today")),
 ]
 
 
@@ -146,7 +154,9 @@ def ids(world: World) -> dict:
     task = tasks.order_by("due_at", "pk").first()
     waiting = Result.objects.filter(organization=org, status="entered").values("sample")
     sample = Sample.objects.filter(pk__in=waiting, point__unit=plant).order_by("pk")
+    case = Case.objects.filter(organization=org, monitor__user__username="monitor").first()
     return {
+        "case": case.pk,
         "person": staff.person_id,
         "task": task.pk,
         "task_values": {code: "0.3" for code in task.indicators if code == "turbidity"}
