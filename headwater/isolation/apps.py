@@ -39,4 +39,3 @@ class IsolationConfig(AppConfig):
             M(_("Isolation cases"), "isolation:list", p.VIEW_CASES, 10, group="health"),
         ):
             navigation.add(item)
-

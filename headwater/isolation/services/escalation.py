@@ -10,6 +10,7 @@ are open. Cases opened after the due time are not due until the next day."""
 import datetime as dt
 from collections import defaultdict
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,19 +38,16 @@ def due_moments(organization: Organization, day: dt.date) -> tuple[dt.datetime, 
     )
 
 
-def missing_cases(organization: Organization, day: dt.date, due: dt.datetime) -> list[Case]:
+def _unchecked(organization: Organization, day: dt.date, due: dt.datetime):
     """Open cases of the organization, opened before `due`, without a follow-up on `day`."""
-    return list(
-        Case.objects.of(organization)
-        .unchecked_on(day)
-        .filter(opened_at__lt=due)
-        .select_related("unit", "person", "household_member")
-        .order_by("unit_id", "id")
-    )
+    return Case.objects.of(organization).unchecked_on(day).filter(opened_at__lt=due)
 
 
 def escalate_missing_checks(organization: Organization, now: dt.datetime | None = None) -> int:
-    """Raise what is due at `now` and not raised yet today; returns how many alerts."""
+    """Raise what is due at `now` and not raised yet today; returns how many alerts.
+
+    Reads the alerts raised today and the missing cases counted by unit (two queries); only
+    for what is still to raise does it read the cases' names (one more)."""
     now = now or clock.now()
     day = timezone.localdate(now)
     unit_due, office_due = due_moments(organization, day)
@@ -61,21 +59,26 @@ def escalate_missing_checks(organization: Organization, now: dt.datetime | None 
             "dedup_key", flat=True
         )
     )
-    cases = missing_cases(organization, day, unit_due)
+    missing = _unchecked(organization, day, unit_due)
+    counts = dict(
+        missing.order_by()
+        .values_list("unit_id")
+        .annotate(n=Count("id"))
+        .values_list("unit_id", "n")
+    )
+    to_raise = [u for u in counts if f"{prefix}{UNIT}:{u}" not in raised]
+    office = now >= office_due and counts and f"{prefix}{OFFICE}" not in raised
+    if not to_raise and not office:
+        return 0
     by_unit: dict[int, list[Case]] = defaultdict(list)
-    for case in cases:
+    rows = missing.filter(unit_id__in=to_raise) if not office else missing
+    for case in rows.select_related("unit", "person", "household_member").order_by("unit_id", "id"):
         by_unit[case.unit_id].append(case)
-    count = 0
-    for unit_id, rows in by_unit.items():
-        key = f"{prefix}{UNIT}:{unit_id}"
-        if key not in raised:
-            _raise_unit(organization, rows, key)
-            count += 1
-    key = f"{prefix}{OFFICE}"
-    if now >= office_due and cases and key not in raised:
-        _raise_office(organization, by_unit, key, day)
-        count += 1
-    return count
+    for unit_id in to_raise:
+        _raise_unit(organization, by_unit[unit_id], f"{prefix}{UNIT}:{unit_id}")
+    if office:
+        _raise_office(organization, by_unit, f"{prefix}{OFFICE}", day)
+    return len(to_raise) + bool(office)
 
 
 def _link() -> str:
