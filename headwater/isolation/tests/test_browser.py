@@ -85,3 +85,46 @@ def test_the_office_approves_a_proposed_release(
     ]
     shot(page, "isolation-case-released-desktop")
     assert Case.objects.open().count() == 0
+
+
+def test_the_isolated_person_reads_their_service_card_on_a_phone(
+    live_server, phone_page, org, office_user, staff_user, people, monitor, volunteer
+):
+    page = phone_page
+    open_case(
+        org,
+        office_user,
+        people["operator"],
+        monitor=monitor,
+        volunteer=volunteer,
+        started_on=clock.today(),
+    )
+
+    login(page, live_server, staff_user.username)
+    page.goto(f"{live_server.url}/isolation/card/")
+
+    contacts = page.get_by_test_id("contacts").inner_text()
+    assert "盯控人：孙盯控 13800000001" in contacts
+    assert "志愿者：周志愿 13800000002" in contacts
+    assert page.get_by_test_id("rules").inner_text().startswith("一、隔离期间不外出")
+    assert "隔离须知" in page.get_by_test_id("service-card").inner_text()
+    shot(page, "isolation-card-phone")
+
+
+def test_the_office_opens_a_case_by_hand(live_server, desktop_page, office_user, people, monitor):
+    page = desktop_page
+    login(page, live_server, office_user.username)
+    page.goto(f"{live_server.url}/isolation/open/?q=E2")
+    submit(page, '[data-testid="found-person"]')
+    page.fill("#id_reason", "武汉返回")
+    page.select_option("#id_monitor_id", str(monitor.person_id))
+    shot(page, "isolation-open-desktop")
+    submit(page, '[data-testid="open-form"] button[type=submit]')
+
+    case = Case.objects.get()
+    assert (case.person, case.monitor_id, case.reason) == (
+        people["operator"],
+        monitor.person_id,
+        "武汉返回",
+    )
+    assert page.get_by_test_id("case-state").inner_text() == "隔离中"
