@@ -32,6 +32,7 @@ from headwater.isolation.services.common import is_office
 
 RELATED = ("person", "household_member", "unit", "monitor", "volunteer")
 HELPERS = 200
+ITEMS = 30  # open follow-up items offered on the open-case page
 
 
 class CaseList(ScopedListView):
@@ -106,6 +107,7 @@ def case_page(request, pk: int):
             "extend_form": ExtendForm(initial={"planned_end": case.planned_end}),
             "blocker": services.release_blocker(case) if case.is_open else None,
             "household": case.household_isolated.all(),
+            "helpers": _helpers(case.person) if office and case.is_open else [],
         },
     )
 
@@ -122,6 +124,12 @@ def _act(request, case: Case):
             data = form.cleaned_data
             services.extend(case, data["planned_end"], data["reason"], by=user)
             messages.success(request, _("The isolation was extended."))
+        elif action == "assign":
+            people = Person.objects.visible_to(user)
+            monitor = people.filter(pk=_int(post.get("monitor"))).first()
+            volunteer = people.filter(pk=_int(post.get("volunteer"))).first()
+            services.assign(case, monitor, volunteer, by=user)
+            messages.success(request, _("Monitor and volunteer saved."))
         elif action == "propose":
             services.propose_release(case, by=user, note=post.get("note", ""))
             messages.success(request, _("Release proposed to the office."))
@@ -197,11 +205,16 @@ def open_case(request):
             else:
                 messages.success(request, _("Isolation case opened."))
                 return redirect("isolation:case", case.pk)
-    return render(
-        request,
-        "isolation/open.html",
-        {"q": q, "found": list(found)[:20], "person": person, "item": item, "form": form},
-    )
+    items = []
+    if person is None:
+        items = (
+            FollowUp.objects.visible_to(request.user)
+            .filter(closed_at=None)
+            .select_related("person__unit")
+            .order_by("opened_at", "id")[:ITEMS]
+        )
+    context = {"q": q, "found": list(found)[:20], "person": person, "item": item, "form": form}
+    return render(request, "isolation/open.html", context | {"items": items})
 
 
 def _int(raw) -> int | None:

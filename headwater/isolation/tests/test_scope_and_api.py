@@ -163,3 +163,45 @@ def test_an_unassigned_person_gets_no_monitor_page_cases(client, cases, tree):
     other = make_user("other", person=PersonFactory(unit=tree["shift_a"], employee_no="Z9"))
     client.force_login(other)
     assert client.get(reverse("isolation:today")).context["due"] == []
+
+
+def test_the_open_page_offers_open_follow_up_items_and_opens_from_one(
+    client, office_user, people, time_machine
+):
+    from headwater.health import services as health
+    from headwater.health.models import FollowUp
+
+    time_machine.move_to(at(8))
+    operator = people["operator"]
+    health.submit_checkin(
+        operator,
+        {"temperature": "38.2", "whereabouts": "at_work"},
+        by=make_user("li", person=operator),
+    )
+    item = FollowUp.objects.get()
+    client.force_login(office_user)
+
+    page = client.get(reverse("isolation:open"))
+    assert [i.pk for i in page.context["items"]] == [item.pk]
+    url = reverse("isolation:open") + f"?followup={item.pk}"
+    form = client.get(url)
+    assert form.context["form"].initial["reason"] == item.reason
+    response = client.post(
+        url, {"kind": "observation", "reason": item.reason, "started_on": "2026-02-10"}
+    )
+
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (Case.objects.get().followup_id, item.outcome) == (item.pk, "isolated")
+
+
+def test_the_office_assigns_a_monitor_on_the_case_page(client, cases, office_user, volunteer):
+    client.force_login(office_user)
+    case = cases["plant2"]
+    url = reverse("isolation:case", args=[case.pk])
+
+    response = client.post(url, {"action": "assign", "monitor": volunteer.pk, "volunteer": ""})
+
+    case.refresh_from_db()
+    assert (response.status_code, case.monitor_id, case.volunteer_id) == (302, volunteer.pk, None)
+    assert case.events.last().kind == "assigned"
