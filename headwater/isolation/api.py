@@ -6,10 +6,12 @@ the one error shape."""
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Header, Router, Status
+from ninja import File, Header, Router, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from headwater.core import clock
+from headwater.core.api_roster import rejected
 from headwater.core.apiauth import SessionAuth
 from headwater.core.apitypes import Id, Pagination
 from headwater.core.errors import NotAllowed, require
@@ -19,7 +21,7 @@ from headwater.isolation import services
 from headwater.isolation.card import service_card
 from headwater.isolation.inputs import CaseInput, CheckInput
 from headwater.isolation.models import Case, CaseCheck, CaseEvent
-from headwater.isolation.permissions import VIEW_CASES
+from headwater.isolation.permissions import MANAGE_CASES, VIEW_CASES
 from headwater.isolation.schemas import (
     ApproveIn,
     AssignIn,
@@ -32,6 +34,7 @@ from headwater.isolation.schemas import (
     EventOut,
     ExtendIn,
     FromFollowUpIn,
+    ImportOut,
     NoteIn,
     TodayOut,
 )
@@ -107,6 +110,17 @@ def open_from_follow_up(request, followup_id: Id, payload: FromFollowUpIn):
     data = CaseInput.parse(values, _org(request))
     case, _created = services.open_from_follow_up(item, data, by=request.user)
     return Status(201, _case(request, case.pk))
+
+
+@router.post("/cases/import", response={200: ImportOut, 422: dict}, tags=[CASES])
+def import_cases(request, file: File[UploadedFile]):
+    """Open the cases of an isolation list (.xlsx or .csv: 工号, 姓名, 隔离类型, 原因, 接触日期,
+    开始日期, 地址, 盯控人工号, 志愿者工号), all or nothing: a refusal names every bad row."""
+    require(request.user, MANAGE_CASES)
+    report = services.import_cases(request.user.organization, file, file.name, by=request.user)
+    if not report.ok:
+        return Status(422, rejected(report))
+    return {"total": report.total, "created": report.tally.created}
 
 
 @router.get("/cases/{int:case_id}", response=CaseOut, tags=[CASES])

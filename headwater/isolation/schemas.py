@@ -157,3 +157,8 @@ class CountsOut(Schema):
     new_today: int
     released_today: int
     overdue: int
+
+
+class ImportOut(Schema):
+    total: int = Field(..., description="rows read")
+    created: int = Field(..., description="cases opened")

@@ -249,6 +249,10 @@ def _grants_csv(w: World) -> bytes:
     return f"工号,角色,单位编码\n{w.victim['employee_no']},盯控人,{VICTIM_UNIT}\n".encode()
 
 
+def _isolation_csv(w: World) -> bytes:
+    return f"工号,隔离类型,原因\n{w.victim['employee_no']},居家隔离,SWEEP\n".encode()
+
+
 # Uploads: a file whose rows name the victim's people or points.
 FILES: dict[str, Callable[[World], bytes]] = {
     "core:grants_import": _grants_csv,
@@ -256,6 +260,8 @@ FILES: dict[str, Callable[[World], bytes]] = {
     "POST /api/v1/people/import": _roster_csv,
     "quality:import": _results_csv,
     "POST /api/v1/quality/results/import": _results_csv,
+    "isolation:import": _isolation_csv,
+    "POST /api/v1/isolation/cases/import": _isolation_csv,
 }
 
 

@@ -205,3 +205,18 @@ def test_the_office_assigns_a_monitor_on_the_case_page(client, cases, office_use
     case.refresh_from_db()
     assert (response.status_code, case.monitor_id, case.volunteer_id) == (302, volunteer.pk, None)
     assert case.events.last().kind == "assigned"
+
+
+def test_the_office_imports_a_list_through_the_api(client, office_user, people, time_machine):
+    time_machine.move_to(at(9))
+    client.force_login(office_user)
+    good = "工号,隔离类型,原因\nE2,居家隔离,密接\n".encode()
+    bad = "工号,隔离类型,原因\nE3,隔壁,密接\n".encode()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    refused = client.post(f"{API}/cases/import", {"file": SimpleUploadedFile("a.csv", bad)})
+    done = client.post(f"{API}/cases/import", {"file": SimpleUploadedFile("b.csv", good)})
+
+    assert (refused.status_code, [r["row"] for r in refused.json()["error"]["rows"]]) == (422, [2])
+    assert (done.status_code, done.json()) == (200, {"total": 1, "created": 1})
+    assert list(Case.objects.values_list("person__employee_no", flat=True)) == ["E2"]
