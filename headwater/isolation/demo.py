@@ -1,7 +1,8 @@
 """Demo data of the isolation app for `headwater demo`: about one case per 500 staff — the
 people health's demo put in home isolation or observation, and relatives of staff for the
 rest — each with a monitor and a volunteer from the person's unit and a follow-up a day
-(today's for about half of them). The first monitor gets the login `monitor`. Deterministic."""
+(today's for about half of them). The demo login `monitor` monitors the first three.
+Deterministic."""
 
 import datetime as dt
 import random
