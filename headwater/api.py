@@ -21,6 +21,7 @@ from headwater.core.api_screen import router as screen_router
 from headwater.core.apiauth import DeviceTokenAuth, SessionAuth
 from headwater.core.errors import DomainError
 from headwater.health.api import router as health_router
+from headwater.isolation.api import router as isolation_router
 from headwater.notices.api import router as notices_router
 from headwater.quality.api import router as quality_router
 from headwater.quality.api_reports import router as quality_reports_router
@@ -155,6 +156,7 @@ api.add_router("/", core_router)
 api.add_router("/", grants_router)
 api.add_router("/", screen_router)
 api.add_router("/health", health_router)
+api.add_router("/isolation", isolation_router)
 api.add_router("/quality", quality_router)
 api.add_router("/quality", quality_reports_router)
 api.add_router("/", alerts_router)

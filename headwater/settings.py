@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "headwater.core",
     "headwater.alerts",
     "headwater.health",
+    "headwater.isolation",
     "headwater.quality",
     "headwater.briefing",
     "headwater.notices",

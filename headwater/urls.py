@@ -27,6 +27,7 @@ urlpatterns = [
     path("dashboard/", include("headwater.core.urls_dashboard")),
     path("alerts/", include("headwater.alerts.urls")),
     path("health/", include("headwater.health.urls")),
+    path("isolation/", include("headwater.isolation.urls")),
     path("quality/", include("headwater.quality.urls")),
     path("briefings/", include("headwater.briefing.urls")),
     path("notices/", include("headwater.notices.urls")),

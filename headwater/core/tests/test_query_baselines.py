@@ -38,6 +38,7 @@ from headwater.briefing.models import Briefing
 from headwater.core import memo
 from headwater.core.models import Unit, User
 from headwater.core.tests.world import API, World, world_context
+from headwater.isolation.models import Case
 from headwater.notices import services as notices
 from headwater.notices.inputs import PublishInput
 from headwater.quality.models import Result, Sample, SamplingTask
@@ -147,6 +148,13 @@ ENTRIES = [
     Entry(
         "notices: GET /notices/{id}/receipts (office)", "office", api("/notices/{notice}/receipts")
     ),
+    # isolation
+    Entry("isolation: case list (office)", "office", page("isolation:list")),
+    Entry("isolation: case list (unit_head)", "unit_head", page("isolation:list")),
+    Entry("isolation: case page (office)", "office", page("isolation:case", "case")),
+    Entry("isolation: today (monitor)", "monitor", page("isolation:today")),
+    Entry("isolation: GET /isolation/cases (office)", "office", api("/isolation/cases")),
+    Entry("isolation: GET /isolation/today (monitor)", "monitor", api("/isolation/today")),
 ]
 
 
@@ -172,8 +180,10 @@ def ids(world: World) -> dict:
         PublishInput.parse({"kind": "rules", "title": "通知", "body": "正文"}),
         by=User.objects.get(organization=org, username="office"),
     )
+    case = Case.objects.filter(organization=org, monitor__user__username="monitor").first()
     return {
         "notice": notice.pk,
+        "case": case.pk,
         "person": staff.person_id,
         "task": task.pk,
         "task_values": {code: "0.3" for code in task.indicators if code == "turbidity"}

@@ -118,6 +118,12 @@ PARAMS: dict[str, str | Fixed] = {
     "briefing_id": "briefing",
     "notice_id": "notice",
     "unit_ids": "units",
+    "case_id": "case",
+    "followup_id": "followup",
+    "monitor_id": "person",
+    "volunteer_id": "person",
+    "household_member_id": "household",
+    "household_ids": "household",
     "point": "point_code",  # the API names a point by its code
     "fmt": Fixed(["csv", "xlsx"]),
     "key": Fixed(sorted(levels.REGISTRY)[0]),
@@ -142,6 +148,9 @@ ROUTE_PARAMS: dict[tuple[str, str], str | Fixed] = {
     ("core:history", "model"): Fixed("person"),
     ("health:person", "pk"): "person",
     ("health:unit_report_filings", "pk"): "report",
+    ("isolation:case", "pk"): "case",
+    ("isolation:check", "pk"): "case",
+    ("isolation:card", "pk"): "case",
     ("alerts:open", "pk"): "inbox",
     ("alerts:acknowledge", "pk"): "inbox",
     ("alerts:close", "pk"): "inbox",
@@ -252,6 +261,10 @@ def _grants_csv(w: World) -> bytes:
     return f"工号,角色,单位编码\n{w.victim['employee_no']},盯控人,{VICTIM_UNIT}\n".encode()
 
 
+def _isolation_csv(w: World) -> bytes:
+    return f"工号,隔离类型,原因\n{w.victim['employee_no']},居家隔离,SWEEP\n".encode()
+
+
 # Uploads: a file whose rows name the victim's people or points.
 FILES: dict[str, Callable[[World], bytes]] = {
     "core:grants_import": _grants_csv,
@@ -259,6 +272,8 @@ FILES: dict[str, Callable[[World], bytes]] = {
     "POST /api/v1/people/import": _roster_csv,
     "quality:import": _results_csv,
     "POST /api/v1/quality/results/import": _results_csv,
+    "isolation:import": _isolation_csv,
+    "POST /api/v1/isolation/cases/import": _isolation_csv,
 }
 
 

@@ -36,10 +36,20 @@ from django.utils import translation
 from headwater.alerts.models import Alert, InboxItem
 from headwater.briefing.models import Briefing
 from headwater.core import demo
-from headwater.core.models import DeviceToken, Organization, Person, RoleGrant, Site, Unit, User
+from headwater.core.models import (
+    DeviceToken,
+    HouseholdMember,
+    Organization,
+    Person,
+    RoleGrant,
+    Site,
+    Unit,
+    User,
+)
 from headwater.core.tests.factories import OrganizationFactory, PersonFactory, make_unit, make_user
 from headwater.core.tests.timing import at
 from headwater.health.models import CheckIn, FollowUp, HealthCode, RiskArea
+from headwater.isolation.models import Case
 from headwater.quality.models import (
     InternalLimit,
     Lab,
@@ -316,6 +326,17 @@ def _victim_activity(world: World) -> None:
     )
     world.victim["notice"] = notice["id"]
     api(client_for(u["victim_staff"]), "POST", f"/notices/mine/{notice['id']}/confirm", {})
+    staff = u["victim_staff"].person_id
+    HouseholdMember.objects.get_or_create(
+        organization=org, person_id=staff, name=VICTIM + "家属", relation="spouse"
+    )
+    if not Case.objects.filter(person_id=staff, state="open", household_member=None).exists():
+        api(
+            office,
+            "POST",
+            "/isolation/cases",
+            {"person_id": staff, "kind": "home", "reason": VICTIM + "隔离"},
+        )
     api(office, "POST", f"/people/{u['victim_staff'].person_id}/reveal", {"purpose": "回访"})
     entered = Result.objects.filter(
         organization=org, unit__in=_subtree(unit), status="entered"
@@ -361,6 +382,7 @@ def _mark_activity(org: Organization, unit: Unit) -> None:
     people = Person.objects.filter(unit__in=units)
     _prefix(FollowUp.objects.filter(person__in=people), VICTIM, "reason")
     _prefix(HealthCode.objects.filter(person__in=people), VICTIM, "reason")
+    _prefix(Case.objects.filter(unit__in=units), VICTIM, "reason", "address")
 
 
 def _victim_ids(world: World) -> None:
@@ -399,5 +421,8 @@ def _victim_ids(world: World) -> None:
         "risk_area": RiskArea.objects.filter(organization=org).first().pk,
         "grant": RoleGrant.objects.get(user=world.users["victim_head"], unit=world.unit).pk,
         "device": DeviceToken.objects.filter(organization=org).order_by("pk").first().pk,
+        "case": Case.objects.filter(person=person, household_member=None).first().pk,
+        "followup": FollowUp.objects.filter(person=person).first().pk,
+        "household": HouseholdMember.objects.filter(person=person).first().pk,
     }
     assert v["inbox"], "the victim's fever check-in should have alerted the head of P3"

@@ -1,6 +1,7 @@
 """Write use-cases of the health app, one module per topic: check-ins (checkins), codes
 (codes), epidemiological statuses (statuses), the code rules (rule_sets), unit daily reports
-and their filings (reports), risk areas (risk_areas) and check-in reminders (reminders).
+and their filings (reports), risk areas (risk_areas) and check-in reminders (reminders) and
+follow-up items (followups).
 
 Each use-case checks its permission, parses its input (health.inputs), runs in one
 transaction, is audited, schedules its side effects on commit and returns `(object, created)`
@@ -26,6 +27,7 @@ from headwater.health.services.codes import (
     rule_set_in_force,
     unsaved_code,
 )
+from headwater.health.services.followups import close_follow_up
 from headwater.health.services.reminders import remind_if_due, remind_now
 from headwater.health.services.reports import clear_concealment_flag, submit_unit_report
 from headwater.health.services.risk_areas import (
@@ -44,6 +46,7 @@ __all__ = [
     "active_rule_set",
     "catch_up_recomputes",
     "clear_concealment_flag",
+    "close_follow_up",
     "current_slot",
     "delete_risk_area",
     "describe_checkin",

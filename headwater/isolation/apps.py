@@ -1,0 +1,41 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IsolationConfig(AppConfig):
+    name = "headwater.isolation"
+    label = "isolation"
+    verbose_name = _("Isolation")
+
+    def ready(self) -> None:
+        from headwater.core import navigation, roles
+        from headwater.core.audit import track
+        from headwater.core.roles import Role
+        from headwater.isolation import (  # noqa: F401 (they register)
+            demo,
+            sections,
+            settings_registry,
+            tiles,
+        )
+        from headwater.isolation import models as m
+        from headwater.isolation import permissions as p
+
+        for model in (m.Case, m.CaseEvent, m.CaseCheck):
+            track(model, mask=["address"] if model is m.Case else [])
+        roles.grant(Role.MONITOR, p.RECORD_CHECKS)
+        roles.grant(Role.UNIT_HEAD, p.VIEW_CASES)
+        roles.grant(Role.LEADER, p.VIEW_CASES)
+        roles.grant(Role.OFFICE, p.VIEW_CASES, p.MANAGE_CASES)
+        M = navigation.MenuItem
+        for item in (
+            M(
+                _("Today's monitoring"),
+                "isolation:today",
+                p.RECORD_CHECKS,
+                5,
+                when=navigation.has_person,
+                group="daily",
+            ),
+            M(_("Isolation cases"), "isolation:list", p.VIEW_CASES, 10, group="health"),
+        ):
+            navigation.add(item)

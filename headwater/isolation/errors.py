@@ -1,0 +1,12 @@
+"""Error codes of the isolation app (the API's `error.code`)."""
+
+from headwater.core.errors import ErrorCode
+
+
+class IsolationError(ErrorCode):
+    ALREADY_OPEN = "case_already_open"
+    CASE_RELEASED = "case_released"
+    TOO_EARLY = "release_too_early"
+    NOT_ENOUGH_NORMAL = "release_not_enough_normal"
+    NO_PROPOSAL = "release_not_proposed"
+    FOLLOW_UP_CLOSED = "follow_up_closed"

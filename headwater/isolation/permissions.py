@@ -1,0 +1,7 @@
+"""Permissions of the isolation app, granted to roles in apps.py."""
+
+VIEW_CASES = "isolation.view_cases"  # the case list and pages (unit head: subtree; office: all)
+MANAGE_CASES = "isolation.manage_cases"  # open, import, extend, assign, approve release (office)
+# The monitor role: the menu's "today's monitoring" page. Recording a case's follow-ups is
+# by assignment (the case's monitor), whatever the role.
+RECORD_CHECKS = "isolation.record_checks"

@@ -1,0 +1,14 @@
+"""Periodic work of the isolation app (Huey); the work itself is in the services."""
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from headwater.core.models import Organization
+from headwater.isolation import services
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def escalate_missing_checks() -> int:
+    """Every 5 minutes: open cases without today's follow-up past the due times go up the
+    monitoring chain (once per level and day)."""
+    return sum(services.escalate_missing_checks(org) for org in Organization.objects.all())
