@@ -16,6 +16,7 @@ class HealthConfig(AppConfig):
         from headwater.health import (  # noqa: F401 (they register)
             demo,
             household,
+            household_demo,
             household_section,
             sections,
             services,

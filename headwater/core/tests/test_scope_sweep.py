@@ -115,6 +115,7 @@ PARAMS: dict[str, str | Fixed] = {
     "report_id": "report",
     "grant_id": "grant",
     "device_id": "device",
+    "member_id": "household",
     "point": "point_code",  # the API names a point by its code
     "fmt": Fixed(["csv", "xlsx"]),
     "key": Fixed(sorted(levels.REGISTRY)[0]),
@@ -128,6 +129,7 @@ ROUTE_PARAMS: dict[tuple[str, str], str | Fixed] = {
     ("core:person_edit", "pk"): "person",
     ("core:unlock_signin", "pk"): "person",
     ("core:person_grant", "pk"): "person",
+    ("core:household_edit", "pk"): "household",
     ("core:grant_revoke", "pk"): "grant",
     ("core:device_revoke", "pk"): "device",
     ("core:logins_unit", "pk"): "unit",
