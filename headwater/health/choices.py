@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Slot(models.TextChoices):
@@ -90,7 +91,7 @@ class ScreeningStatus(models.TextChoices):
 
     ABNORMAL = "abnormal", _("Abnormal")
     NOT_REPORTED = "not_reported", _("Not reported")
-    NORMAL = "normal", _("Normal")
+    NORMAL = "normal", pgettext_lazy("health line", "Normal")
 
     @property
     def css(self) -> str:

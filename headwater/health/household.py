@@ -68,6 +68,11 @@ def household_facts(person_ids: list[int], day: dt.date) -> dict[int, dict]:
 
 
 STATUS_RANK = {ScreeningStatus.ABNORMAL: 0, ScreeningStatus.NOT_REPORTED: 1, ScreeningStatus.NORMAL: 2}
+STATUS_FILTER = {
+    ScreeningStatus.ABNORMAL: {"line__is_abnormal": True},
+    ScreeningStatus.NORMAL: {"line__is_abnormal": False},
+    ScreeningStatus.NOT_REPORTED: {"line__id__isnull": True},
+}
 LINE_FIELDS = ("temperature", "symptoms", "travel", "note", "is_abnormal")
 
 
@@ -115,7 +120,9 @@ def screening(user, unit: Unit, day: dt.date, status: str = "") -> Screening:
     grouped = members.order_by().values("status").annotate(n=Count("id"))
     counts = {s: 0 for s in ScreeningStatus.values}
     counts.update({r["status"]: r["n"] for r in grouped})
-    rows = members.filter(status=status) if status else members
+    # A status as plain conditions on the joined line (not on the CASE), so that the database
+    # can start from the day's abnormal lines (their index) rather than from every relative.
+    rows = members.filter(**STATUS_FILTER[status]) if status else members
     rows = (
         rows.select_related("person__unit")
         .annotate(**{f"line_{name}": F(f"line__{name}") for name in LINE_FIELDS})

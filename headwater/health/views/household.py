@@ -35,6 +35,23 @@ def _day(raw: str) -> dt.date:
     return day
 
 
+class Counted:
+    """Rows whose number is known already (the screening's counts): the paginator takes it
+    instead of counting the whole join again."""
+
+    def __init__(self, rows, n: int):
+        self.rows, self.n = rows, n
+
+    def count(self) -> int:
+        return self.n
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, key):
+        return self.rows[key]
+
+
 def symptoms_text(values) -> str:
     return "、".join(str(Symptom(s).label) for s in values or [] if s in Symptom.values)
 
@@ -53,7 +70,8 @@ def household_screening(request):
     result = household.screening(request.user, unit, day, status)
     if request.GET.get("export") == "xlsx":
         return _export(request, result)
-    page = Paginator(result.rows, PAGE).get_page(request.GET.get("page"))
+    shown_count = result.counts[status] if status else result.total
+    page = Paginator(Counted(result.rows, shown_count), PAGE).get_page(request.GET.get("page"))
     for m in page:
         m.status_choice = ScreeningStatus(m.status)
         m.phone_shown = shown(m, request.user)["phone"]
