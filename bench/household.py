@@ -77,9 +77,8 @@ def main() -> None:
     from django.test.utils import setup_test_environment
 
     from headwater.core import clock, demo
-    from headwater.core.models import HouseholdMember, Unit, User
+    from headwater.core.models import HouseholdMember, RoleGrant, Unit, User
     from headwater.health.household_section import household_section
-    from headwater.core.models import RoleGrant
     from headwater.health.models import CheckIn, HouseholdCheckIn
 
     setup_test_environment()
@@ -98,8 +97,10 @@ def main() -> None:
     staff = org.people.active().count()
     members = HouseholdMember.objects.of(org).count()
     lines = HouseholdCheckIn.objects.of(org).filter(date=today).count()
-    print(f"{staff:,} staff, {members:,} relatives ({members / staff:.2f} each), "
-          f"{lines:,} lines on {today}")
+    print(
+        f"{staff:,} staff, {members:,} relatives ({members / staff:.2f} each), "
+        f"{lines:,} lines on {today}"
+    )
 
     office, head = Client(), Client()
     office.force_login(User.objects.get(username="office"))
@@ -112,9 +113,17 @@ def main() -> None:
     for label, client, url in [
         ("office: page, whole organization", office, f"{page}unit={top.pk}"),
         ("office: page, abnormal only", office, f"{page}unit={top.pk}&status=abnormal"),
-        ("office: page, not reported, page 50", office, f"{page}unit={top.pk}&status=not_reported&page=50"),
+        (
+            "office: page, not reported, page 50",
+            office,
+            f"{page}unit={top.pk}&status=not_reported&page=50",
+        ),
         ("office: API, whole organization", office, f"{api}unit={top.pk}"),
-        ("office: Excel export, abnormal", office, f"{page}unit={top.pk}&status=abnormal&export=xlsx"),
+        (
+            "office: Excel export, abnormal",
+            office,
+            f"{page}unit={top.pk}&status=abnormal&export=xlsx",
+        ),
         ("unit head: page, own plant", head, f"{page}unit={plant.pk}"),
         ("unit head: API, own plant", head, f"{api}unit={plant.pk}"),
     ]:

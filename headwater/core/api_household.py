@@ -115,7 +115,9 @@ def register_member(
 
 @router.patch("/household/{int:member_id}", response=MemberOut)
 def update_member(request, member_id: Id, payload: MemberPatch):
-    member = get_object_or_404(household.editable(request.user).select_related("person"), pk=member_id)
+    member = get_object_or_404(
+        household.editable(request.user).select_related("person"), pk=member_id
+    )
     member, _created = household.update_member(
         member, payload.dict(exclude_unset=True), by=request.user, partial=True
     )
@@ -125,7 +127,9 @@ def update_member(request, member_id: Id, payload: MemberPatch):
 @router.post("/household/{int:member_id}/deactivate", response=MemberOut)
 def deactivate_member(request, member_id: Id):
     """The relative no longer lives with the member of staff (kept with their past lines)."""
-    member = get_object_or_404(household.editable(request.user).select_related("person"), pk=member_id)
+    member = get_object_or_404(
+        household.editable(request.user).select_related("person"), pk=member_id
+    )
     member, _created = household.deactivate_member(member, by=request.user)
     return _out(member, request.user)
 

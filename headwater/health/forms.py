@@ -103,7 +103,9 @@ class CheckInForm(Form):
             names = [n for n in cls.base_fields if n not in ("key", "slot")]
             initial.update({n: getattr(checkin, n) for n in names})
         for member_id, line in (lines or {}).items():
-            initial.update({f"relatives.{member_id}.{n}": getattr(line, n) for n in RELATIVE_FIELDS})
+            initial.update(
+                {f"relatives.{member_id}.{n}": getattr(line, n) for n in RELATIVE_FIELDS}
+            )
         return initial
 
 
@@ -133,9 +135,7 @@ def _relative_fields(member_id: int) -> dict[str, forms.Field]:
             required=False,
             widget=forms.CheckboxInput(attrs={"class": "form-check-input", "role": "switch"}),
         ),
-        prefix + "note": forms.CharField(
-            label=_("Where, or whom"), required=False, max_length=200
-        ),
+        prefix + "note": forms.CharField(label=_("Where, or whom"), required=False, max_length=200),
     }
 
 

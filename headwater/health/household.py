@@ -67,7 +67,11 @@ def household_facts(person_ids: list[int], day: dt.date) -> dict[int, dict]:
     }
 
 
-STATUS_RANK = {ScreeningStatus.ABNORMAL: 0, ScreeningStatus.NOT_REPORTED: 1, ScreeningStatus.NORMAL: 2}
+STATUS_RANK = {
+    ScreeningStatus.ABNORMAL: 0,
+    ScreeningStatus.NOT_REPORTED: 1,
+    ScreeningStatus.NORMAL: 2,
+}
 STATUS_FILTER = {
     ScreeningStatus.ABNORMAL: {"line__is_abnormal": True},
     ScreeningStatus.NORMAL: {"line__is_abnormal": False},
@@ -131,7 +135,9 @@ def screening(user, unit: Unit, day: dt.date, status: str = "") -> Screening:
     return Screening(unit, day, rows, counts)
 
 
-def todays_household(person, day: dt.date) -> tuple[list[HouseholdMember], dict[int, HouseholdCheckIn]]:
+def todays_household(
+    person, day: dt.date
+) -> tuple[list[HouseholdMember], dict[int, HouseholdCheckIn]]:
     """The person's active relatives (the check-in page asks for each one's line) and the
     lines of `day` already given, by relative: one query with the lines joined."""
     members = list(

@@ -87,7 +87,9 @@ def _lines(org: Organization, rng: random.Random, today: dt.date) -> None:
             if rng.random() < 0.03:
                 continue  # not reported that day
             abnormal = rng.random() < 0.005
-            temperature = Decimal(f"{rng.uniform(37.4, 38.6) if abnormal else rng.uniform(36.0, 36.9):.1f}")
+            temperature = Decimal(
+                f"{rng.uniform(37.4, 38.6) if abnormal else rng.uniform(36.0, 36.9):.1f}"
+            )
             rows.append(
                 HouseholdCheckIn(
                     organization=org,

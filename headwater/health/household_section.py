@@ -16,7 +16,15 @@ from django.utils.translation import pgettext_lazy
 from headwater.core import clock
 from headwater.core.choices import EmploymentStatus
 from headwater.core.models import HouseholdMember
-from headwater.core.tiles import BriefingSection, Figure, Flag, FlagKind, Table, Text, briefing_section
+from headwater.core.tiles import (
+    BriefingSection,
+    Figure,
+    Flag,
+    FlagKind,
+    Table,
+    Text,
+    briefing_section,
+)
 from headwater.health import day_figures
 from headwater.health.models import HouseholdCheckIn
 from headwater.health.services.household import describe_line
@@ -51,8 +59,10 @@ def lines_by_day(organization, days: list[dt.date]) -> dict[dt.date, tuple[int, 
 
 
 def _members(organization):
-    return HouseholdMember.objects.of(organization).filter(is_active=True).exclude(
-        person__employment_status=EmploymentStatus.LEFT
+    return (
+        HouseholdMember.objects.of(organization)
+        .filter(is_active=True)
+        .exclude(person__employment_status=EmploymentStatus.LEFT)
     )
 
 
@@ -98,12 +108,8 @@ def household_section(organization, date: dt.date) -> BriefingSection | None:
         ],
         figures=[
             _figure("health.household.registered", _("Household members"), registered),
-            _figure(
-                "health.household.reported", _("Household members reported"), reported, "up"
-            ),
-            _figure(
-                "health.household.abnormal", _("Household members abnormal"), abnormal, "down"
-            ),
+            _figure("health.household.reported", _("Household members reported"), reported, "up"),
+            _figure("health.household.abnormal", _("Household members abnormal"), abnormal, "down"),
             _figure(
                 "health.household.not_reported",
                 _("Household members not reported"),

@@ -446,14 +446,15 @@ class HouseholdCheckIn(OrganizationOwned):
         Person, on_delete=models.CASCADE, related_name="+", verbose_name=_("member of staff")
     )
     checkin = models.ForeignKey(
-        CheckIn, on_delete=models.CASCADE, related_name="household_lines", verbose_name=_("check-in")
+        CheckIn,
+        on_delete=models.CASCADE,
+        related_name="household_lines",
+        verbose_name=_("check-in"),
     )
     date = models.DateField(_("date"))
     temperature = models.DecimalField(_("temperature (°C)"), max_digits=3, decimal_places=1)
     symptoms = models.JSONField(_("symptoms"), default=list, blank=True)
-    travel = models.BooleanField(
-        _("travel or contact in the last 14 days"), default=False
-    )
+    travel = models.BooleanField(_("travel or contact in the last 14 days"), default=False)
     note = models.CharField(_("travel or contact details"), max_length=200, blank=True)
     is_abnormal = models.BooleanField(_("abnormal"), default=False)
     updated_at = models.DateTimeField(_("updated at"), default=clock.now)

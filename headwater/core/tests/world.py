@@ -294,7 +294,12 @@ def _victim_activity(world: World) -> None:
             "whereabouts": "at_work",
             "location_note": VICTIM + "位置",
             "relatives": [
-                {"member_id": relative["id"], "temperature": "38.1", "travel": True, "note": VICTIM + "行程"}
+                {
+                    "member_id": relative["id"],
+                    "temperature": "38.1",
+                    "travel": True,
+                    "note": VICTIM + "行程",
+                }
             ],
         },
     )

@@ -82,7 +82,12 @@ def household_list(request):
     return render(
         request,
         "core/household.html",
-        {"person": person, "members": members, "form": form, "own": person.pk == request.user.person_id},
+        {
+            "person": person,
+            "members": members,
+            "form": form,
+            "own": person.pk == request.user.person_id,
+        },
     )
 
 
@@ -93,7 +98,9 @@ def household_edit(request, pk: int):
     back = _back(person, request.user)
     if request.method == "POST" and request.POST.get("action") == "deactivate":
         household.deactivate_member(member, by=request.user)
-        messages.success(request, _("%(name)s is no longer listed in your household.") % {"name": member.name})
+        messages.success(
+            request, _("%(name)s is no longer listed in your household.") % {"name": member.name}
+        )
         return redirect(back)
     initial = {n: getattr(member, n) for n in household.FIELDS}
     form = MemberForm(request.POST or None, initial=initial)

@@ -70,7 +70,9 @@ def test_a_relatives_fever_reaches_the_grid_screening_on_a_phone(
 
 
 def test_the_grid_screening_on_a_desktop(live_server, desktop_page, office_user, people, org):
-    HouseholdMember.objects.create(organization=org, person=people["operator"], name="李小宝", relation="child")
+    HouseholdMember.objects.create(
+        organization=org, person=people["operator"], name="李小宝", relation="child"
+    )
     login(desktop_page, live_server, office_user.username)
     follow_menu(desktop_page, "/health/household/")
     assert desktop_page.locator('[data-testid="row-not_reported"]').count() == 1

@@ -209,7 +209,9 @@ def test_a_checkin_with_three_relatives_adds_two_reads_and_a_row_and_its_audit_e
     services.submit_checkin(people["operator"], NORMAL, by=staff_user, key="yesterday")
     CheckIn.objects.filter(person=people["operator"]).delete()
     members = [
-        HouseholdMember.objects.create(organization=org, person=people["operator"], name=n, relation="child")
+        HouseholdMember.objects.create(
+            organization=org, person=people["operator"], name=n, relation="child"
+        )
         for n in ("甲", "乙", "丙")
     ]
     body = {**NORMAL, "relatives": [{"member_id": m.pk, "temperature": "36.5"} for m in members]}

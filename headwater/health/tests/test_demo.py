@@ -4,8 +4,8 @@ zero report that contradicts a fever, and today's alerts."""
 import datetime as dt
 
 import pytest
-from django.db.models import Q
 from django.core.management import call_command
+from django.db.models import Q
 
 from headwater.alerts.models import Alert
 from headwater.core.models import Organization
@@ -58,5 +58,7 @@ def test_demo_staff_have_relatives_with_a_week_of_lines(demo_org):
     members = HouseholdMember.objects.filter(organization=demo_org)
     assert 1.1 * staff < members.count() < 1.6 * staff
     assert members.filter(person__user__username="staff").count() == 2
-    days = set(HouseholdCheckIn.objects.filter(organization=demo_org).values_list("date", flat=True))
+    days = set(
+        HouseholdCheckIn.objects.filter(organization=demo_org).values_list("date", flat=True)
+    )
     assert days == {D - dt.timedelta(days=i) for i in range(7)}

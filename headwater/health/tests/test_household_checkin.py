@@ -164,7 +164,9 @@ def test_the_household_fact_feeds_a_rule_that_turns_the_code_yellow(
         "recovery": "normal_days",
         "recovery_days": 3,
     }
-    services.publish_rules(org, rule_dicts(rule), fever_threshold="37.3", note="家属", by=office_user)
+    services.publish_rules(
+        org, rule_dicts(rule), fever_threshold="37.3", note="家属", by=office_user
+    )
 
     services.submit_checkin(
         people["operator"], with_lines(relatives, "38.0", "36.5"), by=operator_user

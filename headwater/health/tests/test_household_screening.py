@@ -30,8 +30,12 @@ def household(org, people, operator_user, unit_head_user, office_user):
 
     def member(person, name, relation="spouse", **kw):
         return HouseholdMember.objects.create(
-            organization=org, person=people[person], name=name, relation=relation,
-            phone="13700001234", **kw,
+            organization=org,
+            person=people[person],
+            name=name,
+            relation=relation,
+            phone="13700001234",
+            **kw,
         )
 
     m = {
@@ -61,7 +65,9 @@ def household(org, people, operator_user, unit_head_user, office_user):
     return m
 
 
-def test_the_office_sees_every_relative_with_counts_abnormal_first(client, office_user, household, tree):
+def test_the_office_sees_every_relative_with_counts_abnormal_first(
+    client, office_user, household, tree
+):
     client.force_login(office_user)
 
     body = client.get(API, {"unit": tree["company"].pk, "day": "2026-02-03"}).json()
