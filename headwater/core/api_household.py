@@ -77,6 +77,23 @@ def _visible(request):
     return HouseholdMember.objects.visible_to(request.user).select_related("person")
 
 
+class Shown:
+    """The rows of a queryset as the viewer sees them, built only for the page the paginator
+    slices (never the whole organization's relatives at once)."""
+
+    def __init__(self, rows, viewer):
+        self.rows, self.viewer = rows, viewer
+
+    def all(self) -> "Shown":
+        return self
+
+    def count(self) -> int:
+        return self.rows.count()
+
+    def __getitem__(self, key):
+        return [_out(m, self.viewer) for m in self.rows[key]]
+
+
 @router.get("/household", response=list[MemberOut])
 @paginate(Pagination, page_size=PAGE)
 def list_members(request, person_id: Id | None = None, active: bool | None = None):
@@ -86,7 +103,7 @@ def list_members(request, person_id: Id | None = None, active: bool | None = Non
         qs = qs.filter(person_id=person_id)
     if active is not None:
         qs = qs.filter(is_active=active)
-    return [_out(m, request.user) for m in qs.order_by("person__employee_no", "id")]
+    return Shown(qs.order_by("person__employee_no", "id"), request.user)
 
 
 @router.get("/household/{int:member_id}", response=MemberOut)
