@@ -35,8 +35,8 @@ def submit_checkin(
     """Record (or correct, while its window is open) the person's check-in for the current
     slot. Returns (check-in, created).
 
-    One transaction: the check-in, the code it gives, and for an abnormal one the follow-up
-    and the alert (whose robot deliveries go out after the commit). The same key returns the
+    One transaction: the check-in, the relatives' lines of the day it carries (ADR 0017), the
+    code it gives, and for an abnormal one (or an abnormal relative) the follow-up and the alert (whose robot deliveries go out after the commit). The same key returns the
     first outcome and changes nothing — for the first check-in and for a correction alike —
     so a retry on a bad connection never stores or alerts twice."""
     if by.person_id != person.pk:
@@ -72,13 +72,14 @@ def _check_in(person: Person, data: Mapping[str, Any], *, by) -> Written[CheckIn
     with acting_as(by):
         code, slot_taken = _code_and_slot(person, today, answer.slot)
         checkin, created = _save(person, answer, abnormal, now, slot_taken)
-        # The relatives' lines of the day, in the same transaction (none sent: no statement).
-        relatives = save_lines(checkin, person, answer.relatives, rule_set.fever_threshold, now)
+        # The relatives' lines of the day, in the same transaction (none sent: no statement);
+        # the abnormal ones back.
+        unwell = save_lines(checkin, person, answer.relatives, rule_set.fever_threshold, now)
         # A check-in that reports nothing a rule reads (no fever, symptom, contact, sick
         # household member or travel) cannot change a green code: the rules need not run.
         if (
             abnormal
-            or relatives
+            or unwell
             or answer.left_city
             or code is None
             or code.colour != CodeColour.GREEN
@@ -86,8 +87,8 @@ def _check_in(person: Person, data: Mapping[str, Any], *, by) -> Written[CheckIn
             code, _changed = recompute_code(person, rule_set=rule_set)
         # The code in force after this check-in, so the answer need not read it again.
         checkin.code_in_force = code
-        if abnormal or relatives:
-            follow_up(checkin, relatives)
+        if abnormal or unwell:
+            follow_up(checkin, unwell)
     return checkin, created
 
 
