@@ -36,9 +36,10 @@ def submit_checkin(
     slot. Returns (check-in, created).
 
     One transaction: the check-in, the relatives' lines of the day it carries (ADR 0017), the
-    code it gives, and for an abnormal one (or an abnormal relative) the follow-up and the alert (whose robot deliveries go out after the commit). The same key returns the
-    first outcome and changes nothing — for the first check-in and for a correction alike —
-    so a retry on a bad connection never stores or alerts twice."""
+    code it gives, and for an abnormal one (or an abnormal relative) the follow-up and the
+    alert (whose robot deliveries go out after the commit). The same key returns the first
+    outcome and changes nothing — for the first check-in and for a correction alike — so a
+    retry on a bad connection never stores or alerts twice."""
     if by.person_id != person.pk:
         raise NotAllowed(_("You can only check in for yourself."))
 
