@@ -81,8 +81,9 @@ def _lines(org: Organization, rng: random.Random, today: dt.date) -> None:
     ):
         checkins.setdefault(pid, []).append((day, pk, at))
     rows = []
-    members = HouseholdMember.objects.of(org).order_by("id").values_list("id", "person_id")
-    for member_id, pid in members.iterator(chunk_size=BATCH):
+    # Read whole before writing: a read held open across writes is slow on SQLite.
+    members = list(HouseholdMember.objects.of(org).order_by("id").values_list("id", "person_id"))
+    for member_id, pid in members:
         for day, checkin_id, at in checkins.get(pid, ()):
             if rng.random() < 0.03:
                 continue  # not reported that day
