@@ -15,12 +15,14 @@ from headwater.alerts.api import router as alerts_router
 from headwater.briefing.api import router as briefing_router
 from headwater.core.api import router as core_router
 from headwater.core.api_grants import router as grants_router
+from headwater.core.api_household import router as household_router
 from headwater.core.api_logins import router as logins_router
 from headwater.core.api_roster import router as roster_router
 from headwater.core.api_screen import router as screen_router
 from headwater.core.apiauth import DeviceTokenAuth, SessionAuth
 from headwater.core.errors import DomainError
 from headwater.health.api import router as health_router
+from headwater.health.api_household import router as health_household_router
 from headwater.isolation.api import router as isolation_router
 from headwater.notices.api import router as notices_router
 from headwater.quality.api import router as quality_router
@@ -155,7 +157,9 @@ api.add_router("/", logins_router)
 api.add_router("/", core_router)
 api.add_router("/", grants_router)
 api.add_router("/", screen_router)
+api.add_router("/", household_router)
 api.add_router("/health", health_router)
+api.add_router("/health", health_household_router)
 api.add_router("/isolation", isolation_router)
 api.add_router("/quality", quality_router)
 api.add_router("/quality", quality_reports_router)

@@ -48,4 +48,19 @@ class CoreConfig(AppConfig):
         logins.register()
 
         # The SMS sender's settings are checked by `manage.py check` (core.sms.check_sender).
-        from headwater.core import sms  # noqa: F401
+        # "My household" (core.household): beside the check-in in the user's day.
+        from headwater.core import (
+            navigation,
+            sms,  # noqa: F401
+        )
+
+        navigation.add(
+            navigation.MenuItem(
+                _("My household"),
+                "core:household",
+                None,
+                2,
+                when=navigation.has_person,
+                group="daily",
+            )
+        )

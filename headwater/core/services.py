@@ -12,6 +12,7 @@ from headwater.core.audit import acting_as
 from headwater.core.choices import EmploymentStatus, ResponseLevel, SiteKind
 from headwater.core.errors import DomainError, NotAllowed, invalid
 from headwater.core.models import (
+    HouseholdMember,
     LevelSettingValue,
     Organization,
     Person,
@@ -202,4 +203,14 @@ def purge_expired_personal_data(organization: Organization) -> int:
             person.id_number = ""
             person.save(update_fields=["phone", "id_number"])
             count += 1
+        # Their household members' phone and address go with them (ADR 0017).
+        relatives = HouseholdMember.objects.filter(
+            organization=organization,
+            person__employment_status=EmploymentStatus.LEFT,
+            person__left_on__lt=cutoff,
+        ).exclude(phone="", address="")
+        for member in relatives.select_for_update():
+            member.phone = ""
+            member.address = ""
+            member.save(update_fields=["phone", "address"])
     return count

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from headwater.core import views
-from headwater.core.views import devices, grants, logins, signin
+from headwater.core.views import devices, grants, household, logins, signin
 
 app_name = "core"
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("people/<int:pk>/reveal/", views.person_reveal, name="person_reveal"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("people/<int:pk>/unlock-signin/", signin.unlock_signin, name="unlock_signin"),
+    path("household/", household.household_list, name="household"),
+    path("household/<int:pk>/", household.household_edit, name="household_edit"),
     path("units/", views.units, name="units"),
     path("logins/", logins.overview, name="logins"),
     path("logins/create/", logins.create, name="logins_create"),

@@ -16,6 +16,9 @@ class HealthConfig(AppConfig):
         from headwater.core.roles import Role
         from headwater.health import (  # noqa: F401 (they register)
             demo,
+            household,
+            household_demo,
+            household_section,
             sections,
             services,
             settings_registry,
@@ -36,6 +39,7 @@ class HealthConfig(AppConfig):
             m.ReminderRun,
             m.FollowUp,
             m.HealthCode,
+            m.HouseholdCheckIn,
         ):
             track(model)
         # The check-in remembers the rule set in force (core.memo).
@@ -43,6 +47,7 @@ class HealthConfig(AppConfig):
         # The one public read of a person's code, and the recompute other capabilities ask
         # for after changing a fact they provide (core.codes).
         audit_display.list_choices(m.CheckIn, "symptoms", Symptom.choices)
+        audit_display.list_choices(m.HouseholdCheckIn, "symptoms", Symptom.choices)
         codes.register_reader(m.HealthCode.objects.code_views)
         codes.register_recomputer(services.recompute_person)
         for role in Role.values:
@@ -72,6 +77,13 @@ class HealthConfig(AppConfig):
             ),
             M(_("Unit check-ins"), "health:unit", p.VIEW_UNIT_CHECKINS, 2, group="health"),
             M(_("Health overview"), "health:overview", p.VIEW_OVERVIEW, 3, group="health"),
+            M(
+                _("Household screening"),
+                "health:household_screening",
+                p.VIEW_UNIT_CHECKINS,
+                4,
+                group="health",
+            ),
             M(_("Code rules"), "health:rules", p.MANAGE_RULES, 60, group="health"),
             M(_("Risk areas"), "health:risk_areas", p.MANAGE_RISK_AREAS, 61, group="health"),
             M(

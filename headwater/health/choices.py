@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Slot(models.TextChoices):
@@ -83,3 +84,15 @@ class ReportStatus(models.TextChoices):
     @property
     def css(self) -> str:
         return {"on_time": "success", "late": "warning", "missing": "danger"}[self.value]
+
+
+class ScreeningStatus(models.TextChoices):
+    """A household member's line of a day in the grid screening (网格化筛查)."""
+
+    ABNORMAL = "abnormal", _("Abnormal")
+    NOT_REPORTED = "not_reported", _("Not reported")
+    NORMAL = "normal", pgettext_lazy("health line", "Normal")
+
+    @property
+    def css(self) -> str:
+        return {"abnormal": "danger", "not_reported": "warning", "normal": "success"}[self.value]

@@ -12,7 +12,7 @@ from headwater.core import clock
 from headwater.core.forms import Form, date_input, style
 from headwater.health.choices import Household, Slot, Symptom, Whereabouts
 from headwater.health.inputs import REPORT_COUNTS
-from headwater.health.models import CheckIn, UnitReport
+from headwater.health.models import CheckIn, HouseholdCheckIn, UnitReport
 
 
 class CheckInForm(Form):
@@ -57,17 +57,42 @@ class CheckInForm(Form):
     household = forms.ChoiceField(label=_("People you live with"), choices=Household.choices)
     household_note = forms.CharField(label=_("Details (optional)"), required=False, max_length=200)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, members=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.members = list(members)
+        for m in self.members:
+            self.fields.update(_relative_fields(m.pk))
+        style(self)  # the relatives' fields came after the base form styled its fields
         today = clock.today().isoformat()
         for name in ("returned_on", "last_contact_on"):
             self.fields[name].widget.attrs["max"] = today
         for name in ("left_city", "contact_confirmed", "contact_suspected", "contact_risk_area"):
             self.fields[name].widget.attrs.update({"class": "form-check-input", "role": "switch"})
 
+    def relatives(self) -> list[dict]:
+        """The relatives' lines as health.inputs.RelativeLine reads them."""
+        data = self.cleaned_data
+        return [
+            {
+                "member_id": m.pk,
+                **{name: data.get(f"relatives.{m.pk}.{name}") for name in RELATIVE_FIELDS},
+            }
+            for m in self.members
+        ]
+
+    def relative_rows(self) -> list[dict]:
+        """Per relative, its member and bound fields, for the template."""
+        return [
+            {"member": m, **{n: self[f"relatives.{m.pk}.{n}"] for n in RELATIVE_FIELDS}}
+            for m in self.members
+        ]
+
     @classmethod
-    def initial_for(cls, slot: str, checkin: CheckIn | None) -> dict:
-        """A new key for this render, the slot, and the check-in being corrected, if any."""
+    def initial_for(
+        cls, slot: str, checkin: CheckIn | None, lines: dict[int, HouseholdCheckIn] | None = None
+    ) -> dict:
+        """A new key for this render, the slot, the check-in being corrected, if any, and the
+        relatives' lines of the day already given."""
         initial = {
             "key": uuid.uuid4().hex,
             "slot": slot,
@@ -77,7 +102,41 @@ class CheckInForm(Form):
         if checkin is not None:
             names = [n for n in cls.base_fields if n not in ("key", "slot")]
             initial.update({n: getattr(checkin, n) for n in names})
+        for member_id, line in (lines or {}).items():
+            initial.update(
+                {f"relatives.{member_id}.{n}": getattr(line, n) for n in RELATIVE_FIELDS}
+            )
         return initial
+
+
+RELATIVE_FIELDS = ("temperature", "symptoms", "travel", "note")
+
+
+def _relative_fields(member_id: int) -> dict[str, forms.Field]:
+    """A relative's line: temperature, symptoms, travel or contact with a note."""
+    prefix = f"relatives.{member_id}."
+    return {
+        prefix + "temperature": forms.CharField(
+            label=_("Temperature (°C)"),
+            required=False,
+            max_length=10,
+            widget=forms.TextInput(
+                attrs={"inputmode": "decimal", "autocomplete": "off", "placeholder": "36.5"}
+            ),
+        ),
+        prefix + "symptoms": forms.MultipleChoiceField(
+            label=_("Symptoms"),
+            choices=Symptom.choices,
+            required=False,
+            widget=forms.CheckboxSelectMultiple(attrs={"class": "btn-check"}),
+        ),
+        prefix + "travel": forms.BooleanField(
+            label=_("Travel or contact with a case or a risk area in the last 14 days"),
+            required=False,
+            widget=forms.CheckboxInput(attrs={"class": "form-check-input", "role": "switch"}),
+        ),
+        prefix + "note": forms.CharField(label=_("Where, or whom"), required=False, max_length=200),
+    }
 
 
 class UnitReportForm(Form):

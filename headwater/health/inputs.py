@@ -58,6 +58,8 @@ class CheckInInput:
     last_contact_on: dt.date | None = None
     household: str = Household.WELL
     household_note: str = ""
+    # The relatives' health lines of the day (家属), one per registered relative reported.
+    relatives: list["RelativeLine"] = field(default_factory=list)
 
     @classmethod
     def parse(cls, data: Mapping[str, Any], organization: Organization) -> "CheckInInput":
@@ -100,6 +102,7 @@ class CheckInInput:
                 errors[name] = problem
         if clean["left_city"] and not clean["travel_to"]:
             errors["travel_to"] = _("Say where you went.")
+        clean["relatives"] = RelativeLine.parse_all(data.get("relatives"), errors)
         if errors:
             raise invalid(errors)
         return cls(**clean)
@@ -116,7 +119,72 @@ class CheckInInput:
         )
 
     def fields(self) -> dict[str, Any]:
-        return asdict(self)
+        """The columns of health.CheckIn (the relatives' lines are rows of their own)."""
+        fields = asdict(self)
+        del fields["relatives"]
+        return fields
+
+
+@dataclass
+class RelativeLine:
+    """One relative's health line in the check-in: temperature, symptoms (the staff's list),
+    and travel or contact in the last 14 days with a note. Errors are named
+    `relatives.<member id>.<field>`."""
+
+    member_id: int
+    temperature: Decimal
+    symptoms: list[str] = field(default_factory=list)
+    travel: bool = False
+    note: str = ""
+
+    @classmethod
+    def parse_all(cls, raw: Any, errors: dict[str, str]) -> list["RelativeLine"]:
+        """The lines in `raw` (a list of mappings); each bad field is added to `errors`."""
+        if not raw:
+            return []
+        if not isinstance(raw, list | tuple):
+            errors["relatives"] = _("Send the household members' lines as a list.")
+            return []
+        lines, seen = [], set()
+        for item in raw:
+            member_id = _member_id(item)
+            if member_id is None or member_id in seen:
+                errors["relatives"] = _("Each household member once, by their id.")
+                continue
+            seen.add(member_id)
+            prefix = f"relatives.{member_id}."
+            temperature, problem = parse_temperature(item.get("temperature"))
+            if problem:
+                errors[prefix + "temperature"] = problem
+            given = item.get("symptoms") or []
+            given = given if isinstance(given, list | tuple) else [given]
+            known = [s for s in given if isinstance(s, str) and s in Symptom.values]
+            if len(known) != len(given):
+                errors[prefix + "symptoms"] = _("Unknown symptom.")
+            symptoms = list(dict.fromkeys(known))
+            travel = bool(item.get("travel"))
+            note = str(item.get("note") or "").strip()[:200] if travel else ""
+            if travel and not note:
+                errors[prefix + "note"] = _("Say where they went or whom they met.")
+            lines.append(cls(member_id, temperature, symptoms, travel, note))
+        return lines
+
+    def is_abnormal(self, fever_threshold: Decimal) -> bool:
+        return bool(
+            (self.temperature is not None and self.temperature >= fever_threshold)
+            or self.symptoms
+            or self.travel
+        )
+
+
+def _member_id(item: Any) -> int | None:
+    if not isinstance(item, Mapping):
+        return None
+    try:
+        value = int(item.get("member_id"))
+    except (TypeError, ValueError):
+        return None
+    return value if 1 <= value <= INT_MAX else None
 
 
 def _recent_date(raw: Any) -> tuple[dt.date | None, str]:

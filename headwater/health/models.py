@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from headwater.core import clock
-from headwater.core.models import Organization, Person, Unit
+from headwater.core.models import HouseholdMember, Organization, Person, Unit
 from headwater.core.owned import OrganizationOwned, OrganizationWide, ThroughPerson, ThroughUnit
 from headwater.health.choices import (
     CodeColour,
@@ -426,3 +426,54 @@ class CodeRecompute(OrganizationOwned):
 
     def __str__(self) -> str:
         return f"{self.reason} {self.requested_at:%Y-%m-%d %H:%M}"
+
+
+class HouseholdCheckIn(OrganizationOwned):
+    """A relative's health line of one day (家属健康情况), recorded by the member of staff in
+    their own check-in: one row per relative and day, a later check-in of the day overwriting
+    it. `person` is the member of staff (the scope: whoever sees them sees their relatives'
+    lines); `checkin` the check-in that last wrote it (its idempotency key covers the line)."""
+
+    scope = ThroughPerson("person")
+
+    member = models.ForeignKey(
+        HouseholdMember,
+        on_delete=models.CASCADE,
+        related_name="health_lines",
+        verbose_name=_("household member"),
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="+", verbose_name=_("member of staff")
+    )
+    checkin = models.ForeignKey(
+        CheckIn,
+        on_delete=models.CASCADE,
+        related_name="household_lines",
+        verbose_name=_("check-in"),
+    )
+    date = models.DateField(_("date"))
+    temperature = models.DecimalField(_("temperature (°C)"), max_digits=3, decimal_places=1)
+    symptoms = models.JSONField(_("symptoms"), default=list, blank=True)
+    travel = models.BooleanField(_("travel or contact in the last 14 days"), default=False)
+    note = models.CharField(_("travel or contact details"), max_length=200, blank=True)
+    is_abnormal = models.BooleanField(_("abnormal"), default=False)
+    updated_at = models.DateTimeField(_("updated at"), default=clock.now)
+
+    class Meta:
+        verbose_name = _("household member's health line")
+        verbose_name_plural = _("household members' health lines")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "date"], name="household_line_once_a_day")
+        ]
+        indexes = [
+            models.Index(fields=["organization", "date", "is_abnormal"], name="household_line_day"),
+            # The code fact: a member of staff's relatives abnormal in the last days.
+            models.Index(
+                fields=["person", "date"],
+                condition=Q(is_abnormal=True),
+                name="household_line_abnormal",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member.name} {self.date}"

@@ -8,6 +8,16 @@ from headwater.core.apitypes import Count, Day, Id
 from headwater.health.choices import CodeColour
 
 
+class RelativeLineIn(Schema):
+    """A registered household member's line of the day (core /household ids)."""
+
+    member_id: Id
+    temperature: float | str | None = None
+    symptoms: list[str] = Field([], max_length=10)
+    travel: bool = Field(False, description="Travel or contact in the last 14 days")
+    note: str = Field("", max_length=200, description="Where, or whom (with travel)")
+
+
 class CheckInIn(Schema):
     """Today's check-in, as the phone sends it. It feeds health.inputs.CheckInInput (as the
     page's form does), which checks the temperature and every choice, so a refusal always names
@@ -26,6 +36,9 @@ class CheckInIn(Schema):
     last_contact_on: Day | None = None
     household: str = ""
     household_note: str = ""
+    relatives: list[RelativeLineIn] = Field(
+        [], max_length=20, description="Household members' lines; one left out: not reported"
+    )
     slot: str = Field("", description="am or pm; empty: the slot open now")
     idempotency_key: str = Field("", description="Same as the Idempotency-Key header")
 

@@ -10,6 +10,7 @@ urlpatterns = [
     # unit head (phone)
     path("unit/", views.unit_checkins, name="unit"),
     path("unit/report/", views.unit_report, name="unit_report"),
+    path("household/", views.household_screening, name="household_screening"),
     path("remind/", views.remind_now, name="remind_now"),
     # office (desktop)
     path("overview/", views.overview, name="overview"),

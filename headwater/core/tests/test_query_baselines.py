@@ -89,6 +89,8 @@ ENTRIES = [
     Entry("core: devices (office)", "office", page("core:devices")),
     Entry("core: GET /role-grants (office)", "office", api("/role-grants")),
     Entry("core: GET /devices (office)", "office", api("/devices")),
+    Entry("core: my household (staff)", "staff", page("core:household")),
+    Entry("core: GET /household (unit_head)", "unit_head", api("/household")),
     # alerts
     Entry("alerts: inbox (office)", "office", page("alerts:inbox")),
     Entry("alerts: GET /alerts (office)", "office", api("/alerts")),
@@ -111,6 +113,14 @@ ENTRIES = [
     Entry("health: person timeline (office)", "office", page("health:person", "person")),
     Entry("health: statuses (office)", "office", page("health:statuses")),
     Entry("health: GET /health/codes (office)", "office", api("/health/codes")),
+    Entry(
+        "health: household screening (unit_head)", "unit_head", page("health:household_screening")
+    ),
+    Entry(
+        "health: GET /health/household-screening (office)",
+        "office",
+        api("/health/household-screening"),
+    ),
     # quality
     Entry("quality: tasks page (lab_tech)", "lab_tech", page("quality:tasks")),
     Entry("quality: task page (lab_tech)", "lab_tech", page("quality:task", "task")),

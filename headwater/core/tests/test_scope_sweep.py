@@ -124,6 +124,7 @@ PARAMS: dict[str, str | Fixed] = {
     "volunteer_id": "person",
     "household_member_id": "household",
     "household_ids": "household",
+    "member_id": "household",
     "point": "point_code",  # the API names a point by its code
     "fmt": Fixed(["csv", "xlsx"]),
     "key": Fixed(sorted(levels.REGISTRY)[0]),
@@ -137,6 +138,7 @@ ROUTE_PARAMS: dict[tuple[str, str], str | Fixed] = {
     ("core:person_edit", "pk"): "person",
     ("core:unlock_signin", "pk"): "person",
     ("core:person_grant", "pk"): "person",
+    ("core:household_edit", "pk"): "household",
     ("core:grant_revoke", "pk"): "grant",
     ("core:device_revoke", "pk"): "device",
     ("core:logins_unit", "pk"): "unit",

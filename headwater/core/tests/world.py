@@ -288,6 +288,13 @@ def _victim_activity(world: World) -> None:
         },
     )
     world.victim["channel"] = channel["id"]
+    relative = api(
+        client_for(u["victim_staff"]),
+        "POST",
+        "/household",
+        {"name": VICTIM + "家属", "relation": "spouse", "address": VICTIM + "住址"},
+    )
+    world.victim["household"] = relative["id"]
     api(
         client_for(u["victim_staff"]),
         "POST",
@@ -297,6 +304,14 @@ def _victim_activity(world: World) -> None:
             "symptoms": ["cough"],
             "whereabouts": "at_work",
             "location_note": VICTIM + "位置",
+            "relatives": [
+                {
+                    "member_id": relative["id"],
+                    "temperature": "38.1",
+                    "travel": True,
+                    "note": VICTIM + "行程",
+                }
+            ],
         },
     )
     status = api(

@@ -21,8 +21,9 @@ from headwater.core.writes import Written, idempotent
 from headwater.health.choices import CodeColour, Household, Symptom
 from headwater.health.errors import HealthError
 from headwater.health.inputs import CheckInInput
-from headwater.health.models import CheckIn, FollowUp, HealthCode
+from headwater.health.models import CheckIn, FollowUp, HealthCode, HouseholdCheckIn
 from headwater.health.services.codes import active_rule_set, recompute_code
+from headwater.health.services.household import describe_line, save_lines
 from headwater.health.windows import window
 
 CHECKIN = "health.checkin"  # the action of its idempotency keys (core.IdempotencyKey)
@@ -34,10 +35,11 @@ def submit_checkin(
     """Record (or correct, while its window is open) the person's check-in for the current
     slot. Returns (check-in, created).
 
-    One transaction: the check-in, the code it gives, and for an abnormal one the follow-up
-    and the alert (whose robot deliveries go out after the commit). The same key returns the
-    first outcome and changes nothing — for the first check-in and for a correction alike —
-    so a retry on a bad connection never stores or alerts twice."""
+    One transaction: the check-in, the relatives' lines of the day it carries (ADR 0017), the
+    code it gives, and for an abnormal one (or an abnormal relative) the follow-up and the
+    alert (whose robot deliveries go out after the commit). The same key returns the first
+    outcome and changes nothing — for the first check-in and for a correction alike — so a
+    retry on a bad connection never stores or alerts twice."""
     if by.person_id != person.pk:
         raise NotAllowed(_("You can only check in for yourself."))
 
@@ -71,14 +73,23 @@ def _check_in(person: Person, data: Mapping[str, Any], *, by) -> Written[CheckIn
     with acting_as(by):
         code, slot_taken = _code_and_slot(person, today, answer.slot)
         checkin, created = _save(person, answer, abnormal, now, slot_taken)
+        # The relatives' lines of the day, in the same transaction (none sent: no statement);
+        # the abnormal ones back.
+        unwell = save_lines(checkin, person, answer.relatives, rule_set.fever_threshold, now)
         # A check-in that reports nothing a rule reads (no fever, symptom, contact, sick
         # household member or travel) cannot change a green code: the rules need not run.
-        if abnormal or answer.left_city or code is None or code.colour != CodeColour.GREEN:
+        if (
+            abnormal
+            or unwell
+            or answer.left_city
+            or code is None
+            or code.colour != CodeColour.GREEN
+        ):
             code, _changed = recompute_code(person, rule_set=rule_set)
         # The code in force after this check-in, so the answer need not read it again.
         checkin.code_in_force = code
-        if abnormal:
-            follow_up(checkin)
+        if abnormal or unwell:
+            follow_up(checkin, unwell)
     return checkin, created
 
 
@@ -139,13 +150,16 @@ def describe_checkin(checkin: CheckIn) -> str:
     return _(", ").join(parts)
 
 
-def follow_up(checkin: CheckIn) -> Written[FollowUp]:
-    """Open a follow-up item for an abnormal check-in and alert the unit head and the office at
-    once. The alert is the person's episode: while it is open, a correction updates it (the
+def follow_up(checkin: CheckIn, relatives: list[HouseholdCheckIn] = ()) -> Written[FollowUp]:
+    """Open a follow-up item for an abnormal check-in — the person's own answers, or the
+    abnormal lines of relatives they reported in it — and alert the unit head and the office
+    at once. The alert is the person's episode: while it is open, a correction updates it (the
     latest reason, unread again) rather than alerting anew; a retried raise changes nothing."""
     # Alerts go to other people and groups: in the organization's language, not the sender's.
     with translation.override(settings.LANGUAGE_CODE), transaction.atomic(savepoint=False):
-        reason = describe_checkin(checkin)
+        parts = [describe_checkin(checkin)] if checkin.is_abnormal else []
+        parts += [_("household member %(line)s") % {"line": describe_line(r)} for r in relatives]
+        reason = _("; ").join(parts)[:300]
         item, created = FollowUp.objects.get_or_create(
             checkin=checkin,
             defaults={
@@ -159,7 +173,11 @@ def follow_up(checkin: CheckIn) -> Written[FollowUp]:
             person.organization,
             kind="health.abnormal_checkin",
             severity=Severity.CRITICAL,
-            title=_("Abnormal check-in: %(name)s (%(unit)s)")
+            title=(
+                _("Abnormal check-in: %(name)s (%(unit)s)")
+                if checkin.is_abnormal
+                else _("Household member abnormal: %(name)s (%(unit)s)")
+            )
             % {"name": person.name, "unit": person.unit.name},
             body=reason,
             link=reverse("health:person", args=[person.pk]),

@@ -444,6 +444,7 @@ def test_openapi_lists_the_health_paths(client, db):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert {p for p in paths if p.startswith("/api/v1/health/")} == {
         "/api/v1/health/checkins",
+        "/api/v1/health/household-screening",
         "/api/v1/health/checkins/{checkin_id}",
         "/api/v1/health/codes/me",
         "/api/v1/health/codes",

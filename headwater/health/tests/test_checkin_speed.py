@@ -191,3 +191,47 @@ def test_two_first_checkins_racing_from_two_phones_leave_one_checkin_and_no_erro
     assert sorted(results) == [False, True]
     assert CheckIn.objects.filter(person=people["operator"]).count() == 1
     assert IdempotencyKey.objects.filter(user=staff_user).count() == 2
+
+
+def test_a_checkin_with_three_relatives_adds_two_reads_and_a_row_and_its_audit_entry_each(
+    client, staff_user, office_user, people, org
+):
+    """Without relatives the check-in stays at six statements (above); each relative's line is
+    one insert and its audit entry, after one read of the relatives and one of the day's lines."""
+    from headwater.core.models import HouseholdMember
+
+    # Another person's check-in with a relative first: it fills the memory and content types.
+    clerks = HouseholdMember.objects.create(
+        organization=org, person=people["clerk"], name="钱妻", relation="spouse"
+    )
+    warm = {**NORMAL, "relatives": [{"member_id": clerks.pk, "temperature": "36.5"}]}
+    services.submit_checkin(people["clerk"], warm, by=office_user, key="warm")
+    services.submit_checkin(people["operator"], NORMAL, by=staff_user, key="yesterday")
+    CheckIn.objects.filter(person=people["operator"]).delete()
+    members = [
+        HouseholdMember.objects.create(
+            organization=org, person=people["operator"], name=n, relation="child"
+        )
+        for n in ("甲", "乙", "丙")
+    ]
+    body = {**NORMAL, "relatives": [{"member_id": m.pk, "temperature": "36.5"} for m in members]}
+    client.force_login(staff_user)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            API, body, content_type="application/json", headers={"Idempotency-Key": "k3"}
+        )
+
+    assert response.status_code == 201, response.content
+    kinds = [k for k in statements(queries) if "SAVEPOINT" not in k]
+    assert [k.split()[0] for k in kinds] == [
+        "SELECT",  # the session
+        "SELECT",  # the user with their person, organization and unit
+        "SELECT",  # the code in force, the slot taken or not
+        "INSERT",  # the check-in
+        "INSERT",  # its audit entry
+        "SELECT",  # the relatives named in the lines (the person's, active)
+        "SELECT",  # the day's lines already given, locked
+        *["INSERT"] * 6,  # each line and its audit entry
+        "INSERT",  # the idempotency key
+    ], "\n".join(q["sql"][:200] for q in queries)

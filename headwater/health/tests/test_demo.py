@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Q
 
 from headwater.alerts.models import Alert
 from headwater.core.models import Organization
@@ -37,9 +38,27 @@ def test_demo_reports_include_a_zero_report_that_contradicts_a_fever(demo_org):
 
 
 def test_demo_alerts_today_for_each_abnormal_checkin(demo_org):
-    abnormal = CheckIn.objects.filter(organization=demo_org, date=D, is_abnormal=True).count()
-    assert abnormal > 0
+    # An abnormal check-in: the person's own answers, or a relative's line in it (ADR 0017).
+    today = CheckIn.objects.filter(organization=demo_org, date=D)
+    abnormal = (
+        today.filter(Q(is_abnormal=True) | Q(household_lines__is_abnormal=True)).distinct().count()
+    )
+    assert abnormal > today.filter(is_abnormal=True).count() > 0
     assert FollowUp.objects.filter(checkin__date=D).count() == abnormal
     assert Alert.objects.filter(organization=demo_org, kind="health.abnormal_checkin").count() == (
         abnormal
     )
+
+
+def test_demo_staff_have_relatives_with_a_week_of_lines(demo_org):
+    from headwater.core.models import HouseholdMember
+    from headwater.health.models import HouseholdCheckIn
+
+    staff = demo_org.people.active().count()
+    members = HouseholdMember.objects.filter(organization=demo_org)
+    assert 1.1 * staff < members.count() < 1.6 * staff
+    assert members.filter(person__user__username="staff").count() == 2
+    days = set(
+        HouseholdCheckIn.objects.filter(organization=demo_org).values_list("date", flat=True)
+    )
+    assert days == {D - dt.timedelta(days=i) for i in range(7)}

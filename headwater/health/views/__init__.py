@@ -1,6 +1,7 @@
 """Pages of the health app: staff and unit heads on phones (staff.py, unit.py), the office
 on a desktop (office.py)."""
 
+from headwater.health.views.household import household_screening
 from headwater.health.views.office import (
     overview,
     person_timeline,
@@ -15,6 +16,7 @@ from headwater.health.views.unit import remind_now, unit_checkins, unit_report
 
 __all__ = [
     "checkin",
+    "household_screening",
     "my_timeline",
     "overview",
     "remind_now",

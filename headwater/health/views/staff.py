@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from headwater.core import clock
 from headwater.core.errors import DomainError
-from headwater.health import pages_support, services, windows
+from headwater.health import household, pages_support, services, windows
 from headwater.health.choices import Slot
 from headwater.health.forms import CheckInForm
 from headwater.health.permissions import CHECK_IN
@@ -31,13 +31,13 @@ def checkin(request):
     org = person.organization
     slot = windows.current_slot(org)
     existing = pages_support.todays_checkin(request.user, person, slot)
+    members, lines = household.todays_household(person, clock.today())
     if request.method == "POST":
-        form = CheckInForm(request.POST)
+        form = CheckInForm(request.POST, members=members)
         if form.is_valid():
+            data = {**form.cleaned_data, "relatives": form.relatives()}
             try:
-                services.submit_checkin(
-                    person, form.cleaned_data, by=request.user, key=form.cleaned_data["key"]
-                )
+                services.submit_checkin(person, data, by=request.user, key=data["key"])
             except DomainError as e:
                 form.add_domain_error(e)
                 # The slot may have closed while the form was open: the next try goes to the
@@ -48,7 +48,7 @@ def checkin(request):
                 messages.success(request, _("Checked in. Thank you."))
                 return redirect("health:checkin")
     else:
-        form = CheckInForm(initial=CheckInForm.initial_for(slot, existing))
+        form = CheckInForm(initial=CheckInForm.initial_for(slot, existing, lines), members=members)
     _opens, closes = windows.window(org, clock.today(), slot)
     code = pages_support.code_to_show(request.user, person)
     return render(
@@ -59,6 +59,7 @@ def checkin(request):
             "code": code,
             "help": pages_support.code_help(person, code),
             "existing": existing,
+            "relatives": form.relative_rows(),
             # The window ends at the next slot's start; people read "until 23:59", not "00:00".
             "closes": closes - dt.timedelta(minutes=1),
             "slot_label": Slot(slot).label if len(windows.slots_for(org)) > 1 else "",
