@@ -2,7 +2,6 @@
 monitor and a volunteer who can log in, a pool volunteer over plant 1, a sibling volunteer
 over plant 2, and helpers that book through the service."""
 
-
 import pytest
 
 from headwater.core.tests.factories import PersonFactory, make_user
