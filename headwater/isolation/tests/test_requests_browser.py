@@ -75,3 +75,26 @@ def test_a_volunteer_accepts_and_delivers_a_shopping_request_and_the_person_conf
     history = page.get_by_test_id("request-history").inner_text()
     assert [s in history for s in ("待接单", "已接单", "已送达", "已确认")] == [True] * 4
     shot(page, "requests-closed-phone")
+
+
+def test_the_office_books_for_a_person_from_the_case_page(
+    live_server, desktop_page, org, office_user, people, monitor
+):
+    page = desktop_page
+    case = open_case(
+        org, office_user, people["operator"], monitor=monitor, started_on=clock.today()
+    )
+
+    login(page, live_server, office_user.username)
+    page.goto(f"{live_server.url}/isolation/cases/{case.pk}/")
+    submit(page, '[data-testid="case-requests"]')
+    page.click('[data-testid="book-toggle"]')
+    page.select_option("#id_kind", "garbage")
+    page.fill("#id_details", "生活垃圾两袋，放门口")
+    submit(page, '[data-testid="book"]')
+
+    req = ServiceRequest.objects.get(case=case)
+    assert (req.kind, req.created_by) == ("garbage", office_user)
+    assert page.get_by_test_id("request-state").inner_text() == "待接单"
+    assert page.get_by_test_id("request-list").get_attribute("hx-trigger") == "every 30s"
+    shot(page, "requests-case-desktop")
