@@ -73,7 +73,7 @@ def test_a_volunteer_accepts_and_delivers_a_shopping_request_and_the_person_conf
     assert req.state == "closed"
     assert page.get_by_test_id("request-state").inner_text() == "已确认"
     history = page.get_by_test_id("request-history").inner_text()
-    assert [s in history for s in ("待接单", "已接单", "已送达", "已确认")] == [True] * 4
+    assert [s in history for s in ("已预约", "已接单", "已送达", "已确认")] == [True] * 4
     shot(page, "requests-closed-phone")
 
 
