@@ -39,3 +39,17 @@ class IsolationConfig(AppConfig):
             M(_("Isolation cases"), "isolation:list", p.VIEW_CASES, 10, group="health"),
         ):
             navigation.add(item)
+        # service requests (服务预约)
+        for model in (m.ServiceRequest, m.RequestEvent):
+            track(model)
+        roles.grant(Role.MONITOR, p.SERVE_REQUESTS)
+        navigation.add(
+            M(
+                _("Service to-do"),
+                "isolation:requests_todo",
+                p.SERVE_REQUESTS,
+                6,
+                when=navigation.has_person,
+                group="daily",
+            )
+        )

@@ -10,3 +10,8 @@ class IsolationError(ErrorCode):
     NOT_ENOUGH_NORMAL = "release_not_enough_normal"
     NO_PROPOSAL = "release_not_proposed"
     FOLLOW_UP_CLOSED = "follow_up_closed"
+
+
+class RequestError(ErrorCode):
+    WRONG_STATE = "request_wrong_state"
+    NOT_ACCEPTER = "request_not_accepter"

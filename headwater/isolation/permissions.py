@@ -5,3 +5,6 @@ MANAGE_CASES = "isolation.manage_cases"  # open, import, extend, assign, approve
 # The monitor role: the menu's "today's monitoring" page. Recording a case's follow-ups is
 # by assignment (the case's monitor), whatever the role.
 RECORD_CHECKS = "isolation.record_checks"
+# The volunteer pool: holders serve the service requests of cases in their units that have no
+# volunteer of their own (granted to the monitor / volunteer role).
+SERVE_REQUESTS = "isolation.serve_requests"

@@ -48,3 +48,12 @@ levels.register(
     max_length=2000,
     default=RULES,
 )
+levels.register(
+    "isolation.request_accept_minutes",
+    _("Minutes for a volunteer to accept a service request"),
+    kind=int,
+    minimum=5,
+    maximum=1440,
+    default=60,
+    help_text=_("A service request not accepted by then is reported to the case's monitor."),
+)

@@ -12,3 +12,11 @@ def escalate_missing_checks() -> int:
     """Every 5 minutes: open cases without today's follow-up past the due times go up the
     monitoring chain (once per level and day)."""
     return sum(services.escalate_missing_checks(org) for org in Organization.objects.all())
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def alert_unaccepted_requests() -> int:
+    """Every 5 minutes: service requests not accepted in time alert the case's monitor."""
+    from headwater.isolation.services.requests_alerts import alert_unaccepted
+
+    return sum(alert_unaccepted(org) for org in Organization.objects.all())

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from headwater.isolation import views
+from headwater.isolation import views, views_requests
 
 app_name = "isolation"
 urlpatterns = [
@@ -12,4 +12,9 @@ urlpatterns = [
     path("cases/<int:pk>/", views.case_page, name="case"),
     path("cases/<int:pk>/check/", views.record_check, name="check"),
     path("cases/<int:pk>/card/", views.case_card, name="card"),
+    # service requests (服务预约)
+    path("requests/mine/", views_requests.mine, name="my_requests"),
+    path("requests/todo/", views_requests.todo, name="requests_todo"),
+    path("requests/<int:pk>/", views_requests.detail, name="request"),
+    path("cases/<int:pk>/requests/", views_requests.case_requests, name="case_requests"),
 ]

@@ -165,6 +165,13 @@ ENTRIES = [
     Entry("isolation: today (monitor)", "monitor", page("isolation:today")),
     Entry("isolation: GET /isolation/cases (office)", "office", api("/isolation/cases")),
     Entry("isolation: GET /isolation/today (monitor)", "monitor", api("/isolation/today")),
+    Entry("isolation: case requests (office)", "office", page("isolation:case_requests", "case")),
+    Entry("isolation: service to-do (monitor)", "monitor", page("isolation:requests_todo")),
+    Entry(
+        "isolation: GET /isolation/requests/todo (monitor)",
+        "monitor",
+        api("/isolation/requests/todo"),
+    ),
 ]
 
 

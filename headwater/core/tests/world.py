@@ -352,6 +352,19 @@ def _victim_activity(world: World) -> None:
             "/isolation/cases",
             {"person_id": staff, "kind": "home", "reason": VICTIM + "隔离"},
         )
+    case_id = Case.objects.get(person_id=staff, state="open", household_member=None).pk
+    booked = api(
+        client_for(u["victim_staff"]),
+        "POST",
+        f"/isolation/cases/{case_id}/requests",
+        {
+            "kind": "shopping",
+            "details": VICTIM + "代购清单",
+            "window_start": MOMENT.isoformat(),
+            "window_end": (MOMENT + dt.timedelta(hours=2)).isoformat(),
+        },
+    )
+    world.victim["request"] = booked["id"]
     api(office, "POST", f"/people/{u['victim_staff'].person_id}/reveal", {"purpose": "回访"})
     entered = Result.objects.filter(
         organization=org, unit__in=_subtree(unit), status="entered"
