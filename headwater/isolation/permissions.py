@@ -5,3 +5,6 @@ MANAGE_CASES = "isolation.manage_cases"  # open, import, extend, assign, approve
 # The monitor role: the menu's "today's monitoring" page. Recording a case's follow-ups is
 # by assignment (the case's monitor), whatever the role.
 RECORD_CHECKS = "isolation.record_checks"
+# The escalation flow: the unit head informs the office; the office refers and records the
+# outcome. Opening one by hand for a person on duty: unit heads (their subtree) and the office.
+HANDLE_FLOWS = "isolation.handle_flows"

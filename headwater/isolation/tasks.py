@@ -12,3 +12,11 @@ def escalate_missing_checks() -> int:
     """Every 5 minutes: open cases without today's follow-up past the due times go up the
     monitoring chain (once per level and day)."""
     return sum(services.escalate_missing_checks(org) for org in Organization.objects.all())
+
+
+@db_periodic_task(crontab(minute="*"))
+def escalate_overdue_flows() -> int:
+    """Every minute: a late step of an escalation flow alerts the next level (once)."""
+    from headwater.isolation.services.flow_sweep import escalate_overdue_flows as sweep
+
+    return sweep()

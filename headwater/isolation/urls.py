@@ -1,6 +1,6 @@
 from django.urls import path
 
-from headwater.isolation import views
+from headwater.isolation import views, views_flow
 
 app_name = "isolation"
 urlpatterns = [
@@ -12,4 +12,7 @@ urlpatterns = [
     path("cases/<int:pk>/", views.case_page, name="case"),
     path("cases/<int:pk>/check/", views.record_check, name="check"),
     path("cases/<int:pk>/card/", views.case_card, name="card"),
+    # The escalation flow (应急处理流程)
+    path("flows/", views_flow.flow_list, name="flows"),
+    path("flows/<int:pk>/advance/", views_flow.flow_advance, name="flow_advance"),
 ]
