@@ -59,7 +59,7 @@ def boxes(flow: Flow, steps: list, now: dt.datetime) -> list[dict]:
         line = f"{step.done_at.astimezone(now.tzinfo):%m-%d %H:%M}" if step else ""
         rows.append({"label": flow.get_state_display(), "kind": "done", "line": line})
     else:
-        label = _("Outcome") + "：" + "／".join(str(s.label) for s in OUTCOMES)
+        label = _("Outcome of the finding") + "：" + "／".join(str(s.label) for s in OUTCOMES)
         rows.append({"label": label, "kind": "todo", "line": ""})
     return rows
 

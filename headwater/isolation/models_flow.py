@@ -18,7 +18,7 @@ __all__ = ["Flow", "FlowScope", "FlowState", "FlowStep"]
 
 
 class FlowState(models.TextChoices):
-    REPORTED = "reported", _("Reported")
+    REPORTED = "reported", _("Finding reported")
     HEAD_INFORMED = "head_informed", _("Unit head informed")
     OFFICE_INFORMED = "office_informed", _("Office informed")
     REFERRED = "referred", _("Medical referral or transfer")
