@@ -72,18 +72,20 @@ class FlowDetailOut(FlowOut):
     steps: list[StepOut]
     next_actions: list[str]
 
+    @staticmethod
+    def resolve_steps(obj) -> list:
+        return obj.steps_list
+
 
 def _flows(request):
     return Flow.objects.visible_to(request.user).select_related("person", "unit", "case")
 
 
-def _detail(request, flow_id: int) -> dict:
+def _detail(request, flow_id: int) -> Flow:
     flow = get_object_or_404(_flows(request), pk=flow_id)
     flow.steps_list = list(flow.steps.select_related("actor__person"))
-    out = FlowOut.from_orm(flow).dict()
-    out["steps"] = flow.steps_list
-    out["next_actions"] = [a for a, _t in flows.next_actions(flow, request.user)]
-    return out
+    flow.next_actions = [a for a, _t in flows.next_actions(flow, request.user)]
+    return flow
 
 
 @router.post("/flows", response={200: FlowDetailOut, 201: FlowDetailOut}, tags=TAGS)
