@@ -6,6 +6,7 @@ remaining time, the rest in grey."""
 import datetime as dt
 import math
 
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -34,33 +35,42 @@ def remaining(due: dt.datetime | None, now: dt.datetime) -> tuple[str, bool]:
     return _("%(n)s min left") % {"n": math.ceil(seconds / 60)}, False
 
 
+def _when(moment: dt.datetime) -> str:
+    return f"{timezone.localtime(moment):%m-%d %H:%M}"
+
+
 def boxes(flow: Flow, steps: list, now: dt.datetime) -> list[dict]:
-    """What each box shows: its label, its state (done/current/late/todo) and a line."""
+    """What each box shows: its label, its kind (done/current/late/todo) and a line. A step
+    reached is done (its time and actor); the step after the flow's state is the current one
+    (its remaining time); an outcome closes the chain."""
     done = {s.step: s for s in steps}
     closed = flow.state in OUTCOMES
+    following = None
+    if flow.state in CHAIN and CHAIN.index(flow.state) + 1 < len(CHAIN):
+        following = CHAIN[CHAIN.index(flow.state) + 1]
     rows = []
     for state in CHAIN:
         step = done.get(state)
-        if state == flow.state:
-            text, late = remaining(flow.due_at, now)
-            rows.append({"label": state.label, "kind": "late" if late else "current", "line": text})
-        elif step:
+        if step:
             who = ""
             if step.actor_id:
-                who = getattr(step.actor.person, "name", "") if step.actor.person_id else ""
-                who = who or step.actor.username
-            line = f"{step.done_at.astimezone(now.tzinfo):%m-%d %H:%M} {who}".strip()
-            rows.append({"label": state.label, "kind": "done", "line": line})
+                who = step.actor.person.name if step.actor.person_id else step.actor.username
+            rows.append(
+                {"label": state.label, "kind": "done", "line": f"{_when(step.done_at)} {who}"}
+            )
+        elif state == following:
+            text, late = remaining(flow.due_at, now)
+            rows.append({"label": state.label, "kind": "late" if late else "current", "line": text})
         else:
-            skipped = closed and state == S.REFERRED
-            rows.append({"label": state.label, "kind": "todo", "line": "—" if skipped else ""})
+            rows.append({"label": state.label, "kind": "todo", "line": "—" if closed else ""})
     if closed:
         step = done.get(flow.state)
-        line = f"{step.done_at.astimezone(now.tzinfo):%m-%d %H:%M}" if step else ""
+        line = _when(step.done_at) if step else ""
         rows.append({"label": flow.get_state_display(), "kind": "done", "line": line})
     else:
-        label = _("Outcome of the finding") + "：" + "／".join(str(s.label) for s in OUTCOMES)
-        rows.append({"label": label, "kind": "todo", "line": ""})
+        kind = "current" if flow.state == S.REFERRED else "todo"
+        line = "／".join(str(s.label) for s in OUTCOMES)
+        rows.append({"label": _("Outcome of the finding"), "kind": kind, "line": line})
     return rows
 
 

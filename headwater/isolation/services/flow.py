@@ -43,12 +43,12 @@ def _t(target, who, label) -> Transition:
 
 TRANSITIONS: dict[tuple[str, str], Transition] = {
     (S.REPORTED, "inform_head"): _t(
-        S.HEAD_INFORMED, {REPORTER, HEAD, OFFICE}, gettext_lazy("Unit head informed")
+        S.HEAD_INFORMED, {REPORTER, HEAD, OFFICE}, gettext_lazy("Inform the unit head")
     ),
     (S.HEAD_INFORMED, "inform_office"): _t(
-        S.OFFICE_INFORMED, {HEAD, OFFICE}, gettext_lazy("Office informed")
+        S.OFFICE_INFORMED, {HEAD, OFFICE}, gettext_lazy("Inform the office")
     ),
-    (S.OFFICE_INFORMED, "refer"): _t(S.REFERRED, {OFFICE}, gettext_lazy("Referred or transferred")),
+    (S.OFFICE_INFORMED, "refer"): _t(S.REFERRED, {OFFICE}, gettext_lazy("Refer or transfer")),
     (S.OFFICE_INFORMED, "cleared"): _t(S.CLEARED, {OFFICE}, gettext_lazy("Cleared")),
     (S.REFERRED, "cleared"): _t(S.CLEARED, {OFFICE}, gettext_lazy("Cleared")),
     (S.REFERRED, "suspected"): _t(S.SUSPECTED, {OFFICE}, gettext_lazy("Suspected case")),
