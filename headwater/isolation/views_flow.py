@@ -19,7 +19,7 @@ from headwater.core.models import Person
 from headwater.isolation.models_flow import OPEN_STATES, Flow
 from headwater.isolation.permissions import HANDLE_FLOWS
 from headwater.isolation.services import flow as flows
-from headwater.isolation.templatetags.isolation_flow import flow_view
+from headwater.isolation.templatetags.isolation_flow import flow_view, with_steps
 
 LIST = 200
 
@@ -32,7 +32,7 @@ def flow_list(request):
     if request.method == "POST":
         return _open(request)
     now = clock.now()
-    rows = (
+    rows = with_steps(
         Flow.objects.visible_to(user)
         .filter(state__in=OPEN_STATES)
         .select_related("person", "unit", "case", "case__monitor")

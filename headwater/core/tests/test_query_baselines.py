@@ -155,6 +155,8 @@ ENTRIES = [
     Entry("isolation: today (monitor)", "monitor", page("isolation:today")),
     Entry("isolation: GET /isolation/cases (office)", "office", api("/isolation/cases")),
     Entry("isolation: GET /isolation/today (monitor)", "monitor", api("/isolation/today")),
+    Entry("isolation: escalation flows (office)", "office", page("isolation:flows")),
+    Entry("isolation: GET /isolation/flows (office)", "office", api("/isolation/flows")),
 ]
 
 

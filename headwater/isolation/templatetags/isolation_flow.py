@@ -4,18 +4,31 @@ open one, else the latest), drawn, with the steps the user may take next."""
 import uuid
 
 from django import template
+from django.db.models import Case as DbCase
+from django.db.models import Prefetch, When
 
 from headwater.core import clock
 from headwater.isolation.flow_diagram import svg
-from headwater.isolation.models_flow import OPEN_STATES, Flow
+from headwater.isolation.models_flow import OPEN_STATES, Flow, FlowStep
 from headwater.isolation.services.flow import next_actions
 
 register = template.Library()
 
 
+def with_steps(flows):
+    return flows.prefetch_related(
+        Prefetch("steps", queryset=FlowStep.objects.select_related("actor__person"))
+    )
+
+
+def open_first():
+    """Open flows first (the open one, else the latest)."""
+    return DbCase(When(state__in=OPEN_STATES, then=0), default=1)
+
+
 def flow_view(flow: Flow, user, now=None) -> dict:
     now = now or clock.now()
-    steps = list(flow.steps.select_related("actor__person"))
+    steps = list(flow.steps.all())  # prefetched by the callers (with their actors)
     return {
         "flow": flow,
         "svg": svg(flow, steps, now),
@@ -27,6 +40,9 @@ def flow_view(flow: Flow, user, now=None) -> dict:
 
 @register.simple_tag
 def flow_of(case, user):
-    flows = Flow.objects.visible_to(user).filter(case=case).select_related("unit", "case")
-    flow = flows.filter(state__in=OPEN_STATES).first() or flows.first()
+    flow = (
+        with_steps(Flow.objects.visible_to(user).filter(case=case).select_related("unit", "case"))
+        .order_by(open_first(), "-opened_at", "-id")
+        .first()
+    )
     return flow_view(flow, user) if flow else None
