@@ -46,3 +46,11 @@ def flow_of(case, user):
         .first()
     )
     return flow_view(flow, user) if flow else None
+
+
+@register.simple_tag
+def overdue_flow_steps(user) -> int:
+    """Open flows the user sees whose current step is past its deadline (one query)."""
+    return (
+        Flow.objects.visible_to(user).filter(state__in=OPEN_STATES, due_at__lte=clock.now()).count()
+    )

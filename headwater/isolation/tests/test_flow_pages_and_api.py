@@ -145,3 +145,16 @@ def test_a_unit_head_opens_a_flow_for_their_staff_but_not_another_plants(
     )
     assert (ok.status_code, refused.status_code) == (201, 404)
     assert Flow.objects.count() == 1
+
+
+def test_the_case_list_counts_overdue_flow_steps(
+    client, org, office_user, people, case, time_machine
+):
+    flows.open_flow(org, people["operator"], "发热", by=office_user)  # due 09:15
+    client.force_login(office_user)
+    url = reverse("isolation:list")
+
+    time_machine.move_to(at(9, 14), tick=False)
+    assert 'data-testid="count-flow-overdue">0<' in client.get(url).content.decode()
+    time_machine.move_to(at(9, 15), tick=False)
+    assert 'data-testid="count-flow-overdue">1<' in client.get(url).content.decode()
