@@ -79,8 +79,11 @@ def svg(flow: Flow, steps: list, now: dt.datetime) -> SafeString:
     height = len(rows) * (BOX + GAP) - GAP + 2 * PAD
     parts = [
         format_html(
-            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="100%" '
-            'role="img" aria-label="{}" data-testid="flow-diagram" class="flow-diagram">',
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="{}" '
+            'height="{}" role="img" aria-label="{}" data-testid="flow-diagram" '
+            'class="flow-diagram mw-100 h-auto d-block">',
+            WIDTH,
+            height,
             WIDTH,
             height,
             _("Escalation flow"),

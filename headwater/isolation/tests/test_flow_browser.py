@@ -6,8 +6,9 @@ real clock."""
 import pytest
 
 from headwater.core import clock
-from headwater.core.tests.browser.harness import login, shot, submit
+from headwater.core.tests.browser.harness import follow_menu, login, shot, submit
 from headwater.isolation.models_flow import Flow
+from headwater.isolation.services import flow as flows
 from headwater.isolation.tests.conftest import open_case
 
 pytestmark = pytest.mark.browser
@@ -45,3 +46,26 @@ def test_a_fever_in_a_follow_up_starts_the_flow_on_the_case_page(
     assert page.get_by_test_id("flow-state").inner_text() == "已报告单位负责人"
     assert page.get_by_test_id("flow-diagram").locator('[data-kind="done"]').count() == 2
     shot(page, "isolation-flow-head-informed-phone")
+
+
+def test_the_office_refers_from_the_open_flows_page(
+    live_server, desktop_page, org, office_user, people, monitor
+):
+    page = desktop_page
+    case = open_case(
+        org, office_user, people["operator"], monitor=monitor, started_on=clock.today()
+    )
+    flow, _ = flows.open_flow(org, people["operator"], "值班时发热 38.6°C", by=office_user)
+    flows.advance(flow, "inform_head", by=office_user)
+    flows.advance(flow, "inform_office", by=office_user)
+    flows.open_flow(org, people["other_plant"], "咳嗽", by=office_user)
+
+    login(page, live_server, office_user.username)
+    follow_menu(page, "/isolation/flows/")
+    assert page.get_by_test_id("flow-row").count() == 2
+    shot(page, "isolation-flows-desktop")
+    submit(page, '[data-testid="flow-refer"] >> nth=0')
+
+    flow.refresh_from_db()
+    assert (flow.state, flow.case_id) == ("referred", case.pk)
+    shot(page, "isolation-flows-referred-desktop")
