@@ -8,350 +8,116 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("core", "0008_household_member"),
+        ('core', '0008_household_member'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Case",
+            name='Case',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("home", "Home isolation"),
-                            ("centralized", "Centralized isolation"),
-                            ("observation", "Medical observation"),
-                        ],
-                        max_length=12,
-                        verbose_name="kind of isolation",
-                    ),
-                ),
-                ("reason", models.CharField(max_length=300, verbose_name="reason")),
-                (
-                    "exposure_on",
-                    models.DateField(blank=True, null=True, verbose_name="last exposure on"),
-                ),
-                ("started_on", models.DateField(verbose_name="isolated from")),
-                ("planned_end", models.DateField(verbose_name="planned end")),
-                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
-                (
-                    "state",
-                    models.CharField(
-                        choices=[("open", "In isolation"), ("released", "Released")],
-                        default="open",
-                        max_length=10,
-                        verbose_name="state",
-                    ),
-                ),
-                (
-                    "opened_at",
-                    models.DateTimeField(
-                        default=headwater.core.clock.now, verbose_name="opened at"
-                    ),
-                ),
-                (
-                    "released_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="released at"),
-                ),
-                (
-                    "release_proposed_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="release proposed at"),
-                ),
-                (
-                    "followup_id",
-                    models.PositiveBigIntegerField(
-                        blank=True, null=True, verbose_name="health follow-up"
-                    ),
-                ),
-                (
-                    "status_id",
-                    models.PositiveBigIntegerField(
-                        blank=True, null=True, verbose_name="epidemiological status"
-                    ),
-                ),
-                (
-                    "household_isolated",
-                    models.ManyToManyField(
-                        blank=True,
-                        related_name="+",
-                        to="core.householdmember",
-                        verbose_name="household members isolated with",
-                    ),
-                ),
-                (
-                    "household_member",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="isolation_cases",
-                        to="core.householdmember",
-                        verbose_name="household member isolated",
-                    ),
-                ),
-                (
-                    "monitor",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="monitored_cases",
-                        to="core.person",
-                        verbose_name="monitor",
-                    ),
-                ),
-                (
-                    "opened_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "organization",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="core.organization",
-                    ),
-                ),
-                (
-                    "person",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="isolation_cases",
-                        to="core.person",
-                        verbose_name="member of staff",
-                    ),
-                ),
-                (
-                    "unit",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.unit",
-                        verbose_name="unit",
-                    ),
-                ),
-                (
-                    "volunteer",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="volunteer_cases",
-                        to="core.person",
-                        verbose_name="volunteer",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('home', 'Home isolation'), ('centralized', 'Centralized isolation'), ('observation', 'Medical observation')], max_length=12, verbose_name='kind of isolation')),
+                ('reason', models.CharField(max_length=300, verbose_name='reason')),
+                ('exposure_on', models.DateField(blank=True, null=True, verbose_name='last exposure on')),
+                ('started_on', models.DateField(verbose_name='isolated from')),
+                ('planned_end', models.DateField(verbose_name='planned end')),
+                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
+                ('state', models.CharField(choices=[('open', 'In isolation'), ('released', 'Released')], default='open', max_length=10, verbose_name='state')),
+                ('opened_at', models.DateTimeField(default=headwater.core.clock.now, verbose_name='opened at')),
+                ('released_at', models.DateTimeField(blank=True, null=True, verbose_name='released at')),
+                ('release_proposed_at', models.DateTimeField(blank=True, null=True, verbose_name='release proposed at')),
+                ('followup_id', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='health follow-up')),
+                ('status_id', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='epidemiological status')),
+                ('household_isolated', models.ManyToManyField(blank=True, related_name='+', to='core.householdmember', verbose_name='household members isolated with')),
+                ('household_member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='isolation_cases', to='core.householdmember', verbose_name='household member isolated')),
+                ('monitor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='monitored_cases', to='core.person', verbose_name='monitor')),
+                ('opened_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organization')),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='isolation_cases', to='core.person', verbose_name='member of staff')),
+                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.unit', verbose_name='unit')),
+                ('volunteer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='volunteer_cases', to='core.person', verbose_name='volunteer')),
             ],
             options={
-                "verbose_name": "isolation case",
-                "verbose_name_plural": "isolation cases",
-                "ordering": ["-opened_at", "-id"],
+                'verbose_name': 'isolation case',
+                'verbose_name_plural': 'isolation cases',
+                'ordering': ['-opened_at', '-id'],
             },
             bases=(headwater.core.owned.OrganizationAudited, models.Model),
         ),
         migrations.CreateModel(
-            name="CaseCheck",
+            name='CaseCheck',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("date", models.DateField(verbose_name="date")),
-                (
-                    "morning_temperature",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=1,
-                        max_digits=3,
-                        null=True,
-                        verbose_name="morning temperature (°C)",
-                    ),
-                ),
-                (
-                    "afternoon_temperature",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=1,
-                        max_digits=3,
-                        null=True,
-                        verbose_name="afternoon temperature (°C)",
-                    ),
-                ),
-                ("symptoms", models.CharField(blank=True, max_length=200, verbose_name="symptoms")),
-                ("needs", models.CharField(blank=True, max_length=300, verbose_name="needs")),
-                (
-                    "mood",
-                    models.CharField(
-                        choices=[("good", "Good"), ("fair", "Fair"), ("low", "Low")],
-                        default="good",
-                        max_length=5,
-                        verbose_name="mood",
-                    ),
-                ),
-                (
-                    "channel",
-                    models.CharField(
-                        choices=[("phone", "Phone"), ("video", "Video"), ("visit", "Visit")],
-                        max_length=5,
-                        verbose_name="reached by",
-                    ),
-                ),
-                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
-                ("is_normal", models.BooleanField(default=True, verbose_name="normal")),
-                (
-                    "recorded_at",
-                    models.DateTimeField(
-                        default=headwater.core.clock.now, verbose_name="recorded at"
-                    ),
-                ),
-                (
-                    "case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="checks",
-                        to="isolation.case",
-                    ),
-                ),
-                (
-                    "organization",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="core.organization",
-                    ),
-                ),
-                (
-                    "recorded_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="recorded by",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('date', models.DateField(verbose_name='date')),
+                ('morning_temperature', models.DecimalField(blank=True, decimal_places=1, max_digits=3, null=True, verbose_name='morning temperature (°C)')),
+                ('afternoon_temperature', models.DecimalField(blank=True, decimal_places=1, max_digits=3, null=True, verbose_name='afternoon temperature (°C)')),
+                ('symptoms', models.CharField(blank=True, max_length=200, verbose_name='symptoms')),
+                ('needs', models.CharField(blank=True, max_length=300, verbose_name='needs')),
+                ('mood', models.CharField(choices=[('good', 'Good'), ('fair', 'Fair'), ('low', 'Low')], default='good', max_length=5, verbose_name='mood')),
+                ('channel', models.CharField(choices=[('phone', 'Phone'), ('video', 'Video'), ('visit', 'Visit')], max_length=5, verbose_name='reached by')),
+                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
+                ('is_normal', models.BooleanField(default=True, verbose_name='normal')),
+                ('recorded_at', models.DateTimeField(default=headwater.core.clock.now, verbose_name='recorded at')),
+                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='checks', to='isolation.case')),
+                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organization')),
+                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
             ],
             options={
-                "verbose_name": "isolation follow-up",
-                "verbose_name_plural": "isolation follow-ups",
-                "ordering": ["-date", "-recorded_at", "-id"],
+                'verbose_name': 'isolation follow-up',
+                'verbose_name_plural': 'isolation follow-ups',
+                'ordering': ['-date', '-recorded_at', '-id'],
             },
             bases=(headwater.core.owned.OrganizationAudited, models.Model),
         ),
         migrations.CreateModel(
-            name="CaseEvent",
+            name='CaseEvent',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("opened", "Opened"),
-                            ("assigned", "Monitor and volunteer assigned"),
-                            ("extended", "Extended"),
-                            ("release_proposed", "Release proposed"),
-                            ("release_refused", "Release refused"),
-                            ("released", "Released"),
-                        ],
-                        max_length=20,
-                        verbose_name="event",
-                    ),
-                ),
-                ("at", models.DateTimeField(default=headwater.core.clock.now, verbose_name="at")),
-                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="done by",
-                    ),
-                ),
-                (
-                    "case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="events",
-                        to="isolation.case",
-                    ),
-                ),
-                (
-                    "organization",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="core.organization",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('opened', 'Opened'), ('assigned', 'Monitor and volunteer assigned'), ('extended', 'Extended'), ('release_proposed', 'Release proposed'), ('release_refused', 'Release refused'), ('released', 'Released')], max_length=20, verbose_name='event')),
+                ('at', models.DateTimeField(default=headwater.core.clock.now, verbose_name='at')),
+                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
+                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='done by')),
+                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='isolation.case')),
+                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organization')),
             ],
             options={
-                "verbose_name": "case event",
-                "verbose_name_plural": "case events",
-                "ordering": ["at", "id"],
+                'verbose_name': 'case event',
+                'verbose_name_plural': 'case events',
+                'ordering': ['at', 'id'],
             },
             bases=(headwater.core.owned.OrganizationAudited, models.Model),
         ),
         migrations.AddIndex(
-            model_name="case",
-            index=models.Index(fields=["organization", "state"], name="isolation_case_org_state"),
+            model_name='case',
+            index=models.Index(fields=['organization', 'state'], name='isolation_case_org_state'),
         ),
         migrations.AddIndex(
-            model_name="case",
-            index=models.Index(fields=["monitor", "state"], name="isolation_case_monitor"),
+            model_name='case',
+            index=models.Index(fields=['monitor', 'state'], name='isolation_case_monitor'),
         ),
         migrations.AddIndex(
-            model_name="case",
-            index=models.Index(fields=["organization", "opened_at"], name="isolation_case_opened"),
+            model_name='case',
+            index=models.Index(fields=['organization', 'opened_at'], name='isolation_case_opened'),
         ),
         migrations.AddIndex(
-            model_name="case",
-            index=models.Index(
-                fields=["organization", "released_at"], name="isolation_case_released"
-            ),
+            model_name='case',
+            index=models.Index(fields=['organization', 'released_at'], name='isolation_case_released'),
         ),
         migrations.AddConstraint(
-            model_name="case",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("household_member__isnull", True), ("state", "open")),
-                fields=("person",),
-                name="isolation_one_open_case_per_person",
-            ),
+            model_name='case',
+            constraint=models.UniqueConstraint(condition=models.Q(('household_member__isnull', True), ('state', 'open')), fields=('person',), name='isolation_one_open_case_per_person'),
         ),
         migrations.AddConstraint(
-            model_name="case",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("household_member__isnull", False), ("state", "open")),
-                fields=("household_member",),
-                name="isolation_one_open_case_per_relative",
-            ),
+            model_name='case',
+            constraint=models.UniqueConstraint(condition=models.Q(('household_member__isnull', False), ('state', 'open')), fields=('household_member',), name='isolation_one_open_case_per_relative'),
         ),
         migrations.AddIndex(
-            model_name="casecheck",
-            index=models.Index(fields=["case", "date"], name="isolation_check_case_date"),
+            model_name='casecheck',
+            index=models.Index(fields=['case', 'date'], name='isolation_check_case_date'),
         ),
     ]
