@@ -241,3 +241,6 @@ def case_card(request, case_id: Id):
 from headwater.isolation.api_requests import router as requests_router  # noqa: E402
 
 router.add_router("", requests_router)
+from headwater.isolation.api_flow import router as flow_router  # noqa: E402
+
+router.add_router("", flow_router)

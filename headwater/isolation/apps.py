@@ -53,3 +53,13 @@ class IsolationConfig(AppConfig):
                 group="daily",
             )
         )
+        # The escalation flow (应急处理流程)
+        from headwater.isolation import models_flow as mf
+
+        for model in (mf.Flow, mf.FlowStep):
+            track(model)
+        roles.grant(Role.UNIT_HEAD, p.HANDLE_FLOWS)
+        roles.grant(Role.OFFICE, p.HANDLE_FLOWS)
+        navigation.add(
+            M(_("Escalation flows"), "isolation:flows", p.HANDLE_FLOWS, 11, group="health")
+        )

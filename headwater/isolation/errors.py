@@ -10,6 +10,8 @@ class IsolationError(ErrorCode):
     NOT_ENOUGH_NORMAL = "release_not_enough_normal"
     NO_PROPOSAL = "release_not_proposed"
     FOLLOW_UP_CLOSED = "follow_up_closed"
+    FLOW_ALREADY_OPEN = "flow_already_open"
+    FLOW_OUT_OF_ORDER = "flow_out_of_order"
 
 
 class RequestError(ErrorCode):

@@ -214,4 +214,5 @@ class CaseCheck(OrganizationOwned):
         return f"{self.case_id} {self.date}"
 
 
+from headwater.isolation.models_flow import *  # noqa: E402,F401,F403
 from headwater.isolation.models_requests import *  # noqa: E402,F401,F403

@@ -8,3 +8,6 @@ RECORD_CHECKS = "isolation.record_checks"
 # The volunteer pool: holders serve the service requests of cases in their units that have no
 # volunteer of their own (granted to the monitor / volunteer role).
 SERVE_REQUESTS = "isolation.serve_requests"
+# The escalation flow: the unit head informs the office; the office refers and records the
+# outcome. Opening one by hand for a person on duty: unit heads (their subtree) and the office.
+HANDLE_FLOWS = "isolation.handle_flows"

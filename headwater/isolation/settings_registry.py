@@ -57,3 +57,10 @@ levels.register(
     default=60,
     help_text=_("A service request not accepted by then is reported to the case's monitor."),
 )
+
+for key, label, default in (
+    ("isolation.flow_inform_head_minutes", _("Minutes to inform the unit head of a finding"), 15),
+    ("isolation.flow_inform_office_minutes", _("Minutes to inform the office of a finding"), 30),
+    ("isolation.flow_refer_minutes", _("Minutes to refer or transfer after the office"), 120),
+):
+    levels.register(key, label, kind=int, minimum=1, maximum=1440, default=default)

@@ -20,3 +20,11 @@ def alert_unaccepted_requests() -> int:
     from headwater.isolation.services.requests_alerts import alert_unaccepted
 
     return sum(alert_unaccepted(org) for org in Organization.objects.all())
+
+
+@db_periodic_task(crontab(minute="*"))
+def escalate_overdue_flows() -> int:
+    """Every minute: a late step of an escalation flow alerts the next level (once)."""
+    from headwater.isolation.services.flow_sweep import escalate_overdue_flows as sweep
+
+    return sweep()

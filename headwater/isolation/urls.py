@@ -1,6 +1,6 @@
 from django.urls import path
 
-from headwater.isolation import views, views_requests
+from headwater.isolation import views, views_flow, views_requests
 
 app_name = "isolation"
 urlpatterns = [
@@ -17,4 +17,7 @@ urlpatterns = [
     path("requests/todo/", views_requests.todo, name="requests_todo"),
     path("requests/<int:pk>/", views_requests.detail, name="request"),
     path("cases/<int:pk>/requests/", views_requests.case_requests, name="case_requests"),
+    # The escalation flow (应急处理流程)
+    path("flows/", views_flow.flow_list, name="flows"),
+    path("flows/<int:pk>/advance/", views_flow.flow_advance, name="flow_advance"),
 ]

@@ -172,6 +172,8 @@ ENTRIES = [
         "monitor",
         api("/isolation/requests/todo"),
     ),
+    Entry("isolation: escalation flows (office)", "office", page("isolation:flows")),
+    Entry("isolation: GET /isolation/flows (office)", "office", api("/isolation/flows")),
 ]
 
 

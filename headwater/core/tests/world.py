@@ -49,7 +49,7 @@ from headwater.core.models import (
 from headwater.core.tests.factories import OrganizationFactory, PersonFactory, make_unit, make_user
 from headwater.core.tests.timing import at
 from headwater.health.models import CheckIn, FollowUp, HealthCode, RiskArea
-from headwater.isolation.models import Case
+from headwater.isolation.models import Case, Flow
 from headwater.quality.models import (
     InternalLimit,
     Lab,
@@ -365,6 +365,8 @@ def _victim_activity(world: World) -> None:
         },
     )
     world.victim["request"] = booked["id"]
+    if not Flow.objects.filter(person_id=staff).exists():
+        api(office, "POST", "/isolation/flows", {"person_id": staff, "finding": VICTIM + "发热"})
     api(office, "POST", f"/people/{u['victim_staff'].person_id}/reveal", {"purpose": "回访"})
     entered = Result.objects.filter(
         organization=org, unit__in=_subtree(unit), status="entered"
@@ -452,5 +454,6 @@ def _victim_ids(world: World) -> None:
         "case": Case.objects.filter(person=person, household_member=None).first().pk,
         "followup": FollowUp.objects.filter(person=person).first().pk,
         "household": HouseholdMember.objects.filter(person=person).first().pk,
+        "flow": Flow.objects.filter(person=person).first().pk,
     }
     assert v["inbox"], "the victim's fever check-in should have alerted the head of P3"

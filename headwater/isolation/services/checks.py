@@ -12,6 +12,7 @@ from headwater.isolation.errors import IsolationError
 from headwater.isolation.inputs import CheckInput
 from headwater.isolation.models import Case, CaseCheck
 from headwater.isolation.services.common import require_monitor
+from headwater.isolation.services.flow import open_for_check
 
 ACTION = "isolation.check"
 
@@ -47,4 +48,5 @@ def _record(case: Case, data: CheckInput, by) -> Written[CaseCheck]:
             is_normal=data.is_normal,
             recorded_by=by,
         )
+        open_for_check(check, by)
     return check, True
