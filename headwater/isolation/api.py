@@ -236,3 +236,8 @@ def case_card(request, case_id: Id):
     ):
         raise NotAllowed(_("Only the office and the case's own people see the service card."))
     return service_card(case)
+
+
+from headwater.isolation.api_supervision import router as supervision_router  # noqa: E402
+
+router.add_router("", supervision_router)

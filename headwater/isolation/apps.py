@@ -39,3 +39,18 @@ class IsolationConfig(AppConfig):
             M(_("Isolation cases"), "isolation:list", p.VIEW_CASES, 10, group="health"),
         ):
             navigation.add(item)
+        # Two-level supervision (ADR 0022): supervisors call a daily sample; unit heads close
+        # the correction items of their units.
+        from headwater.isolation import models_supervision as ms
+
+        for model in (ms.SupervisionCall, ms.Correction):
+            track(model)
+        roles.grant(Role.OFFICE, p.SUPERVISE)
+        roles.grant(Role.LEADER, p.SUPERVISE)
+        roles.grant(Role.UNIT_HEAD, p.CLOSE_CORRECTIONS)
+        navigation.add(
+            M(_("Today's supervision"), "isolation:supervision", p.SUPERVISE, 6, group="daily")
+        )
+        navigation.add(
+            M(_("Correction items"), "isolation:corrections", p.VIEW_CASES, 11, group="health")
+        )

@@ -212,3 +212,6 @@ class CaseCheck(OrganizationOwned):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.date}"
+
+
+from headwater.isolation.models_supervision import *  # noqa: E402,F401,F403

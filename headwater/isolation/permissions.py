@@ -5,3 +5,7 @@ MANAGE_CASES = "isolation.manage_cases"  # open, import, extend, assign, approve
 # The monitor role: the menu's "today's monitoring" page. Recording a case's follow-ups is
 # by assignment (the case's monitor), whatever the role.
 RECORD_CHECKS = "isolation.record_checks"
+# Two-level supervision (ADR 0022): draw the day's sample and record the calls (office,
+# leaders). Closing a correction item needs the unit-head grant over the case's unit.
+SUPERVISE = "isolation.supervise"
+CLOSE_CORRECTIONS = "isolation.close_corrections"

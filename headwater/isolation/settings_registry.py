@@ -48,3 +48,12 @@ levels.register(
     max_length=2000,
     default=RULES,
 )
+
+levels.register(
+    "isolation.supervision_sample",
+    _("Cases drawn for supervision calls each day"),
+    kind=int,
+    minimum=1,
+    maximum=50,
+    default=5,
+)
