@@ -117,7 +117,7 @@ def _record(call: SupervisionCall, data: CallInput, by) -> Written[SupervisionCa
                 detail=data.notes[finding],
             )
         if data.noes:
-            transaction.on_commit(lambda: _alert(call, data.noes))
+            _alert(call, data.noes)  # in the transaction: a retry rolled back alerts nothing
     return call, True
 
 

@@ -25,7 +25,9 @@ def cases(org, office_user, tree, time_machine):
 
 
 def drawn(org, day=DAY) -> list[int]:
-    return sorted(SupervisionCall.objects.of(org).filter(date=day).values_list("case_id", flat=True))
+    return sorted(
+        SupervisionCall.objects.of(org).filter(date=day).values_list("case_id", flat=True)
+    )
 
 
 def test_the_sample_has_the_default_size_of_five_open_cases(org, office_user, cases):
