@@ -1,10 +1,11 @@
 """The case's documents (ADR 0022): the isolation notice and the release certificate as PDF
 downloads, and the public verification page their QR codes link to."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -46,7 +47,8 @@ def release(request, pk: int):
     if not is_office(request.user, case.organization_id):
         raise PermissionDenied(_("Only the office issues the release certificate."))
     if case.is_open:
-        raise Http404(_("This case has not been released."))
+        messages.error(request, _("This case has not been released."))
+        return redirect("isolation:case", case.pk)
     return _pdf(request, case, documents.RELEASE, _("Release certificate"), "release-certificate")
 
 
