@@ -42,6 +42,7 @@ class IsolationConfig(AppConfig):
         # Two-level supervision (ADR 0022): supervisors call a daily sample; unit heads close
         # the correction items of their units.
         from headwater.isolation import models_supervision as ms
+        from headwater.isolation import tasks_supervision  # noqa: F401 (registers the 09:00 draw)
 
         for model in (ms.SupervisionCall, ms.Correction):
             track(model)

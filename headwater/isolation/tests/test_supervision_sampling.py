@@ -104,3 +104,11 @@ def test_the_api_draws_once_and_answers_the_same_calls(client, office_user, case
     listed = client.get(f"{API}/calls").json()
     assert sorted(c["id"] for c in listed) == sorted(c["id"] for c in first.json()["calls"])
     assert json.loads(again.content)["created"] is False
+
+
+def test_the_nine_oclock_task_draws_each_organization_once(org, cases):
+    from headwater.isolation.tasks_supervision import draw_supervision_samples
+
+    assert draw_supervision_samples.call_local() == 1
+    assert draw_supervision_samples.call_local() == 0
+    assert len(drawn(org)) == 5
