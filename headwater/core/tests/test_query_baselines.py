@@ -155,6 +155,18 @@ ENTRIES = [
     Entry("isolation: today (monitor)", "monitor", page("isolation:today")),
     Entry("isolation: GET /isolation/cases (office)", "office", api("/isolation/cases")),
     Entry("isolation: GET /isolation/today (monitor)", "monitor", api("/isolation/today")),
+    Entry("isolation: today's supervision (office)", "office", page("isolation:supervision")),
+    Entry("isolation: correction items (unit_head)", "unit_head", page("isolation:corrections")),
+    Entry(
+        "isolation: GET /isolation/supervision/calls (office)",
+        "office",
+        api("/isolation/supervision/calls"),
+    ),
+    Entry(
+        "isolation: GET /isolation/supervision/corrections (unit_head)",
+        "unit_head",
+        api("/isolation/supervision/corrections"),
+    ),
 ]
 
 
