@@ -58,3 +58,23 @@ def test_a_supervisor_records_a_call_on_a_phone(
         "已安排分室居住",
         unit_head_user.pk,
     )
+
+
+def test_the_office_follows_the_correction_items_on_the_desktop(
+    live_server, desktop_page, org, office_user, people, monitor
+):
+    from headwater.isolation.inputs_supervision import CallInput
+    from headwater.isolation.services import supervision
+
+    open_case(org, office_user, people["operator"], monitor=monitor, started_on=clock.today())
+    (call,), _ = supervision.draw_sample(org, by=office_user)
+    answers = {f"{f}_ok": "yes" for f in ("temperature", "family", "supplies")}
+    data = CallInput.parse(answers | {"helpers_ok": "no", "helpers_note": "志愿者三天未上门"})
+    supervision.record_call(call, data, by=office_user)
+
+    login(desktop_page, live_server, office_user.username)
+    follow_menu(desktop_page, "/isolation/corrections/")
+
+    assert "志愿者三天未上门" in desktop_page.get_by_test_id("correction").inner_text()
+    assert desktop_page.locator('[data-testid="close"]').count() == 0  # the unit head closes
+    shot(desktop_page, "supervision-corrections-desktop")
