@@ -244,3 +244,6 @@ router.add_router("", requests_router)
 from headwater.isolation.api_flow import router as flow_router  # noqa: E402
 
 router.add_router("", flow_router)
+from headwater.isolation.api_supervision import router as supervision_router  # noqa: E402
+
+router.add_router("", supervision_router)

@@ -63,3 +63,19 @@ class IsolationConfig(AppConfig):
         navigation.add(
             M(_("Escalation flows"), "isolation:flows", p.HANDLE_FLOWS, 11, group="health")
         )
+        # Two-level supervision (ADR 0022): supervisors call a daily sample; unit heads close
+        # the correction items of their units.
+        from headwater.isolation import models_supervision as ms
+        from headwater.isolation import tasks_supervision  # noqa: F401 (registers the 09:00 draw)
+
+        for model in (ms.SupervisionCall, ms.Correction):
+            track(model)
+        roles.grant(Role.OFFICE, p.SUPERVISE)
+        roles.grant(Role.LEADER, p.SUPERVISE)
+        roles.grant(Role.UNIT_HEAD, p.CLOSE_CORRECTIONS)
+        navigation.add(
+            M(_("Today's supervision"), "isolation:supervision", p.SUPERVISE, 6, group="daily")
+        )
+        navigation.add(
+            M(_("Correction items"), "isolation:corrections", p.VIEW_CASES, 11, group="health")
+        )

@@ -216,3 +216,4 @@ class CaseCheck(OrganizationOwned):
 
 from headwater.isolation.models_flow import *  # noqa: E402,F401,F403
 from headwater.isolation.models_requests import *  # noqa: E402,F401,F403
+from headwater.isolation.models_supervision import *  # noqa: E402,F401,F403

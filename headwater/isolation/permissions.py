@@ -11,3 +11,7 @@ SERVE_REQUESTS = "isolation.serve_requests"
 # The escalation flow: the unit head informs the office; the office refers and records the
 # outcome. Opening one by hand for a person on duty: unit heads (their subtree) and the office.
 HANDLE_FLOWS = "isolation.handle_flows"
+# Two-level supervision (ADR 0022): draw the day's sample and record the calls (office,
+# leaders). Closing a correction item needs the unit-head grant over the case's unit.
+SUPERVISE = "isolation.supervise"
+CLOSE_CORRECTIONS = "isolation.close_corrections"

@@ -64,3 +64,12 @@ for key, label, default in (
     ("isolation.flow_refer_minutes", _("Minutes to refer or transfer after the office"), 120),
 ):
     levels.register(key, label, kind=int, minimum=1, maximum=1440, default=default)
+
+levels.register(
+    "isolation.supervision_sample",
+    _("Cases drawn for supervision calls each day"),
+    kind=int,
+    minimum=1,
+    maximum=50,
+    default=5,
+)

@@ -21,3 +21,14 @@ urlpatterns = [
     path("flows/", views_flow.flow_list, name="flows"),
     path("flows/<int:pk>/advance/", views_flow.flow_advance, name="flow_advance"),
 ]
+
+from headwater.isolation import views_documents, views_supervision  # noqa: E402
+
+urlpatterns += [
+    path("supervision/", views_supervision.today, name="supervision"),
+    path("supervision/calls/<int:pk>/", views_supervision.call, name="supervision_call"),
+    path("corrections/", views_supervision.corrections, name="corrections"),
+    path("cases/<int:pk>/notice.pdf", views_documents.notice, name="notice_pdf"),
+    path("cases/<int:pk>/release.pdf", views_documents.release, name="release_pdf"),
+    path("verify/<str:token>/", views_documents.verify, name="verify"),
+]

@@ -174,6 +174,18 @@ ENTRIES = [
     ),
     Entry("isolation: escalation flows (office)", "office", page("isolation:flows")),
     Entry("isolation: GET /isolation/flows (office)", "office", api("/isolation/flows")),
+    Entry("isolation: today's supervision (office)", "office", page("isolation:supervision")),
+    Entry("isolation: correction items (unit_head)", "unit_head", page("isolation:corrections")),
+    Entry(
+        "isolation: GET /isolation/supervision/calls (office)",
+        "office",
+        api("/isolation/supervision/calls"),
+    ),
+    Entry(
+        "isolation: GET /isolation/supervision/corrections (unit_head)",
+        "unit_head",
+        api("/isolation/supervision/corrections"),
+    ),
 ]
 
 

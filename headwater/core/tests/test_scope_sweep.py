@@ -78,6 +78,9 @@ SKIPPED_NAMES = {
     "account_reset_password_from_key": "allauth password reset by a key sent by e-mail: unused",
     "activate": "the path holds a one-time activation code, a secret, not a row id "
     "(core/tests/test_logins.py)",
+    "isolation:verify": "the path holds the signed token of an isolation document: public by "
+    "design, it shows the organization's name, a masked name, dates and state "
+    "(isolation/tests/test_documents_pdf.py)",
 }
 SKIPPED_PREFIXES = {
     "admin/": "Django's admin: only is_staff users get past its own login, and they are "
@@ -122,6 +125,8 @@ PARAMS: dict[str, str | Fixed] = {
     "request_id": "request",
     "flow_id": "flow",
     "followup_id": "followup",
+    "call_id": "call",
+    "correction_id": "correction",
     "monitor_id": "person",
     "volunteer_id": "person",
     "household_member_id": "household",
@@ -158,6 +163,9 @@ ROUTE_PARAMS: dict[tuple[str, str], str | Fixed] = {
     ("isolation:case_requests", "pk"): "case",
     ("isolation:request", "pk"): "request",
     ("isolation:flow_advance", "pk"): "flow",
+    ("isolation:supervision_call", "pk"): "call",
+    ("isolation:notice_pdf", "pk"): "case",
+    ("isolation:release_pdf", "pk"): "case",
     ("alerts:open", "pk"): "inbox",
     ("alerts:acknowledge", "pk"): "inbox",
     ("alerts:close", "pk"): "inbox",

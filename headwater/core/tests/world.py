@@ -367,6 +367,7 @@ def _victim_activity(world: World) -> None:
     world.victim["request"] = booked["id"]
     if not Flow.objects.filter(person_id=staff).exists():
         api(office, "POST", "/isolation/flows", {"person_id": staff, "finding": VICTIM + "发热"})
+    _supervision(world, office, staff)
     api(office, "POST", f"/people/{u['victim_staff'].person_id}/reveal", {"purpose": "回访"})
     entered = Result.objects.filter(
         organization=org, unit__in=_subtree(unit), status="entered"
@@ -395,6 +396,26 @@ def _victim_activity(world: World) -> None:
         },
         HTTP_AUTHORIZATION=f"Bearer {token}",
     )
+
+
+def _supervision(world: World, office: Client, staff: int) -> None:
+    """The victim's case was called by a supervisor and one answer was "no": a correction."""
+    from headwater.isolation.models_supervision import Correction, SupervisionCall
+
+    case = Case.objects.get(person_id=staff, state="open", household_member=None)
+    call, _ = SupervisionCall.objects.get_or_create(
+        organization=world.org, case=case, date=MOMENT.date()
+    )
+    answers = {f"{f}_ok": f != "family" for f in ("temperature", "family", "supplies", "helpers")}
+    if call.called_at is None:
+        api(
+            office,
+            "POST",
+            f"/isolation/supervision/calls/{call.pk}",
+            answers | {"family_note": VICTIM + "家属未隔离"},
+        )
+    world.victim["call"] = call.pk
+    world.victim["correction"] = Correction.objects.get(call=call).pk
 
 
 def _other_activity(world: World) -> None:
