@@ -21,8 +21,11 @@ from headwater.isolation.querysets import CaseCheckQuerySet, CaseQuerySet
 @dataclass(frozen=True)
 class CaseScope(Scope):
     """Grants holding `isolation.view_cases` over the case's unit or an ancestor (the
-    organization for an organization-wide grant); besides, the case's monitor and volunteer
-    see the cases they serve and the isolated person their own, whatever their grants.
+    organization for an organization-wide grant); besides, the case's monitor sees the cases
+    they follow and the isolated person their own, whatever their grants. The case's volunteer
+    does not: a volunteer never sees the person's health (the case's reason, its follow-ups,
+    its flow) — they reach the service requests of the cases they serve (`RequestScope`),
+    which carry what a delivery needs (ADR 0021).
 
     Not `AnyOf((ThroughUnit, …))`: an organization-wide grant gives the empty Q, and Django
     drops an empty Q from an OR — the office would see only its own cases."""
@@ -36,11 +39,7 @@ class CaseScope(Scope):
             return Q()  # everything in the organization
         if not user.person_id:
             return unit
-        own = (
-            Q(**{f"{p}monitor_id": user.person_id})
-            | Q(**{f"{p}volunteer_id": user.person_id})
-            | Q(**{f"{p}person_id": user.person_id})
-        )
+        own = Q(**{f"{p}monitor_id": user.person_id}) | Q(**{f"{p}person_id": user.person_id})
         return own if unit is None else unit | own
 
 

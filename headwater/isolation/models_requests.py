@@ -21,9 +21,9 @@ __all__ = ["RequestEvent", "RequestScope", "ServiceRequest"]
 
 @dataclass(frozen=True)
 class RequestScope(Scope):
-    """Who sees a request: whoever sees its case (office, unit heads, the case's monitor,
-    volunteer and person), the volunteer who accepted it, and the pool — grants holding
-    `isolation.serve_requests` over the case's unit, for cases without a volunteer."""
+    """Who sees a request: whoever sees its case (office, unit heads, the case's monitor and
+    person), the case's volunteer, the volunteer who accepted it, and the pool — grants
+    holding `isolation.serve_requests` over the case's unit, for cases without a volunteer."""
 
     prefix: str = ""
 
@@ -38,6 +38,7 @@ class RequestScope(Scope):
             parts[-1] = pool & Q(**{f"{p}case__volunteer__isnull": True})
         if user.person_id:
             parts.append(Q(**{f"{p}accepted_by_id": user.person_id}))
+            parts.append(Q(**{f"{p}case__volunteer_id": user.person_id}))
         if not parts:
             return None
         q = parts[0]

@@ -45,11 +45,24 @@ def test_the_person_books_by_api_and_a_retry_is_one_request(client, case, staff_
 
 
 def test_a_stranger_may_not_book_and_nothing_is_written(client, case, helper):
-    client.force_login(helper)  # the case's volunteer sees the case but may not book
+    client.force_login(helper)  # the case's volunteer does not even see the case
     answer = post(client, f"{API}/cases/{case.pk}/requests", BODY)
-    assert answer.status_code == 403
-    assert answer.json()["error"]["code"] == "forbidden"
+    assert answer.status_code == 404
+    assert answer.json()["error"]["code"] == "not_found"
     assert ServiceRequest.objects.count() == 0
+
+
+def test_the_cases_volunteer_never_reaches_the_case_its_follow_ups_or_history(
+    client, case, helper
+):
+    """The volunteer serves the requests; the case's reason, temperatures and flow are the
+    monitor's and the office's."""
+    client.force_login(helper)
+    assert client.get(reverse("isolation:case", args=[case.pk])).status_code == 404
+    assert client.get(reverse("isolation:card", args=[case.pk])).status_code == 404
+    assert client.get(f"{API}/cases/{case.pk}").status_code == 404
+    assert client.get(f"{API}/cases/{case.pk}/checks").status_code == 404
+    assert client.get(f"{API}/cases/{case.pk}/events").status_code == 404
 
 
 def test_a_bad_window_is_refused_naming_the_field(client, case, staff_user):
@@ -170,5 +183,5 @@ def test_the_pages_book_accept_deliver_and_confirm(client, case, staff_user, hel
 def test_a_booking_page_refuses_a_volunteer(client, case, helper):
     client.force_login(helper)
     page = reverse("isolation:case_requests", args=[case.pk])
-    assert client.post(page, BODY).status_code == 403
+    assert client.post(page, BODY).status_code == 404
     assert ServiceRequest.objects.count() == 0
