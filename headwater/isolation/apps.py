@@ -14,6 +14,7 @@ class IsolationConfig(AppConfig):
         from headwater.isolation import (  # noqa: F401 (they register)
             demo,
             sections,
+            sections_support,
             settings_registry,
             tiles,
         )

@@ -305,8 +305,7 @@ def case_card(request, pk: int):
     case = _case(request, pk)
     user = request.user
     if not (
-        is_office(user, case.organization_id)
-        or user.person_id in (case.person_id, case.monitor_id)
+        is_office(user, case.organization_id) or user.person_id in (case.person_id, case.monitor_id)
     ):
         raise PermissionDenied(_("Only the office and the case's own people see the service card."))
     return render(request, "isolation/card.html", {"card": service_card(case), "own": False})

@@ -52,9 +52,7 @@ def test_a_stranger_may_not_book_and_nothing_is_written(client, case, helper):
     assert ServiceRequest.objects.count() == 0
 
 
-def test_the_cases_volunteer_never_reaches_the_case_its_follow_ups_or_history(
-    client, case, helper
-):
+def test_the_cases_volunteer_never_reaches_the_case_its_follow_ups_or_history(client, case, helper):
     """The volunteer serves the requests; the case's reason, temperatures and flow are the
     monitor's and the office's."""
     client.force_login(helper)
