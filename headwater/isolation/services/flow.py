@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from headwater.core import clock, levels
+from headwater.core import clock, levels, locks
 from headwater.core.audit import acting_as
 from headwater.core.errors import DomainError, NotAllowed, invalid
 from headwater.core.models import Person
@@ -179,9 +179,9 @@ def advance(flow: Flow, action: str, *, by, note: str = "", key: str = "") -> Wr
 
     def write() -> Written[Flow]:
         with transaction.atomic(), acting_as(by):
-            current = (
-                Flow.objects.select_for_update().select_related("unit", "case").get(pk=flow.pk)
-            )
+            # The flow's row only: its case is a nullable (outer) join, which PostgreSQL
+            # refuses to lock.
+            current = locks.lock_one(Flow.objects.select_related("unit", "case"), flow.pk)
             t = TRANSITIONS.get((current.state, action))
             if t is None:
                 raise DomainError(
