@@ -103,6 +103,10 @@ class FlagKind(StrEnum):
     DECISION = "decision"
 
 
+# The unit after a count of people ("12 人"), for every capability's figures.
+PEOPLE = pgettext_lazy("count", "people")
+
+
 @dataclass
 class Figure:
     """One key figure of the day. `value`/`previous` are numbers (None: no data); `trend` is
@@ -117,6 +121,12 @@ class Figure:
     unit: Text | Promise | str = ""
     better: str = ""
     decimals: int = 0
+
+    @classmethod
+    def over_days(cls, key: str, label, series: list, **kw) -> "Figure":
+        """A figure from the last days' values, oldest first: the day reported is the last,
+        the day before it the previous value, all of them the trend."""
+        return cls(key, label, series[-1], series[-2], series, **kw)
 
 
 @dataclass
@@ -295,7 +305,7 @@ def core_section(organization, date: dt.date) -> BriefingSection:
                 "core.staff",
                 _("Staff on the roster"),
                 staff,
-                unit=pgettext_lazy("unit of count", "people"),
+                unit=PEOPLE,
             )
         ],
         flags=flags,

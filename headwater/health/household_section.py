@@ -11,12 +11,12 @@ import datetime as dt
 from django.db.models import Count, Q
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from headwater.core import clock
 from headwater.core.choices import EmploymentStatus
 from headwater.core.models import HouseholdMember
 from headwater.core.tiles import (
+    PEOPLE,
     BriefingSection,
     Figure,
     Flag,
@@ -31,7 +31,6 @@ from headwater.health.services.household import describe_line
 
 NAMED = 10  # abnormal relatives named one by one; the rest counted in one flag
 described = lazy(describe_line, str)  # in the language the briefing is resolved in
-PEOPLE = pgettext_lazy("count", "people")
 
 
 def registered_by_day(organization, days: list[dt.date]) -> list[int]:
@@ -107,24 +106,35 @@ def household_section(organization, date: dt.date) -> BriefingSection | None:
             )
         ],
         figures=[
-            _figure("health.household.registered", _("Household members"), registered),
-            _figure("health.household.reported", _("Household members reported"), reported, "up"),
-            _figure("health.household.abnormal", _("Household members abnormal"), abnormal, "down"),
-            _figure(
+            Figure.over_days(
+                "health.household.registered", _("Household members"), registered, unit=PEOPLE
+            ),
+            Figure.over_days(
+                "health.household.reported",
+                _("Household members reported"),
+                reported,
+                unit=PEOPLE,
+                better="up",
+            ),
+            Figure.over_days(
+                "health.household.abnormal",
+                _("Household members abnormal"),
+                abnormal,
+                unit=PEOPLE,
+                better="down",
+            ),
+            Figure.over_days(
                 "health.household.not_reported",
                 _("Household members not reported"),
                 missing,
-                "down",
+                unit=PEOPLE,
+                better="down",
             ),
         ],
         tables=[_table(people, labels)] if people else [],
         flags=flags,
         quiet="" if flags else _("No household member of staff reported abnormal."),
     )
-
-
-def _figure(key: str, label, series: list[int], better: str = "") -> Figure:
-    return Figure(key, label, series[-1], series[-2], series, unit=PEOPLE, better=better)
 
 
 def _table(people: list[HouseholdCheckIn], labels: dict[int, str]) -> Table:

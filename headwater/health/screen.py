@@ -27,7 +27,7 @@ from headwater.core.choices import EmploymentStatus
 from headwater.core.models import Person, RoleGrant, Unit
 from headwater.core.roles import Role
 from headwater.core.screen import Panel, figure, screen_panel
-from headwater.core.tiles import Text
+from headwater.core.tiles import PEOPLE, Text
 from headwater.health.choices import CodeColour
 from headwater.health.models import CheckIn, HealthCode, UnitReport
 from headwater.health.windows import report_deadline
@@ -35,7 +35,6 @@ from headwater.health.windows import report_deadline
 BARS = 15  # units shown in the completion chart, worst first
 STAFF_SECONDS = 300
 LEFT = EmploymentStatus.LEFT
-PEOPLE = pgettext_lazy("unit of a count", "people")
 NOT_GREEN = (CodeColour.RED, CodeColour.YELLOW)
 
 

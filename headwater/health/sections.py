@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from headwater.core.models import Unit
 from headwater.core.tiles import (
+    PEOPLE,
     BriefingSection,
     Figure,
     Flag,
@@ -32,11 +33,6 @@ NAMES_PER_UNIT = 3
 described = lazy(describe_checkin, str)  # in the language the briefing is resolved in
 ITEMS = pgettext_lazy("count of follow-ups", "items")
 UNITS = pgettext_lazy("count of units", "units")
-
-
-def _figure(key: str, label, series: list, **kw) -> Figure:
-    """A figure from 7 days of values, oldest first: the day reported is the last."""
-    return Figure(key, label, series[-1], series[-2], series, **kw)
 
 
 def _rate(done: int, staff: int) -> float | None:
@@ -79,7 +75,6 @@ def health_section(organization, date: dt.date) -> BriefingSection | None:
     n["missing"] = max(n["staff"] - n["done"], 0)
     n["rate"] = rates[-1] or 0.0
     flags = _abnormal_flags(people, labels) + _overdue_flags(overdue, labels)
-    people_ = pgettext_lazy("count", "people")
     return BriefingSection(
         _("Health check-ins"),
         key="health",
@@ -108,40 +103,44 @@ def health_section(organization, date: dt.date) -> BriefingSection | None:
             ),
         ],
         figures=[
-            _figure(
+            Figure.over_days(
                 "health.checkin_rate", _("Check-in rate"), rates, unit="%", better="up", decimals=1
             ),
-            _figure("health.checked_in", _("People checked in"), done, unit=people_, better="up"),
-            _figure("health.abnormal", _("Abnormal people"), abnormal, unit=people_, better="down"),
-            _figure(
+            Figure.over_days(
+                "health.checked_in", _("People checked in"), done, unit=PEOPLE, better="up"
+            ),
+            Figure.over_days(
+                "health.abnormal", _("Abnormal people"), abnormal, unit=PEOPLE, better="down"
+            ),
+            Figure.over_days(
                 "health.codes.green",
                 _("Green codes"),
                 colours[CodeColour.GREEN],
-                unit=people_,
+                unit=PEOPLE,
                 better="up",
             ),
-            _figure(
+            Figure.over_days(
                 "health.codes.yellow",
                 _("Yellow codes"),
                 colours[CodeColour.YELLOW],
-                unit=people_,
+                unit=PEOPLE,
                 better="down",
             ),
-            _figure(
+            Figure.over_days(
                 "health.codes.red",
                 _("Red codes"),
                 colours[CodeColour.RED],
-                unit=people_,
+                unit=PEOPLE,
                 better="down",
             ),
-            _figure(
+            Figure.over_days(
                 "health.follow_ups.opened",
                 _("Follow-ups opened"),
                 [follow[d][0] for d in days],
                 unit=ITEMS,
                 better="down",
             ),
-            _figure(
+            Figure.over_days(
                 "health.follow_ups.closed",
                 _("Follow-ups closed"),
                 [follow[d][1] for d in days],
@@ -316,28 +315,28 @@ def reports_section(organization, date: dt.date) -> BriefingSection | None:
         order=20,
         lines=lines,
         figures=[
-            _figure(
+            Figure.over_days(
                 "health.reports.on_time",
                 _("Reports on time"),
                 series(ReportStatus.ON_TIME),
                 unit=UNITS,
                 better="up",
             ),
-            _figure(
+            Figure.over_days(
                 "health.reports.late",
                 _("Reports late"),
                 series(ReportStatus.LATE),
                 unit=UNITS,
                 better="down",
             ),
-            _figure(
+            Figure.over_days(
                 "health.reports.missing",
                 _("Reports missing"),
                 series(ReportStatus.MISSING),
                 unit=UNITS,
                 better="down",
             ),
-            _figure(
+            Figure.over_days(
                 "health.reports.concealment",
                 _("Possible concealment"),
                 series("flagged"),

@@ -5,18 +5,20 @@ current cases with their 7-day trends, the cases nobody followed up on the day r
 import datetime as dt
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-from headwater.core.tiles import BriefingSection, Figure, Flag, FlagKind, Text, briefing_section
+from headwater.core.tiles import (
+    PEOPLE,
+    BriefingSection,
+    Figure,
+    Flag,
+    FlagKind,
+    Text,
+    briefing_section,
+)
 from headwater.isolation import day_figures
 from headwater.isolation.models import Case
 
 NAMED = 10
-PEOPLE = pgettext_lazy("count", "people")
-
-
-def _figure(key, label, series, better) -> Figure:
-    return Figure(key, label, series[-1], series[-2], series, unit=PEOPLE, better=better)
 
 
 @briefing_section
@@ -87,9 +89,23 @@ def isolation_section(organization, date: dt.date) -> BriefingSection | None:
             ),
         ],
         figures=[
-            _figure("isolation.current", _("People in isolation"), series["current"], ""),
-            _figure("isolation.opened", _("New isolation cases"), series["opened"], "down"),
-            _figure("isolation.released", _("Released from isolation"), series["released"], "up"),
+            Figure.over_days(
+                "isolation.current", _("People in isolation"), series["current"], unit=PEOPLE
+            ),
+            Figure.over_days(
+                "isolation.opened",
+                _("New isolation cases"),
+                series["opened"],
+                unit=PEOPLE,
+                better="down",
+            ),
+            Figure.over_days(
+                "isolation.released",
+                _("Released from isolation"),
+                series["released"],
+                unit=PEOPLE,
+                better="up",
+            ),
         ],
         flags=flags,
         quiet="" if flags else _("Every isolated person was followed up."),

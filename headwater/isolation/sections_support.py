@@ -88,19 +88,12 @@ def support_section(organization, date: dt.date) -> BriefingSection | None:
             ),
         ],
         figures=[
-            Figure(
-                "isolation.requests_opened",
-                _("Service requests booked"),
-                opened[-1],
-                opened[-2],
-                opened,
-                unit=ITEMS,
+            Figure.over_days(
+                "isolation.requests_opened", _("Service requests booked"), opened, unit=ITEMS
             ),
-            Figure(
+            Figure.over_days(
                 "isolation.requests_closed",
                 _("Service requests confirmed"),
-                closed[-1],
-                closed[-2],
                 closed,
                 unit=ITEMS,
                 better="up",

@@ -63,11 +63,6 @@ def _rate_text(rate: float | None) -> str:
     return "—" if rate is None else f"{rate:.2f}%"
 
 
-def _figure(key: str, label, series: list, **kw) -> Figure:
-    """A figure from 7 days of values, oldest first: the day reported is the last."""
-    return Figure(key, label, series[-1], series[-2], series, **kw)
-
-
 @briefing_section
 def quality_section(organization, date: dt.date) -> BriefingSection | None:
     """None when the organization has neither results nor sampling tasks."""
@@ -137,24 +132,24 @@ def quality_section(organization, date: dt.date) -> BriefingSection | None:
         for d in days
     ]
     figures = [
-        _figure(
+        Figure.over_days(
             "quality.tasks.done",
             _("Sampling tasks done"),
             [tasks[d]["done"] for d in days],
             unit=TASKS,
             better="up",
         ),
-        _figure(
+        Figure.over_days(
             "quality.tasks.missed",
             _("Sampling tasks missed"),
             [tasks[d]["missed"] for d in days],
             unit=TASKS,
             better="down",
         ),
-        _figure(
+        Figure.over_days(
             "quality.pass_rate", _("Pass rate (tests)"), tests, unit="%", better="up", decimals=2
         ),
-        _figure(
+        Figure.over_days(
             "quality.pass_rate.month",
             _("Pass rate this month (tests)"),
             [t.rate for t in month_tests],
@@ -162,7 +157,7 @@ def quality_section(organization, date: dt.date) -> BriefingSection | None:
             better="up",
             decimals=2,
         ),
-        _figure(
+        Figure.over_days(
             "quality.sample_pass_rate",
             _("Pass rate (samples)"),
             samples,
@@ -170,7 +165,7 @@ def quality_section(organization, date: dt.date) -> BriefingSection | None:
             better="up",
             decimals=2,
         ),
-        _figure(
+        Figure.over_days(
             "quality.sample_pass_rate.month",
             _("Pass rate this month (samples)"),
             [s.rate for s in month_samples],
@@ -178,8 +173,10 @@ def quality_section(organization, date: dt.date) -> BriefingSection | None:
             better="up",
             decimals=2,
         ),
-        _figure("quality.exceedances", _("Exceedances"), exceeded, unit=RESULTS, better="down"),
-        _figure(
+        Figure.over_days(
+            "quality.exceedances", _("Exceedances"), exceeded, unit=RESULTS, better="down"
+        ),
+        Figure.over_days(
             "quality.relaxations", _("Relaxations in force"), relaxed, unit=RESULTS, better="down"
         ),
         # What waits now, at the briefing's making: the review keeps no history to count a
