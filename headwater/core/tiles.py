@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from django.db.models import Count
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
@@ -155,6 +157,26 @@ class BriefingSection:
     tables: list[Table] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
     quiet: Text | Promise | str = ""
+
+
+def days_to(day: dt.date, n: int = 7) -> list[dt.date]:
+    """The n days ending with `day`, oldest first: the days of a figure's trend."""
+    return [day - dt.timedelta(days=n - 1 - i) for i in range(n)]
+
+
+def counts_by_day(rows, field: str, days: list[dt.date]) -> dict[dt.date, int]:
+    """How many of `rows` (a queryset) have their timestamp `field` on each of `days` (local
+    dates, consecutive), in one grouped query over the span."""
+    start, end = clock.day_bounds(days[0])[0], clock.day_bounds(days[-1])[1]
+    counts = dict(
+        rows.filter(**{f"{field}__gte": start, f"{field}__lt": end})
+        .annotate(day=TruncDate(field, tzinfo=timezone.get_current_timezone()))
+        .order_by()
+        .values("day")
+        .annotate(n=Count("id"))
+        .values_list("day", "n")
+    )
+    return {day: counts.get(day, 0) for day in days}
 
 
 def _number(value: float | int | None, decimals: int) -> str:

@@ -11,13 +11,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, Min, OuterRef, Q
-from django.db.models.functions import TruncDate
-from django.utils import timezone
 
 from headwater.core import clock
 from headwater.core.choices import EmploymentStatus
 from headwater.core.models import RoleGrant, Unit
 from headwater.core.roles import Role
+from headwater.core.tiles import counts_by_day
 from headwater.health.choices import ReportStatus
 from headwater.health.models import CheckIn, FollowUp, HealthCode, UnitReport, UnitReportFiling
 from headwater.health.overview import report_status
@@ -25,11 +24,6 @@ from headwater.health.windows import report_deadline
 
 # A follow-up still open this many days after it was opened is overdue.
 FOLLOW_UP_DAYS = 3
-
-
-def days_to(day: dt.date, n: int = 7) -> list[dt.date]:
-    """The n days ending with `day`, oldest first."""
-    return [day - dt.timedelta(days=n - 1 - i) for i in range(n)]
 
 
 def unit_labels(organization) -> dict[int, str]:
@@ -74,24 +68,11 @@ def code_colours(organization, days: list[dt.date]) -> dict[dt.date, dict[str, i
     }
 
 
-def _per_day(items, field: str, days: list[dt.date]) -> dict[dt.date, int]:
-    start, end = clock.day_bounds(days[0])[0], clock.day_bounds(days[-1])[1]
-    rows = (
-        items.filter(**{f"{field}__gte": start, f"{field}__lt": end})
-        .annotate(day=TruncDate(field, tzinfo=timezone.get_current_timezone()))
-        .order_by()
-        .values("day")
-        .annotate(n=Count("id"))
-        .values_list("day", "n")
-    )
-    counts = dict(rows)
-    return {day: counts.get(day, 0) for day in days}
-
-
 def follow_ups(organization, days: list[dt.date]) -> dict[dt.date, tuple[int, int]]:
     """day -> (follow-ups opened, follow-ups closed) that day: two grouped queries."""
     items = FollowUp.objects.of(organization)
-    opened, closed = _per_day(items, "opened_at", days), _per_day(items, "closed_at", days)
+    opened = counts_by_day(items, "opened_at", days)
+    closed = counts_by_day(items, "closed_at", days)
     return {day: (opened[day], closed[day]) for day in days}
 
 

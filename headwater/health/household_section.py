@@ -24,6 +24,7 @@ from headwater.core.tiles import (
     Table,
     Text,
     briefing_section,
+    days_to,
 )
 from headwater.health import day_figures
 from headwater.health.models import HouseholdCheckIn
@@ -81,7 +82,7 @@ def household_section(organization, date: dt.date) -> BriefingSection | None:
     if not HouseholdMember.objects.of(organization).exists():
         return None
     day = date - dt.timedelta(days=1)
-    days = day_figures.days_to(day)
+    days = days_to(day)
     registered = registered_by_day(organization, days)
     lines = lines_by_day(organization, days)
     reported = [lines[d][0] for d in days]

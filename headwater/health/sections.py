@@ -19,6 +19,7 @@ from headwater.core.tiles import (
     Table,
     Text,
     briefing_section,
+    days_to,
 )
 from headwater.health import day_figures
 from headwater.health.choices import CodeColour, ReportStatus
@@ -48,7 +49,7 @@ def health_section(organization, date: dt.date) -> BriefingSection | None:
     checkins = CheckIn.objects.of(organization)
     if not checkins.exists() and not HealthCode.objects.of(organization).exists():
         return None
-    days = day_figures.days_to(day)
+    days = days_to(day)
     counts = day_counts(organization, days[0], day)
     staff = day_figures.staff_by_unit(organization, days)
     codes = day_figures.code_colours(organization, days)
@@ -285,7 +286,7 @@ def reports_section(organization, date: dt.date) -> BriefingSection | None:
     and the reports that said less than the unit's check-ins (possible concealment, ADR 0011)
     with whether the office has cleared them. None when no unit files reports."""
     day = date - dt.timedelta(days=1)
-    days = day_figures.days_to(day)
+    days = days_to(day)
     by_day = day_figures.unit_reports(organization, days)
     if not by_day[day]:
         return None

@@ -14,6 +14,7 @@ from headwater.core.tiles import (
     FlagKind,
     Text,
     briefing_section,
+    days_to,
 )
 from headwater.isolation import day_figures
 from headwater.isolation.models import Case
@@ -28,7 +29,7 @@ def isolation_section(organization, date: dt.date) -> BriefingSection | None:
     if not cases.exists():
         return None
     day = date - dt.timedelta(days=1)
-    days = [day - dt.timedelta(days=6 - i) for i in range(7)]
+    days = days_to(day)
     figures = day_figures.per_day(organization, days)
     series = {k: [figures[d][k] for d in days] for k in ("opened", "released", "current")}
     missing = day_figures.unchecked(organization, day)

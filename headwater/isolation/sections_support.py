@@ -5,14 +5,20 @@ has never had a request or a flow."""
 
 import datetime as dt
 
-from django.db.models import Count
-from django.db.models.functions import TruncDate
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from headwater.core import clock
-from headwater.core.tiles import BriefingSection, Figure, Flag, FlagKind, Text, briefing_section
+from headwater.core.tiles import (
+    BriefingSection,
+    Figure,
+    Flag,
+    FlagKind,
+    Text,
+    briefing_section,
+    counts_by_day,
+    days_to,
+)
 from headwater.isolation.models import Flow, ServiceRequest
 from headwater.isolation.models_flow import OPEN_STATES
 from headwater.isolation.services.flow import TRANSITIONS
@@ -23,20 +29,6 @@ NEXT_STEP = {state: t.label for (state, _action), t in reversed(TRANSITIONS.item
 ITEMS = pgettext_lazy("unit of count", "items")
 
 
-def _by_day(qs, field: str, days: list[dt.date]) -> list[int]:
-    """How many rows of `qs` have `field` on each of `days` (local dates), one query."""
-    start, _end = clock.day_bounds(days[0])
-    end = clock.day_bounds(days[-1])[1]
-    counts = dict(
-        qs.filter(**{f"{field}__gte": start, f"{field}__lt": end})
-        .annotate(day=TruncDate(field, tzinfo=timezone.get_current_timezone()))
-        .values("day")
-        .annotate(n=Count("id"))
-        .values_list("day", "n")
-    )
-    return [counts.get(d, 0) for d in days]
-
-
 @briefing_section
 def support_section(organization, date: dt.date) -> BriefingSection | None:
     """The day before `date`: requests booked and confirmed, flows open and late."""
@@ -45,9 +37,9 @@ def support_section(organization, date: dt.date) -> BriefingSection | None:
     if not requests.exists() and not flows.exists():
         return None
     day = date - dt.timedelta(days=1)
-    days = [day - dt.timedelta(days=6 - i) for i in range(7)]
-    opened = _by_day(requests, "created_at", days)
-    closed = _by_day(requests, "closed_at", days)
+    days = days_to(day)
+    opened = list(counts_by_day(requests, "created_at", days).values())
+    closed = list(counts_by_day(requests, "closed_at", days).values())
     end_of_day = clock.day_bounds(day)[1]
     open_flows = flows.filter(state__in=OPEN_STATES, opened_at__lt=end_of_day)
     late = list(

@@ -24,6 +24,7 @@ from headwater.core.tiles import (
     Table,
     Text,
     briefing_section,
+    days_to,
 )
 from headwater.quality import catalog, day_figures, reports
 from headwater.quality.choices import (
@@ -51,10 +52,6 @@ def _indicator(code: str) -> str:
 indicator = lazy(_indicator, str)
 
 
-def _days(day: dt.date) -> list[dt.date]:
-    return [day - dt.timedelta(days=6 - i) for i in range(7)]
-
-
 def _rate(tally: reports.Tally) -> float | None:
     return tally.rate
 
@@ -70,7 +67,7 @@ def quality_section(organization, date: dt.date) -> BriefingSection | None:
     if not results.exists() and not SamplingTask.objects.of(organization).exists():
         return None
     day = date - dt.timedelta(days=1)
-    days = _days(day)
+    days = days_to(day)
     now = clock.now()
     tasks = day_figures.tasks_by_day(organization, days, now)
     daily = reports.daily_tallies(
