@@ -20,6 +20,11 @@ def mask_id_number(id_number: str) -> str:
     return f"{id_number[:4]}{'*' * (len(id_number) - 8)}{id_number[-4:]}"
 
 
+def mask_name(name: str) -> str:
+    """李操作 → 李**: the family name and a star for every other character."""
+    return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
+
+
 def mask_value(value: str) -> str:
     """The audit trail's mask (AUDITLOG_MASK_CALLABLE): the same shapes as the pages show."""
     if value in ("", "None"):

@@ -8,8 +8,7 @@ from django.core import signing
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from headwater.core import clock, levels
-from headwater.core.views.logins import qr_data_uri
+from headwater.core import clock, downloads, levels
 from headwater.isolation.models import Case
 
 SALT = "isolation.verify"
@@ -32,15 +31,8 @@ def case_of(raw: str) -> tuple[int, str] | None:
     return (pk, value["d"]) if isinstance(pk, int) else None
 
 
-def mask_name(name: str) -> str:
-    """李操作 → 李**: the family name and a star for every other character."""
-    return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
-
-
 def render(case: Case, document: str, verify_url: str) -> bytes:
     """The PDF of `document` (NOTICE or RELEASE) of `case`."""
-    from weasyprint import HTML
-
     org = case.organization
     context = {
         "case": case,
@@ -48,12 +40,12 @@ def render(case: Case, document: str, verify_url: str) -> bytes:
         "organization": org,
         "rules": levels.value(org, "isolation.rules").splitlines(),
         "office_phone": levels.value(org, "health.office_phone"),
-        "qr": qr_data_uri(verify_url),
+        "qr": downloads.qr_data_uri(verify_url),
         "verify_url": verify_url,
         "today": clock.today(),
     }
     html = render_to_string("isolation/documents_pdf.html", context)
-    return HTML(string=html).write_pdf()  # no base URL: only the inline QR code loads
+    return downloads.pdf(html)
 
 
 def verify_path(case: Case, document: str) -> str:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from headwater.core.downloads import attachment
+from headwater.core.privacy import mask_name
 from headwater.isolation import documents
 from headwater.isolation.models import Case
 from headwater.isolation.services.common import is_office
@@ -65,6 +66,6 @@ def verify(request, token: str):
     context = {
         "case": case,
         "document": document,
-        "name": documents.mask_name(case.subject_name),
+        "name": mask_name(case.subject_name),
     }
     return render(request, "isolation/documents_verify.html", context)

@@ -11,6 +11,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 
+from headwater.core import downloads
 from headwater.quality.choices import Outcome
 from headwater.quality.reports import CLASSES, ComplianceReport, Row, Tally
 
@@ -297,7 +298,6 @@ def _guidance_sheet(ws, report: ComplianceReport) -> None:
 
 def pdf(report: ComplianceReport) -> bytes:
     """A4 portrait, Chinese (Noto Sans CJK SC), the same tables as the workbook."""
-    from weasyprint import HTML
 
     html = render_to_string(
         "quality/report_pdf.html",
@@ -311,4 +311,4 @@ def pdf(report: ComplianceReport) -> bytes:
             "n_classes": len(CLASSES),
         },
     )
-    return HTML(string=html).write_pdf()
+    return downloads.pdf(html)

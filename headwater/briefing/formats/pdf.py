@@ -9,6 +9,7 @@ from django.template import Context, Engine
 
 from headwater.briefing.formats import charts
 from headwater.briefing.formats.layout import cell_text, text_width
+from headwater.core import downloads
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -73,13 +74,5 @@ def html(prepared: dict) -> str:
     return template.render(Context(context))
 
 
-def _fetch_nothing(url: str, *args, **kwargs):
-    """The briefing's PDF needs nothing from outside (fonts are the system's, charts are
-    inline): a URL that reached the HTML anyway is refused, never fetched."""
-    raise ValueError(f"the briefing PDF fetches nothing: {url[:80]!r}")
-
-
 def render(prepared: dict) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=html(prepared), url_fetcher=_fetch_nothing).write_pdf()
+    return downloads.pdf(html(prepared))

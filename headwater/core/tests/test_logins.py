@@ -14,11 +14,12 @@ from django.urls import reverse
 
 from headwater.core import clock, logins, sms
 from headwater.core.choices import EmploymentStatus
+from headwater.core.downloads import qr_data_uri
 from headwater.core.errors import NotAllowed
 from headwater.core.models import ActivationCode, RoleGrant, User
 from headwater.core.tests.browser.harness import SCREENSHOTS
 from headwater.core.tests.factories import PersonFactory
-from headwater.core.views.logins import qr_data_uri, sheet_html
+from headwater.core.views.logins import sheet_html
 
 API = "/api/v1"
 

@@ -1,8 +1,6 @@
 """Logins from the roster and their activation (core.logins): the office's and unit heads'
 page, the activation sheet (PDF), codes by SMS, and `/activate/<code>/` for the person."""
 
-import base64
-import io
 import re
 
 from allauth.account.internal.flows.login import perform_login
@@ -17,23 +15,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from headwater.core import clock, logins
+from headwater.core import clock, downloads, logins
 from headwater.core.downloads import attachment
 from headwater.core.errors import DomainError
 from headwater.core.models import Person, Unit, User
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-
-
-def qr_data_uri(text: str) -> str:
-    """A QR code of `text` as an SVG `data:` URI (pages allow `img-src data:`; WeasyPrint too)."""
-    import qrcode
-    import qrcode.image.svg
-
-    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, border=2)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
 def _require(request) -> None:
@@ -151,7 +138,7 @@ def sheet_html(unit: Unit, rows, expires) -> str:
     from django.template.loader import render_to_string
 
     for row in rows:
-        row.qr = qr_data_uri(row.url)
+        row.qr = downloads.qr_data_uri(row.url)
     return render_to_string(
         "core/logins/sheet.html",
         {"unit": unit, "rows": rows, "expires": expires, "now": clock.now()},
@@ -159,9 +146,7 @@ def sheet_html(unit: Unit, rows, expires) -> str:
 
 
 def render_sheet(unit: Unit, rows, expires) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=sheet_html(unit, rows, expires)).write_pdf()
+    return downloads.pdf(sheet_html(unit, rows, expires))
 
 
 @login_required
@@ -196,7 +181,7 @@ def person_code(request, pk: int):
     return render(
         request,
         "core/logins/code.html",
-        {"person": person, "issued": issued, "qr": qr_data_uri(issued.url)},
+        {"person": person, "issued": issued, "qr": downloads.qr_data_uri(issued.url)},
     )
 
 

@@ -117,7 +117,9 @@ def test_the_excel_and_pdf_exports_list_the_guidance_results(month, org, monkeyp
         summary = [r[:2] for r in book["Summary"].iter_rows(values_only=True)]
         assert ("Over a guidance value: nuclide analysis needed", 1) in summary
         rendered = []
-        monkeypatch.setattr("weasyprint.HTML", lambda string: rendered.append(string) or _Pdf())
+        monkeypatch.setattr(
+            "weasyprint.HTML", lambda string, **options: rendered.append(string) or _Pdf()
+        )
         assert exports.pdf(rep) == b"%PDF"
     assert "Over a guidance value: nuclide analysis needed (1)" in rendered[0]
     assert "0.62" in rendered[0]
