@@ -109,6 +109,19 @@ class OrganizationWide(Scope):
 
 
 @dataclass(frozen=True)
+class PersonIs(Scope):
+    """Rows where one of `fields` is the user's own person: their own row, or the rows they
+    serve (a case's monitor). Nothing for a login without a person."""
+
+    fields: tuple[str, ...]
+
+    def q(self, user) -> Q | None:
+        if not user.person_id:
+            return None
+        return reduce(or_, (Q(**{field: user.person_id}) for field in self.fields))
+
+
+@dataclass(frozen=True)
 class AnyOf(Scope):
     """Visible when any of the scopes reaches the row."""
 

@@ -3,8 +3,6 @@
 A case's subject is a member of staff or one of their household members; `unit` is the staff
 member's unit, kept on the row so that a unit head's scope is one indexed path filter."""
 
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -12,35 +10,26 @@ from django.utils.translation import gettext_lazy as _
 
 from headwater.core import clock
 from headwater.core.models import HouseholdMember, Person, Unit
-from headwater.core.owned import OrganizationOwned, Scope, ThroughUnit
+from headwater.core.owned import AnyOf, OrganizationOwned, PersonIs, ThroughUnit
 from headwater.isolation.choices import CaseKind, CaseState, Channel, EventKind, Mood
 from headwater.isolation.permissions import VIEW_CASES
 from headwater.isolation.querysets import CaseCheckQuerySet, CaseQuerySet
 
 
-@dataclass(frozen=True)
-class CaseScope(Scope):
+def CaseScope(prefix: str = "") -> AnyOf:  # noqa: N802 (a scope, named like the others)
     """Grants holding `isolation.view_cases` over the case's unit or an ancestor (the
     organization for an organization-wide grant); besides, the case's monitor sees the cases
     they follow and the isolated person their own, whatever their grants. The case's volunteer
     does not: a volunteer never sees the person's health (the case's reason, its follow-ups,
     its flow) — they reach the service requests of the cases they serve (`RequestScope`),
-    which carry what a delivery needs (ADR 0021).
-
-    Not `AnyOf((ThroughUnit, …))`: an organization-wide grant gives the empty Q, and Django
-    drops an empty Q from an OR — the office would see only its own cases."""
-
-    prefix: str = ""
-
-    def q(self, user):
-        p = self.prefix
-        unit = ThroughUnit(f"{p}unit", VIEW_CASES).q(user)
-        if unit is not None and not unit:
-            return Q()  # everything in the organization
-        if not user.person_id:
-            return unit
-        own = Q(**{f"{p}monitor_id": user.person_id}) | Q(**{f"{p}person_id": user.person_id})
-        return own if unit is None else unit | own
+    which carry what a delivery needs (ADR 0021). `prefix` reaches the case from a related
+    row ("case__")."""
+    return AnyOf(
+        (
+            ThroughUnit(f"{prefix}unit", VIEW_CASES),
+            PersonIs((f"{prefix}monitor_id", f"{prefix}person_id")),
+        )
+    )
 
 
 class Case(OrganizationOwned):

@@ -2,16 +2,13 @@
 told when, against which deadline, and how it ended. The transitions are in
 `services/flow.py` (TRANSITIONS), the one place they are written."""
 
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from headwater.core import clock
 from headwater.core.models import Person, Unit
-from headwater.core.owned import OrganizationOwned, Scope, ThroughUnit
+from headwater.core.owned import AnyOf, OrganizationOwned, PersonIs, ThroughUnit
 from headwater.isolation.permissions import VIEW_CASES
 
 __all__ = ["Flow", "FlowScope", "FlowState", "FlowStep"]
@@ -36,23 +33,12 @@ OPEN_STATES = (
 )
 
 
-@dataclass(frozen=True)
-class FlowScope(Scope):
+def FlowScope(prefix: str = "") -> AnyOf:  # noqa: N802 (a scope, named like the others)
     """Grants holding `isolation.view_cases` over the flow's unit (unit head: subtree; office:
-    the organization); besides, the monitor of the flow's case sees it. Written out as
-    `CaseScope` is (an organization-wide grant's empty Q would be dropped from an OR)."""
-
-    prefix: str = ""
-
-    def q(self, user):
-        p = self.prefix
-        unit = ThroughUnit(f"{p}unit", VIEW_CASES).q(user)
-        if unit is not None and not unit:
-            return Q()
-        if not user.person_id:
-            return unit
-        own = Q(**{f"{p}case__monitor_id": user.person_id})
-        return own if unit is None else unit | own
+    the organization); besides, the monitor of the flow's case sees it."""
+    return AnyOf(
+        (ThroughUnit(f"{prefix}unit", VIEW_CASES), PersonIs((f"{prefix}case__monitor_id",)))
+    )
 
 
 class Flow(OrganizationOwned):
