@@ -24,6 +24,7 @@ from headwater.core.errors import DomainError
 from headwater.health.api import router as health_router
 from headwater.health.api_household import router as health_household_router
 from headwater.isolation.api import router as isolation_router
+from headwater.testing.api import router as testing_router
 from headwater.notices.api import router as notices_router
 from headwater.quality.api import router as quality_router
 from headwater.quality.api_reports import router as quality_reports_router
@@ -161,6 +162,7 @@ api.add_router("/", household_router)
 api.add_router("/health", health_router)
 api.add_router("/health", health_household_router)
 api.add_router("/isolation", isolation_router)
+api.add_router("/testing", testing_router)
 api.add_router("/quality", quality_router)
 api.add_router("/quality", quality_reports_router)
 api.add_router("/", alerts_router)

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "headwater.alerts",
     "headwater.health",
     "headwater.isolation",
+    "headwater.testing",
     "headwater.quality",
     "headwater.briefing",
     "headwater.notices",

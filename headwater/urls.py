@@ -28,6 +28,7 @@ urlpatterns = [
     path("alerts/", include("headwater.alerts.urls")),
     path("health/", include("headwater.health.urls")),
     path("isolation/", include("headwater.isolation.urls")),
+    path("testing/", include("headwater.testing.urls")),
     path("quality/", include("headwater.quality.urls")),
     path("briefings/", include("headwater.briefing.urls")),
     path("notices/", include("headwater.notices.urls")),

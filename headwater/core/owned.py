@@ -122,6 +122,26 @@ class PersonIs(Scope):
 
 
 @dataclass(frozen=True)
+class ListedIn(Scope):
+    """Rows whose `field` is among the `key`s of the rows that list the user's person in
+    `model` ("app.Model" with a `person` key): a campaign's desk operators, a post's duty
+    team. One `IN (subquery)`, so a person listed twice never doubles a row. Nothing for a
+    login without a person."""
+
+    field: str
+    model: str
+    key: str
+
+    def q(self, user) -> Q | None:
+        if not user.person_id:
+            return None
+        from django.apps import apps
+
+        listing = apps.get_model(self.model)._base_manager.filter(person_id=user.person_id)
+        return Q(**{f"{self.field}__in": listing.values(self.key)})
+
+
+@dataclass(frozen=True)
 class AnyOf(Scope):
     """Visible when any of the scopes reaches the row."""
 

@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TestingConfig(AppConfig):
+    name = "headwater.testing"
+    label = "testing"
+    verbose_name = _("Test campaigns")
+
+    def ready(self) -> None:
+        from headwater.core import navigation, roles
+        from headwater.core.audit import track
+        from headwater.core.roles import Role
+        from headwater.testing import models as m
+        from headwater.testing import permissions as p
+
+        for model in (
+            m.Campaign,
+            m.SamplingSite,
+            m.CampaignOperator,
+            m.Batch,
+            m.RosterEntry,
+            m.Tube,
+            m.Sample,
+            m.Retest,
+        ):
+            track(model)
+        track(m.Outsider, mask=["phone", "id_number"])
+        roles.grant(Role.OFFICE, p.VIEW_CAMPAIGNS, p.MANAGE_CAMPAIGNS)
+        roles.grant(Role.LEADER, p.VIEW_CAMPAIGNS)
+        roles.grant(Role.UNIT_HEAD, p.VIEW_CAMPAIGNS)
+        M = navigation.MenuItem  # noqa: F841 (menu entries are added below, one per page)
