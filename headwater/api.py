@@ -21,13 +21,14 @@ from headwater.core.api_roster import router as roster_router
 from headwater.core.api_screen import router as screen_router
 from headwater.core.apiauth import DeviceTokenAuth, SessionAuth
 from headwater.core.errors import DomainError
+from headwater.duty.api import router as duty_router
 from headwater.health.api import router as health_router
 from headwater.health.api_household import router as health_household_router
 from headwater.isolation.api import router as isolation_router
-from headwater.testing.api import router as testing_router
 from headwater.notices.api import router as notices_router
 from headwater.quality.api import router as quality_router
 from headwater.quality.api_reports import router as quality_reports_router
+from headwater.testing.api import router as testing_router
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -163,6 +164,7 @@ api.add_router("/health", health_router)
 api.add_router("/health", health_household_router)
 api.add_router("/isolation", isolation_router)
 api.add_router("/testing", testing_router)
+api.add_router("/duty", duty_router)
 api.add_router("/quality", quality_router)
 api.add_router("/quality", quality_reports_router)
 api.add_router("/", alerts_router)

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "headwater.health",
     "headwater.isolation",
     "headwater.testing",
+    "headwater.duty",
     "headwater.quality",
     "headwater.briefing",
     "headwater.notices",

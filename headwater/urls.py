@@ -29,6 +29,7 @@ urlpatterns = [
     path("health/", include("headwater.health.urls")),
     path("isolation/", include("headwater.isolation.urls")),
     path("testing/", include("headwater.testing.urls")),
+    path("duty/", include("headwater.duty.urls")),
     path("quality/", include("headwater.quality.urls")),
     path("briefings/", include("headwater.briefing.urls")),
     path("notices/", include("headwater.notices.urls")),

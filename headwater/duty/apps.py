@@ -1,0 +1,39 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DutyConfig(AppConfig):
+    name = "headwater.duty"
+    label = "duty"
+    verbose_name = _("Duty")
+
+    def ready(self) -> None:
+        from headwater.core import navigation, roles
+        from headwater.core.audit import track
+        from headwater.core.roles import Role
+        from headwater.duty import absences  # noqa: F401 (leave → core.availability)
+        from headwater.duty import models as m
+        from headwater.duty import permissions as p
+
+        for model in (
+            m.Post,
+            m.ShiftDef,
+            m.Eligibility,
+            m.Roster,
+            m.Shift,
+            m.Assignment,
+            m.Leave,
+            m.Preference,
+            m.Swap,
+            m.LogEntry,
+            m.Handover,
+            m.ShiftFlag,
+            m.LoopGroup,
+        ):
+            track(model)
+        for role in Role.values:
+            roles.grant(role, p.VIEW_ON_DUTY)
+        roles.grant(Role.UNIT_HEAD, p.VIEW_ROSTERS, p.MANAGE_ROSTERS)
+        roles.grant(Role.LEADER, p.VIEW_ROSTERS)
+        roles.grant(Role.OFFICE, p.VIEW_ROSTERS, p.MANAGE_ROSTERS, p.MANAGE_POSTS)
+        M = navigation.MenuItem  # noqa: F841 (menu entries are added below, one per page)
