@@ -11,7 +11,7 @@ class DutyConfig(AppConfig):
         from headwater.core import navigation, roles
         from headwater.core.audit import track
         from headwater.core.roles import Role
-        from headwater.duty import absences  # noqa: F401 (leave → core.availability)
+        from headwater.duty import absences, settings_registry  # noqa: F401 (they register)
         from headwater.duty import models as m
         from headwater.duty import permissions as p
 
