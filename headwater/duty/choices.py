@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PostKind(models.TextChoices):
@@ -64,7 +65,7 @@ class LogKind(models.TextChoices):
 
 
 class FlagState(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("flag state", "Open")
     REPLACED = "replaced", _("Replaced")
     CLEARED = "cleared", _("No longer needed")
 

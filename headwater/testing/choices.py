@@ -2,11 +2,12 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CampaignState(models.TextChoices):
     DRAFT = "draft", _("Being prepared")
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("campaign state", "Open")
     CLOSED = "closed", _("Closed")
 
 
@@ -54,5 +55,5 @@ class TubeResult(models.TextChoices):
 
 
 class RetestState(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("retest state", "Open")
     CLOSED = "closed", _("Closed")
