@@ -34,7 +34,7 @@ from django.utils.translation import gettext_lazy as _
 from headwater.core.models import Unit
 from headwater.core.querysets import grants_for, reaches
 from headwater.testing.choices import EntryStatus, RetestState, TubeResult
-from headwater.testing.models import Campaign, CampaignOperator, RosterEntry, Retest, Sample, Tube
+from headwater.testing.models import Campaign, CampaignOperator, Retest, RosterEntry, Sample, Tube
 from headwater.testing.permissions import VIEW_CAMPAIGNS
 
 S = EntryStatus
@@ -288,7 +288,8 @@ def _rows(v: Viewer, by_group: dict[tuple, Counts]) -> list[Row]:
         top = rows[0].unit
         children = Unit.objects.filter(path__startswith=top.path, depth=top.depth + 1)
         rows = [Row(label=u.name, unit=u) for u in children.order_by("path")]
-        rows.append(Row(label=str(_("%(unit)s (itself)") % {"unit": top.name}), unit=top, direct=True))
+        itself = str(_("%(unit)s (itself)") % {"unit": top.name})
+        rows.append(Row(label=itself, unit=top, direct=True))
     if not v.unit:
         companies = sorted({c for (u, c) in by_group if u is None})
         if v.company:

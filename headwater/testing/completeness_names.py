@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from headwater.core.privacy import mask_phone
 from headwater.testing.choices import EntryStatus, TubeResult
 from headwater.testing.completeness import AWAITING, Viewer, odd_tubes, two_tube_entries
-from headwater.testing.models import RosterEntry, Retest, Sample
+from headwater.testing.models import Retest, RosterEntry, Sample
 
 PAGE = 50
 ENTRY_RELATED = ("person", "outsider", "unit")
@@ -60,9 +60,11 @@ def entries_of(v: Viewer, gap: str):
 
 
 def retests_of(v: Viewer):
-    return v.retests().select_related(
-        *(f"entry__{r}" for r in ENTRY_RELATED), "pool", "sample__tube"
-    ).order_by("opened_at", "pk")
+    return (
+        v.retests()
+        .select_related(*(f"entry__{r}" for r in ENTRY_RELATED), "pool", "sample__tube")
+        .order_by("opened_at", "pk")
+    )
 
 
 def page(v: Viewer, gap: str, number: int = 1, size: int = PAGE) -> list[Person | TubeLine]:
@@ -126,9 +128,7 @@ def _retest(r: Retest) -> Person:
     name, place, phone = _subject(r.entry)
     tubes = [r.pool.barcode] + ([r.sample.tube.barcode] if r.sample_id else [])
     note = _("Retest sampled, awaiting result") if r.sample_id else _("Retest not sampled yet")
-    return Person(
-        r.entry_id, name, place, phone, r.entry.get_status_display(), tubes, str(note)
-    )
+    return Person(r.entry_id, name, place, phone, r.entry.get_status_display(), tubes, str(note))
 
 
 def _tubes(v: Viewer, tubes: list[dict]) -> list[TubeLine]:

@@ -62,9 +62,14 @@ def test_each_name_says_why(office_user, campaign, gaps):
         "钱文员": (["T3"], "Retest not sampled yet"),
         "周民工": (["T3", "R1"], "Retest sampled, awaiting result"),
     }
-    tubes = {t.barcode: (t.registered, t.lab_members, t.capacity, t.members) for t in
-             names.page(v, "tube_mismatch")}
-    assert tubes == {"T1": (2, None, 1, ["李操作", "郑监理"]), "T2": (2, 3, 5, ["李操作", "赵二厂"])}
+    tubes = {
+        t.barcode: (t.registered, t.lab_members, t.capacity, t.members)
+        for t in names.page(v, "tube_mismatch")
+    }
+    assert tubes == {
+        "T1": (2, None, 1, ["李操作", "郑监理"]),
+        "T2": (2, 3, 5, ["李操作", "赵二厂"]),
+    }
     [orphan] = names.page(v, "orphan_results")
     assert (orphan.registered, orphan.members) == (0, [])
 
@@ -149,4 +154,3 @@ def test_names_come_a_page_at_a_time(office_user, campaign, gaps):
     assert [p.name for p in names.page(v, "no_result", 1, size=2)] == ["李操作", "郑监理"]
     assert [p.name for p in names.page(v, "no_result", 2, size=2)] == ["周民工"]
     assert [p.name for p in names.every(v, "no_result", chunk=2)] == ["李操作", "郑监理", "周民工"]
-
