@@ -47,9 +47,9 @@ class TubeLine:
 
 
 def entries_of(v: Viewer, gap: str):
-    """The queryset of roster entries behind a person gap (not `retests`: see retests_of)."""
-    qs = v.entries().select_related(*ENTRY_RELATED)
-    qs = qs.order_by(F("unit__path").asc(nulls_last=True), "company", "pk")
+    """The queryset of roster entries behind a person gap (not `retests`: see retests_of), in
+    the order they are named: by unit (tree order), then outside people by company."""
+    qs = v.entries().order_by(F("unit__path").asc(nulls_last=True), "company", "pk")
     if gap == "not_sampled":
         return qs.filter(status=EntryStatus.PENDING)
     if gap == "no_result":
@@ -75,7 +75,11 @@ def page(v: Viewer, gap: str, number: int = 1, size: int = PAGE) -> list[Person 
         return _tubes(v, tubes[start : start + size])
     if gap == "retests":
         return [_retest(r) for r in retests_of(v)[start : start + size]]
-    entries = list(entries_of(v, gap)[start : start + size])
+    # The page's ids first (sorting the gap's entries joins only the units), then its rows
+    # with their people: the people's table is never joined to thousands of entries.
+    ids = list(entries_of(v, gap).values_list("pk", flat=True)[start : start + size])
+    rows = RosterEntry.objects.select_related(*ENTRY_RELATED).in_bulk(ids)
+    entries = [rows[pk] for pk in ids]
     return _people(v, entries, with_tubes=gap != "not_sampled", conflicts=gap == "two_tubes")
 
 
