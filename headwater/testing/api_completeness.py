@@ -85,7 +85,7 @@ def completeness_names(
     v = _viewer(request, campaign_id, unit_id, company)
     if gap == "orphan_results" and not v.whole:
         return {"items": [], "count": 0}
-    count = reconcile(v).gap_counts[gap]
+    count = names.count(v, gap)
     items = [
         {"kind": "person", **asdict(row)}
         if isinstance(row, Person)

@@ -67,6 +67,15 @@ def retests_of(v: Viewer):
     )
 
 
+def count(v: Viewer, gap: str) -> int:
+    """How many names `gap` has (one count query; the tube gaps count the odd tubes)."""
+    if gap in ("tube_mismatch", "orphan_results"):
+        return sum(1 for t in odd_tubes(v) if t["gap"] == gap)
+    if gap == "retests":
+        return v.retests().count()
+    return entries_of(v, gap).order_by().count()
+
+
 def page(v: Viewer, gap: str, number: int = 1, size: int = PAGE) -> list[Person | TubeLine]:
     """Page `number` (from 1) of the names behind `gap`."""
     start = (max(number, 1) - 1) * size
