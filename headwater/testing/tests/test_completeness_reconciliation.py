@@ -54,13 +54,13 @@ def test_each_name_says_why(office_user, campaign, gaps):
     v = viewer(office_user, campaign)
     twice = {p.name: (p.tubes, p.note) for p in names.page(v, "two_tubes")}
     assert twice == {
-        "李操作": (["T1", "T2"], "In two tubes"),
-        "郑监理": (["T1"], "Kept from an offline queue against a rule"),
+        "李操作": (["T1", "T2"], "在两支采样管中"),
+        "郑监理": (["T1"], "离线补传，违反规则但已保留"),
     }
     retests = {p.name: (p.tubes, p.note) for p in names.page(v, "retests")}
     assert retests == {
-        "钱文员": (["T3"], "Retest not sampled yet"),
-        "周民工": (["T3", "R1"], "Retest sampled, awaiting result"),
+        "钱文员": (["T3"], "尚未单采复检"),
+        "周民工": (["T3", "R1"], "复检已采样，待出结果"),
     }
     tubes = {
         t.barcode: (t.registered, t.lab_members, t.capacity, t.members)
@@ -90,7 +90,7 @@ def test_the_office_table_is_per_unit_and_company_worst_first(office_user, campa
         ("宏远监理", 2, 1, 1),
         ("第一水厂", 2, 1, 1),
         ("江河建设", 1, 0, 1),
-        ("金溪水务集团 (itself)", 1, 0, 0),
+        ("金溪水务集团（本级）", 1, 0, 0),
         ("第二水厂", 1, 0, 0),
     ]
 
@@ -108,7 +108,7 @@ def test_a_unit_head_sees_their_units_people_only(unit_head_user, campaign, gaps
         "retests": 0,
     }
     assert [(row.label, row.counts.roster) for row in r.rows] == [
-        ("第一水厂 (itself)", 1),
+        ("第一水厂（本级）", 1),
         ("运行甲班", 1),
     ]
     tubes = {t.barcode: t.members for t in names.page(v, "tube_mismatch")}
