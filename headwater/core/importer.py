@@ -222,6 +222,21 @@ def export_table(
     return out_bytes.getvalue()
 
 
+def export_sheets(sheets: Iterable[tuple[str, Sequence[Any], Iterable[Sequence[Any]]]]) -> bytes:
+    """An xlsx workbook of several sheets, each `(title, headers, rows)`: titles cut to
+    Excel's 31 characters without the characters it forbids; cells written as export_table
+    writes them (text that looks like a formula stays text), rows may be generators."""
+    wb = Workbook(write_only=True)
+    for title, headers, rows in sheets:
+        ws = wb.create_sheet(title=re.sub(r"[\\[\]:*?/]", " ", str(title))[:31] or "Sheet")
+        ws.append([str(h) for h in headers])
+        for row in rows:
+            ws.append([_xlsx_cell(ws, v) for v in row])
+    out_bytes = io.BytesIO()
+    wb.save(out_bytes)
+    return out_bytes.getvalue()
+
+
 def _read_bytes(file: IO[bytes]) -> bytes:
     if hasattr(file, "seek"):
         file.seek(0)

@@ -3,3 +3,6 @@
 from ninja import Router
 
 router = Router(tags=["testing"])
+from headwater.testing.api_completeness import router as completeness_router  # noqa: E402
+
+router.add_router("", completeness_router)

@@ -30,3 +30,15 @@ class TestingConfig(AppConfig):
         roles.grant(Role.LEADER, p.VIEW_CAMPAIGNS)
         roles.grant(Role.UNIT_HEAD, p.VIEW_CAMPAIGNS)
         M = navigation.MenuItem  # noqa: F841 (menu entries are added below, one per page)
+        # completeness (不落一人): the reconciliation page, briefing, dashboard, tiles, demo
+        from headwater.testing import demo, screen, sections, tiles  # noqa: F401 (they register)
+
+        navigation.add(
+            M(
+                _("Test completeness"),
+                "testing:completeness_current",
+                p.VIEW_CAMPAIGNS,
+                21,
+                group="health",
+            )
+        )

@@ -173,6 +173,16 @@ ENTRIES = [
         api("/isolation/requests/todo"),
     ),
     Entry("isolation: escalation flows (office)", "office", page("isolation:flows")),
+    # testing: completeness
+    Entry("testing: completeness (office)", "office", page("testing:completeness", "campaign")),
+    Entry(
+        "testing: completeness (unit_head)", "unit_head", page("testing:completeness", "campaign")
+    ),
+    Entry(
+        "testing: GET /testing/campaigns/{id}/completeness (office)",
+        "office",
+        api("/testing/campaigns/{campaign}/completeness"),
+    ),
     Entry("isolation: GET /isolation/flows (office)", "office", api("/isolation/flows")),
     Entry("isolation: today's supervision (office)", "office", page("isolation:supervision")),
     Entry("isolation: correction items (unit_head)", "unit_head", page("isolation:corrections")),
@@ -221,6 +231,7 @@ def ids(world: World) -> dict:
         or {task.indicators[0]: "0.3"},
         "sample": sample.first().pk,
         "briefing": Briefing.objects.filter(organization=org, is_latest=True).latest("day").pk,
+        "campaign": world.victim["campaign"],
     }
 
 

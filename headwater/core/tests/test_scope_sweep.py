@@ -136,6 +136,7 @@ PARAMS: dict[str, str | Fixed] = {
     "fmt": Fixed(["csv", "xlsx"]),
     "key": Fixed(sorted(levels.REGISTRY)[0]),
     "level": Fixed(ResponseLevel.LEVEL_2.value),
+    "campaign_id": "campaign",
 }
 # A name that means different things on different routes: (route, name). A page's route is
 # its URL name, an API route "METHOD /path".
@@ -158,6 +159,8 @@ ROUTE_PARAMS: dict[tuple[str, str], str | Fixed] = {
     ("health:person", "pk"): "person",
     ("health:unit_report_filings", "pk"): "report",
     ("isolation:case", "pk"): "case",
+    ("testing:completeness", "pk"): "campaign",
+    ("testing:completeness_export", "pk"): "campaign",
     ("isolation:check", "pk"): "case",
     ("isolation:card", "pk"): "case",
     ("isolation:case_requests", "pk"): "case",

@@ -436,6 +436,20 @@ def _mark_activity(org: Organization, unit: Unit) -> None:
     _prefix(Case.objects.filter(unit__in=units), VICTIM, "reason", "address")
 
 
+def _campaign(org: Organization, person: Person) -> int:
+    """The demo's test campaign, with the victim on its roster."""
+    from headwater.testing.models import Campaign, RosterEntry
+
+    campaign = Campaign.objects.filter(organization=org).order_by("pk").first()
+    RosterEntry.objects.get_or_create(
+        organization=org,
+        campaign=campaign,
+        person=person,
+        defaults={"unit_id": person.unit_id, "source": "unit"},
+    )
+    return campaign.pk
+
+
 def _victim_ids(world: World) -> None:
     """The ids a path, query or body parameter is filled with: the victim unit's rows, or the
     organization's where the row belongs to the organization as a whole."""
@@ -476,5 +490,6 @@ def _victim_ids(world: World) -> None:
         "followup": FollowUp.objects.filter(person=person).first().pk,
         "household": HouseholdMember.objects.filter(person=person).first().pk,
         "flow": Flow.objects.filter(person=person).first().pk,
+        "campaign": _campaign(org, person),
     }
     assert v["inbox"], "the victim's fever check-in should have alerted the head of P3"
