@@ -168,7 +168,7 @@ def _in_scope(user, unit: Unit) -> QuerySet:
     without the scope's subquery over every visible person, whose misjudged size makes the
     database join 150,000 relatives row by row (ten times slower than hashing)."""
     if unit.organization_id == user.organization_id and reaches(user, VIEW_PERSON, unit):
-        return HouseholdMember.objects.of(unit.organization)
+        return HouseholdMember.objects.of(unit.organization_id)
     return HouseholdMember.objects.visible_to(user)
 
 

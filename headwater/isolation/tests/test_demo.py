@@ -2,13 +2,10 @@
 escalation flows at three steps and today's supervision sample with a correction, all seen
 by the office."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
-from headwater.core import demo as core_demo
-from headwater.core.models import Organization, User
+from headwater.core.models import User
+from headwater.core.tests.demo_kit import demo_with
 from headwater.isolation import demo as isolation_demo
 from headwater.isolation.models import Case, ServiceRequest
 from headwater.isolation.models_flow import Flow, FlowStep
@@ -17,10 +14,7 @@ from headwater.isolation.models_supervision import Correction, SupervisionCall
 
 @pytest.fixture
 def demo_org(db, settings, monkeypatch):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    monkeypatch.setattr(core_demo, "EXTENSIONS", [isolation_demo.build])
-    call_command("demo", "--staff", "1600", "--history-days", "2", stdout=StringIO())
-    return Organization.objects.get(slug="demo")
+    return demo_with(settings, monkeypatch, isolation_demo.build, staff=1600)
 
 
 def test_the_demo_has_service_requests_in_each_state(demo_org):
