@@ -2,7 +2,7 @@
 people health's demo put in home isolation or observation, and relatives of staff for the
 rest — each with a monitor and a volunteer from the person's unit and a follow-up a day
 (today's for about half of them). The demo login `monitor` monitors the first three.
-Deterministic."""
+Service requests, escalation flows and supervision calls: demo_support.py. Deterministic."""
 
 import datetime as dt
 import random
@@ -15,6 +15,7 @@ from headwater.core import clock
 from headwater.core.demo import extension
 from headwater.core.models import HouseholdMember, Organization, User
 from headwater.health.models import StatusRecord
+from headwater.isolation import demo_support
 from headwater.isolation.choices import Channel, EventKind
 from headwater.isolation.models import Case, CaseCheck, CaseEvent
 
@@ -38,6 +39,7 @@ def build(org: Organization, seed: int, history_days: int) -> None:
         cases = _from_statuses(org, today, target) + _relatives(org, rng, today, target)
         _helpers(org, rng, cases)
         _history(org, rng, cases, today)
+        demo_support.build(org, cases)
 
 
 def _from_statuses(org, today, target) -> list[Case]:

@@ -75,5 +75,10 @@ def test_the_grid_screening_on_a_desktop(live_server, desktop_page, office_user,
     )
     login(desktop_page, live_server, office_user.username)
     follow_menu(desktop_page, "/health/household/")
+    # The whole organization comes per unit; a unit's link lists its relatives.
+    shift = desktop_page.locator(f'[data-testid="unit-{people["operator"].unit_id}"]')
+    assert shift.inner_text().split() == ["运行甲班", "1", "0", "1", "0"]
+    shot(desktop_page, "household-screening-units-desktop")
+    submit(desktop_page, f'[data-testid="unit-{people["operator"].unit_id}"] a')
     assert desktop_page.locator('[data-testid="row-not_reported"]').count() == 1
     shot(desktop_page, "household-screening-desktop")

@@ -135,3 +135,40 @@ def test_the_page_shows_counts_filters_and_exports(client, unit_head_user, house
         ("Normal", "李小宝"),
     ]
     assert rows[1][6] == 38.3
+
+
+def test_the_whole_organization_is_counted_per_unit_not_listed(
+    client, office_user, household, tree
+):
+    client.force_login(office_user)
+
+    response = client.get(PAGE, {"unit": tree["company"].pk, "day": "2026-02-03"})
+    page = response.content.decode()
+
+    per_unit = [(u.name, u.counts) for u in response.context["per_unit"]]
+    assert per_unit == [
+        ("第一水厂", {"abnormal": 0, "not_reported": 0, "normal": 1}),
+        ("运行甲班", {"abnormal": 1, "not_reported": 1, "normal": 1}),
+        ("第二水厂", {"abnormal": 0, "not_reported": 1, "normal": 0}),
+    ]
+    assert f'data-testid="unit-{tree["shift_a"].pk}"' in page
+    assert 'data-testid="screening"' not in page and "张丽" not in page
+    assert response.context["counts"] == {"abnormal": 1, "not_reported": 2, "normal": 2}
+
+
+def test_a_status_lists_the_whole_organizations_relatives(client, office_user, household, tree):
+    client.force_login(office_user)
+
+    response = client.get(PAGE, {"unit": tree["company"].pk, "status": "not_reported"})
+
+    assert response.context["per_unit"] is None
+    assert [m.name for m in response.context["page"]] == ["李奶奶", "赵妻"]
+
+
+def test_a_unit_below_the_organization_lists_its_relatives(client, office_user, household, tree):
+    client.force_login(office_user)
+
+    response = client.get(PAGE, {"unit": tree["plant1"].pk})
+
+    assert response.context["per_unit"] is None
+    assert [m.name for m in response.context["page"]] == ["张丽", "李奶奶", "王母", "李小宝"]

@@ -70,12 +70,18 @@ def household_screening(request):
     result = household.screening(request.user, unit, day, status)
     if request.GET.get("export") == "xlsx":
         return _export(request, result)
-    shown_count = result.counts[status] if status else result.total
+    # The whole organization is shown per unit (one grouped query) until a status is picked:
+    # a list of every relative of every unit would be read by nobody.
+    per_unit = result.organization_wide and not status
+    shown_count = 0 if per_unit else result.counts[status] if status else result.total
     page = Paginator(Counted(result.rows, shown_count), PAGE).get_page(request.GET.get("page"))
     for m in page:
         m.status_choice = ScreeningStatus(m.status)
         m.phone_shown = shown(m, request.user)["phone"]
         m.symptoms_text = symptoms_text(m.line_symptoms)
+    for u in result.units if per_unit else ():
+        u.indent = "\u3000" * (u.depth - result.unit.depth)
+        u.in_order = [u.counts[s] for s in ScreeningStatus.values]
     return render(
         request,
         "health/household_screening.html",
@@ -89,6 +95,7 @@ def household_screening(request):
             "total": result.total,
             "statuses": [(s, result.counts[s.value]) for s in ScreeningStatus],
             "page": page,
+            "per_unit": result.units if per_unit else None,
         },
     )
 

@@ -9,7 +9,7 @@ Idempotency-Key answers the first outcome."""
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from headwater.core import clock
+from headwater.core import clock, locks
 from headwater.core.audit import acting_as
 from headwater.core.errors import DomainError, NotAllowed
 from headwater.core.querysets import grants_for
@@ -119,7 +119,9 @@ def _step(request, by, key, action, sources, target, note="") -> Written[Service
 
 def _move(pk: int, by, sources: set, target: str, note: str) -> Written[ServiceRequest]:
     with transaction.atomic(), acting_as(by):
-        request = ServiceRequest.objects.select_for_update().select_related("case").get(pk=pk)
+        # Only the request's row: the case is read, not changed (a lock on it would hold up
+        # the case's other requests and follow-ups).
+        request = locks.lock_one(ServiceRequest.objects.select_related("case"), pk)
         if target == S.DELIVERED and request.accepted_by_id != by.person_id:
             raise NotAllowed(_("Only the volunteer who accepted this request may deliver it."))
         if request.state not in sources:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from headwater.alerts.choices import Severity
 from headwater.alerts.services import raise_alert
-from headwater.core import clock, levels
+from headwater.core import clock, levels, locks
 from headwater.core.audit import acting_as
 from headwater.core.errors import DomainError, ErrorCode, NotAllowed, invalid
 from headwater.core.models import Organization
@@ -96,9 +96,8 @@ def record_call(
 
 def _record(call: SupervisionCall, data: CallInput, by) -> Written[SupervisionCall]:
     with transaction.atomic(), acting_as(by):
-        call = (
-            SupervisionCall.objects.select_for_update().select_related("case__unit").get(pk=call.pk)
-        )
+        # Only the call's row: its case and unit are read, not changed.
+        call = locks.lock_one(SupervisionCall.objects.select_related("case__unit"), call.pk)
         if call.called_at is not None:
             raise DomainError(
                 _("This call has been recorded already."), code=SupervisionError.CALL_RECORDED

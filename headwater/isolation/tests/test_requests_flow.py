@@ -3,6 +3,8 @@ the case's volunteer (or the pool), delivered by whoever accepted it, confirmed 
 the person. Every refused step changes nothing."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from headwater.core.errors import DomainError, NotAllowed
 from headwater.isolation import services
@@ -187,3 +189,16 @@ def test_a_retried_accept_answers_the_first_outcome(case, staff_user, helper):
     again, second = svc.accept(req, by=helper, key="a1")
     assert (first, second, again.state) == (True, False, "accepted")
     assert states(req) == ["open", "accepted"]
+
+
+@pytest.mark.skipif(
+    not connection.features.has_select_for_update_of, reason="row locks: PostgreSQL only"
+)
+def test_a_step_locks_only_the_requests_row_not_its_case(case, staff_user, helper):
+    req, _ = book(case, staff_user)
+    with CaptureQueriesContext(connection) as ctx:
+        svc.accept(req, by=helper)
+
+    locking = [q["sql"] for q in ctx.captured_queries if "FOR UPDATE" in q["sql"]]
+    assert len(locking) == 1
+    assert locking[0].endswith('FOR UPDATE OF "isolation_servicerequest"')

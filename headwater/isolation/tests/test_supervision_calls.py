@@ -5,6 +5,8 @@ nobody else; who sees calls and items."""
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from headwater.alerts.models import Alert
@@ -219,3 +221,15 @@ def test_the_pages_show_the_calls_and_close_an_item(client, calls, office_user, 
     )
     assert Correction.objects.get().note == "已联系"
     assert client.get(reverse("isolation:supervision")).status_code == 403
+
+
+@pytest.mark.skipif(
+    not connection.features.has_select_for_update_of, reason="row locks: PostgreSQL only"
+)
+def test_recording_locks_only_the_calls_row_not_its_case_or_unit(calls, office_user):
+    with CaptureQueriesContext(connection) as ctx:
+        supervision.record_call(calls["mine"], answers(), by=office_user)
+
+    locking = [q["sql"] for q in ctx.captured_queries if "FOR UPDATE" in q["sql"]]
+    assert len(locking) == 1
+    assert locking[0].endswith('FOR UPDATE OF "isolation_supervisioncall"')

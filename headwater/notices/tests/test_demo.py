@@ -1,23 +1,17 @@
 """The notices part of `headwater demo`: the handbook to acknowledge and a daily question, to
 everybody, two in three done."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
-from headwater.core import demo as core_demo
-from headwater.core.models import Organization, Person
+from headwater.core.models import Person
+from headwater.core.tests.demo_kit import demo_with
 from headwater.notices import demo as notices_demo
 from headwater.notices.models import Notice, Receipt
 
 
 @pytest.fixture
 def demo_org(db, settings, monkeypatch):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    monkeypatch.setattr(core_demo, "EXTENSIONS", [notices_demo.build])
-    call_command("demo", "--staff", "300", "--history-days", "2", stdout=StringIO())
-    return Organization.objects.get(slug="demo")
+    return demo_with(settings, monkeypatch, notices_demo.build)
 
 
 def test_the_demo_has_two_notices_to_everybody_two_in_three_done(demo_org):
