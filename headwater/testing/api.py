@@ -3,3 +3,6 @@
 from ninja import Router
 
 router = Router(tags=["testing"])
+from headwater.testing.api_results import router as results_router  # noqa: E402
+
+router.add_router("", results_router)

@@ -1,2 +1,5 @@
 app_name = "testing"
 urlpatterns: list = []
+from headwater.testing import urls_results  # noqa: E402
+
+urlpatterns += urls_results.urlpatterns
