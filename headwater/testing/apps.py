@@ -30,3 +30,7 @@ class TestingConfig(AppConfig):
         roles.grant(Role.LEADER, p.VIEW_CAMPAIGNS)
         roles.grant(Role.UNIT_HEAD, p.VIEW_CAMPAIGNS)
         M = navigation.MenuItem  # noqa: F841 (menu entries are added below, one per page)
+        navigation.add(
+            M(_("Test results"), "testing:results", p.MANAGE_CAMPAIGNS, 43, group="health")
+        )
+        navigation.add(M(_("Retests"), "testing:retests", p.VIEW_CAMPAIGNS, 44, group="health"))

@@ -92,9 +92,10 @@ def test_a_different_result_than_recorded_is_a_bad_row(org, office_user, roster,
 
 
 def test_english_headers_and_an_excel_file_are_read(org, office_user, roster, pools):
-    from openpyxl import Workbook
-    import io
     import datetime as dt
+    import io
+
+    from openpyxl import Workbook
 
     book = Workbook()
     book.active.append(["barcode", "result", "result time"])

@@ -32,7 +32,9 @@ def pool(tubes, roster):
 
 
 def test_a_negative_tube_clears_every_member(org, office_user, roster, pool):
-    tube, created = record_result(org, result(pool.barcode, "阴性", lab_members="4"), by=office_user)
+    tube, created = record_result(
+        org, result(pool.barcode, "阴性", lab_members="4"), by=office_user
+    )
 
     assert created is True
     tube.refresh_from_db()
