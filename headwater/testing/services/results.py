@@ -273,10 +273,13 @@ def _alert_pool(organization, tube: Tube, names: list[str]) -> None:
         title = _("Positive pooled tube %(barcode)s (%(campaign)s)") % values
     else:
         title = _("Invalid pooled tube %(barcode)s (%(campaign)s)") % values
-    body = _("%(n)s people need an individual retest: %(names)s") % {
-        **values,
-        "names": "、".join(names) or _("nobody was registered in this tube"),
-    }
+    if names:
+        body = _("%(n)s people need an individual retest: %(names)s") % {
+            **values,
+            "names": "、".join(names),
+        }
+    else:
+        body = _("nobody was registered in this tube")
     raise_alert(
         organization,
         kind=ALERT_KIND[tube.result],
