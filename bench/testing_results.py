@@ -32,10 +32,17 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--people", type=int, default=100_000)
     p.add_argument("--pool", type=int, default=5)
     p.add_argument("--positive", type=int, default=5)
+    p.add_argument(
+        "--campaign",
+        type=int,
+        help="reuse this campaign built by an earlier run (its results are reset first)",
+    )
     return p.parse_args()
 
 
 def build(org, people: int, pool: int):
+    from django.db import connection
+
     from headwater.core import clock
     from headwater.core.models import Person
     from headwater.testing.choices import CampaignState, EntrySource, EntryStatus, TubeState
@@ -97,7 +104,25 @@ def build(org, people: int, pool: int):
         ),
         batch_size=5000,
     )
+    with connection.cursor() as cursor:
+        # As autovacuum would after a load this size: the import is not measured against
+        # statistics that still say the tables are empty.
+        cursor.execute("ANALYZE testing_rosterentry; ANALYZE testing_sample; ANALYZE testing_tube")
     return campaign, tubes
+
+
+def reset(campaign_id: int):
+    """An earlier run's campaign as built: no results, every entry sampled, no retests."""
+    from headwater.testing.choices import EntryStatus, TubeResult
+    from headwater.testing.models import Campaign, Retest, RosterEntry, Tube
+
+    campaign = Campaign.objects.get(pk=campaign_id)
+    Retest.objects.filter(campaign=campaign).delete()
+    RosterEntry.objects.filter(campaign=campaign).update(status=EntryStatus.SAMPLED)
+    Tube.objects.filter(campaign=campaign).update(
+        result=TubeResult.PENDING, result_at=None, result_by=None, lab_members=None
+    )
+    return campaign, list(Tube.objects.filter(campaign=campaign).order_by("pk"))
 
 
 def sheet(tubes, positive: int) -> bytes:
@@ -129,11 +154,15 @@ def main() -> None:
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
 
     started = time.perf_counter()
-    campaign, tubes = build(org, args.people, args.pool)
-    print(
-        f"built: {args.people} people in {len(tubes)} tubes of {args.pool} "
-        f"in {time.perf_counter() - started:.1f} s"
-    )
+    if args.campaign:
+        campaign, tubes = reset(args.campaign)
+        print(f"reusing campaign {campaign.pk}: {len(tubes)} tubes")
+    else:
+        campaign, tubes = build(org, args.people, args.pool)
+        print(
+            f"built campaign {campaign.pk}: {args.people} people in {len(tubes)} tubes of "
+            f"{args.pool} in {time.perf_counter() - started:.1f} s"
+        )
     data = sheet(tubes, args.positive)
 
     started = time.perf_counter()

@@ -16,7 +16,7 @@ result kind rather than a few per tube."""
 from collections.abc import Iterable
 
 from auditlog.models import LogEntry
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -180,12 +180,13 @@ def _withdraw_retests(tube: Tube) -> None:
 # --- Effects on the members, for many tubes at once -----------------------------------------
 
 
-def apply_effects(organization, tubes: Iterable[Tube], *, by) -> None:
+def apply_effects(organization, tubes: Iterable[Tube], *, by, negative_ids=()) -> None:
     """What recorded results do: pooled tubes by result kind in bulk, individual tubes one by
-    one (a handful: they are the retests)."""
+    one (a handful: they are the retests). `negative_ids`: more negative pooled tubes, by id
+    (the import does not load 20,000 tubes to clear them)."""
     from headwater.testing.services.results_retests import individual_result
 
-    negative, flagging, single = [], [], []
+    negative, flagging, single = list(negative_ids), [], []
     for tube in tubes:
         if tube.kind == TubeKind.SINGLE:
             single.append(tube)
@@ -200,12 +201,24 @@ def apply_effects(organization, tubes: Iterable[Tube], *, by) -> None:
 
 
 def clear_members(tube_ids: list[int]) -> int:
-    """Members of negative pools still awaiting a result are cleared."""
+    """Members of negative pools still awaiting a result are cleared: on PostgreSQL one
+    UPDATE … FROM the samples per chunk of tubes, elsewhere an UPDATE … WHERE id IN (…)."""
     cleared = 0
-    for i in range(0, len(tube_ids), CHUNK):
-        members = Sample.objects.filter(
-            tube_id__in=tube_ids[i : i + CHUNK], retest_of__isnull=True
-        ).values("entry_id")
+    for i in range(0, len(tube_ids), CHUNK * 4):
+        chunk = tube_ids[i : i + CHUNK * 4]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "UPDATE testing_rosterentry AS e SET status = %s FROM testing_sample AS s "
+                    "WHERE s.entry_id = e.id AND s.tube_id = ANY(%s::bigint[]) "
+                    "AND s.retest_of_id IS NULL AND e.status = %s",
+                    [EntryStatus.CLEARED.value, chunk, EntryStatus.SAMPLED.value],
+                )
+                cleared += cursor.rowcount
+            continue
+        members = Sample.objects.filter(tube_id__in=chunk, retest_of__isnull=True).values(
+            "entry_id"
+        )
         cleared += RosterEntry.objects.filter(pk__in=members, status=EntryStatus.SAMPLED).update(
             status=EntryStatus.CLEARED
         )

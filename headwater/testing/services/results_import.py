@@ -16,10 +16,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import IO, Any
 
+from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from headwater.core import locks
 from headwater.core.audit import acting_as
 from headwater.core.errors import DomainError
 from headwater.core.importer import (
@@ -31,16 +31,15 @@ from headwater.core.importer import (
     run_import,
 )
 from headwater.core.models import Organization
-from headwater.testing.choices import CampaignState, TubeResult
+from headwater.testing.choices import CampaignState, TubeKind, TubeResult
 from headwater.testing.inputs_results import (
-    ResultInput,
     parse_members,
     parse_result,
     parse_time,
     time_errors,
 )
 from headwater.testing.models import Campaign, Tube
-from headwater.testing.services.results import apply_effects, require_results, set_result
+from headwater.testing.services.results import apply_effects, require_results
 
 BATCH = 2000
 
@@ -171,45 +170,83 @@ def import_results(
 
 def _apply(organization, rows: list[dict], checker: RowChecker, *, by, filename: str) -> Tally:
     tally = Tally()
-    new = [r for r in rows if r["tube"].result == TubeResult.PENDING]
+    new = {r["tube"].pk: r for r in rows if r["tube"].result == TubeResult.PENDING}
     tally.unchanged = len(rows) - len(new)
     with acting_as(by):
-        tubes = _lock_pending(new)
-        by_pk = {r["tube"].pk: r for r in new}
-        for tube in tubes:
-            set_result(tube, _as_input(by_pk[tube.pk]), by=by)
-        Tube.objects.bulk_update(
-            tubes, ["result", "result_at", "result_by", "lab_members"], batch_size=BATCH
-        )
-        for tube in tubes:
+        kinds = _lock_pending(new)
+        _write(new, by=by)
+        negative = [
+            pk
+            for pk, row in new.items()
+            if row["result"] == TubeResult.NEGATIVE and kinds[pk] == TubeKind.POOL
+        ]
+        others = list(Tube.objects.filter(pk__in=set(new) - set(negative)))
+        for tube in others:
             tube.campaign = checker.campaigns[tube.campaign_id]
-        apply_effects(organization, tubes, by=by)
-    tally.updated = len(tubes)
+        apply_effects(organization, others, by=by, negative_ids=negative)
+    tally.updated = len(new)
     tally.record(organization, by=by, filename=filename, what="testing_result_import")
     return tally
 
 
-def _as_input(row: dict) -> ResultInput:
-    return ResultInput("", row["result"], row["result_at"], row["lab_members"])
-
-
-def _lock_pending(rows: list[dict]) -> list[Tube]:
-    """The tubes to write, locked and re-checked: a result typed since the file was checked
-    makes the import stop (nothing written) rather than overwrite it."""
-    ids = sorted(r["tube"].pk for r in rows)
-    tubes: list[Tube] = []
+def _lock_pending(new: dict[int, dict]) -> dict[int, str]:
+    """The tubes to write, locked (primary-key order) and re-checked: a result typed since
+    the file was checked makes the import stop (nothing written) rather than overwrite it.
+    Their kinds, by id (rows of values: 20,000 model instances cost seconds)."""
+    ids = sorted(new)
+    kinds: dict[int, str] = {}
+    changed = False
     for i in range(0, len(ids), BATCH * 5):
-        tubes += locks.lock(
-            Tube.objects.filter(pk__in=ids[i : i + BATCH * 5]).only(
-                "pk", "kind", "result", "campaign_id", "barcode", "organization_id"
-            )
+        locked = (
+            Tube.objects.filter(pk__in=ids[i : i + BATCH * 5])
+            .select_for_update()
+            .order_by("pk")
+            .values_list("pk", "kind", "result")
         )
-    if any(t.result != TubeResult.PENDING for t in tubes) or len(tubes) != len(ids):
+        for pk, kind, result in locked:
+            kinds[pk] = kind
+            changed |= result != TubeResult.PENDING
+    if changed or len(kinds) != len(ids):
         raise DomainError(
             _("Results were recorded meanwhile for tubes of this file: upload it again."),
             status=409,
         )
-    return tubes
+    return kinds
+
+
+def _write(new: dict[int, dict], *, by) -> None:
+    """The results in a few statements: on PostgreSQL one UPDATE … FROM unnest(arrays) per
+    chunk (Django's bulk_update builds a CASE per row and field, ~100× slower at 20,000
+    rows); elsewhere one UPDATE per result, time and count (a sheet repeats them)."""
+    ids = sorted(new)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for i in range(0, len(ids), BATCH * 5):
+                chunk = [new[pk] for pk in ids[i : i + BATCH * 5]]
+                cursor.execute(
+                    "UPDATE testing_tube AS t SET result = v.result, result_at = v.result_at, "
+                    "lab_members = COALESCE(v.members, t.lab_members), result_by_id = %s "
+                    "FROM unnest(%s::bigint[], %s::varchar[], %s::timestamptz[], %s::int[]) "
+                    "AS v(id, result, result_at, members) WHERE t.id = v.id",
+                    [
+                        by.pk,
+                        ids[i : i + BATCH * 5],
+                        [str(r["result"]) for r in chunk],
+                        [r["result_at"] for r in chunk],
+                        [r["lab_members"] for r in chunk],
+                    ],
+                )
+        return
+    groups: dict[tuple, list[int]] = {}
+    for pk in ids:
+        r = new[pk]
+        groups.setdefault((r["result"], r["result_at"], r["lab_members"]), []).append(pk)
+    for (result, result_at, members), pks in groups.items():
+        for i in range(0, len(pks), BATCH):
+            values = {"result": result, "result_at": result_at, "result_by": by}
+            if members is not None:
+                values["lab_members"] = members
+            Tube.objects.filter(pk__in=pks[i : i + BATCH]).update(**values)
 
 
 def template(fmt: str) -> bytes:
