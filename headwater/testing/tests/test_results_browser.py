@@ -34,6 +34,7 @@ def test_the_office_imports_results_with_a_positive_tube_and_sees_the_retests(
 
     login(page, live_server, office_user.username)
     follow_menu(page, "/testing/results/")
+    shot(page, "testing-results-desktop")
     submit(page, '[data-testid="import-link"]')
     page.set_input_files("#import-file", str(upload))
     submit(page, "main form button[type=submit]")
@@ -43,6 +44,7 @@ def test_the_office_imports_results_with_a_positive_tube_and_sees_the_retests(
     submit(page, '[data-testid="retests-link"]')
 
     assert page.get_by_test_id("retest-count").inner_text() == "2"
+    assert page.locator("#f-state option:checked").inner_text() == "待复检"
     names = page.get_by_test_id("retest-name").all_inner_texts()
     assert sorted(n.strip() for n in names) == sorted(e.person.name for e in roster[2:])
     assert "139****5678" not in page.content() or roster[1] in roster[2:]
