@@ -6,3 +6,6 @@ router = Router(tags=["testing"])
 from headwater.testing.api_completeness import router as completeness_router  # noqa: E402
 
 router.add_router("", completeness_router)
+from headwater.testing.api_results import router as results_router  # noqa: E402
+
+router.add_router("", results_router)

@@ -42,3 +42,7 @@ class TestingConfig(AppConfig):
                 group="health",
             )
         )
+        navigation.add(
+            M(_("Test results"), "testing:results", p.MANAGE_CAMPAIGNS, 43, group="health")
+        )
+        navigation.add(M(_("Retests"), "testing:retests", p.VIEW_CAMPAIGNS, 44, group="health"))

@@ -17,3 +17,8 @@ class TestingError(ErrorCode):
     NO_OPEN_TUBE = "no_open_tube"
     RESULT_ALREADY = "result_already_recorded"
     NOT_AN_OPERATOR = "not_an_operator"
+    RESULT_CORRECTION = "result_correction_refused"
+    NOT_A_RETEST_TUBE = "not_a_retest_tube"
+    TUBE_USED = "tube_used"
+    RETEST_CLOSED = "retest_closed"
+    RETEST_SAMPLED = "retest_already_sampled"

@@ -3,3 +3,6 @@ urlpatterns: list = []
 from headwater.testing import urls_completeness  # noqa: E402
 
 urlpatterns += urls_completeness.urlpatterns
+from headwater.testing import urls_results  # noqa: E402
+
+urlpatterns += urls_results.urlpatterns

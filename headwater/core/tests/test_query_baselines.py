@@ -196,6 +196,10 @@ ENTRIES = [
         "unit_head",
         api("/isolation/supervision/corrections"),
     ),
+    # testing: results and retests
+    Entry("testing: results (office)", "office", page("testing:results")),
+    Entry("testing: retests (office)", "office", page("testing:retests")),
+    Entry("testing: GET /testing/retests (office)", "office", api("/testing/retests")),
 ]
 
 

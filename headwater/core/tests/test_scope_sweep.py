@@ -132,6 +132,7 @@ PARAMS: dict[str, str | Fixed] = {
     "household_member_id": "household",
     "household_ids": "household",
     "member_id": "household",
+    "retest_id": "retest",
     "point": "point_code",  # the API names a point by its code
     "fmt": Fixed(["csv", "xlsx"]),
     "key": Fixed(sorted(levels.REGISTRY)[0]),
@@ -141,6 +142,8 @@ PARAMS: dict[str, str | Fixed] = {
 # A name that means different things on different routes: (route, name). A page's route is
 # its URL name, an API route "METHOD /path".
 ROUTE_PARAMS: dict[tuple[str, str], str | Fixed] = {
+    ("testing:retest_sample", "pk"): "retest",
+    ("GET /api/v1/testing/retests", "campaign_id"): "retest_campaign",
     ("core:person", "pk"): "person",
     ("core:person_reveal", "pk"): "person",
     ("core:person_edit", "pk"): "person",

@@ -60,6 +60,7 @@ from headwater.quality.models import (
     SamplingPoint,
     SamplingTask,
 )
+from headwater.testing.tests.world_results import victim_retest
 
 # A Tuesday morning: the morning check-in window is open, the daily report not yet due, and
 # the network points (sampled on Mondays and Tuesdays) have tasks and results.
@@ -492,4 +493,5 @@ def _victim_ids(world: World) -> None:
         "flow": Flow.objects.filter(person=person).first().pk,
         "campaign": _campaign(org, person),
     }
+    v |= victim_retest(org, person)
     assert v["inbox"], "the victim's fever check-in should have alerted the head of P3"
