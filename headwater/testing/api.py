@@ -3,3 +3,6 @@
 from ninja import Router
 
 router = Router(tags=["testing"])
+from headwater.testing.api_setup import router as setup_router  # noqa: E402
+
+router.add_router("", setup_router)

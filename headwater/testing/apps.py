@@ -30,3 +30,8 @@ class TestingConfig(AppConfig):
         roles.grant(Role.LEADER, p.VIEW_CAMPAIGNS)
         roles.grant(Role.UNIT_HEAD, p.VIEW_CAMPAIGNS)
         M = navigation.MenuItem  # noqa: F841 (menu entries are added below, one per page)
+        track(m.LabelSheet)
+        track(m.BatchNotice)
+        navigation.add(
+            M(_("Test campaigns"), "testing:campaigns", p.VIEW_CAMPAIGNS, 45, group="health")
+        )

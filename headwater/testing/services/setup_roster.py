@@ -1,0 +1,95 @@
+"""The roster (不落一人): whole units added at once (the unit and its subtree's active
+people; adding again skips whoever is on it already), an entry removed while it has no
+sample. Outside people come from a spreadsheet: services/setup_outsiders.py."""
+
+from dataclasses import dataclass
+
+from auditlog.models import LogEntry
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext as _
+
+from headwater.core import audit
+from headwater.core.audit import acting_as
+from headwater.core.errors import DomainError, invalid
+from headwater.core.models import Person, Unit
+from headwater.testing.choices import EntrySource, EntryStatus
+from headwater.testing.errors import TestingError
+from headwater.testing.models import Batch, Campaign, RosterEntry, Sample
+from headwater.testing.services.setup import locked_campaign, require_manager
+
+CHUNK = 2000
+
+
+@dataclass
+class Added:
+    """What adding units did: people put on the roster, people already on it."""
+
+    added: int = 0
+    skipped: int = 0
+
+
+def add_units(campaign: Campaign, unit_ids: list[int], *, by) -> tuple[Added, bool]:
+    """Put the active people of the units (and their subtrees) on the roster, at the first
+    sampling site and in their unit's batch if it has one. Idempotent: people already on it
+    are skipped. A few statements whatever the size: one read of the people, bulk inserts."""
+    require_manager(by, campaign.organization_id)
+    units = list(Unit.objects.filter(organization_id=campaign.organization_id, pk__in=unit_ids))
+    if not unit_ids or len(units) != len(set(unit_ids)):
+        raise invalid({"unit_ids": _("Choose units of the organization.")})
+    with transaction.atomic(), acting_as(by):
+        locked = locked_campaign(campaign)
+        under = Q()
+        for unit in units:
+            under |= Q(unit__path__startswith=unit.path)
+        people = Person.objects.active().filter(under, organization_id=locked.organization_id)
+        on_roster = RosterEntry.objects.filter(campaign=locked, person_id=OuterRef("pk"))
+        rows = list(people.filter(~Exists(on_roster)).order_by("pk").values_list("pk", "unit_id"))
+        total = people.count()
+        site_id = locked.sites.values_list("pk", flat=True).first()
+        batches = dict(
+            Batch.objects.filter(campaign=locked, unit__isnull=False).values_list("unit_id", "pk")
+        )
+        RosterEntry.objects.bulk_create(
+            (
+                RosterEntry(
+                    organization_id=locked.organization_id,
+                    campaign_id=locked.pk,
+                    person_id=person_id,
+                    unit_id=unit_id,
+                    site_id=site_id,
+                    batch_id=batches.get(unit_id),
+                    source=EntrySource.UNIT,
+                    added_by_id=getattr(by, "pk", None),
+                )
+                for person_id, unit_id in rows
+            ),
+            batch_size=CHUNK,
+            ignore_conflicts=True,
+        )
+        result = Added(added=len(rows), skipped=total - len(rows))
+        if rows:
+            audit.record(
+                locked,
+                actor=by,
+                action=LogEntry.Action.UPDATE,
+                roster=_("%(n)s people added from %(units)s")
+                % {"n": len(rows), "units": "、".join(u.name for u in units)},
+            )
+    return result, bool(rows)
+
+
+def remove_entry(entry: RosterEntry, *, by) -> tuple[RosterEntry, bool]:
+    """Take a person off the roster; refused once they have a sample (the swab is in a tube
+    and the completeness view needs them)."""
+    require_manager(by, entry.organization_id)
+    with transaction.atomic(), acting_as(by):
+        locked_campaign(entry.campaign)
+        if entry.status != EntryStatus.PENDING or Sample.objects.filter(entry=entry).exists():
+            raise DomainError(
+                _("%(name)s has been sampled and stays on the roster.") % {"name": entry},
+                code=TestingError.ENTRY_HAS_SAMPLE,
+                status=409,
+            )
+        entry.delete()
+    return entry, False
