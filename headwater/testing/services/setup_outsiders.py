@@ -27,7 +27,7 @@ from headwater.testing.models import Batch, Campaign, Outsider, RosterEntry
 from headwater.testing.services.setup import locked_campaign, require_manager
 
 COLUMNS = (
-    Column("name", "姓名", ("name",), required=True, label=gettext_lazy("name")),
+    Column("name", "姓名", ("name",), required=True, label=gettext_lazy("Name")),
     Column(
         "company",
         "单位/公司",
