@@ -27,7 +27,7 @@ class CampaignForm(Form):
 
 
 class SiteForm(Form):
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=_("Sampling site"), max_length=100)
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     site_id = forms.TypedChoiceField(
         label=_("Site of the organization"), required=False, coerce=int, empty_value=None
