@@ -135,7 +135,9 @@ def add_site(request, campaign_id: Id, payload: SiteIn):
 
 @router.get("/campaigns/{int:campaign_id}/operators", response=list[OperatorOut], tags=[CAMPAIGNS])
 def list_operators(request, campaign_id: Id):
+    """Who works the desks (the office only: people's data)."""
     campaign = _campaign(request, campaign_id)
+    require(request.user, MANAGE_CAMPAIGNS)
     return CampaignOperator.objects.filter(campaign=campaign).select_related("person")
 
 

@@ -110,9 +110,12 @@ def campaign_page(request, pk: int):
         "campaign": campaign,
         "manage": manage and campaign.state != CampaignState.CLOSED,
         "sites": campaign.sites.select_related("site").order_by("pk"),
+        # Who works the desks is people's data: shown to the office only.
         "operators": CampaignOperator.objects.filter(campaign=campaign).select_related(
             "person__unit", "site"
-        ),
+        )
+        if manage
+        else None,
         "total": entries.count(),
         "by_unit": entries.filter(unit__isnull=False)
         .values("unit__name")

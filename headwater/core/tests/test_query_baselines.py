@@ -186,6 +186,16 @@ ENTRIES = [
         "unit_head",
         api("/isolation/supervision/corrections"),
     ),
+    # testing: campaign setup
+    Entry("testing: campaigns (office)", "office", page("testing:campaigns")),
+    Entry("testing: campaign page (office)", "office", page("testing:campaign", "campaign")),
+    Entry("testing: roster (office)", "office", page("testing:roster", "campaign")),
+    Entry("testing: roster (unit_head)", "unit_head", page("testing:roster", "campaign")),
+    Entry(
+        "testing: GET /testing/campaigns/{campaign}/roster (office)",
+        "office",
+        api("/testing/campaigns/{campaign}/roster"),
+    ),
 ]
 
 
@@ -221,6 +231,7 @@ def ids(world: World) -> dict:
         or {task.indicators[0]: "0.3"},
         "sample": sample.first().pk,
         "briefing": Briefing.objects.filter(organization=org, is_latest=True).latest("day").pk,
+        "campaign": world.victim["campaign"],
     }
 
 
