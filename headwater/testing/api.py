@@ -9,3 +9,6 @@ router.add_router("", completeness_router)
 from headwater.testing.api_results import router as results_router  # noqa: E402
 
 router.add_router("", results_router)
+from headwater.testing.api_setup import router as setup_router  # noqa: E402
+
+router.add_router("", setup_router)

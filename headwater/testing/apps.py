@@ -46,3 +46,8 @@ class TestingConfig(AppConfig):
             M(_("Test results"), "testing:results", p.MANAGE_CAMPAIGNS, 43, group="health")
         )
         navigation.add(M(_("Retests"), "testing:retests", p.VIEW_CAMPAIGNS, 44, group="health"))
+        track(m.LabelSheet)
+        track(m.BatchNotice)
+        navigation.add(
+            M(_("Test campaigns"), "testing:campaigns", p.VIEW_CAMPAIGNS, 45, group="health")
+        )

@@ -532,3 +532,6 @@ class Retest(OrganizationOwned):
             models.UniqueConstraint(fields=["entry", "pool"], name="retest_once_per_pool")
         ]
         indexes = [models.Index(fields=["campaign", "state"])]
+
+
+from headwater.testing.models_setup import BatchNotice, LabelSheet  # noqa: E402, F401

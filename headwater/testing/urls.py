@@ -6,3 +6,6 @@ urlpatterns += urls_completeness.urlpatterns
 from headwater.testing import urls_results  # noqa: E402
 
 urlpatterns += urls_results.urlpatterns
+from headwater.testing import urls_setup  # noqa: E402
+
+urlpatterns += urls_setup.urlpatterns

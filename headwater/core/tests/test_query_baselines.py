@@ -200,6 +200,16 @@ ENTRIES = [
     Entry("testing: results (office)", "office", page("testing:results")),
     Entry("testing: retests (office)", "office", page("testing:retests")),
     Entry("testing: GET /testing/retests (office)", "office", api("/testing/retests")),
+    # testing: campaign setup
+    Entry("testing: campaigns (office)", "office", page("testing:campaigns")),
+    Entry("testing: campaign page (office)", "office", page("testing:campaign", "campaign")),
+    Entry("testing: roster (office)", "office", page("testing:roster", "campaign")),
+    Entry("testing: roster (unit_head)", "unit_head", page("testing:roster", "campaign")),
+    Entry(
+        "testing: GET /testing/campaigns/{campaign}/roster (office)",
+        "office",
+        api("/testing/campaigns/{campaign}/roster"),
+    ),
 ]
 
 

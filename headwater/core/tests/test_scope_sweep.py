@@ -138,6 +138,10 @@ PARAMS: dict[str, str | Fixed] = {
     "key": Fixed(sorted(levels.REGISTRY)[0]),
     "level": Fixed(ResponseLevel.LEVEL_2.value),
     "campaign_id": "campaign",
+    "operator_id": "operator",
+    "entry_id": "entry",
+    "batch_id": "batch",
+    "sheet_id": "sheet",
 }
 # A name that means different things on different routes: (route, name). A page's route is
 # its URL name, an API route "METHOD /path".
@@ -193,6 +197,16 @@ ROUTE_PARAMS: dict[tuple[str, str], str | Fixed] = {
     ("POST /api/v1/quality/results/approve", "ids"): "results",
     ("POST /api/v1/quality/results/return", "ids"): "results",
     ("POST /api/v1/alerts/read", "ids"): "inbox",
+    ("testing:campaign", "pk"): "campaign",
+    ("testing:campaign_edit", "pk"): "campaign",
+    ("testing:roster", "pk"): "campaign",
+    ("testing:import", "pk"): "campaign",
+    ("testing:outsiders_pdf", "pk"): "campaign",
+    ("testing:outsiders_xlsx", "pk"): "campaign",
+    ("testing:batch_edit", "pk"): "batch",
+    ("testing:label_sheet_pdf", "pk"): "sheet",
+    ("POST /api/v1/testing/campaigns/{campaign_id}/operators", "site_id"): "testing_site",
+    ("PATCH /api/v1/testing/batches/{batch_id}", "site_id"): "testing_site",
 }
 # Other query and body fields worth sending (when the route has them) so a request gets past
 # validation to the point where scope is checked; by name, or (route, name) where it differs.

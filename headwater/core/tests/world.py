@@ -495,3 +495,6 @@ def _victim_ids(world: World) -> None:
     }
     v |= victim_retest(org, person)
     assert v["inbox"], "the victim's fever check-in should have alerted the head of P3"
+    from headwater.testing.tests.sweep_world import victim_rows  # a campaign of the victim's
+
+    v |= victim_rows(world)
