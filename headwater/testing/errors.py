@@ -17,3 +17,5 @@ class TestingError(ErrorCode):
     NO_OPEN_TUBE = "no_open_tube"
     RESULT_ALREADY = "result_already_recorded"
     NOT_AN_OPERATOR = "not_an_operator"
+    UNKNOWN_TICKET = "unknown_ticket"
+    NOTHING_TO_CALL = "nothing_to_call"

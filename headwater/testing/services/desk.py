@@ -15,6 +15,7 @@ outcome."""
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from headwater.core import clock
@@ -52,7 +53,7 @@ def _register(site: SamplingSite, data: RegisterInput, by) -> Written[Sample]:
         tube = locked_tube(site.campaign, data.barcode)
         campaign = tube.campaign
         taken_at = data.taken_at if data.offline else clock.now()
-        check_open(campaign, clock.localdate(taken_at))
+        check_open(campaign, timezone.localdate(taken_at))
         entry = _locked_entry(campaign, data)
         conflict = False
         if entry.status != EntryStatus.PENDING:
@@ -66,7 +67,7 @@ def _register(site: SamplingSite, data: RegisterInput, by) -> Written[Sample]:
         count = members(tube)
         if tube.state == TubeState.CLOSED or count >= tube.capacity:
             if not data.offline:
-                raise closed_refusal(tube) if tube.state == TubeState.CLOSED else full_refusal(tube)
+                raise full_refusal(tube) if count >= tube.capacity else closed_refusal(tube)
             conflict = True
         ticket = _ticket(site, data, entry)
         sample = Sample.objects.create(
