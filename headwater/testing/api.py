@@ -4,4 +4,5 @@ from ninja import Router
 
 router = Router(tags=["testing"])
 from headwater.testing.api_desk import router as desk_router  # noqa: E402
+
 router.add_router("", desk_router)

@@ -30,3 +30,16 @@ class TestingConfig(AppConfig):
         roles.grant(Role.LEADER, p.VIEW_CAMPAIGNS)
         roles.grant(Role.UNIT_HEAD, p.VIEW_CAMPAIGNS)
         M = navigation.MenuItem  # noqa: F841 (menu entries are added below, one per page)
+        # The desk (the day of sampling): who works one is listed per campaign, not a role, so
+        # the entry shows to every member of staff (no query on every page); the page lists
+        # the desks the user works, or says they work none.
+        navigation.add(
+            M(
+                _("My desks"),
+                "testing:desk_home",
+                None,
+                9,
+                when=navigation.has_person,
+                group="daily",
+            )
+        )

@@ -43,9 +43,7 @@ ACTION = "testing.register"
 def register(site: SamplingSite, data: RegisterInput, *, by, key: str = "") -> Written[Sample]:
     """Register one person of the roster into the tube scanned at this site's desk."""
     require_desk(by, site.campaign)
-    return idempotent(
-        ACTION, by=by, key=key, model=Sample, write=lambda: _register(site, data, by)
-    )
+    return idempotent(ACTION, by=by, key=key, model=Sample, write=lambda: _register(site, data, by))
 
 
 def _register(site: SamplingSite, data: RegisterInput, by) -> Written[Sample]:

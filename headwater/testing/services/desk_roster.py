@@ -16,9 +16,9 @@ from headwater.testing.models import Outsider, RosterEntry, SamplingSite
 from headwater.testing.services.desk_common import check_open, require_desk
 
 
-def add_at_desk(site: SamplingSite, data: DeskEntryInput, *, by, key: str = "") -> Written[
-    RosterEntry
-]:
+def add_at_desk(
+    site: SamplingSite, data: DeskEntryInput, *, by, key: str = ""
+) -> Written[RosterEntry]:
     """Put the person on the campaign's roster at this site (source DESK, the reason and who
     added them recorded). Refused for an unknown staff number and for a person on the roster
     already."""

@@ -38,9 +38,7 @@ def refused(code, site, entry, barcode, by, **extra):
     return e.value
 
 
-def test_registering_samples_the_person_into_the_tube_and_opens_it(
-    desk_user, roster, tubes, site
-):
+def test_registering_samples_the_person_into_the_tube_and_opens_it(desk_user, roster, tubes, site):
     sample, created = reg(site, roster[0], tubes[0].barcode, desk_user, proxy_name="王女儿")
 
     assert created is True
@@ -106,7 +104,10 @@ def test_a_campaign_not_open_is_refused(desk_user, roster, tubes, site, campaign
 def test_registration_outside_the_campaigns_dates_is_refused(
     desk_user, roster, tubes, site, campaign, clock_at
 ):
-    clock_at(timezone.make_aware(dt.datetime.combine(campaign.ends_on, dt.time(9))) + dt.timedelta(days=1))
+    clock_at(
+        timezone.make_aware(dt.datetime.combine(campaign.ends_on, dt.time(9)))
+        + dt.timedelta(days=1)
+    )
     refused("campaign_outside_dates", site, roster[0], tubes[0].barcode, desk_user)
 
 
@@ -127,9 +128,7 @@ def test_the_queue_number_held_is_bound_to_the_person(desk_user, roster, tubes, 
     assert Ticket.objects.get(pk=ticket.pk).entry == roster[0]
 
 
-def test_someone_who_works_no_desk_of_the_campaign_is_refused(
-    unit_head_user, roster, tubes, site
-):
+def test_someone_who_works_no_desk_of_the_campaign_is_refused(unit_head_user, roster, tubes, site):
     before = snapshot(site.campaign)
     with pytest.raises(NotAllowed):
         reg(site, roster[0], tubes[0].barcode, unit_head_user)
@@ -171,16 +170,16 @@ def test_an_offline_replay_of_someone_sampled_already_is_kept_as_a_conflict(
     reg(site, roster[0], tubes[0].barcode, desk_user)
     taken = clock.now() - dt.timedelta(minutes=20)
 
-    sample, created = reg(site, roster[0], tubes[1].barcode, desk_user, key="off-1", **offline(taken))
+    sample, created = reg(
+        site, roster[0], tubes[1].barcode, desk_user, key="off-1", **offline(taken)
+    )
 
     assert (created, sample.conflict, sample.offline, sample.taken_at) == (True, True, True, taken)
     assert Sample.objects.filter(entry=roster[0]).count() == 2
     assert RosterEntry.objects.get(pk=roster[0].pk).status == EntryStatus.SAMPLED
 
 
-def test_an_offline_replay_into_a_full_tube_is_kept_as_a_conflict(
-    desk_user, campaign, site, tubes
-):
+def test_an_offline_replay_into_a_full_tube_is_kept_as_a_conflict(desk_user, campaign, site, tubes):
     from headwater.core.tests.factories import PersonFactory
 
     entries = roster_people(campaign)
@@ -208,9 +207,7 @@ def test_an_offline_replay_sent_twice_is_one_sample(desk_user, roster, tubes, si
 
 
 def test_an_offline_replay_of_an_unknown_tube_is_still_refused(desk_user, roster, tubes, site):
-    refused(
-        "unknown_tube", site, roster[0], "NOPE", desk_user, **offline(clock.now())
-    )
+    refused("unknown_tube", site, roster[0], "NOPE", desk_user, **offline(clock.now()))
 
 
 def test_an_offline_replay_is_judged_on_the_day_it_was_taken(
