@@ -89,7 +89,7 @@ def _int(raw) -> int:
 def _texts() -> dict[str, str]:
     """The words testing-desk.js shows, in the page's language."""
     return {
-        "online": _("Online"),
+        "online": _("Connected"),
         "offline": _("Offline"),
         "waiting": _("%(n)s waiting"),
         "scan_first": _("Scan or type the tube's barcode first."),
@@ -98,8 +98,8 @@ def _texts() -> dict[str, str]:
         "tube_offline": _("Offline: tube %(barcode)s taken as new, checked when sent."),
         "tube_closed": _("Tube %(barcode)s closed."),
         "members": _("%(n)s of %(capacity)s"),
-        "open": _("Being filled"),
-        "closed": _("Closed"),
+        "open": _("Filling"),
+        "closed": _("Tube closed"),
         "registered": _("%(name)s registered in %(barcode)s."),
         "queued": _("Offline: %(name)s kept on this phone, sent when back online."),
         "sent": _("Sent"),
