@@ -132,6 +132,9 @@ PARAMS: dict[str, str | Fixed] = {
     "household_member_id": "household",
     "household_ids": "household",
     "member_id": "household",
+    "sampling_site_id": "sampling_site",
+    "tube_id": "tube",
+    "batch_id": "batch",
     "point": "point_code",  # the API names a point by its code
     "fmt": Fixed(["csv", "xlsx"]),
     "key": Fixed(sorted(levels.REGISTRY)[0]),
@@ -158,6 +161,8 @@ ROUTE_PARAMS: dict[tuple[str, str], str | Fixed] = {
     ("health:person", "pk"): "person",
     ("health:unit_report_filings", "pk"): "report",
     ("isolation:case", "pk"): "case",
+    ("testing:desk", "pk"): "sampling_site",
+    ("testing:desk_calls", "pk"): "sampling_site",
     ("isolation:check", "pk"): "case",
     ("isolation:card", "pk"): "case",
     ("isolation:case_requests", "pk"): "case",
