@@ -39,10 +39,12 @@ def parse_args() -> argparse.Namespace:
 def build(org, roster: int):
     from headwater.core.models import Person, User
     from headwater.testing.choices import EntrySource
-    from headwater.testing.models import Campaign, RosterEntry
+    from headwater.testing.models import Campaign, RosterEntry, Sample
     from headwater.testing.tests.factories import add_operator, make_campaign, make_tubes
 
-    Campaign.objects.filter(organization=org, name=NAME).delete()
+    old = Campaign.objects.filter(organization=org, name=NAME)
+    Sample.objects.filter(campaign__in=old).delete()
+    old.delete()
     campaign = make_campaign(org, name=NAME, days=1)
     site = campaign.sites.get()
     people = list(
@@ -111,10 +113,14 @@ def main() -> None:
     def register(i: int):
         body = {"barcode": tubes[i // campaign.pool_size], "entry_id": entries[i]}
         response = client.post(
-            url, json.dumps(body), content_type="application/json", HTTP_IDEMPOTENCY_KEY=f"b{i}"
+            url,
+            json.dumps(body),
+            content_type="application/json",
+            HTTP_IDEMPOTENCY_KEY=f"{run}-{i}",
         )
         assert response.status_code == 201, response.content
 
+    run = time.time_ns()
     register(0)  # warm up (imports, the first connection, the session)
     queries: list[str] = []
 

@@ -5,6 +5,8 @@ search (masked), the site's batches and queue numbers for the caller. Every read
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from headwater.core.privacy import mask_id_number, mask_phone
 from headwater.testing.choices import CampaignState, EntryStatus
@@ -16,7 +18,7 @@ from headwater.testing.models import (
     SamplingSite,
     Ticket,
 )
-from headwater.testing.services.desk_common import runs_campaigns
+from headwater.testing.services.desk_common import may_work, runs_campaigns
 
 SEARCH_LIMIT = 20
 NEXT_NUMBERS = 10
@@ -40,12 +42,14 @@ def my_desks(user) -> list[Campaign]:
 
 
 def desk_site(user, pk: int) -> SamplingSite:
-    """The sampling site of a campaign the user sees (404 otherwise), with its campaign."""
-    from django.shortcuts import get_object_or_404
-
-    return get_object_or_404(
+    """The sampling site of a campaign whose desks the user works, with its campaign: 404 for
+    anybody else (a unit head sees the campaign elsewhere, not its desks)."""
+    site = get_object_or_404(
         SamplingSite.objects.visible_to(user).select_related("campaign"), pk=pk
     )
+    if not may_work(user, site.campaign):
+        raise Http404
+    return site
 
 
 @dataclass

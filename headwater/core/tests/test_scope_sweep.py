@@ -135,6 +135,7 @@ PARAMS: dict[str, str | Fixed] = {
     "sampling_site_id": "sampling_site",
     "tube_id": "tube",
     "batch_id": "batch",
+    "entry_id": "roster_entry",
     "point": "point_code",  # the API names a point by its code
     "fmt": Fixed(["csv", "xlsx"]),
     "key": Fixed(sorted(levels.REGISTRY)[0]),
@@ -837,8 +838,14 @@ OWNERS = {
     "alerts:open": "victim_head",
     "alerts:close": "victim_head",
     "notices:open": "victim_staff",  # a notice of one's own
+    "testing:desk": "victim_office",  # a desk: its operators and the office
+    "testing:desk_calls": "victim_office",
 }
-API_OWNERS = {"GET /api/v1/notices/mine/{notice_id}": "victim_staff"}
+API_OWNERS = {
+    "GET /api/v1/notices/mine/{notice_id}": "victim_staff",
+    "GET /api/v1/testing/desk/sites/{sampling_site_id}/calls": "victim_office",
+    "GET /api/v1/testing/desk/sites/{sampling_site_id}/roster": "victim_office",
+}
 
 
 @pytest.mark.parametrize("page", [p for p in PAGES if p.params], ids=lambda p: p.name)

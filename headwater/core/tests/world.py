@@ -488,7 +488,7 @@ def _testing_desk(world: World) -> None:
     from headwater.testing.tests.factories import make_campaign, make_tubes, roster_people
 
     person = world.users["victim_staff"].person
-    campaign = make_campaign(world.org, name="VICTIM-核酸检测")
+    campaign = make_campaign(world.org, name=ORGV + "核酸检测")
     site = campaign.sites.get()
     (entry,) = roster_people(campaign, [person])
     tube = make_tubes(campaign, count=1, prefix="VT")[0]
@@ -499,9 +499,14 @@ def _testing_desk(world: World) -> None:
         organization=world.org,
         campaign=campaign,
         site=site,
-        label="VICTIM-批次",
+        label=ORGV + "批次",
         unit=world.unit,
         starts_at=MOMENT,
         ends_at=MOMENT,
     )
-    world.victim |= {"sampling_site": site.pk, "tube": tube.pk, "batch": batch.pk}
+    world.victim |= {
+        "sampling_site": site.pk,
+        "tube": tube.pk,
+        "batch": batch.pk,
+        "roster_entry": entry.pk,
+    }

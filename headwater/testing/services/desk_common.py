@@ -25,9 +25,15 @@ def may_work(user, campaign: Campaign) -> bool:
         return False
     if runs_campaigns(user):
         return True
-    return bool(user.person_id) and (
-        CampaignOperator.objects.filter(campaign_id=campaign.pk, person_id=user.person_id).exists()
-    )
+    if not user.person_id:
+        return False
+    # Asked twice in one request (the page's read, then the service): remembered on the user.
+    known = user.__dict__.setdefault("_desk_campaigns", {})
+    if campaign.pk not in known:
+        known[campaign.pk] = CampaignOperator.objects.filter(
+            campaign_id=campaign.pk, person_id=user.person_id
+        ).exists()
+    return known[campaign.pk]
 
 
 def require_desk(user, campaign: Campaign) -> None:
