@@ -14,6 +14,9 @@ const files = {
   "bootstrap/dist/js/bootstrap.bundle.min.js.map": "bootstrap.bundle.min.js.map",
   "htmx.org/dist/htmx.min.js": "htmx.min.js",
   "echarts/dist/echarts.min.js": "echarts.min.js",
+  // The testing desk: its offline queue (IndexedDB) and the camera's barcode reader.
+  "idb/build/umd.js": "idb.umd.js",
+  "@zxing/browser/umd/zxing-browser.min.js": "zxing-browser.min.js",
 };
 mkdirSync(out, { recursive: true });
 for (const [from, to] of Object.entries(files)) {

@@ -12,3 +12,6 @@ router.add_router("", results_router)
 from headwater.testing.api_setup import router as setup_router  # noqa: E402
 
 router.add_router("", setup_router)
+from headwater.testing.api_desk import router as desk_router  # noqa: E402
+
+router.add_router("", desk_router)

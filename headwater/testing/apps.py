@@ -51,3 +51,16 @@ class TestingConfig(AppConfig):
         navigation.add(
             M(_("Test campaigns"), "testing:campaigns", p.VIEW_CAMPAIGNS, 45, group="health")
         )
+        # The desk (the day of sampling): who works one is listed per campaign, not a role, so
+        # the entry shows to every member of staff (no query on every page); the page lists
+        # the desks the user works, or says they work none.
+        navigation.add(
+            M(
+                _("My desks"),
+                "testing:desk_home",
+                None,
+                9,
+                when=navigation.has_person,
+                group="daily",
+            )
+        )

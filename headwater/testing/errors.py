@@ -28,3 +28,5 @@ class TestingError(ErrorCode):
     ENTRY_HAS_SAMPLE = "entry_has_sample"
     POOL_SIZE_IN_USE = "pool_size_in_use"
     BATCHES_DO_NOT_FIT = "batches_do_not_fit"
+    UNKNOWN_TICKET = "unknown_ticket"
+    NOTHING_TO_CALL = "nothing_to_call"

@@ -9,3 +9,6 @@ urlpatterns += urls_results.urlpatterns
 from headwater.testing import urls_setup  # noqa: E402
 
 urlpatterns += urls_setup.urlpatterns
+from headwater.testing import urls_desk  # noqa: E402
+
+urlpatterns += urls_desk.urlpatterns

@@ -133,6 +133,8 @@ PARAMS: dict[str, str | Fixed] = {
     "household_ids": "household",
     "member_id": "household",
     "retest_id": "retest",
+    "sampling_site_id": "sampling_site",
+    "tube_id": "tube",
     "point": "point_code",  # the API names a point by its code
     "fmt": Fixed(["csv", "xlsx"]),
     "key": Fixed(sorted(levels.REGISTRY)[0]),
@@ -168,6 +170,8 @@ ROUTE_PARAMS: dict[tuple[str, str], str | Fixed] = {
     ("isolation:case", "pk"): "case",
     ("testing:completeness", "pk"): "campaign",
     ("testing:completeness_export", "pk"): "campaign",
+    ("testing:desk", "pk"): "sampling_site",
+    ("testing:desk_calls", "pk"): "sampling_site",
     ("isolation:check", "pk"): "case",
     ("isolation:card", "pk"): "case",
     ("isolation:case_requests", "pk"): "case",
@@ -852,8 +856,14 @@ OWNERS = {
     "alerts:open": "victim_head",
     "alerts:close": "victim_head",
     "notices:open": "victim_staff",  # a notice of one's own
+    "testing:desk": "victim_office",  # a desk: its operators and the office
+    "testing:desk_calls": "victim_office",
 }
-API_OWNERS = {"GET /api/v1/notices/mine/{notice_id}": "victim_staff"}
+API_OWNERS = {
+    "GET /api/v1/notices/mine/{notice_id}": "victim_staff",
+    "GET /api/v1/testing/desk/sites/{sampling_site_id}/calls": "victim_office",
+    "GET /api/v1/testing/desk/sites/{sampling_site_id}/roster": "victim_office",
+}
 
 
 @pytest.mark.parametrize("page", [p for p in PAGES if p.params], ids=lambda p: p.name)

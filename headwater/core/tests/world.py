@@ -129,6 +129,7 @@ def build() -> World:
         _other_activity(world)
     _mark_activity(org, unit)
     _victim_ids(world)
+    _testing_desk(world)
     world.unit_secrets = _secrets(Person.objects.filter(unit__in=_subtree(unit)))
     world.org_secrets = _secrets(Person.objects.filter(organization=org))
     return world
@@ -498,3 +499,34 @@ def _victim_ids(world: World) -> None:
     from headwater.testing.tests.sweep_world import victim_rows  # a campaign of the victim's
 
     v |= victim_rows(world)
+
+
+def _testing_desk(world: World) -> None:
+    """An open test campaign with the victim on its roster, a sampling site, a tube with the
+    victim's swab in it and a batch (the desk's routes, issue 14)."""
+    from headwater.testing.models import Batch, Sample
+    from headwater.testing.tests.factories import make_campaign, make_tubes, roster_people
+
+    person = world.users["victim_staff"].person
+    campaign = make_campaign(world.org, name=ORGV + "核酸检测")
+    site = campaign.sites.get()
+    (entry,) = roster_people(campaign, [person])
+    tube = make_tubes(campaign, count=1, prefix="VT")[0]
+    Sample.objects.create(
+        organization=world.org, campaign=campaign, entry=entry, tube=tube, taken_at=MOMENT
+    )
+    batch = Batch.objects.create(
+        organization=world.org,
+        campaign=campaign,
+        site=site,
+        label=ORGV + "批次",
+        unit=world.unit,
+        starts_at=MOMENT,
+        ends_at=MOMENT,
+    )
+    world.victim |= {
+        "sampling_site": site.pk,
+        "tube": tube.pk,
+        "batch": batch.pk,
+        "roster_entry": entry.pk,
+    }
