@@ -1,0 +1,338 @@
+"""Roster generation with OR-Tools CP-SAT (ADR 0024): one boolean per (eligible person,
+shift); the hard rules of duty.rules as constraints, the soft goals as one weighted
+objective. Pure: it reads no database (services/rosters.py loads the problem and writes the
+result), and its result is verified by `rules.check` before anyone sees it.
+
+The model, per connected component of the eligibility graph (posts sharing no one are
+solved apart, each with a share of the time limit — a month of 100 posts is 100 small
+models, not one large one):
+- x[p, s] for each team or reserve person p of s's post who is available on s's day (no
+  absence, no red or yellow code: `rules.can_take`) and not busy on another roster then;
+- HARD: Σ x ≥ min_people and Σ qualified x ≥ min_qualified per shift; two shifts of one
+  person never overlap nor leave less than the minimum rest between them (pairwise); at
+  most `max_consecutive_days` worked days in any window of that many + 1; at most
+  `max_week_hours` per ISO week;
+- SOFT (minimized): reserve people (a large cost: only when the team cannot cover), people
+  beyond the minimum, each person's hours and nights away from their fair share (the
+  component's demand plus the previous period's totals, shared by days available), the
+  spread max − min of hours among the people available every day, wishes broken (a day
+  off, no night) or kept (a day to work), shifts of a post with leaders left without one.
+  The leader of each watch is then rotated: the assigned leader who has led least leads.
+"""
+
+import datetime as dt
+import math
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from headwater.duty import rules
+from headwater.duty.choices import PreferenceKind
+from headwater.duty.rules import Facts, Limits, Slot
+
+DEFAULT_TIME_LIMIT = 8.0
+WORKERS = 2
+RESERVE_COST = 10_000
+WISH_COST = 400
+PREFER_REWARD = 150
+LEADER_REWARD = 200
+NIGHT_WEIGHT = 60
+SPREAD_WEIGHT = 2
+
+STATUS = {
+    cp_model.OPTIMAL: "optimal",
+    cp_model.FEASIBLE: "feasible",
+    cp_model.INFEASIBLE: "infeasible",
+    cp_model.UNKNOWN: "unknown",
+    cp_model.MODEL_INVALID: "invalid",
+}
+RANK = ["optimal", "feasible", "unknown", "infeasible", "invalid"]
+
+
+@dataclass
+class Problem:
+    slots: list[Slot]
+    nights: set = field(default_factory=set)  # keys of night shifts
+    team: dict[int, set[int]] = field(default_factory=dict)  # post id -> people
+    reserve: dict[int, set[int]] = field(default_factory=dict)
+    leaders: dict[int, set[int]] = field(default_factory=dict)
+    facts: Facts = field(default_factory=Facts)
+    limits: Limits = field(default_factory=Limits)
+    wishes: list[tuple[int, dt.date, str]] = field(default_factory=list)
+    previous: dict[int, tuple[float, int]] = field(default_factory=dict)  # hours, nights
+    busy: dict[int, list[tuple[dt.datetime, dt.datetime]]] = field(default_factory=dict)
+
+
+@dataclass
+class Solution:
+    status: str
+    objective: float | None
+    seconds: float
+    assigned: dict = field(default_factory=dict)  # slot key -> [person ids]
+    leads: dict = field(default_factory=dict)  # slot key -> person id
+    explanation: list[dict] = field(default_factory=list)
+    components: int = 0
+
+    @property
+    def solved(self) -> bool:
+        return self.status in ("optimal", "feasible")
+
+
+def tenths(slot: Slot) -> int:
+    return round(slot.hours * 10)
+
+
+def candidates(problem: Problem) -> dict:
+    """slot key -> the people who may be put on it (team, then reserve) on their own."""
+    rest = dt.timedelta(hours=problem.limits.min_rest_hours)
+    found = {}
+    for slot in problem.slots:
+        people = sorted(problem.team.get(slot.post_id, set())) + sorted(
+            problem.reserve.get(slot.post_id, set()) - problem.team.get(slot.post_id, set())
+        )
+        found[slot.key] = [
+            p
+            for p in people
+            if not rules.can_take(slot, p, problem.facts, check_eligible=False)
+            and not any(
+                slot.starts_at < end + rest and start < slot.ends_at + rest
+                for start, end in problem.busy.get(p, ())
+            )
+        ]
+    return found
+
+
+def components(problem: Problem, cands: dict) -> list[list[Slot]]:
+    """The slots grouped by connected component of posts sharing candidate people."""
+    parent: dict = {}
+
+    def find(a):
+        while parent.setdefault(a, a) != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for slot in problem.slots:
+        find(("post", slot.post_id))
+        for p in cands[slot.key]:
+            parent[find(("person", p))] = find(("post", slot.post_id))
+    groups: dict = defaultdict(list)
+    for slot in problem.slots:
+        groups[find(("post", slot.post_id))].append(slot)
+    return sorted(groups.values(), key=lambda g: (g[0].post_id, g[0].starts_at))
+
+
+class Model:
+    """The CP-SAT model of one component. `relax` adds slack to the minimums (and no soft
+    goals); `drop` leaves out limits ("rest", "days", "hours") to find the one that binds."""
+
+    def __init__(self, problem, slots, cands, *, relax=False, drop=frozenset()):
+        self.problem, self.slots, self.cands = problem, slots, cands
+        self.m = cp_model.CpModel()
+        self.x: dict = {}
+        self.slack: dict = {}
+        self.by_person: dict[int, list[Slot]] = defaultdict(list)
+        for slot in sorted(slots, key=lambda s: (s.starts_at, s.key)):
+            for p in cands[slot.key]:
+                self.x[p, slot.key] = self.m.NewBoolVar("")
+                self.by_person[p].append(slot)
+        self._minimums(relax)
+        self._person_limits(drop)
+        if relax:
+            self.m.Minimize(sum(self.slack.values()))
+        else:
+            self._objective()
+
+    def _minimums(self, relax):
+        facts = self.problem.facts
+        for slot in self.slots:
+            ps = self.cands[slot.key]
+            everyone = [self.x[p, slot.key] for p in ps]
+            qualified = [
+                self.x[p, slot.key] for p in ps if facts.holds(p, slot.qualification, slot.day)
+            ]
+            for what, vars_, need in (
+                ("people", everyone, slot.min_people),
+                ("qualified", qualified, slot.min_qualified),
+            ):
+                if not need:
+                    continue
+                if relax:
+                    s = self.slack[slot.key, what] = self.m.NewIntVar(0, need, "")
+                    self.m.Add(sum(vars_) + s >= need)
+                else:
+                    self.m.Add(sum(vars_) >= need)
+
+    def _person_limits(self, drop):
+        limits = self.problem.limits
+        rest = dt.timedelta(hours=0 if "rest" in drop else limits.min_rest_hours)
+        self.worked: dict = {}
+        for p, mine in self.by_person.items():
+            for i, a in enumerate(mine):
+                for b in mine[i + 1 :]:
+                    if b.starts_at >= a.ends_at + rest:
+                        break
+                    self.m.AddBoolOr([self.x[p, a.key].Not(), self.x[p, b.key].Not()])
+            days: dict = defaultdict(list)
+            weeks: dict = defaultdict(list)
+            for s in mine:
+                days[s.day].append(self.x[p, s.key])
+                weeks[s.day.isocalendar()[:2]].append(tenths(s) * self.x[p, s.key])
+            for day, xs in days.items():
+                w = self.worked[p, day] = self.m.NewBoolVar("")
+                for v in xs:
+                    self.m.AddImplication(v, w)
+            if "hours" not in drop:
+                for terms in weeks.values():
+                    self.m.Add(sum(terms) <= limits.max_week_hours * 10)
+            if "days" not in drop:
+                n = limits.max_consecutive_days
+                for first in sorted(days):
+                    window = [first + dt.timedelta(days=i) for i in range(n + 1)]
+                    ws = [self.worked[p, d] for d in window if d in days]
+                    if len(ws) > n:
+                        self.m.Add(sum(ws) <= n)
+
+    def _objective(self):
+        pr, terms = self.problem, []
+        slot_of = {s.key: s for s in self.slots}
+        for (p, key), v in self.x.items():
+            terms.append((2 * tenths(slot_of[key]) + 250) * v)  # beyond the minimum
+            if p not in pr.team.get(slot_of[key].post_id, set()):
+                terms.append(RESERVE_COST * v)
+        terms += self._fairness()
+        terms += self._wishes()
+        terms += self._leaders()
+        self.m.Minimize(sum(terms))
+
+    def _fairness(self):
+        pr = self.problem
+        team = {p for s in self.slots for p in pr.team.get(s.post_id, set())}
+        people = sorted(p for p in self.by_person if p in team)
+        if not people:
+            return []
+        all_days = {s.day for s in self.slots}
+        avail = {p: len({s.day for s in self.by_person[p]}) for p in people}
+        total_avail = sum(avail.values()) or 1
+        demand = sum(s.min_people * tenths(s) for s in self.slots)
+        night_demand = sum(s.min_people for s in self.slots if s.key in pr.nights)
+        prev_h = {p: round(pr.previous.get(p, (0, 0))[0] * 10) for p in people}
+        prev_n = {p: pr.previous.get(p, (0, 0))[1] for p in people}
+        pool_h, pool_n = demand + sum(prev_h.values()), night_demand + sum(prev_n.values())
+        step = max(tenths(s) for s in self.slots)
+        terms = []
+        full = [p for p in people if avail[p] == len(all_days)]
+        top = self.m.NewIntVar(0, demand + step, "")
+        bottom = self.m.NewIntVar(0, demand + step, "")
+        for p in people:
+            mine = self.by_person[p]
+            hours = sum(tenths(s) * self.x[p, s.key] for s in mine)
+            nights = sum(self.x[p, s.key] for s in mine if s.key in pr.nights)
+            share = avail[p] / total_avail
+            target_h = pool_h * share - prev_h[p]
+            target_n = pool_n * share - prev_n[p]
+            # A band around the fair share rather than the share itself: shifts come whole,
+            # so a band one shift wide can be met exactly and the solver proves its optimum
+            # instead of searching the symmetric assignments for a fraction of an hour.
+            bands = (
+                (hours, target_h - step / 2, target_h + step / 2, 1),
+                (nights, math.floor(target_n), math.ceil(target_n), NIGHT_WEIGHT),
+            )
+            for value, low, high, weight in bands:
+                over = self.m.NewIntVar(0, demand + step, "")
+                under = self.m.NewIntVar(0, demand + step, "")
+                self.m.Add(over >= value - math.floor(high))
+                self.m.Add(under >= math.ceil(low) - value)
+                terms.append(weight * (over + under))
+            if p in full:
+                self.m.Add(top >= hours)
+                self.m.Add(bottom <= hours)
+        if len(full) > 1:
+            spread = self.m.NewIntVar(0, demand + step, "")
+            self.m.Add(spread >= top - bottom - step)
+            terms.append(SPREAD_WEIGHT * spread)
+        return terms
+
+    def _wishes(self):
+        terms = []
+        for p, day, kind in self.problem.wishes:
+            for s in self.by_person.get(p, ()):
+                if s.day != day:
+                    continue
+                v = self.x[p, s.key]
+                if kind == PreferenceKind.DAY_OFF:
+                    terms.append(WISH_COST * v)
+                elif kind == PreferenceKind.NO_NIGHT and s.key in self.problem.nights:
+                    terms.append(WISH_COST * v)
+                elif kind == PreferenceKind.PREFER:
+                    terms.append(-PREFER_REWARD * v)
+        return terms
+
+    def _leaders(self):
+        terms = []
+        for slot in self.slots:
+            leaders = self.problem.leaders.get(slot.post_id, set())
+            xs = [self.x[p, slot.key] for p in self.cands[slot.key] if p in leaders]
+            if xs:
+                led = self.m.NewBoolVar("")
+                self.m.Add(led <= sum(xs))
+                terms.append(-LEADER_REWARD * led)
+        return terms
+
+    def solve(self, seconds: float):
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = max(0.05, seconds)
+        solver.parameters.num_search_workers = WORKERS
+        status = solver.Solve(self.m)
+        return solver, STATUS.get(status, "unknown")
+
+
+def solve(problem: Problem, time_limit: float = DEFAULT_TIME_LIMIT) -> Solution:
+    """Solve every component within `time_limit` seconds in all, verify the result with
+    rules.check, and explain what could not be solved."""
+    from headwater.duty.solver_explain import explain
+
+    started = time.perf_counter()
+    deadline = started + time_limit
+    cands = candidates(problem)
+    groups = components(problem, cands)
+    left = sum(len(cands[s.key]) for s in problem.slots) or 1
+    result = Solution("optimal", 0.0, 0.0, components=len(groups))
+    for slots in groups:
+        size = sum(len(cands[s.key]) for s in slots)
+        budget = (deadline - time.perf_counter()) * size / left
+        left -= size
+        model = Model(problem, slots, cands)
+        solver, status = model.solve(budget)
+        if RANK.index(status) > RANK.index(result.status):
+            result.status = status
+        if status in ("optimal", "feasible"):
+            result.objective += solver.ObjectiveValue()
+            for (p, key), v in model.x.items():
+                if solver.Value(v):
+                    result.assigned.setdefault(key, []).append(p)
+        else:
+            result.explanation += explain(problem, slots, cands, status, budget)
+    if not result.solved:
+        result.objective = None
+    _rotate_leaders(problem, result)
+    if result.solved:
+        breaks = rules.check(problem.slots, result.assigned, problem.facts, problem.limits)
+        if breaks:  # never expected: the model and the checker disagree
+            result.status = "invalid"
+            result.explanation = [{"rule": str(b.rule), "message": b.message} for b in breaks]
+    result.seconds = round(time.perf_counter() - started, 3)
+    return result
+
+
+def _rotate_leaders(problem: Problem, result: Solution) -> None:
+    led: dict[int, int] = defaultdict(int)
+    for slot in sorted(problem.slots, key=lambda s: s.starts_at):
+        leaders = problem.leaders.get(slot.post_id, set())
+        here = [p for p in result.assigned.get(slot.key, ()) if p in leaders]
+        if here:
+            chosen = min(here, key=lambda p: (led[p], p))
+            led[chosen] += 1
+            result.leads[slot.key] = chosen
