@@ -60,9 +60,11 @@ def build():
         )
     with transaction.atomic():
         org = Organization.objects.create(name="值班基准水务", slug="bench-duty")
-        company = Unit.objects.add_root(organization=org, name="值班基准水务", code="BD")
+        company = Unit.objects.add_root({"organization": org, "name": "值班基准水务", "code": "BD"})
         units = [
-            company.add_child(organization=org, name=f"站点{i:03d}", code=f"BD{i:03d}")
+            Unit.objects.add_child(
+                company, {"organization": org, "name": f"站点{i:03d}", "code": f"BD{i:03d}"}
+            )
             for i in range(POSTS)
         ]
         people = Person.objects.bulk_create(
@@ -202,9 +204,11 @@ def main() -> None:
         times.append(time.perf_counter() - t)
         print(
             f"run {run + 1}: generate {times[-1]:.2f} s · time limit {limit:g} s · "
-            f"status {roster.solver_status} · objective {roster.objective:,.0f} · "
+            f"status {roster.solver_status} · objective {roster.objective or 0:,.0f} · "
             f"solve {roster.solve_seconds:.2f} s"
         )
+    for item in roster.explanation[:5]:
+        print("  ", item["message"])
     shifts = roster.shifts.count()
     assignments = Assignment.objects.filter(shift__roster=roster).count()
     breaks = rules.roster_breaks(roster)

@@ -27,6 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
+from ortools.sat.python.cp_model import LinearExpr
 
 from headwater.duty import rules
 from headwater.duty.choices import PreferenceKind
@@ -87,20 +88,27 @@ def tenths(slot: Slot) -> int:
 def candidates(problem: Problem) -> dict:
     """slot key -> the people who may be put on it (team, then reserve) on their own."""
     rest = dt.timedelta(hours=problem.limits.min_rest_hours)
-    found = {}
+    found, free = {}, {}
+    # rules.can_take per person and day (it depends on the day only), not per shift
+    probe = {}
     for slot in problem.slots:
-        people = sorted(problem.team.get(slot.post_id, set())) + sorted(
-            problem.reserve.get(slot.post_id, set()) - problem.team.get(slot.post_id, set())
-        )
-        found[slot.key] = [
-            p
-            for p in people
-            if not rules.can_take(slot, p, problem.facts, check_eligible=False)
-            and not any(
+        probe.setdefault((slot.post_id, slot.day), slot)
+    for slot in problem.slots:
+        team = problem.team.get(slot.post_id, set())
+        people = sorted(team) + sorted(problem.reserve.get(slot.post_id, set()) - team)
+        day = slot.day
+        mine = []
+        for p in people:
+            if (p, day) not in free:
+                free[p, day] = not rules.can_take(
+                    probe[slot.post_id, day], p, problem.facts, check_eligible=False
+                )
+            if free[p, day] and not any(
                 slot.starts_at < end + rest and start < slot.ends_at + rest
                 for start, end in problem.busy.get(p, ())
-            )
-        ]
+            ):
+                mine.append(p)
+        found[slot.key] = mine
     return found
 
 
@@ -136,12 +144,12 @@ class Model:
         self.by_person: dict[int, list[Slot]] = defaultdict(list)
         for slot in sorted(slots, key=lambda s: (s.starts_at, s.key)):
             for p in cands[slot.key]:
-                self.x[p, slot.key] = self.m.NewBoolVar("")
+                self.x[p, slot.key] = self.m.new_bool_var("")
                 self.by_person[p].append(slot)
         self._minimums(relax)
         self._person_limits(drop)
         if relax:
-            self.m.Minimize(sum(self.slack.values()))
+            self.m.minimize(LinearExpr.sum(list(self.slack.values())))
         else:
             self._objective()
 
@@ -160,10 +168,10 @@ class Model:
                 if not need:
                     continue
                 if relax:
-                    s = self.slack[slot.key, what] = self.m.NewIntVar(0, need, "")
-                    self.m.Add(sum(vars_) + s >= need)
+                    s = self.slack[slot.key, what] = self.m.new_int_var(0, need, "")
+                    self.m.add(LinearExpr.sum(vars_) + s >= need)
                 else:
-                    self.m.Add(sum(vars_) >= need)
+                    self.m.add(LinearExpr.sum(vars_) >= need)
 
     def _person_limits(self, drop):
         limits = self.problem.limits
@@ -174,45 +182,54 @@ class Model:
                 for b in mine[i + 1 :]:
                     if b.starts_at >= a.ends_at + rest:
                         break
-                    self.m.AddBoolOr([self.x[p, a.key].Not(), self.x[p, b.key].Not()])
+                    self.m.add_bool_or([self.x[p, a.key].negated(), self.x[p, b.key].negated()])
             days: dict = defaultdict(list)
-            weeks: dict = defaultdict(list)
+            weeks: dict = defaultdict(lambda: ([], []))
             for s in mine:
                 days[s.day].append(self.x[p, s.key])
-                weeks[s.day.isocalendar()[:2]].append(tenths(s) * self.x[p, s.key])
+                week = weeks[s.day.isocalendar()[:2]]
+                week[0].append(self.x[p, s.key])
+                week[1].append(tenths(s))
             for day, xs in days.items():
-                w = self.worked[p, day] = self.m.NewBoolVar("")
+                w = self.worked[p, day] = self.m.new_bool_var("")
                 for v in xs:
-                    self.m.AddImplication(v, w)
+                    self.m.add_implication(v, w)
             if "hours" not in drop:
-                for terms in weeks.values():
-                    self.m.Add(sum(terms) <= limits.max_week_hours * 10)
+                for xs, ts in weeks.values():
+                    if sum(ts) > limits.max_week_hours * 10:
+                        self.m.add(LinearExpr.weighted_sum(xs, ts) <= limits.max_week_hours * 10)
             if "days" not in drop:
                 n = limits.max_consecutive_days
                 for first in sorted(days):
                     window = [first + dt.timedelta(days=i) for i in range(n + 1)]
                     ws = [self.worked[p, d] for d in window if d in days]
                     if len(ws) > n:
-                        self.m.Add(sum(ws) <= n)
+                        self.m.add(LinearExpr.sum(ws) <= n)
 
     def _objective(self):
-        pr, terms = self.problem, []
+        pr = self.problem
+        self.costs: tuple[list, list] = ([], [])
         slot_of = {s.key: s for s in self.slots}
         for (p, key), v in self.x.items():
-            terms.append((2 * tenths(slot_of[key]) + 250) * v)  # beyond the minimum
+            cost = 2 * tenths(slot_of[key]) + 250  # beyond the minimum
             if p not in pr.team.get(slot_of[key].post_id, set()):
-                terms.append(RESERVE_COST * v)
-        terms += self._fairness()
-        terms += self._wishes()
-        terms += self._leaders()
-        self.m.Minimize(sum(terms))
+                cost += RESERVE_COST
+            self._cost(v, cost)
+        self._fairness()
+        self._wishes()
+        self._leaders()
+        self.m.minimize(LinearExpr.weighted_sum(*self.costs))
+
+    def _cost(self, var, coefficient: int) -> None:
+        self.costs[0].append(var)
+        self.costs[1].append(coefficient)
 
     def _fairness(self):
         pr = self.problem
         team = {p for s in self.slots for p in pr.team.get(s.post_id, set())}
         people = sorted(p for p in self.by_person if p in team)
         if not people:
-            return []
+            return
         all_days = {s.day for s in self.slots}
         avail = {p: len({s.day for s in self.by_person[p]}) for p in people}
         total_avail = sum(avail.values()) or 1
@@ -222,14 +239,15 @@ class Model:
         prev_n = {p: pr.previous.get(p, (0, 0))[1] for p in people}
         pool_h, pool_n = demand + sum(prev_h.values()), night_demand + sum(prev_n.values())
         step = max(tenths(s) for s in self.slots)
-        terms = []
         full = [p for p in people if avail[p] == len(all_days)]
-        top = self.m.NewIntVar(0, demand + step, "")
-        bottom = self.m.NewIntVar(0, demand + step, "")
+        top = self.m.new_int_var(0, demand + step, "")
+        bottom = self.m.new_int_var(0, demand + step, "")
         for p in people:
             mine = self.by_person[p]
-            hours = sum(tenths(s) * self.x[p, s.key] for s in mine)
-            nights = sum(self.x[p, s.key] for s in mine if s.key in pr.nights)
+            hours = LinearExpr.weighted_sum(
+                [self.x[p, s.key] for s in mine], [tenths(s) for s in mine]
+            )
+            nights = LinearExpr.sum([self.x[p, s.key] for s in mine if s.key in pr.nights])
             share = avail[p] / total_avail
             target_h = pool_h * share - prev_h[p]
             target_n = pool_n * share - prev_n[p]
@@ -241,51 +259,47 @@ class Model:
                 (nights, math.floor(target_n), math.ceil(target_n), NIGHT_WEIGHT),
             )
             for value, low, high, weight in bands:
-                over = self.m.NewIntVar(0, demand + step, "")
-                under = self.m.NewIntVar(0, demand + step, "")
-                self.m.Add(over >= value - math.floor(high))
-                self.m.Add(under >= math.ceil(low) - value)
-                terms.append(weight * (over + under))
+                over = self.m.new_int_var(0, demand + step, "")
+                under = self.m.new_int_var(0, demand + step, "")
+                self.m.add(over >= value - math.floor(high))
+                self.m.add(under >= math.ceil(low) - value)
+                self._cost(over, weight)
+                self._cost(under, weight)
             if p in full:
-                self.m.Add(top >= hours)
-                self.m.Add(bottom <= hours)
+                self.m.add(top >= hours)
+                self.m.add(bottom <= hours)
         if len(full) > 1:
-            spread = self.m.NewIntVar(0, demand + step, "")
-            self.m.Add(spread >= top - bottom - step)
-            terms.append(SPREAD_WEIGHT * spread)
-        return terms
+            spread = self.m.new_int_var(0, demand + step, "")
+            self.m.add(spread >= top - bottom - step)
+            self._cost(spread, SPREAD_WEIGHT)
 
     def _wishes(self):
-        terms = []
         for p, day, kind in self.problem.wishes:
             for s in self.by_person.get(p, ()):
                 if s.day != day:
                     continue
                 v = self.x[p, s.key]
                 if kind == PreferenceKind.DAY_OFF:
-                    terms.append(WISH_COST * v)
+                    self._cost(v, WISH_COST)
                 elif kind == PreferenceKind.NO_NIGHT and s.key in self.problem.nights:
-                    terms.append(WISH_COST * v)
+                    self._cost(v, WISH_COST)
                 elif kind == PreferenceKind.PREFER:
-                    terms.append(-PREFER_REWARD * v)
-        return terms
+                    self._cost(v, -PREFER_REWARD)
 
     def _leaders(self):
-        terms = []
         for slot in self.slots:
             leaders = self.problem.leaders.get(slot.post_id, set())
             xs = [self.x[p, slot.key] for p in self.cands[slot.key] if p in leaders]
             if xs:
-                led = self.m.NewBoolVar("")
-                self.m.Add(led <= sum(xs))
-                terms.append(-LEADER_REWARD * led)
-        return terms
+                led = self.m.new_bool_var("")
+                self.m.add(led <= LinearExpr.sum(xs))
+                self._cost(led, -LEADER_REWARD)
 
     def solve(self, seconds: float):
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = max(0.05, seconds)
         solver.parameters.num_search_workers = WORKERS
-        status = solver.Solve(self.m)
+        status = solver.solve(self.m)
         return solver, STATUS.get(status, "unknown")
 
 
@@ -309,9 +323,9 @@ def solve(problem: Problem, time_limit: float = DEFAULT_TIME_LIMIT) -> Solution:
         if RANK.index(status) > RANK.index(result.status):
             result.status = status
         if status in ("optimal", "feasible"):
-            result.objective += solver.ObjectiveValue()
+            result.objective += solver.objective_value
             for (p, key), v in model.x.items():
-                if solver.Value(v):
+                if solver.value(v):
                     result.assigned.setdefault(key, []).append(p)
         else:
             result.explanation += explain(problem, slots, cands, status, budget)

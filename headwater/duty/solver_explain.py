@@ -142,12 +142,12 @@ def relaxed(problem, slots, cands, seconds) -> list[dict]:
                 post=_posts(slots),
             )
         ]
-    short = {k: solver.Value(v) for k, v in model.slack.items() if solver.Value(v) > 0}
+    short = {k: solver.value(v) for k, v in model.slack.items() if solver.value(v) > 0}
     cause = None
     for name, rule in LIMIT_RULES:
         m = Model(problem, slots, cands, relax=True, drop=frozenset({name}))
         s, st = m.solve(budget)
-        if st in ("optimal", "feasible") and s.ObjectiveValue() == 0:
+        if st in ("optimal", "feasible") and s.objective_value == 0:
             cause = rule
             break
     labels = {
