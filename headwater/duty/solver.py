@@ -35,6 +35,7 @@ from headwater.duty.rules import Facts, Limits, Slot
 
 DEFAULT_TIME_LIMIT = 8.0
 WORKERS = 2
+MIN_SHARE = 0.5
 RESERVE_COST = 10_000
 WISH_COST = 400
 PREFER_REWARD = 150
@@ -316,7 +317,9 @@ def solve(problem: Problem, time_limit: float = DEFAULT_TIME_LIMIT) -> Solution:
     result = Solution("optimal", 0.0, 0.0, components=len(groups))
     for slots in groups:
         size = sum(len(cands[s.key]) for s in slots)
-        budget = (deadline - time.perf_counter()) * size / left
+        # A share of the time left by size; never less than MIN_SHARE, so that a slow start
+        # (a loaded machine) still gives each component a roster rather than none.
+        budget = max(MIN_SHARE, (deadline - time.perf_counter()) * size / left)
         left -= size
         model = Model(problem, slots, cands)
         solver, status = model.solve(budget)
