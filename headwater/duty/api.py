@@ -3,3 +3,6 @@
 from ninja import Router
 
 router = Router(tags=["duty"])
+from headwater.duty.api_rosters import router as rosters_router  # noqa: E402
+
+router.add_router("", rosters_router)

@@ -37,3 +37,8 @@ class DutyConfig(AppConfig):
         roles.grant(Role.LEADER, p.VIEW_ROSTERS)
         roles.grant(Role.OFFICE, p.VIEW_ROSTERS, p.MANAGE_ROSTERS, p.MANAGE_POSTS)
         M = navigation.MenuItem  # noqa: F841 (menu entries are added below, one per page)
+        navigation.add(
+            M(_("Duty rosters"), "duty:rosters", p.VIEW_ROSTERS, 40, group="organization")
+        )
+        navigation.add(M(_("Duty posts"), "duty:posts", p.MANAGE_POSTS, 41, group="organization"))
+        navigation.add(M(_("My duty wishes"), "duty:wishes", p.VIEW_ON_DUTY, 40, group="daily"))

@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils.translation import gettext as _
 
@@ -32,13 +33,13 @@ class Slot:
     min_qualified: int
     qualification: str
 
-    @property
+    @cached_property  # read for every person and rule: the solver asks it ~10^5 times
     def day(self) -> dt.date:
         from django.utils import timezone
 
         return timezone.localtime(self.starts_at).date()
 
-    @property
+    @cached_property
     def hours(self) -> float:
         return (self.ends_at - self.starts_at).total_seconds() / 3600
 
