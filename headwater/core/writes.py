@@ -16,8 +16,9 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext as _
 
-from headwater.core.errors import DomainError
+from headwater.core.errors import CoreError, DomainError
 from headwater.core.models import IdempotencyKey
 
 T = TypeVar("T", bound=models.Model)
@@ -80,6 +81,17 @@ def idempotent(
         # rolled back whole and the first outcome stands.
         if keyed and (first := replay(action, by=by, key=key, model=model)) is not None:
             return first, False
+        if keyed and IdempotencyKey.objects.filter(user=by, action=action, key=key).exists():
+            # The first request's record has been removed since: answering it is impossible,
+            # writing again would make a second one.
+            raise DomainError(
+                _(
+                    "This request was already sent once and what it recorded has since been "
+                    "removed. Start again as a new request."
+                ),
+                code=CoreError.CONFLICT,
+                status=409,
+            ) from None
         raise
 
 
