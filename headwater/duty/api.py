@@ -3,3 +3,6 @@
 from ninja import Router
 
 router = Router(tags=["duty"])
+from headwater.duty.api_now import router as now_router  # noqa: E402
+
+router.add_router("", now_router)
