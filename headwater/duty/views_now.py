@@ -195,7 +195,8 @@ def swap_request(request, pk: int):
     # The post's team, by name only, to the member of it who asks (the swap needs a name).
     colleagues = (
         Eligibility.objects.of(assignment.organization_id)
-        .filter(post_id=assignment.shift.post_id, person__is_active=True)
+        .filter(post_id=assignment.shift.post_id)
+        .exclude(person__employment_status="left")
         .exclude(person_id=assignment.person_id)
         .select_related("person")
         .order_by("reserve", "person__name")

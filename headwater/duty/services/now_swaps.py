@@ -75,9 +75,11 @@ def _refuse_breaks(breaks: list[rules.Break]) -> None:
 
 
 def _colleague(assignment: Assignment, person_id: int) -> Person:
-    person = Person.objects.filter(
-        organization_id=assignment.organization_id, pk=person_id, is_active=True
-    ).first()
+    person = (
+        Person.objects.active()
+        .filter(organization_id=assignment.organization_id, pk=person_id)
+        .first()
+    )
     if person is None:
         raise invalid({"to_person": _("Choose the colleague who takes the shift.")})
     if person.pk == assignment.person_id:
