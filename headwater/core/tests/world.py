@@ -477,4 +477,7 @@ def _victim_ids(world: World) -> None:
         "household": HouseholdMember.objects.filter(person=person).first().pk,
         "flow": Flow.objects.filter(person=person).first().pk,
     }
+    from headwater.duty.tests.sweep_now import victim_duty
+
+    v |= victim_duty(world, MOMENT)
     assert v["inbox"], "the victim's fever check-in should have alerted the head of P3"
