@@ -43,7 +43,8 @@ def build():
     from django.db import transaction
     from django.utils import timezone
 
-    from headwater.core.models import Organization, Person, RoleGrant, Unit, User
+    from headwater.core.models import Organization, Person, RoleGrant, User
+    from headwater.core.tests.factories import make_unit
     from headwater.duty.models import Assignment, Eligibility, Post, Roster, Shift
 
     org = Organization.objects.filter(slug=SLUG).first()
@@ -54,10 +55,8 @@ def build():
     start = today - dt.timedelta(days=DAYS // 2)
     with transaction.atomic():
         org = Organization.objects.create(name="压测水务", short_name="压测", slug=SLUG)
-        root = Unit.objects.add_root(organization=org, name="压测水务", code="B")
-        units = [
-            root.add_child(organization=org, name=f"水厂{i}", code=f"B{i}") for i in range(UNITS)
-        ]
+        root = make_unit(org, "压测水务", "B")
+        units = [make_unit(org, f"水厂{i}", f"B{i}", root) for i in range(UNITS)]
         people = Person.objects.bulk_create(
             Person(
                 organization=org,

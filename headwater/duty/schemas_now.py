@@ -27,7 +27,6 @@ class PostNowOut(Schema):
     post_id: int
     post: str
     kind: str
-    unit: str
     site: str
     duty_phone: str
     min_people: int

@@ -15,7 +15,6 @@ def post_now(r: PostNow) -> dict:
         "post_id": r.post.pk,
         "post": r.post.name,
         "kind": r.post.kind,
-        "unit": r.post.unit.name,
         "site": r.post.site.name if r.post.site else "",
         "duty_phone": r.post.duty_phone,
         "min_people": r.post.min_people,
