@@ -40,7 +40,7 @@ def parse_args() -> argparse.Namespace:
 
 
 def build():
-    from django.db import transaction
+    from django.db import connection, transaction
     from django.utils import timezone
 
     from headwater.core.models import Organization, Person, RoleGrant, User
@@ -130,6 +130,9 @@ def build():
             "bench-staff", password="x", organization=org, person=people[0]
         )
         RoleGrant.objects.create(user=user, role="staff", unit=None)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     took = time.perf_counter() - started
     print(f"built {POSTS} posts, {PEOPLE:,} people, {len(shifts):,} shifts in {took:.1f} s")
     return org, timezone.make_aware(dt.datetime.combine(today, dt.time(12)))
@@ -142,6 +145,40 @@ def first_day(org):
     return r.starts_on + dt.timedelta(days=DAYS // 2)
 
 
+def count_queries(fn) -> list[str]:
+    from django.db import connection
+
+    seen: list[str] = []
+
+    def wrapper(execute, sql, params, many, context):
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        fn()
+    return seen
+
+
+def time_read(org, when, runs: int) -> None:
+    """The read alone (duty.now.on_duty: the posts, then the running assignments)."""
+    from headwater.duty import now
+    from headwater.duty.models import Post
+
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        rows = now.on_duty(Post.objects.of(org), when)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    people = sum(len(r.people) for r in rows)
+    p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
+    queries = count_queries(lambda: now.on_duty(Post.objects.of(org), when))
+    print(
+        f"{'read (now.on_duty)':22} median {statistics.median(times):6.1f} ms  p95 {p95:6.1f} ms  "
+        f"{len(queries)} queries; {len(rows)} posts, {people} people on duty"
+    )
+
+
 def main() -> None:
     args = parse_args()
     import django
@@ -150,7 +187,7 @@ def main() -> None:
     import time_machine
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.test.utils import setup_test_environment
 
     from headwater.core.models import User
 
@@ -158,13 +195,13 @@ def main() -> None:
     org, when = build()
     print(f"database: {connection.vendor}; moment {when:%Y-%m-%d %H:%M}")
     with time_machine.travel(when, tick=True):
+        time_read(org, when, args.runs)
         client = Client()
         client.force_login(User.objects.get(username="bench-staff"))
         for url in URLS:
             response = client.get(url)  # warm
             assert response.status_code == 200, (url, response.status_code)
-            with CaptureQueriesContext(connection) as queries:
-                client.get(url)
+            queries = count_queries(lambda u=url: client.get(u))
             times = []
             for _ in range(args.runs):
                 started = time.perf_counter()
