@@ -841,6 +841,7 @@ OWNERS = {
     "alerts:open": "victim_head",
     "alerts:close": "victim_head",
     "notices:open": "victim_staff",  # a notice of one's own
+    "duty:swap_request": "victim_staff",  # only the person on the shift asks to swap it
 }
 API_OWNERS = {"GET /api/v1/notices/mine/{notice_id}": "victim_staff"}
 
