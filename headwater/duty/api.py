@@ -6,3 +6,6 @@ router = Router(tags=["duty"])
 from headwater.duty.api_rosters import router as rosters_router  # noqa: E402
 
 router.add_router("", rosters_router)
+from headwater.duty.api_now import router as now_router  # noqa: E402
+
+router.add_router("", now_router)

@@ -42,3 +42,23 @@ class DutyConfig(AppConfig):
         )
         navigation.add(M(_("Duty posts"), "duty:posts", p.MANAGE_POSTS, 41, group="organization"))
         navigation.add(M(_("My duty wishes"), "duty:wishes", p.VIEW_ON_DUTY, 40, group="daily"))
+        M = navigation.MenuItem
+        # the "now" part: on duty now, my shifts and calendar, swaps, duty log, handovers
+        from headwater.duty import screen, sections, tasks_now, tiles  # noqa: F401 (register)
+        from headwater.duty.models_now import CalendarFeed
+
+        track(CalendarFeed, mask=["secret"])
+        mine = navigation.has_person
+        for item in (
+            M(_("On duty now"), "duty:on_duty", p.VIEW_ON_DUTY, 3, group="daily"),
+            M(_("My shifts"), "duty:my_shifts", p.VIEW_ON_DUTY, 4, when=mine, group="daily"),
+            M(_("Shift swaps"), "duty:swaps", p.VIEW_ROSTERS, 30, group="organization"),
+            M(
+                _("Shifts without handover"),
+                "duty:missing_handovers",
+                p.VIEW_ROSTERS,
+                31,
+                group="organization",
+            ),
+        ):
+            navigation.add(item)

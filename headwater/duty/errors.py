@@ -15,3 +15,6 @@ class DutyError(ErrorCode):
     PUBLISHED = "roster_published"
     NOT_ON_NEXT_SHIFT = "not_on_next_shift"
     WRONG_STATE = "duty_wrong_state"
+    SWAP_REFUSED = "swap_not_possible"
+    LOG_CLOSED = "duty_log_closed"
+    NOT_ON_SHIFT = "not_on_shift"

@@ -433,3 +433,6 @@ class LoopGroup(OrganizationOwned):
         verbose_name = _("closed-loop group")
         verbose_name_plural = _("closed-loop groups")
         ordering = ["post", "starts_on"]
+
+
+from headwater.duty.models_now import CalendarFeed  # noqa: E402,F401 (the now part)

@@ -290,3 +290,16 @@ def roster_breaks(roster) -> list[Break]:
         roster.organization, people, roster.starts_on, roster.ends_on, {s.post_id for s in shifts}
     )
     return check(slots_of(shifts), assigned, facts, Limits.of(roster.organization))
+
+
+def added_breaks(
+    slots: list[Slot],
+    before: dict[object, list[int]],
+    after: dict[object, list[int]],
+    facts: Facts,
+    limits: Limits,
+) -> list[Break]:
+    """The breaks a change (`before` → `after`, the same slots) would add: what a swap or a
+    replacement must not bring, whatever was already wrong stays out of its answer."""
+    old = {(b.rule, b.message) for b in check(slots, before, facts, limits)}
+    return [b for b in check(slots, after, facts, limits) if (b.rule, b.message) not in old]

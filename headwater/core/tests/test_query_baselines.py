@@ -184,6 +184,12 @@ ENTRIES = [
         api("/testing/campaigns/{campaign}/completeness"),
     ),
     Entry("isolation: GET /isolation/flows (office)", "office", api("/isolation/flows")),
+    # duty: on duty now, my shifts, swaps, shifts without handover
+    Entry("duty: on duty now (staff)", "staff", page("duty:on_duty")),
+    Entry("duty: GET /duty/now (staff)", "staff", api("/duty/now")),
+    Entry("duty: my shifts (staff)", "staff", page("duty:my_shifts")),
+    Entry("duty: swaps (unit_head)", "unit_head", page("duty:swaps")),
+    Entry("duty: shifts without handover (unit_head)", "unit_head", page("duty:missing_handovers")),
     Entry("isolation: today's supervision (office)", "office", page("isolation:supervision")),
     Entry("isolation: correction items (unit_head)", "unit_head", page("isolation:corrections")),
     Entry(

@@ -78,6 +78,8 @@ SKIPPED_NAMES = {
     "account_reset_password_from_key": "allauth password reset by a key sent by e-mail: unused",
     "activate": "the path holds a one-time activation code, a secret, not a row id "
     "(core/tests/test_logins.py)",
+    "duty:calendar_feed": "the path holds the signed token of a person's calendar feed, a "
+    "secret, not a row id (duty/tests/test_now_calendar.py)",
     "isolation:verify": "the path holds the signed token of an isolation document: public by "
     "design, it shows the organization's name, a masked name, dates and state "
     "(isolation/tests/test_documents_pdf.py)",
@@ -135,6 +137,10 @@ PARAMS: dict[str, str | Fixed] = {
     "retest_id": "retest",
     "sampling_site_id": "sampling_site",
     "tube_id": "tube",
+    "shift_id": "shift",
+    "assignment_id": "assignment",
+    "swap_id": "swap",
+    "handover_id": "handover",
     "point": "point_code",  # the API names a point by its code
     "fmt": Fixed(["csv", "xlsx"]),
     "key": Fixed(sorted(levels.REGISTRY)[0]),
@@ -180,6 +186,9 @@ ROUTE_PARAMS: dict[tuple[str, str], str | Fixed] = {
     ("isolation:supervision_call", "pk"): "call",
     ("isolation:notice_pdf", "pk"): "case",
     ("isolation:release_pdf", "pk"): "case",
+    ("duty:shift_log", "pk"): "shift",
+    ("duty:swap_request", "pk"): "assignment",
+    ("duty:swap_decide", "pk"): "swap",
     ("alerts:open", "pk"): "inbox",
     ("alerts:acknowledge", "pk"): "inbox",
     ("alerts:close", "pk"): "inbox",
@@ -858,6 +867,7 @@ OWNERS = {
     "notices:open": "victim_staff",  # a notice of one's own
     "testing:desk": "victim_office",  # a desk: its operators and the office
     "testing:desk_calls": "victim_office",
+    "duty:swap_request": "victim_staff",  # only the person on the shift asks to swap it
 }
 API_OWNERS = {
     "GET /api/v1/notices/mine/{notice_id}": "victim_staff",

@@ -495,6 +495,9 @@ def _victim_ids(world: World) -> None:
         "campaign": _campaign(org, person),
     }
     v |= victim_retest(org, person)
+    from headwater.duty.tests.sweep_now import victim_duty
+
+    v |= victim_duty(world, MOMENT)
     assert v["inbox"], "the victim's fever check-in should have alerted the head of P3"
     from headwater.testing.tests.sweep_world import victim_rows  # a campaign of the victim's
 
