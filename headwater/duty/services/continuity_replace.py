@@ -71,8 +71,9 @@ def _nearness(post, person) -> int:
     return 3
 
 
-def candidates(shift: Shift, *, excluding=()) -> list[Candidate]:
-    """Everybody of the post's team and reserve pool who can take `shift`, best first."""
+def candidates(shift: Shift, *, excluding=(), refused=None) -> list[Candidate]:
+    """Everybody of the post's team and reserve pool who can take `shift`, best first
+    (`refused`, a dict, receives the breaks of those who cannot)."""
     post = shift.post
     org = shift.organization
     limits = rules.Limits.of(org)
@@ -98,7 +99,10 @@ def candidates(shift: Shift, *, excluding=()) -> list[Candidate]:
     found = []
     for pid, eligible in pool.items():
         mine = theirs.get(pid, [])
-        if rules.fits(slot, pid, mine, team, facts, limits):
+        breaks = rules.fits(slot, pid, mine, team, facts, limits)
+        if breaks:
+            if refused is not None:
+                refused[pid] = breaks
             continue
         before = [s.ends_at for s in mine if s.ends_at <= shift.starts_at]
         rest = (shift.starts_at - max(before)).total_seconds() / 3600 if before else None
@@ -149,16 +153,15 @@ def _check(by, shift) -> None:
 
 
 def _refuse_unless_fits(shift, person_id, excluding=()) -> Candidate:
-    found = {c.person.pk: c for c in candidates(shift, excluding=excluding)}
+    refused: dict[int, list] = {}
+    found = {c.person.pk: c for c in candidates(shift, excluding=excluding, refused=refused)}
     if person_id in found:
         return found[person_id]
-    message = _("This person cannot take the shift under the roster's rules.")
-    slot = rules.slots_of([shift])[0]
-    facts = rules.load_facts(shift.organization, [person_id], slot.day, slot.day, [shift.post_id])
-    named = [b.message for b in rules.can_take(slot, person_id, facts)]
-    if named:
-        message = " ".join(named)
-    raise DomainError(message, code=DutyError.UNAVAILABLE, fields={"person": message})
+    if person_id in refused:
+        message = " ".join(dict.fromkeys(b.message for b in refused[person_id]))
+    else:
+        message = _("This person is neither on the post's team nor in its reserve pool.")
+    raise DomainError(message, code=DutyError.UNAVAILABLE, fields={"person_id": message})
 
 
 def accept(flag: ShiftFlag, person_id: int, *, by, key: str = "") -> Written[ShiftFlag]:

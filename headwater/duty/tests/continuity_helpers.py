@@ -44,9 +44,7 @@ def publish_roster(post, crew, *, start=D, days=7, state=RosterState.PUBLISHED) 
                 ends_at=ends_at,
                 night=sd.night,
             )
-            Assignment.objects.create(
-                organization=org, shift=shift, person=crew[turn % len(crew)]
-            )
+            Assignment.objects.create(organization=org, shift=shift, person=crew[turn % len(crew)])
             turn += 1
     return roster
 
