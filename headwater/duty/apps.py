@@ -38,7 +38,7 @@ class DutyConfig(AppConfig):
         roles.grant(Role.OFFICE, p.VIEW_ROSTERS, p.MANAGE_ROSTERS, p.MANAGE_POSTS)
         M = navigation.MenuItem
         # continuity (一防三保): flags, replacements, margins, reserve pool, closed-loop groups
-        from headwater.duty import signals_continuity, tasks_continuity  # noqa: F401
+        from headwater.duty import demo, signals_continuity, tasks_continuity  # noqa: F401
 
         signals_continuity.connect()
         for item in (
