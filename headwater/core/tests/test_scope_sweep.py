@@ -88,7 +88,7 @@ SKIPPED_PREFIXES = {
     "static/": "static files (whitenoise): no data",
     "media/": "uploaded files: none are served",
 }
-OWN_APPS = ("core", "health", "quality", "alerts", "briefing", "notices")
+OWN_APPS = ("core", "health", "quality", "alerts", "briefing", "notices", "duty")
 
 # --- How a parameter is filled with the victim's ids ----------------------------------------
 
@@ -132,6 +132,11 @@ PARAMS: dict[str, str | Fixed] = {
     "household_member_id": "household",
     "household_ids": "household",
     "member_id": "household",
+    "flag_id": "duty_flag",
+    "shift_id": "duty_shift",
+    "group_id": "duty_group",
+    "post_id": "duty_post",
+    "member_ids": "duty_members",
     "point": "point_code",  # the API names a point by its code
     "fmt": Fixed(["csv", "xlsx"]),
     "key": Fixed(sorted(levels.REGISTRY)[0]),
@@ -166,6 +171,9 @@ ROUTE_PARAMS: dict[tuple[str, str], str | Fixed] = {
     ("isolation:supervision_call", "pk"): "call",
     ("isolation:notice_pdf", "pk"): "case",
     ("isolation:release_pdf", "pk"): "case",
+    ("duty:flag", "pk"): "duty_flag",
+    ("duty:draw", "pk"): "duty_shift",
+    ("duty:loop_handover", "pk"): "duty_group",
     ("alerts:open", "pk"): "inbox",
     ("alerts:acknowledge", "pk"): "inbox",
     ("alerts:close", "pk"): "inbox",
