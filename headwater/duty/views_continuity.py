@@ -3,18 +3,21 @@ flag with its suggested replacements (accept one in a tap), the 14-day staffing 
 reserve pool (draw one onto a short shift), closed-loop groups with their health panel and
 the rotation hand-over. Thin: scoped reads, writes through duty.services.continuity_*."""
 
+import datetime as dt
 import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from headwater.core import clock
 from headwater.core.errors import DomainError, NotAllowed
 from headwater.core.querysets import reaches
 from headwater.duty import reads_continuity as reads
-from headwater.duty.choices import FlagState, LoopState
+from headwater.duty.choices import FlagState, LoopState, RosterState
 from headwater.duty.inputs_continuity import GroupInput, HandoverInput, PickInput
 from headwater.duty.permissions import MANAGE_ROSTERS, VIEW_ROSTERS
 from headwater.duty.services import continuity_loops, continuity_margin, continuity_replace
@@ -95,7 +98,19 @@ def margins(request):
 def reserve(request):
     """The reserve pool per post: who, from which unit, qualified, free today."""
     rows = continuity_margin.reserve_pool(reads.posts(request.user))
-    return render(request, "duty/continuity_reserve.html", {"rows": rows})
+    now = clock.now()
+    short = (
+        reads.shifts(request.user)
+        .filter(
+            roster__state=RosterState.PUBLISHED,
+            starts_at__gt=now,
+            starts_at__lt=now + dt.timedelta(days=continuity_margin.DAYS),
+        )
+        .annotate(people=Count("assignments"))
+        .filter(people__lt=F("post__min_people"))
+        .order_by("starts_at")[:50]
+    )
+    return render(request, "duty/continuity_reserve.html", {"rows": rows, "short": short})
 
 
 @login_required

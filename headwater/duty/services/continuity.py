@@ -13,7 +13,7 @@ the people on them (`rules.load_facts`), then the open flags (one query).
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -73,14 +73,18 @@ def sweep(organization, person_ids=None) -> tuple[int, int]:
             reason = _reason(slot, assignment.person_id, facts)
             flag = flagged.pop(assignment.pk, None)
             if reason and flag is None:
-                raised.append(
-                    ShiftFlag.objects.create(
-                        organization=organization,
-                        assignment=assignment,
-                        person_id=assignment.person_id,
-                        reason=reason,
-                    )
-                )
+                try:
+                    with transaction.atomic():  # a sweep running beside this one
+                        raised.append(
+                            ShiftFlag.objects.create(
+                                organization=organization,
+                                assignment=assignment,
+                                person_id=assignment.person_id,
+                                reason=reason,
+                            )
+                        )
+                except IntegrityError:
+                    pass
             elif not reason and flag is not None:
                 cleared.append(flag)
         # an open flag whose assignment no longer belongs to its person (reassigned by hand)

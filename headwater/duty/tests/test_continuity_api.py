@@ -12,7 +12,7 @@ from headwater.duty.choices import FlagState, LoopState
 from headwater.duty.models import Eligibility, LoopGroup, ShiftFlag
 from headwater.duty.services import continuity
 from headwater.duty.tests.continuity_helpers import BEFORE, day, publish_roster, set_code
-from headwater.duty.tests.factories import make_post, qualify
+from headwater.duty.tests.factories import qualify
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/duty"
