@@ -51,6 +51,7 @@ class HealthConfig(AppConfig):
         codes.register_reader(m.HealthCode.objects.code_views)
         codes.register_recomputer(services.recompute_person)
         from headwater.health import absences  # noqa: F401 (registers with core.availability)
+
         for role in Role.values:
             roles.grant(role, p.CHECK_IN)
         roles.grant(Role.UNIT_HEAD, p.VIEW_UNIT_CHECKINS, p.SUBMIT_UNIT_REPORT, p.SEND_REMINDERS)
