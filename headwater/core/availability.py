@@ -14,12 +14,19 @@ and a reader asks `availability.absences(person_ids, start, end)` -> {person_id:
 (people without one are left out) or `availability.unavailable(person_ids, day)` -> the ids
 away on that day. An absence's `end` None means open (until further notice). Red and yellow
 codes are not absences: read them with `codes.current_many`.
+
+A provider whose absences changed (a status recorded or ended) calls
+`availability.announce_change(person_ids)`: the signal `availability.changed`
+(`person_ids`) is sent once the change is committed (duty re-checks those people's shifts).
 """
 
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+
+from django.db import transaction
+from django.dispatch import Signal
 
 
 @dataclass(frozen=True)
@@ -66,3 +73,14 @@ def unavailable(person_ids: Iterable[int], day: dt.date) -> dict[int, Absence]:
         for pid, found in absences(person_ids, day, day).items()
         if any(a.covers(day) for a in found)
     }
+
+
+# Sent after commit with `person_ids` (a list) whose absences changed.
+changed = Signal()
+
+
+def announce_change(person_ids: Iterable[int]) -> None:
+    """Tell the listeners of `changed`, once the current transaction commits."""
+    ids = list(person_ids)
+    if ids:
+        transaction.on_commit(lambda: changed.send(sender=None, person_ids=ids))

@@ -22,12 +22,20 @@ condition is then false). After changing a fact, the capability asks for a recom
 **The current code.** Gates and duty show or check a person's code without importing health:
 `codes.current(person)` / `codes.current_many(person_ids)` return `CodeView`s (None when the
 person has no code yet). Health registers the reader and the recomputer.
+
+**Code changes.** Health announces that people's codes changed (a new colour) with
+`codes.announce_change(person_ids)`; the signal `codes.changed` (`person_ids`) is sent once
+the change is committed, so duty can flag the shifts of someone whose code turned red
+without importing health.
 """
 
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
+
+from django.db import transaction
+from django.dispatch import Signal
 
 
 @dataclass(frozen=True)
@@ -114,3 +122,14 @@ def recompute(person) -> None:
     """Re-evaluate the person's code now (after a provider's fact changed)."""
     if _recomputer is not None:
         _recomputer(person)
+
+
+# Sent after commit with `person_ids` (a list) whose code in force changed colour or rule.
+changed = Signal()
+
+
+def announce_change(person_ids: Iterable[int]) -> None:
+    """Tell the listeners of `changed`, once the current transaction commits."""
+    ids = list(person_ids)
+    if ids:
+        transaction.on_commit(lambda: changed.send(sender=None, person_ids=ids))

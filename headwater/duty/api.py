@@ -9,3 +9,6 @@ router.add_router("", rosters_router)
 from headwater.duty.api_now import router as now_router  # noqa: E402
 
 router.add_router("", now_router)
+from headwater.duty.api_continuity import router as continuity_router  # noqa: E402
+
+router.add_router("", continuity_router)

@@ -36,13 +36,12 @@ class DutyConfig(AppConfig):
         roles.grant(Role.UNIT_HEAD, p.VIEW_ROSTERS, p.MANAGE_ROSTERS)
         roles.grant(Role.LEADER, p.VIEW_ROSTERS)
         roles.grant(Role.OFFICE, p.VIEW_ROSTERS, p.MANAGE_ROSTERS, p.MANAGE_POSTS)
-        M = navigation.MenuItem  # noqa: F841 (menu entries are added below, one per page)
+        M = navigation.MenuItem
         navigation.add(
             M(_("Duty rosters"), "duty:rosters", p.VIEW_ROSTERS, 40, group="organization")
         )
         navigation.add(M(_("Duty posts"), "duty:posts", p.MANAGE_POSTS, 41, group="organization"))
         navigation.add(M(_("My duty wishes"), "duty:wishes", p.VIEW_ON_DUTY, 40, group="daily"))
-        M = navigation.MenuItem
         # the "now" part: on duty now, my shifts and calendar, swaps, duty log, handovers
         from headwater.duty import screen, sections, tasks_now, tiles  # noqa: F401 (register)
         from headwater.duty.models_now import CalendarFeed
@@ -60,5 +59,16 @@ class DutyConfig(AppConfig):
                 31,
                 group="organization",
             ),
+        ):
+            navigation.add(item)
+        # continuity (一防三保): flags, replacements, margins, reserve pool, closed-loop groups
+        from headwater.duty import demo, signals_continuity, tasks_continuity  # noqa: F401
+
+        signals_continuity.connect()
+        for item in (
+            M(_("Shifts to cover"), "duty:flags", p.VIEW_ROSTERS, 41, group="organization"),
+            M(_("Staffing margin"), "duty:margins", p.VIEW_ROSTERS, 42, group="organization"),
+            M(_("Reserve pool"), "duty:reserve", p.VIEW_ROSTERS, 43, group="organization"),
+            M(_("Closed-loop groups"), "duty:loops", p.VIEW_ROSTERS, 44, group="organization"),
         ):
             navigation.add(item)

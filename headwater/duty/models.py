@@ -384,6 +384,15 @@ class ShiftFlag(OrganizationOwned):
         related_name="flags",
         verbose_name=_("shift assignment"),
     )
+    # who was flagged: the assignment passes to the replacement once one is accepted
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person flagged"),
+    )
     reason = models.CharField(_("reason"), max_length=100)
     state = models.CharField(
         _("state"), max_length=10, choices=FlagState.choices, default=FlagState.OPEN

@@ -303,3 +303,33 @@ def added_breaks(
     replacement must not bring, whatever was already wrong stays out of its answer."""
     old = {(b.rule, b.message) for b in check(slots, before, facts, limits)}
     return [b for b in check(slots, after, facts, limits) if (b.rule, b.message) not in old]
+
+
+def fits(
+    slot: Slot,
+    person_id: int,
+    theirs: list[Slot],
+    team: list[int],
+    facts: Facts,
+    limits: Limits,
+) -> list[Break]:
+    """The breaks if `person_id` joins `slot` (whose other people are `team`) on top of their
+    own shifts `theirs`: their eligibility, absence and code, overlap, rest, days in a row and
+    weekly hours, and the shift's qualified minimum once they are on it. Used for a
+    replacement and for drawing on the reserve pool (the same rules as `check`)."""
+    breaks = can_take(slot, person_id, facts)
+    mine = sorted([*(s for s in theirs if s.key != slot.key), slot], key=lambda s: s.starts_at)
+    breaks.extend(_person_breaks(person_id, mine, facts, limits))
+    people = [*team, person_id]
+    qualified = sum(facts.holds(p, slot.qualification, slot.day) for p in people)
+    if qualified < slot.min_qualified:
+        breaks.append(
+            Break(
+                DutyError.NOT_QUALIFIED,
+                _("%(shift)s has %(n)s of the %(min)s qualified people it needs.")
+                % {"shift": slot.name(), "n": qualified, "min": slot.min_qualified},
+                slot.key,
+                person_id,
+            )
+        )
+    return breaks

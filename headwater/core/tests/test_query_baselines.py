@@ -38,6 +38,7 @@ from headwater.briefing.models import Briefing
 from headwater.core import memo
 from headwater.core.models import Unit, User
 from headwater.core.tests.world import API, World, world_context
+from headwater.duty.models import ShiftFlag
 from headwater.isolation.models import Case
 from headwater.notices import services as notices
 from headwater.notices.inputs import PublishInput
@@ -216,6 +217,14 @@ ENTRIES = [
         "office",
         api("/testing/campaigns/{campaign}/roster"),
     ),
+    # duty: continuity
+    Entry("duty: shifts to cover (unit_head)", "unit_head", page("duty:flags")),
+    Entry("duty: shift to cover (unit_head)", "unit_head", page("duty:flag", "duty_flag")),
+    Entry("duty: staffing margin (office)", "office", page("duty:margins")),
+    Entry("duty: reserve pool (office)", "office", page("duty:reserve")),
+    Entry("duty: closed-loop groups (unit_head)", "unit_head", page("duty:loops")),
+    Entry("duty: GET /duty/flags (unit_head)", "unit_head", api("/duty/flags")),
+    Entry("duty: GET /duty/margins (office)", "office", api("/duty/margins")),
 ]
 
 
@@ -252,6 +261,12 @@ def ids(world: World) -> dict:
         "sample": sample.first().pk,
         "briefing": Briefing.objects.filter(organization=org, is_latest=True).latest("day").pk,
         "campaign": world.victim["campaign"],
+        "duty_flag": ShiftFlag.objects.filter(
+            organization=org, assignment__shift__post__unit=plant, state="open"
+        )
+        .order_by("pk")
+        .first()
+        .pk,
     }
 
 

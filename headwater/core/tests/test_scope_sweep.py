@@ -90,7 +90,7 @@ SKIPPED_PREFIXES = {
     "static/": "static files (whitenoise): no data",
     "media/": "uploaded files: none are served",
 }
-OWN_APPS = ("core", "health", "quality", "alerts", "briefing", "notices")
+OWN_APPS = ("core", "health", "quality", "alerts", "briefing", "notices", "duty")
 
 # --- How a parameter is filled with the victim's ids ----------------------------------------
 
@@ -141,6 +141,10 @@ PARAMS: dict[str, str | Fixed] = {
     "assignment_id": "assignment",
     "swap_id": "swap",
     "handover_id": "handover",
+    "flag_id": "duty_flag",
+    "group_id": "duty_group",
+    "post_id": "duty_post",
+    "member_ids": "duty_members",
     "point": "point_code",  # the API names a point by its code
     "fmt": Fixed(["csv", "xlsx"]),
     "key": Fixed(sorted(levels.REGISTRY)[0]),
@@ -189,6 +193,9 @@ ROUTE_PARAMS: dict[tuple[str, str], str | Fixed] = {
     ("duty:shift_log", "pk"): "shift",
     ("duty:swap_request", "pk"): "assignment",
     ("duty:swap_decide", "pk"): "swap",
+    ("duty:flag", "pk"): "duty_flag",
+    ("duty:draw", "pk"): "duty_shift",
+    ("duty:loop_handover", "pk"): "duty_group",
     ("alerts:open", "pk"): "inbox",
     ("alerts:acknowledge", "pk"): "inbox",
     ("alerts:close", "pk"): "inbox",

@@ -503,6 +503,8 @@ def _victim_ids(world: World) -> None:
 
     v |= victim_rows(world)
 
+    _duty_ids(world)
+
 
 def _testing_desk(world: World) -> None:
     """An open test campaign with the victim on its roster, a sampling site, a tube with the
@@ -532,4 +534,56 @@ def _testing_desk(world: World) -> None:
         "tube": tube.pk,
         "batch": batch.pk,
         "roster_entry": entry.pk,
+    }
+
+
+def _duty_ids(world: World) -> None:
+    """Duty's rows of the victim unit: a post (the demo's control room of P3), a shift of a
+    published roster with the victim's person flagged on it, a closed-loop group."""
+    import datetime as dt
+
+    from headwater.duty.models import Assignment, LoopGroup, Roster, Shift, ShiftFlag
+    from headwater.duty.models import Post as DutyPost
+
+    org, v = world.org, world.victim
+    person = world.users["victim_staff"].person
+    post = DutyPost.objects.filter(unit__in=_subtree(world.unit)).order_by("pk").first()
+    if post is None:
+        post = DutyPost.objects.create(
+            organization=org, name=VICTIM + "中控室", kind="control_room", unit=world.unit
+        )
+    flag = ShiftFlag.objects.filter(assignment__shift__post=post).order_by("pk").first()
+    if flag is None:
+        day = MOMENT.date() + dt.timedelta(days=1)
+        roster = Roster.objects.create(
+            organization=org, unit=world.unit, starts_on=day, ends_on=day, state="published"
+        )
+        shift = Shift.objects.create(
+            organization=org,
+            roster=roster,
+            post=post,
+            label="白班",
+            starts_at=MOMENT + dt.timedelta(days=1),
+            ends_at=MOMENT + dt.timedelta(days=1, hours=12),
+        )
+        assignment = Assignment.objects.create(organization=org, shift=shift, person=person)
+        flag = ShiftFlag.objects.create(
+            organization=org, assignment=assignment, person=person, reason=VICTIM + "病假"
+        )
+    group = LoopGroup.objects.filter(post=post).order_by("pk").first()
+    if group is None:
+        group = LoopGroup.objects.create(
+            organization=org,
+            post=post,
+            name=VICTIM + "组",
+            starts_on=MOMENT.date(),
+            ends_on=MOMENT.date() + dt.timedelta(days=13),
+        )
+        group.members.set([person])
+    v |= {
+        "duty_post": post.pk,
+        "duty_shift": flag.assignment.shift_id,
+        "duty_flag": flag.pk,
+        "duty_group": group.pk,
+        "duty_members": [person.pk],
     }

@@ -12,7 +12,7 @@ from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 from huey.contrib.djhuey import db_task
 
-from headwater.core import clock, locks
+from headwater.core import clock, codes, locks
 from headwater.core.models import Organization, Person
 from headwater.core.writes import Written
 from headwater.health import facts as facts_mod
@@ -116,6 +116,7 @@ def recompute_code(
             HealthCode.objects.filter(pk=current.pk).update(is_current=False)
         code = _code(person, verdict, rule_set.version)
         code.save()
+        codes.announce_change([person.pk])
         return code, True
 
 

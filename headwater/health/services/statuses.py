@@ -6,7 +6,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from headwater.core import clock, locks
+from headwater.core import availability, clock, locks
 from headwater.core.audit import acting_as
 from headwater.core.errors import DomainError, NotAllowed
 from headwater.core.models import Person
@@ -52,6 +52,7 @@ def set_status(
             recorded_by=by,
         )
         recompute_code(person)
+        availability.announce_change([person.pk])
     return record, True
 
 
@@ -69,4 +70,5 @@ def end_status(record: StatusRecord, ended_on: dt.date, *, by) -> Written[Status
         locked.ended_on = ended_on
         locked.save(update_fields=["ended_on"])
         recompute_code(locked.person)
+        availability.announce_change([locked.person_id])
     return locked, False
