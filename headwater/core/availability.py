@@ -29,6 +29,14 @@ from django.db import transaction
 from django.dispatch import Signal
 
 
+def send_after_commit(signal: Signal, person_ids: Iterable[int]) -> None:
+    """Send `signal` with `person_ids` (a list) once the current transaction commits (at once
+    outside one); nothing for no people. Shared by `changed` here and `codes.changed`."""
+    ids = list(person_ids)
+    if ids:
+        transaction.on_commit(lambda: signal.send(sender=None, person_ids=ids))
+
+
 @dataclass(frozen=True)
 class Absence:
     """One person away from `start` to `end` (inclusive; None = open) for `reason` (a short
@@ -81,6 +89,4 @@ changed = Signal()
 
 def announce_change(person_ids: Iterable[int]) -> None:
     """Tell the listeners of `changed`, once the current transaction commits."""
-    ids = list(person_ids)
-    if ids:
-        transaction.on_commit(lambda: changed.send(sender=None, person_ids=ids))
+    send_after_commit(changed, person_ids)

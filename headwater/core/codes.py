@@ -34,7 +34,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
 from django.dispatch import Signal
 
 
@@ -130,6 +129,6 @@ changed = Signal()
 
 def announce_change(person_ids: Iterable[int]) -> None:
     """Tell the listeners of `changed`, once the current transaction commits."""
-    ids = list(person_ids)
-    if ids:
-        transaction.on_commit(lambda: changed.send(sender=None, person_ids=ids))
+    from headwater.core.availability import send_after_commit
+
+    send_after_commit(changed, person_ids)
