@@ -23,6 +23,7 @@ leader of each watch is then rotated: the assigned leader who has led least lead
 """
 
 import datetime as dt
+import multiprocessing
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -35,8 +36,10 @@ from headwater.duty.solver_model import STATUS, Model
 __all__ = ["STATUS", "Model", "Problem", "Solution", "solve"]
 
 DEFAULT_TIME_LIMIT = 5.0
-WORKERS = 2
+WORKERS = 1  # CP-SAT workers per model: the two lanes use the two cores
+POOL_FROM = 20_000  # candidate (person, shift) pairs from which a second lane is forked
 MIN_SHARE = 0.05
+MIN_SEARCH = 0.15  # less than this for a component: its greedy roster is kept
 RANK = ["optimal", "feasible", "unknown", "infeasible", "invalid"]
 
 
@@ -123,44 +126,40 @@ def components(problem: Problem, cands: dict) -> list[list[Slot]]:
 
 def solve(problem: Problem, time_limit: float = DEFAULT_TIME_LIMIT) -> Solution:
     """Solve every component within `time_limit` seconds in all (building the models
-    included), verify the result with rules.check, and explain what could not be solved."""
+    included), verify the result with rules.check, and explain what could not be solved.
+
+    A large problem is split into two lanes of components balanced by size: this process
+    builds and solves one, a forked process the other (Python builds the models, so two
+    cores halve the time); each lane shares its time by size."""
     from headwater.duty.solver_explain import explain
 
     started = time.perf_counter()
-    deadline = started + time_limit
+    deadline = time.monotonic() + time_limit
     cands = candidates(problem)
     groups = components(problem, cands)
-    models = []
-    for slots in groups:
-        model = Model(problem, slots, cands)
-        model.hint(greedy(model))
-        models.append(model)
-    left = sum(m.size for m in models) or 1
+    size = [sum(len(cands[s.key]) for s in slots) for slots in groups]
+    lanes: list[list[int]] = [[], []]
+    load = [0, 0]
+    for i in sorted(range(len(groups)), key=lambda i: -size[i]):
+        lane = 0 if load[0] <= load[1] else 1
+        lanes[lane].append(i)
+        load[lane] += size[i]
+    if sum(size) < POOL_FROM or not lanes[1]:
+        outcomes = _lane(problem, cands, [groups[i] for i in sorted(range(len(groups)))], deadline)
+        order = list(range(len(groups)))
+    else:
+        outcomes, order = _two_lanes(problem, cands, groups, lanes, deadline)
     result = Solution("optimal", 0.0, 0.0, components=len(groups), time_limit=time_limit)
-    for model in models:
-        # the time left shared by size; never less than MIN_SHARE, so that a slow start (a
-        # loaded machine) still lets each component report its hinted roster
-        budget = max(MIN_SHARE, (deadline - time.perf_counter()) * model.size / left)
-        left -= model.size
-        solver, status = model.solve(budget, WORKERS)
-        values, objective, bound = None, None, 0.0
-        if status in ("optimal", "feasible"):
-            values = solver.response_proto.solution
-            objective, bound = solver.objective_value, solver.best_objective_bound
-        elif status == "unknown" and model.hint_feasible():
-            # out of time before the search reported anything (a loaded machine): the
-            # greedy roster it was given, which the model's constraints accept, is kept
-            status, values = "feasible", model.hinted
-            objective = model.hint_objective()
+    for i, (status, objective, bound, assigned, budget) in zip(order, outcomes, strict=True):
         if RANK.index(status) > RANK.index(result.status):
             result.status = status
-        if values is not None:
+        if assigned is not None:
             result.objective += objective
             result.bound += bound
-            for key, people in model.assigned(values).items():
+            for key, people in assigned.items():
                 result.assigned.setdefault(key, []).extend(people)
         else:
-            result.explanation += explain(problem, model.slots, cands, status, budget)
+            result.explanation += explain(problem, groups[i], cands, status, budget)
     if not result.solved:
         result.objective = None
     _rotate_leaders(problem, result)
@@ -171,6 +170,59 @@ def solve(problem: Problem, time_limit: float = DEFAULT_TIME_LIMIT) -> Solution:
             result.explanation = [{"rule": str(b.rule), "message": b.message} for b in breaks]
     result.seconds = round(time.perf_counter() - started, 3)
     return result
+
+
+_FORKED: tuple = ()
+
+
+def _forked_lane(_arg):
+    return _lane(*_FORKED)
+
+
+def _two_lanes(problem, cands, groups, lanes, deadline):
+    global _FORKED
+    _FORKED = (problem, cands, [groups[i] for i in lanes[1]], deadline)
+    try:
+        with multiprocessing.get_context("fork").Pool(1) as pool:
+            other = pool.map_async(_forked_lane, [None])
+            mine = _lane(problem, cands, [groups[i] for i in lanes[0]], deadline)
+            theirs = other.get()[0]
+    finally:
+        _FORKED = ()
+    return mine + theirs, lanes[0] + lanes[1]
+
+
+def _lane(problem, cands, groups, deadline) -> list[tuple]:
+    """(status, objective, bound, assigned or None, seconds given) per component."""
+    models = []
+    for slots in groups:
+        model = Model(problem, slots, cands)
+        model.hint(greedy(model))
+        models.append(model)
+    left = sum(m.size for m in models) or 1
+    out = []
+    for model in models:
+        # the time left shared by size; never less than MIN_SHARE, so that a slow start (a
+        # loaded machine) still lets each component report its hinted roster
+        budget = max(MIN_SHARE, (deadline - time.monotonic()) * model.size / left)
+        left -= model.size
+        values, objective, bound = None, None, 0.0
+        if budget < MIN_SEARCH and model.hint_feasible():
+            # too little time left for CP-SAT to even load the model (~0.1 s): the hint
+            status = "unknown"
+        else:
+            solver, status = model.solve(budget, WORKERS)
+        if status in ("optimal", "feasible"):
+            values = solver.response_proto.solution
+            objective, bound = solver.objective_value, solver.best_objective_bound
+        elif status == "unknown" and model.hint_feasible():
+            # out of time before the search reported anything (a loaded machine): the
+            # greedy roster it was given, which the model's constraints accept, is kept
+            status, values = "feasible", model.hinted
+            objective = model.hint_objective()
+        assigned = model.assigned(values) if values is not None else None
+        out.append((status, objective, bound, assigned, budget))
+    return out
 
 
 def _rotate_leaders(problem: Problem, result: Solution) -> None:
