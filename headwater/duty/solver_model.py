@@ -29,6 +29,7 @@ PREFER_REWARD = 150
 LEADER_REWARD = 200
 NIGHT_WEIGHT = 60
 SPREAD_WEIGHT = 2
+PRESOLVE_BELOW = 1_500  # booleans
 EXTRA_COST = 250  # a person beyond the minimum (plus 2 per tenth of an hour)
 
 STATUS = {
@@ -394,7 +395,9 @@ class Model:
         # The models are small and start from a complete feasible hint: presolving them
         # takes longer than the whole share of time (1–2 s for 4,000 booleans), while the
         # search without it reports the hint at once and then closes the gap.
-        solver.parameters.cp_model_presolve = False
+        # A small model (a unit's own posts) is presolved: it is quick there and lets the
+        # search prove the optimum instead of running to the time limit.
+        solver.parameters.cp_model_presolve = self.size < PRESOLVE_BELOW
         status = solver.solve(self.m)
         return solver, STATUS.get(status, "unknown")
 
