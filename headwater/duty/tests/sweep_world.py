@@ -1,5 +1,6 @@
 """The duty rows of the shared sweep world (core/tests/world.py): a post of the victim unit
-with the victim on its team, a draft roster of one day with its shifts and the victim on the
+with the victim on its team (posts are organization-wide: "who is on duty now", so
+its name is marked ORGV-), a draft roster of one day with its shifts and the victim on the
 first, a leave and a wish of the victim; returns the ids the sweep fills path parameters
 with."""
 
@@ -14,7 +15,7 @@ def victim_rows(world) -> dict:
     org, unit = world.org, world.unit
     person = world.users["victim_staff"].person
     day = dt.date(2020, 2, 10)
-    post = make_post(unit, "VICTIM-值班室", duty_phone="0571-80000003", team=[person])
+    post = make_post(unit, "ORGV-值班室", duty_phone="0571-80000003", team=[person])
     roster = Roster.objects.create(organization=org, unit=unit, starts_on=day, ends_on=day)
     shifts = []
     for d in post.shift_defs.order_by("starts"):
