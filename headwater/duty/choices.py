@@ -28,7 +28,8 @@ class ShiftPattern(models.TextChoices):
 
 class RosterState(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
+    # a state, not "published at" (the msgid "Published" is a date column elsewhere)
+    PUBLISHED = "published", pgettext_lazy("roster state", "Published")
 
 
 class AssignmentSource(models.TextChoices):

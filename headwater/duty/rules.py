@@ -151,8 +151,8 @@ def can_take(slot: Slot, person_id: int, facts: Facts, *, check_eligible=True) -
                 person_id,
             )
         )
-    code = facts.not_green.get(person_id)
-    if code and (code[1] is None or slot.day < code[1]):
+    code = _blocking_code(facts, person_id, slot.day)
+    if code:
         breaks.append(
             Break(
                 DutyError.UNAVAILABLE,
@@ -162,6 +162,23 @@ def can_take(slot: Slot, person_id: int, facts: Facts, *, check_eligible=True) -
             )
         )
     return breaks
+
+
+def _blocking_code(facts: Facts, person_id: int, day: dt.date) -> tuple | None:
+    code = facts.not_green.get(person_id)
+    return code if code and (code[1] is None or day < code[1]) else None
+
+
+def unavailable_days(facts: Facts, person_id: int, days: Iterable[dt.date]) -> set[dt.date]:
+    """The days on which `can_take` finds the person unavailable (away, a red or yellow
+    code), for the solver's candidates: the same rules, asked once per person."""
+    if person_id not in facts.absences and person_id not in facts.not_green:
+        return set()
+    return {
+        d
+        for d in days
+        if facts.away_on(person_id, d) or _blocking_code(facts, person_id, d) is not None
+    }
 
 
 def check(

@@ -3,53 +3,43 @@ shift); the hard rules of duty.rules as constraints, the soft goals as one weigh
 objective. Pure: it reads no database (services/rosters.py loads the problem and writes the
 result), and its result is verified by `rules.check` before anyone sees it.
 
-The model, per connected component of the eligibility graph (posts sharing no one are
-solved apart, each with a share of the time limit — a month of 100 posts is 100 small
-models, not one large one):
+Per connected component of the eligibility graph (posts sharing no one are solved apart — a
+month of 100 posts is ~50 small models, not one large one), built by solver_model.Model
+straight into the CP-SAT proto:
 - x[p, s] for each team or reserve person p of s's post who is available on s's day (no
-  absence, no red or yellow code: `rules.can_take`) and not busy on another roster then;
-- HARD: Σ x ≥ min_people and Σ qualified x ≥ min_qualified per shift; two shifts of one
-  person never overlap nor leave less than the minimum rest between them (pairwise); at
-  most `max_consecutive_days` worked days in any window of that many + 1; at most
-  `max_week_hours` per ISO week;
+  absence, no red or yellow code: `rules.unavailable_days`) and not busy on another roster;
+- HARD: Σ x ≥ min_people and Σ qualified x ≥ min_qualified per shift; no two shifts of one
+  person overlapping or closer than the minimum rest (one AddAtMostOne per maximal clique of
+  conflicting shifts); at most `max_consecutive_days` worked days in any window of that
+  many + 1; at most `max_week_hours` per ISO week;
 - SOFT (minimized): reserve people (a large cost: only when the team cannot cover), people
-  beyond the minimum, each person's hours and nights away from their fair share (the
-  component's demand plus the previous period's totals, shared by days available), the
-  spread max − min of hours among the people available every day, wishes broken (a day
-  off, no night) or kept (a day to work), shifts of a post with leaders left without one.
-  The leader of each watch is then rotated: the assigned leader who has led least leads.
+  beyond the minimum, each person's hours and nights away from their fair share, the spread
+  max − min of hours among the people available every day, wishes broken (a day off, no
+  night) or kept (a day to work), shifts of a post with leaders left without one.
+Each model starts from a greedy roster (solver_hint) as its hint, and the components share
+one time limit: every model is built first, then each is solved with the time left times
+its share of the size (a component proved optimal early leaves its time to the others). The
+leader of each watch is then rotated: the assigned leader who has led least leads.
 """
 
 import datetime as dt
-import math
+import multiprocessing
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ortools.sat.python import cp_model
-from ortools.sat.python.cp_model import LinearExpr
-
 from headwater.duty import rules
-from headwater.duty.choices import PreferenceKind
 from headwater.duty.rules import Facts, Limits, Slot
+from headwater.duty.solver_hint import greedy
+from headwater.duty.solver_model import STATUS, Model
 
-DEFAULT_TIME_LIMIT = 8.0
-WORKERS = 2
-MIN_SHARE = 0.5
-RESERVE_COST = 10_000
-WISH_COST = 400
-PREFER_REWARD = 150
-LEADER_REWARD = 200
-NIGHT_WEIGHT = 60
-SPREAD_WEIGHT = 2
+__all__ = ["STATUS", "Model", "Problem", "Solution", "solve"]
 
-STATUS = {
-    cp_model.OPTIMAL: "optimal",
-    cp_model.FEASIBLE: "feasible",
-    cp_model.INFEASIBLE: "infeasible",
-    cp_model.UNKNOWN: "unknown",
-    cp_model.MODEL_INVALID: "invalid",
-}
+DEFAULT_TIME_LIMIT = 5.0
+WORKERS = 1  # CP-SAT workers per model: the two lanes use the two cores
+POOL_FROM = 20_000  # candidate (person, shift) pairs from which a second lane is forked
+MIN_SHARE = 0.05
+MIN_SEARCH = 0.15  # less than this for a component: its greedy roster is kept
 RANK = ["optimal", "feasible", "unknown", "infeasible", "invalid"]
 
 
@@ -76,40 +66,38 @@ class Solution:
     leads: dict = field(default_factory=dict)  # slot key -> person id
     explanation: list[dict] = field(default_factory=list)
     components: int = 0
+    time_limit: float = 0.0
+    bound: float = 0.0  # the best bound proved: the objective is optimal when equal
 
     @property
     def solved(self) -> bool:
         return self.status in ("optimal", "feasible")
 
 
-def tenths(slot: Slot) -> int:
-    return round(slot.hours * 10)
-
-
 def candidates(problem: Problem) -> dict:
     """slot key -> the people who may be put on it (team, then reserve) on their own."""
     rest = dt.timedelta(hours=problem.limits.min_rest_hours)
-    found, free = {}, {}
-    # rules.can_take per person and day (it depends on the day only), not per shift
-    probe = {}
+    days = sorted({s.day for s in problem.slots})
+    people: dict[int, list[int]] = {}
+    blocked: dict[int, set] = {}
+    for post_id in {s.post_id for s in problem.slots}:
+        team = problem.team.get(post_id, set())
+        people[post_id] = sorted(team) + sorted(problem.reserve.get(post_id, set()) - team)
+        for p in people[post_id]:
+            if p not in blocked:
+                blocked[p] = rules.unavailable_days(problem.facts, p, days)
+    found = {}
     for slot in problem.slots:
-        probe.setdefault((slot.post_id, slot.day), slot)
-    for slot in problem.slots:
-        team = problem.team.get(slot.post_id, set())
-        people = sorted(team) + sorted(problem.reserve.get(slot.post_id, set()) - team)
         day = slot.day
-        mine = []
-        for p in people:
-            if (p, day) not in free:
-                free[p, day] = not rules.can_take(
-                    probe[slot.post_id, day], p, problem.facts, check_eligible=False
-                )
-            if free[p, day] and not any(
+        found[slot.key] = [
+            p
+            for p in people[slot.post_id]
+            if day not in blocked[p]
+            and not any(
                 slot.starts_at < end + rest and start < slot.ends_at + rest
                 for start, end in problem.busy.get(p, ())
-            ):
-                mine.append(p)
-        found[slot.key] = mine
+            )
+        ]
     return found
 
 
@@ -123,215 +111,55 @@ def components(problem: Problem, cands: dict) -> list[list[Slot]]:
             a = parent[a]
         return a
 
+    people: dict[int, set] = defaultdict(set)
     for slot in problem.slots:
-        find(("post", slot.post_id))
-        for p in cands[slot.key]:
-            parent[find(("person", p))] = find(("post", slot.post_id))
+        people[slot.post_id].update(cands[slot.key])
+    for post_id, ps in people.items():
+        root = find(("post", post_id))
+        for p in ps:
+            parent[find(("person", p))] = root
     groups: dict = defaultdict(list)
     for slot in problem.slots:
         groups[find(("post", slot.post_id))].append(slot)
     return sorted(groups.values(), key=lambda g: (g[0].post_id, g[0].starts_at))
 
 
-class Model:
-    """The CP-SAT model of one component. `relax` adds slack to the minimums (and no soft
-    goals); `drop` leaves out limits ("rest", "days", "hours") to find the one that binds."""
-
-    def __init__(self, problem, slots, cands, *, relax=False, drop=frozenset()):
-        self.problem, self.slots, self.cands = problem, slots, cands
-        self.m = cp_model.CpModel()
-        self.x: dict = {}
-        self.slack: dict = {}
-        self.by_person: dict[int, list[Slot]] = defaultdict(list)
-        for slot in sorted(slots, key=lambda s: (s.starts_at, s.key)):
-            for p in cands[slot.key]:
-                self.x[p, slot.key] = self.m.new_bool_var("")
-                self.by_person[p].append(slot)
-        self._minimums(relax)
-        self._person_limits(drop)
-        if relax:
-            self.m.minimize(LinearExpr.sum(list(self.slack.values())))
-        else:
-            self._objective()
-
-    def _minimums(self, relax):
-        facts = self.problem.facts
-        for slot in self.slots:
-            ps = self.cands[slot.key]
-            everyone = [self.x[p, slot.key] for p in ps]
-            qualified = [
-                self.x[p, slot.key] for p in ps if facts.holds(p, slot.qualification, slot.day)
-            ]
-            for what, vars_, need in (
-                ("people", everyone, slot.min_people),
-                ("qualified", qualified, slot.min_qualified),
-            ):
-                if not need:
-                    continue
-                if relax:
-                    s = self.slack[slot.key, what] = self.m.new_int_var(0, need, "")
-                    self.m.add(LinearExpr.sum(vars_) + s >= need)
-                else:
-                    self.m.add(LinearExpr.sum(vars_) >= need)
-
-    def _person_limits(self, drop):
-        limits = self.problem.limits
-        rest = dt.timedelta(hours=0 if "rest" in drop else limits.min_rest_hours)
-        self.worked: dict = {}
-        for p, mine in self.by_person.items():
-            for i, a in enumerate(mine):
-                for b in mine[i + 1 :]:
-                    if b.starts_at >= a.ends_at + rest:
-                        break
-                    self.m.add_bool_or([self.x[p, a.key].negated(), self.x[p, b.key].negated()])
-            days: dict = defaultdict(list)
-            weeks: dict = defaultdict(lambda: ([], []))
-            for s in mine:
-                days[s.day].append(self.x[p, s.key])
-                week = weeks[s.day.isocalendar()[:2]]
-                week[0].append(self.x[p, s.key])
-                week[1].append(tenths(s))
-            for day, xs in days.items():
-                w = self.worked[p, day] = self.m.new_bool_var("")
-                for v in xs:
-                    self.m.add_implication(v, w)
-            if "hours" not in drop:
-                for xs, ts in weeks.values():
-                    if sum(ts) > limits.max_week_hours * 10:
-                        self.m.add(LinearExpr.weighted_sum(xs, ts) <= limits.max_week_hours * 10)
-            if "days" not in drop:
-                n = limits.max_consecutive_days
-                for first in sorted(days):
-                    window = [first + dt.timedelta(days=i) for i in range(n + 1)]
-                    ws = [self.worked[p, d] for d in window if d in days]
-                    if len(ws) > n:
-                        self.m.add(LinearExpr.sum(ws) <= n)
-
-    def _objective(self):
-        pr = self.problem
-        self.costs: tuple[list, list] = ([], [])
-        slot_of = {s.key: s for s in self.slots}
-        for (p, key), v in self.x.items():
-            cost = 2 * tenths(slot_of[key]) + 250  # beyond the minimum
-            if p not in pr.team.get(slot_of[key].post_id, set()):
-                cost += RESERVE_COST
-            self._cost(v, cost)
-        self._fairness()
-        self._wishes()
-        self._leaders()
-        self.m.minimize(LinearExpr.weighted_sum(*self.costs))
-
-    def _cost(self, var, coefficient: int) -> None:
-        self.costs[0].append(var)
-        self.costs[1].append(coefficient)
-
-    def _fairness(self):
-        pr = self.problem
-        team = {p for s in self.slots for p in pr.team.get(s.post_id, set())}
-        people = sorted(p for p in self.by_person if p in team)
-        if not people:
-            return
-        all_days = {s.day for s in self.slots}
-        avail = {p: len({s.day for s in self.by_person[p]}) for p in people}
-        total_avail = sum(avail.values()) or 1
-        demand = sum(s.min_people * tenths(s) for s in self.slots)
-        night_demand = sum(s.min_people for s in self.slots if s.key in pr.nights)
-        prev_h = {p: round(pr.previous.get(p, (0, 0))[0] * 10) for p in people}
-        prev_n = {p: pr.previous.get(p, (0, 0))[1] for p in people}
-        pool_h, pool_n = demand + sum(prev_h.values()), night_demand + sum(prev_n.values())
-        step = max(tenths(s) for s in self.slots)
-        full = [p for p in people if avail[p] == len(all_days)]
-        top = self.m.new_int_var(0, demand + step, "")
-        bottom = self.m.new_int_var(0, demand + step, "")
-        for p in people:
-            mine = self.by_person[p]
-            hours = LinearExpr.weighted_sum(
-                [self.x[p, s.key] for s in mine], [tenths(s) for s in mine]
-            )
-            nights = LinearExpr.sum([self.x[p, s.key] for s in mine if s.key in pr.nights])
-            share = avail[p] / total_avail
-            target_h = pool_h * share - prev_h[p]
-            target_n = pool_n * share - prev_n[p]
-            # A band around the fair share rather than the share itself: shifts come whole,
-            # so a band one shift wide can be met exactly and the solver proves its optimum
-            # instead of searching the symmetric assignments for a fraction of an hour.
-            bands = (
-                (hours, target_h - step / 2, target_h + step / 2, 1),
-                (nights, math.floor(target_n), math.ceil(target_n), NIGHT_WEIGHT),
-            )
-            for value, low, high, weight in bands:
-                over = self.m.new_int_var(0, demand + step, "")
-                under = self.m.new_int_var(0, demand + step, "")
-                self.m.add(over >= value - math.floor(high))
-                self.m.add(under >= math.ceil(low) - value)
-                self._cost(over, weight)
-                self._cost(under, weight)
-            if p in full:
-                self.m.add(top >= hours)
-                self.m.add(bottom <= hours)
-        if len(full) > 1:
-            spread = self.m.new_int_var(0, demand + step, "")
-            self.m.add(spread >= top - bottom - step)
-            self._cost(spread, SPREAD_WEIGHT)
-
-    def _wishes(self):
-        for p, day, kind in self.problem.wishes:
-            for s in self.by_person.get(p, ()):
-                if s.day != day:
-                    continue
-                v = self.x[p, s.key]
-                if kind == PreferenceKind.DAY_OFF:
-                    self._cost(v, WISH_COST)
-                elif kind == PreferenceKind.NO_NIGHT and s.key in self.problem.nights:
-                    self._cost(v, WISH_COST)
-                elif kind == PreferenceKind.PREFER:
-                    self._cost(v, -PREFER_REWARD)
-
-    def _leaders(self):
-        for slot in self.slots:
-            leaders = self.problem.leaders.get(slot.post_id, set())
-            xs = [self.x[p, slot.key] for p in self.cands[slot.key] if p in leaders]
-            if xs:
-                led = self.m.new_bool_var("")
-                self.m.add(led <= LinearExpr.sum(xs))
-                self._cost(led, -LEADER_REWARD)
-
-    def solve(self, seconds: float):
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = max(0.05, seconds)
-        solver.parameters.num_search_workers = WORKERS
-        status = solver.solve(self.m)
-        return solver, STATUS.get(status, "unknown")
-
-
 def solve(problem: Problem, time_limit: float = DEFAULT_TIME_LIMIT) -> Solution:
-    """Solve every component within `time_limit` seconds in all, verify the result with
-    rules.check, and explain what could not be solved."""
+    """Solve every component within `time_limit` seconds in all (building the models
+    included), verify the result with rules.check, and explain what could not be solved.
+
+    A large problem is split into two lanes of components balanced by size: this process
+    builds and solves one, a forked process the other (Python builds the models, so two
+    cores halve the time); each lane shares its time by size."""
     from headwater.duty.solver_explain import explain
 
     started = time.perf_counter()
-    deadline = started + time_limit
+    deadline = time.monotonic() + time_limit
     cands = candidates(problem)
     groups = components(problem, cands)
-    left = sum(len(cands[s.key]) for s in problem.slots) or 1
-    result = Solution("optimal", 0.0, 0.0, components=len(groups))
-    for slots in groups:
-        size = sum(len(cands[s.key]) for s in slots)
-        # A share of the time left by size; never less than MIN_SHARE, so that a slow start
-        # (a loaded machine) still gives each component a roster rather than none.
-        budget = max(MIN_SHARE, (deadline - time.perf_counter()) * size / left)
-        left -= size
-        model = Model(problem, slots, cands)
-        solver, status = model.solve(budget)
+    size = [sum(len(cands[s.key]) for s in slots) for slots in groups]
+    lanes: list[list[int]] = [[], []]
+    load = [0, 0]
+    for i in sorted(range(len(groups)), key=lambda i: -size[i]):
+        lane = 0 if load[0] <= load[1] else 1
+        lanes[lane].append(i)
+        load[lane] += size[i]
+    if sum(size) < POOL_FROM or not lanes[1]:
+        outcomes = _lane(problem, cands, [groups[i] for i in sorted(range(len(groups)))], deadline)
+        order = list(range(len(groups)))
+    else:
+        outcomes, order = _two_lanes(problem, cands, groups, lanes, deadline)
+    result = Solution("optimal", 0.0, 0.0, components=len(groups), time_limit=time_limit)
+    for i, (status, objective, bound, assigned, budget) in zip(order, outcomes, strict=True):
         if RANK.index(status) > RANK.index(result.status):
             result.status = status
-        if status in ("optimal", "feasible"):
-            result.objective += solver.objective_value
-            for (p, key), v in model.x.items():
-                if solver.value(v):
-                    result.assigned.setdefault(key, []).append(p)
+        if assigned is not None:
+            result.objective += objective
+            result.bound += bound
+            for key, people in assigned.items():
+                result.assigned.setdefault(key, []).extend(people)
         else:
-            result.explanation += explain(problem, slots, cands, status, budget)
+            result.explanation += explain(problem, groups[i], cands, status, budget)
     if not result.solved:
         result.objective = None
     _rotate_leaders(problem, result)
@@ -342,6 +170,59 @@ def solve(problem: Problem, time_limit: float = DEFAULT_TIME_LIMIT) -> Solution:
             result.explanation = [{"rule": str(b.rule), "message": b.message} for b in breaks]
     result.seconds = round(time.perf_counter() - started, 3)
     return result
+
+
+_FORKED: tuple = ()
+
+
+def _forked_lane(_arg):
+    return _lane(*_FORKED)
+
+
+def _two_lanes(problem, cands, groups, lanes, deadline):
+    global _FORKED
+    _FORKED = (problem, cands, [groups[i] for i in lanes[1]], deadline)
+    try:
+        with multiprocessing.get_context("fork").Pool(1) as pool:
+            other = pool.map_async(_forked_lane, [None])
+            mine = _lane(problem, cands, [groups[i] for i in lanes[0]], deadline)
+            theirs = other.get()[0]
+    finally:
+        _FORKED = ()
+    return mine + theirs, lanes[0] + lanes[1]
+
+
+def _lane(problem, cands, groups, deadline) -> list[tuple]:
+    """(status, objective, bound, assigned or None, seconds given) per component."""
+    models = []
+    for slots in groups:
+        model = Model(problem, slots, cands)
+        model.hint(greedy(model))
+        models.append(model)
+    left = sum(m.size for m in models) or 1
+    out = []
+    for model in models:
+        # the time left shared by size; never less than MIN_SHARE, so that a slow start (a
+        # loaded machine) still lets each component report its hinted roster
+        budget = max(MIN_SHARE, (deadline - time.monotonic()) * model.size / left)
+        left -= model.size
+        values, objective, bound = None, None, 0.0
+        if budget < MIN_SEARCH and model.hint_feasible():
+            # too little time left for CP-SAT to even load the model (~0.1 s): the hint
+            status = "unknown"
+        else:
+            solver, status = model.solve(budget, WORKERS)
+        if status in ("optimal", "feasible"):
+            values = solver.response_proto.solution
+            objective, bound = solver.objective_value, solver.best_objective_bound
+        elif status == "unknown" and model.hint_feasible():
+            # out of time before the search reported anything (a loaded machine): the
+            # greedy roster it was given, which the model's constraints accept, is kept
+            status, values = "feasible", model.hinted
+            objective = model.hint_objective()
+        assigned = model.assigned(values) if values is not None else None
+        out.append((status, objective, bound, assigned, budget))
+    return out
 
 
 def _rotate_leaders(problem: Problem, result: Solution) -> None:

@@ -128,7 +128,7 @@ def day_demand(problem, slots, cands) -> list[dict]:
 
 
 def relaxed(problem, slots, cands, seconds) -> list[dict]:
-    from headwater.duty.solver import Model
+    from headwater.duty.solver_model import Model
 
     budget = max(1.0, seconds / 4)
     model = Model(problem, slots, cands, relax=True)
@@ -142,7 +142,7 @@ def relaxed(problem, slots, cands, seconds) -> list[dict]:
                 post=_posts(slots),
             )
         ]
-    short = {k: solver.value(v) for k, v in model.slack.items() if solver.value(v) > 0}
+    short = {k: n for k, v in model.slack.items() if (n := model.value(solver, v)) > 0}
     cause = None
     for name, rule in LIMIT_RULES:
         m = Model(problem, slots, cands, relax=True, drop=frozenset({name}))

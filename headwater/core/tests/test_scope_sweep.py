@@ -154,11 +154,20 @@ PARAMS: dict[str, str | Fixed] = {
     "entry_id": "entry",
     "batch_id": "batch",
     "sheet_id": "sheet",
+    "post_id": "post",
+    "roster_id": "roster",
+    "shift_id": "shift",
+    "assignment_id": "assignment",
+    "leave_id": "leave",
+    "wish_id": "wish",
 }
 # A name that means different things on different routes: (route, name). A page's route is
 # its URL name, an API route "METHOD /path".
 ROUTE_PARAMS: dict[tuple[str, str], str | Fixed] = {
     ("testing:retest_sample", "pk"): "retest",
+    ("duty:post", "pk"): "post",
+    ("duty:roster", "pk"): "roster",
+    ("duty:shift", "pk"): "shift",
     ("GET /api/v1/testing/retests", "campaign_id"): "retest_campaign",
     ("core:person", "pk"): "person",
     ("core:person_reveal", "pk"): "person",

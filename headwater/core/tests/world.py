@@ -502,6 +502,9 @@ def _victim_ids(world: World) -> None:
     from headwater.testing.tests.sweep_world import victim_rows  # a campaign of the victim's
 
     v |= victim_rows(world)
+    from headwater.duty.tests.sweep_world import victim_rows as duty_rows  # a post, a roster
+
+    v |= duty_rows(world)
 
     _duty_ids(world)
 
