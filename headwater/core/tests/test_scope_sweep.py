@@ -137,13 +137,10 @@ PARAMS: dict[str, str | Fixed] = {
     "retest_id": "retest",
     "sampling_site_id": "sampling_site",
     "tube_id": "tube",
-    "shift_id": "shift",
-    "assignment_id": "assignment",
     "swap_id": "swap",
     "handover_id": "handover",
     "flag_id": "duty_flag",
     "group_id": "duty_group",
-    "post_id": "duty_post",
     "member_ids": "duty_members",
     "point": "point_code",  # the API names a point by its code
     "fmt": Fixed(["csv", "xlsx"]),
@@ -526,6 +523,9 @@ def response_text(response) -> str:
 # unit (url name -> markers allowed there, and why). Keep it short.
 SHOWN_BY_DESIGN = {
     "core:sites": {VICTIM_UNIT_NAME: "sites are the organization's; the list names their units"},
+    # Duty posts are called by everybody (the duty phone); a post's unit is part of its name.
+    "duty:posts": {VICTIM_UNIT_NAME: "posts are the organization's; the list names their units"},
+    "duty:post": {VICTIM_UNIT_NAME: "a post's page names its unit"},
 }
 
 
