@@ -54,6 +54,9 @@ from headwater.core.tiles import Text, render
 VIEW_DASHBOARD = "core.view_dashboard"
 KINDS = ("figures", "bars", "pie", "list", "map", "level")
 SIZES = ("s", "w", "t", "l")
+# The screen is a fixed grid of 5 × 3 cells (1920 × 1080); a panel takes 1, 2, 2 or 4 of them.
+CELLS = {"s": 1, "w": 2, "t": 2, "l": 4}
+SCREEN_CELLS = 15
 # Colour tokens (Bootstrap's names, as choices' `colour` give them); the page maps each to a
 # colour of its dark theme.
 COLOURS = ("success", "warning", "danger", "info", "primary", "secondary", "orange")
@@ -109,6 +112,7 @@ def panels_for(organization, day: dt.date) -> list[dict]:
     """Every registered provider's panels for the organization, in order, as JSON-ready data."""
     panels = [p for provider in PROVIDERS for p in provider(organization, day)]
     panels.sort(key=lambda p: (p.order, p.key))
+    panels = _fitting(panels)
     return [
         {
             "key": p.key,
@@ -121,6 +125,20 @@ def panels_for(organization, day: dt.date) -> list[dict]:
         }
         for p in panels
     ]
+
+
+def _fitting(panels: list[Panel]) -> list[Panel]:
+    """The panels that fit the screen's cells, in order; a later panel that does not fit is
+    left out (a panel too big for what is left does not stop a smaller one after it), so a
+    capability's panels never squeeze the others' text out of their boxes. Capabilities
+    added later take orders after the first screen's (testing 85, duty 90) until the screen
+    pages through more than one grid."""
+    kept, used = [], 0
+    for panel in panels:
+        if used + CELLS[panel.size] <= SCREEN_CELLS:
+            kept.append(panel)
+            used += CELLS[panel.size]
+    return kept
 
 
 def dashboard(organization) -> dict:

@@ -41,7 +41,7 @@ def duty_panels(organization, day: dt.date) -> list[Panel]:
             _("On duty now"),
             "list",
             {"items": items, "empty": _("No posts."), "more": max(len(rows) - SHOWN, 0)},
-            order=15,
+            order=90,
             size="t",
             note=Text(_("%(n)s posts, red: below the minimum"), n=len(rows)),
         ),
@@ -55,7 +55,7 @@ def duty_panels(organization, day: dt.date) -> list[Panel]:
                 "since": "",
                 "note": "",
             },
-            order=16,
+            order=91,
             size="s",
         ),
     ]

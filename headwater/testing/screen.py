@@ -66,7 +66,7 @@ def testing_panels(organization, day: dt.date) -> list[Panel]:
             _("Test campaign progress"),
             "figures",
             {"items": items},
-            order=45,
+            order=85,
             size="w",
             note=Text(_("%(share)s%% sampled"), share=share),
         )
@@ -86,7 +86,7 @@ def testing_panels(organization, day: dt.date) -> list[Panel]:
                     "max": bars[0][1],
                     "unit": PEOPLE,
                 },
-                order=46,
+                order=86,
                 size="t",
             )
         )
