@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from headwater.core import clock, levels
 from headwater.core.errors import invalid
+from headwater.core.inputs import date_field
 from headwater.core.models import HouseholdMember, Organization, Person
 from headwater.isolation.choices import CaseKind, Channel, Mood
 
@@ -34,20 +35,7 @@ def _text(data: Mapping, name: str, limit: int, errors: dict, *, required=False)
 
 
 def _date(data: Mapping, name: str, errors: dict, *, required=False) -> dt.date | None:
-    raw = data.get(name)
-    if raw in (None, ""):
-        if required:
-            errors[name] = _("This field is required.")
-        return None
-    try:
-        day = raw if isinstance(raw, dt.date) else dt.date.fromisoformat(str(raw))
-    except ValueError:
-        errors[name] = _("Enter a date such as 2020-02-01.")
-        return None
-    if abs((day - clock.today()).days) > 366:
-        errors[name] = _("The date is more than a year away from today.")
-        return None
-    return day
+    return date_field(data, name, errors, required=required)
 
 
 def _person(organization: Organization, raw: Any, name: str, errors: dict) -> Person | None:

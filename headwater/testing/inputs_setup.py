@@ -10,8 +10,8 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from headwater.core import clock
 from headwater.core.errors import invalid
+from headwater.core.inputs import date_field
 from headwater.core.models import Person, Site
 from headwater.testing.choices import PoolSize
 
@@ -29,19 +29,7 @@ def text(data: Mapping, name: str, limit: int, errors: dict, *, required=False) 
 
 
 def day(data: Mapping, name: str, errors: dict) -> dt.date | None:
-    raw = data.get(name)
-    if raw in (None, ""):
-        errors[name] = _("This field is required.")
-        return None
-    try:
-        value = raw if isinstance(raw, dt.date) else dt.date.fromisoformat(str(raw))
-    except ValueError:
-        errors[name] = _("Enter a date such as 2020-02-01.")
-        return None
-    if abs((value - clock.today()).days) > 366:
-        errors[name] = _("The date is more than a year away from today.")
-        return None
-    return value
+    return date_field(data, name, errors, required=True)
 
 
 def number(raw: Any) -> int | None:
