@@ -22,7 +22,7 @@ from headwater.duty.forms_rosters import (
 )
 from headwater.duty.inputs_rosters import LeaveInput, PostInput, ShiftDefInput, WishInput
 from headwater.duty.models import Eligibility, Leave, Post, Preference
-from headwater.duty.permissions import MANAGE_POSTS, MANAGE_ROSTERS
+from headwater.duty.permissions import MANAGE_POSTS, MANAGE_ROSTERS, VIEW_ROSTERS
 from headwater.duty.services import rosters_posts as svc
 
 
@@ -161,6 +161,9 @@ def post_page(request, pk: int):
         "shifts_form": shifts_form if edit_post else None,
         "people_form": people_form if edit_people else None,
         "reserve_form": reserve_form if edit_people else None,
+        # who staffs a post is for those who see the rosters of its unit; the post itself (its
+        # duty phone) is everybody's
+        "see_people": reaches(user, VIEW_ROSTERS, post.unit),
         "team": team,
         "reserve": reserve,
     }

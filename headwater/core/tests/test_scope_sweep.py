@@ -166,6 +166,7 @@ ROUTE_PARAMS: dict[tuple[str, str], str | Fixed] = {
     ("duty:roster", "pk"): "roster",
     ("duty:shift", "pk"): "shift",
     ("GET /api/v1/testing/retests", "campaign_id"): "retest_campaign",
+    ("GET /api/v1/duty/shifts/{shift_id}/handover", "shift_id"): "handover_shift",
     ("core:person", "pk"): "person",
     ("core:person_reveal", "pk"): "person",
     ("core:person_edit", "pk"): "person",
@@ -526,6 +527,16 @@ SHOWN_BY_DESIGN = {
     # Duty posts are called by everybody (the duty phone); a post's unit is part of its name.
     "duty:posts": {VICTIM_UNIT_NAME: "posts are the organization's; the list names their units"},
     "duty:post": {VICTIM_UNIT_NAME: "a post's page names its unit"},
+    # Who is on duty now is everybody's to call: the people on each post's shift by name
+    # (phones masked) and the post's unit.
+    "duty:on_duty": {
+        VICTIM: "the people on duty now, by name",
+        VICTIM_UNIT_NAME: "posts name their units",
+    },
+    "api:on_duty": {
+        VICTIM: "the people on duty now, by name",
+        VICTIM_UNIT_NAME: "posts name their units",
+    },
 }
 
 

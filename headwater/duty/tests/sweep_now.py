@@ -55,4 +55,5 @@ def victim_duty(world, moment: dt.datetime) -> dict:
         "assignment": assignment.pk,
         "swap": swap.pk,
         "handover": handover.pk,
+        "handover_shift": shift.pk,
     }
