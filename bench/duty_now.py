@@ -147,16 +147,11 @@ def first_day(org):
 
 def count_queries(fn) -> list[str]:
     from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
-    seen: list[str] = []
-
-    def wrapper(execute, sql, params, many, context):
-        seen.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(wrapper):
+    with CaptureQueriesContext(connection) as captured:
         fn()
-    return seen
+    return [q["sql"] for q in captured.captured_queries]
 
 
 def time_read(org, when, runs: int) -> None:
