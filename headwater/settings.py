@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "headwater.isolation",
     "headwater.testing",
     "headwater.duty",
+    "headwater.access",
     "headwater.quality",
     "headwater.briefing",
     "headwater.notices",

@@ -30,6 +30,7 @@ urlpatterns = [
     path("isolation/", include("headwater.isolation.urls")),
     path("testing/", include("headwater.testing.urls")),
     path("duty/", include("headwater.duty.urls")),
+    path("access/", include("headwater.access.urls")),
     path("quality/", include("headwater.quality.urls")),
     path("briefings/", include("headwater.briefing.urls")),
     path("notices/", include("headwater.notices.urls")),

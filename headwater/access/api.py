@@ -1,0 +1,6 @@
+"""The access API (/api/v1/access): one router mounting the routers of each part."""
+
+from ninja import Router
+
+router = Router(tags=["access"])
+# Each part adds its router below (one line pair each):

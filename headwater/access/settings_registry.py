@@ -1,0 +1,56 @@
+"""Per-level settings of the access app (the office changes them per response level)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from headwater.core import levels
+
+levels.register(
+    "access.pass_seconds",
+    _("A phone pass's QR code changes every (seconds)"),
+    kind=int,
+    default=60,
+    minimum=30,
+    maximum=300,
+)
+levels.register(
+    "access.fever_tenths",
+    _("Refused at the gate from (tenths of a degree: 373 = 37.3 °C)"),
+    kind=int,
+    default=373,
+    minimum=360,
+    maximum=400,
+)
+levels.register(
+    "access.closed_site_kinds",
+    _("Sites closed to outside people and vehicles (kinds of site)"),
+    kind=list,
+    default=[],
+    per_level={
+        "level1": ["water_plant", "pumping_station", "reservoir", "dispatch_center"],
+        "level2": ["water_plant", "dispatch_center"],
+    },
+    max_length=20,
+)
+levels.register(
+    "access.visit_needs_host",
+    _("A visitor needs the host's approval"),
+    kind=bool,
+    default=False,
+    per_level={"level1": True, "level2": True},
+)
+levels.register(
+    "access.visit_hours",
+    _("A visitor pass is valid for (hours)"),
+    kind=int,
+    default=8,
+    minimum=1,
+    maximum=72,
+)
+levels.register(
+    "access.trace_minutes",
+    _("Contact tracing: passages at one gate within (minutes)"),
+    kind=int,
+    default=15,
+    minimum=1,
+    maximum=240,
+)
