@@ -522,6 +522,10 @@ class Passage(OrganizationOwned):
         db_index=False,
         verbose_name=_("device"),
     )
+    # what an offline scanner showed at the gate, when the server's later decision differs
+    device_decision = models.CharField(
+        _("decision on the device"), max_length=6, choices=Decision.choices, blank=True
+    )
     token_id = models.CharField(max_length=24, blank=True, editable=False)
     key = models.CharField(max_length=64, editable=False)
 
