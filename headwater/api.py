@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from headwater.access.api import router as access_router
 from headwater.alerts.api import router as alerts_router
 from headwater.briefing.api import router as briefing_router
 from headwater.core.api import router as core_router
@@ -21,7 +22,6 @@ from headwater.core.api_roster import router as roster_router
 from headwater.core.api_screen import router as screen_router
 from headwater.core.apiauth import DeviceTokenAuth, SessionAuth
 from headwater.core.errors import DomainError
-from headwater.access.api import router as access_router
 from headwater.duty.api import router as duty_router
 from headwater.health.api import router as health_router
 from headwater.health.api_household import router as health_household_router

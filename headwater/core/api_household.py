@@ -37,7 +37,7 @@ class MemberPatch(Patch):
     address: str | None = Field(None, max_length=200)
 
 
-class MemberOut(Schema):
+class HouseholdMemberOut(Schema):
     id: int
     person_id: int
     person_name: str
@@ -50,7 +50,7 @@ class MemberOut(Schema):
     created_at: dt.datetime
 
 
-class RevealIn(Schema):
+class HouseholdRevealIn(Schema):
     purpose: str = Field("", max_length=200)
 
 
@@ -94,7 +94,7 @@ class Shown:
         return [_out(m, self.viewer) for m in self.rows[key]]
 
 
-@router.get("/household", response=list[MemberOut])
+@router.get("/household", response=list[HouseholdMemberOut])
 @paginate(Pagination, page_size=PAGE)
 def list_members(request, person_id: Id | None = None, active: bool | None = None):
     """The relatives the caller sees: their own, and those of the staff in their scope."""
@@ -106,12 +106,12 @@ def list_members(request, person_id: Id | None = None, active: bool | None = Non
     return Shown(qs.order_by("person__employee_no", "id"), request.user)
 
 
-@router.get("/household/{int:member_id}", response=MemberOut)
+@router.get("/household/{int:member_id}", response=HouseholdMemberOut)
 def get_member(request, member_id: Id):
     return _out(get_object_or_404(_visible(request), pk=member_id), request.user)
 
 
-@router.post("/household", response={200: MemberOut, 201: MemberOut})
+@router.post("/household", response={200: HouseholdMemberOut, 201: HouseholdMemberOut})
 def register_member(
     request, payload: MemberIn, idempotency_key: str = Header("", alias="Idempotency-Key")
 ):
@@ -130,7 +130,7 @@ def register_member(
     return Status(201 if created else 200, _out(member, request.user))
 
 
-@router.patch("/household/{int:member_id}", response=MemberOut)
+@router.patch("/household/{int:member_id}", response=HouseholdMemberOut)
 def update_member(request, member_id: Id, payload: MemberPatch):
     member = get_object_or_404(
         household.editable(request.user).select_related("person"), pk=member_id
@@ -141,7 +141,7 @@ def update_member(request, member_id: Id, payload: MemberPatch):
     return _out(member, request.user)
 
 
-@router.post("/household/{int:member_id}/deactivate", response=MemberOut)
+@router.post("/household/{int:member_id}/deactivate", response=HouseholdMemberOut)
 def deactivate_member(request, member_id: Id):
     """The relative no longer lives with the member of staff (kept with their past lines)."""
     member = get_object_or_404(
@@ -152,7 +152,7 @@ def deactivate_member(request, member_id: Id):
 
 
 @router.post("/household/{int:member_id}/reveal", response=MemberRevealOut)
-def reveal_member(request, member_id: Id, payload: RevealIn):
+def reveal_member(request, member_id: Id, payload: HouseholdRevealIn):
     """Phone and address in full; only for roles allowed personal data, and logged."""
     member = get_object_or_404(_visible(request), pk=member_id)
     return household.reveal_member(request.user, member, purpose=payload.purpose)

@@ -15,13 +15,13 @@ from headwater.duty.choices import FlagState
 from headwater.duty.inputs_continuity import GroupInput, HandoverInput, PickInput
 from headwater.duty.permissions import VIEW_ROSTERS
 from headwater.duty.schemas_continuity import (
-    AssignmentOut,
     CandidateOut,
+    ContinuityAssignmentOut,
     FlagDetailOut,
     FlagOut,
     GroupIn,
     GroupOut,
-    HandoverIn,
+    LoopHandoverIn,
     MarginOut,
     PickIn,
     ReserveOut,
@@ -74,7 +74,10 @@ def shift_candidates(request, shift_id: Id):
     return [candidate_out(c) for c in continuity_replace.candidates(shift)]
 
 
-@router.post("/shifts/{int:shift_id}/draw", response={200: AssignmentOut, 201: AssignmentOut})
+@router.post(
+    "/shifts/{int:shift_id}/draw",
+    response={200: ContinuityAssignmentOut, 201: ContinuityAssignmentOut},
+)
 def draw(
     request,
     shift_id: Id,
@@ -150,7 +153,7 @@ def create_group(request, payload: GroupIn):
 
 
 @router.post("/loop-groups/{int:group_id}/handover", response={200: GroupOut, 201: GroupOut})
-def handover(request, group_id: Id, payload: HandoverIn):
+def handover(request, group_id: Id, payload: LoopHandoverIn):
     """The group takes over the site (refused unless every member's code is green); the
     group on site goes into reserve or ends its rotation. 200 when it already is on site."""
     group = get_object_or_404(reads.groups(request.user), pk=group_id)

@@ -20,13 +20,13 @@ from headwater.duty.permissions import VIEW_ON_DUTY
 from headwater.duty.schemas_now import (
     CalendarOut,
     DecisionIn,
-    HandoverIn,
     HandoverOut,
     LogIn,
     LogOut,
     MissingOut,
     MyShiftOut,
     PostNowOut,
+    ShiftHandoverIn,
     SwapIn,
     SwapOut,
 )
@@ -165,7 +165,7 @@ def get_handover(request, shift_id: Id):
 @router.post(
     "/shifts/{int:shift_id}/handover", response={200: HandoverOut, 201: HandoverOut}, tags=TAGS
 )
-def write_handover(request, shift_id: Id, payload: HandoverIn, idempotency_key: str = KEY):
+def write_handover(request, shift_id: Id, payload: ShiftHandoverIn, idempotency_key: str = KEY):
     """The shift's handover note to the next shift (rewritten until acknowledged)."""
     shift = _shift(request, shift_id)
     data = HandoverInput.parse(payload.dict())

@@ -18,16 +18,16 @@ from headwater.duty.inputs_rosters import (
 )
 from headwater.duty.models import Assignment, Eligibility, Leave, Post, Preference, Roster, Shift
 from headwater.duty.schemas_rosters import (
-    AssignIn,
-    AssignmentOut,
     BreakOut,
     EligibleOut,
-    GenerateIn,
     LeaveIn,
     LeaveOut,
     PeopleIn,
     PostIn,
     PostOut,
+    RosterAssignIn,
+    RosterAssignmentOut,
+    RosterGenerateIn,
     RosterOut,
     ShiftDefIn,
     ShiftOut,
@@ -114,7 +114,7 @@ def roster_list(request):
 
 
 @router.post("/rosters/generate", response={200: RosterOut, 201: RosterOut}, tags=ROSTERS)
-def generate(request, payload: GenerateIn):
+def generate(request, payload: RosterGenerateIn):
     """Generate a unit's draft roster for a period (201), or regenerate it (200)."""
     data = GenerateInput.parse(payload.dict())
     unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=data.unit_id)
@@ -165,10 +165,10 @@ def get_shift(request, shift_id: Id):
 
 @router.post(
     "/shifts/{int:shift_id}/assignments",
-    response={200: AssignmentOut, 201: AssignmentOut},
+    response={200: RosterAssignmentOut, 201: RosterAssignmentOut},
     tags=ROSTERS,
 )
-def assign(request, shift_id: Id, payload: AssignIn):
+def assign(request, shift_id: Id, payload: RosterAssignIn):
     """Put a person on a shift by hand (200 when they are on it already)."""
     shift = get_object_or_404(
         Shift.objects.visible_to(request.user).select_related("roster__unit"), pk=shift_id

@@ -65,7 +65,7 @@ class PickIn(Schema):
     person_id: Id
 
 
-class AssignmentOut(Schema):
+class ContinuityAssignmentOut(Schema):
     id: int
     shift_id: int
     person_id: int
@@ -99,7 +99,7 @@ class ReserveOut(Schema):
     reason: str
 
 
-class MemberOut(Schema):
+class LoopMemberOut(Schema):
     person_id: int
     name: str
     colour: str
@@ -117,7 +117,7 @@ class GroupOut(Schema):
     ends_on: dt.date
     state: str
     ok: bool
-    members: list[MemberOut]
+    members: list[LoopMemberOut]
 
 
 class GroupIn(Schema):
@@ -128,7 +128,7 @@ class GroupIn(Schema):
     member_ids: list[Id] = Field(..., min_length=1, max_length=200)
 
 
-class HandoverIn(Schema):
+class LoopHandoverIn(Schema):
     outgoing_to: LoopState = LoopState.ENDED
 
 

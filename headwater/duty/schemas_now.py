@@ -94,7 +94,7 @@ class LogOut(Schema):
     written_by: str
 
 
-class HandoverIn(Schema):
+class ShiftHandoverIn(Schema):
     note: str = Field(..., max_length=4000)
 
 

@@ -72,7 +72,7 @@ class EligibleOut(Schema):
         return obj.person.name
 
 
-class GenerateIn(Schema):
+class RosterGenerateIn(Schema):
     unit: Id
     starts_on: Day
     ends_on: Day
@@ -91,7 +91,7 @@ class RosterOut(Schema):
     published_at: dt.datetime | None
 
 
-class AssignmentOut(Schema):
+class RosterAssignmentOut(Schema):
     id: int
     shift_id: int
     person_id: int
@@ -112,7 +112,7 @@ class ShiftOut(Schema):
     starts_at: dt.datetime
     ends_at: dt.datetime
     night: bool
-    assignments: list[AssignmentOut]
+    assignments: list[RosterAssignmentOut]
 
     @staticmethod
     def resolve_post(obj) -> str:
@@ -130,7 +130,7 @@ class BreakOut(Schema):
     person_id: int | None
 
 
-class AssignIn(Schema):
+class RosterAssignIn(Schema):
     person: Id
     leads: bool = False
 

@@ -26,6 +26,7 @@ from headwater.isolation.schemas import (
     ApproveIn,
     AssignIn,
     CardOut,
+    CaseImportOut,
     CaseIn,
     CaseOut,
     CheckIn_,
@@ -34,7 +35,6 @@ from headwater.isolation.schemas import (
     EventOut,
     ExtendIn,
     FromFollowUpIn,
-    ImportOut,
     NoteIn,
     TodayOut,
 )
@@ -112,7 +112,7 @@ def open_from_follow_up(request, followup_id: Id, payload: FromFollowUpIn):
     return Status(201, _case(request, case.pk))
 
 
-@router.post("/cases/import", response={200: ImportOut, 422: dict}, tags=[CASES])
+@router.post("/cases/import", response={200: CaseImportOut, 422: dict}, tags=[CASES])
 def import_cases(request, file: File[UploadedFile]):
     """Open the cases of an isolation list (.xlsx or .csv: 工号, 姓名, 隔离类型, 原因, 接触日期,
     开始日期, 地址, 盯控人工号, 志愿者工号), all or nothing: a refusal names every bad row."""

@@ -51,7 +51,7 @@ class DrawOut(Schema):
     calls: list[CallOut]
 
 
-class CallIn(Schema):
+class SupervisionCallIn(Schema):
     temperature_ok: bool
     family_ok: bool
     supplies_ok: bool
@@ -81,7 +81,7 @@ class CorrectionOut(Schema):
         return str(obj.get_finding_display())
 
 
-class CloseIn(Schema):
+class CorrectionCloseIn(Schema):
     note: str = Field(..., max_length=300)
 
 
@@ -111,7 +111,7 @@ def list_calls(request, date: Day | None = None):
 def record_call(
     request,
     call_id: Id,
-    payload: CallIn,
+    payload: SupervisionCallIn,
     idempotency_key: str = Header("", alias="Idempotency-Key"),
 ):
     """The checklist's answers: 201 when recorded (each "no" opens a correction item); 200
@@ -134,7 +134,7 @@ def list_corrections(request, state: str | None = None):
 
 
 @router.post("/supervision/corrections/{int:correction_id}/close", response=CorrectionOut)
-def close_correction(request, correction_id: Id, payload: CloseIn):
+def close_correction(request, correction_id: Id, payload: CorrectionCloseIn):
     """Close with a note (the head of the case's unit); closing again changes nothing."""
     qs = Correction.objects.visible_to(request.user).select_related(
         "case__person", "case__household_member", "case__unit"

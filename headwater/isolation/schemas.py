@@ -159,6 +159,6 @@ class CountsOut(Schema):
     overdue: int
 
 
-class ImportOut(Schema):
+class CaseImportOut(Schema):
     total: int = Field(..., description="rows read")
     created: int = Field(..., description="cases opened")

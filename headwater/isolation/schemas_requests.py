@@ -19,7 +19,7 @@ class RequestNoteIn(Schema):
     note: str = Field("", max_length=300)
 
 
-class ContactOut(Schema):
+class RequestContactOut(Schema):
     name: str
     phone: str
     address: str
@@ -43,7 +43,7 @@ class RequestOut(Schema):
     accepted_at: dt.datetime | None
     delivered_at: dt.datetime | None
     closed_at: dt.datetime | None
-    contact: ContactOut
+    contact: RequestContactOut
 
     @staticmethod
     def resolve_kind_label(obj) -> str:

@@ -13,13 +13,13 @@ from headwater.testing.inputs_desk import CallInput, DeskEntryInput, RegisterInp
 from headwater.testing.models import Batch, Tube
 from headwater.testing.schemas_desk import (
     BatchCalledOut,
-    CallIn,
     CallsOut,
+    DeskCallIn,
     DeskCampaignOut,
     DeskEntryIn,
+    DeskSampleOut,
     FoundOut,
     RegisterIn,
-    SampleOut,
     TicketOut,
     TubeIn,
     TubeOut,
@@ -110,7 +110,7 @@ def close_tube(request, tube_id: Id, idempotency_key: str = KEY):
     return desk.tube_view(tube)
 
 
-@router.post(SITE + "/samples", response={200: SampleOut, 201: SampleOut}, tags=TAGS)
+@router.post(SITE + "/samples", response={200: DeskSampleOut, 201: DeskSampleOut}, tags=TAGS)
 def register(request, sampling_site_id: Id, payload: RegisterIn, idempotency_key: str = KEY):
     """Register one person into the tube being filled. `offline: true` with `taken_at` for a
     registration replayed from the device's queue: kept with `conflict` when it breaks
@@ -129,7 +129,7 @@ def calls(request, sampling_site_id: Id):
 
 
 @router.post(SITE + "/calls", response=list[TicketOut], tags=TAGS)
-def call_numbers(request, sampling_site_id: Id, payload: CallIn):
+def call_numbers(request, sampling_site_id: Id, payload: DeskCallIn):
     """Call the next `count` queue numbers."""
     site = reads.desk_site(request.user, sampling_site_id)
     return desk_queue.call_numbers(site, CallInput.parse(payload.dict()), by=request.user)

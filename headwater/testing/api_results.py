@@ -16,11 +16,11 @@ from headwater.testing.inputs_results import ResultInput, RetestSampleInput
 from headwater.testing.models import Retest, Tube
 from headwater.testing.permissions import MANAGE_CAMPAIGNS
 from headwater.testing.schemas_results import (
-    ImportOut,
     ResultIn,
+    ResultSampleOut,
+    ResultsImportOut,
     RetestOut,
     RetestSampleIn,
-    SampleOut,
     TubeResultOut,
 )
 from headwater.testing.services import results_import
@@ -44,7 +44,7 @@ def post_result(request, payload: ResultIn, idempotency_key: str = KEY):
     return Status(201 if created else 200, tube)
 
 
-@router.post("/results/import", response={200: ImportOut, 422: dict})
+@router.post("/results/import", response={200: ResultsImportOut, 422: dict})
 def import_results(request, file: File[UploadedFile]):
     """The laboratory's sheet (.xlsx or .csv: 试管编码, 结果, 检测时间, 混采人数), all or
     nothing: a refusal names every bad row."""
@@ -79,7 +79,9 @@ def list_retests(request, campaign_id: Id | None = None, state: str | None = Non
     return qs.order_by("entry__unit__path", "entry__company", "opened_at", "pk")
 
 
-@router.post("/retests/{int:retest_id}/sample", response={200: SampleOut, 201: SampleOut})
+@router.post(
+    "/retests/{int:retest_id}/sample", response={200: ResultSampleOut, 201: ResultSampleOut}
+)
 def post_retest_sample(request, retest_id: Id, payload: RetestSampleIn, idempotency_key: str = KEY):
     """The person's retest swab in a printed individual tube of the campaign."""
     retest = get_object_or_404(_retests(request).select_related("campaign"), pk=retest_id)

@@ -40,22 +40,22 @@ from headwater.testing.models import (
 from headwater.testing.permissions import MANAGE_CAMPAIGNS
 from headwater.testing.schemas_setup import (
     AddedOut,
-    BatchOut,
     BatchPatch,
+    BatchPlanIn,
+    CampaignBatchOut,
     CampaignIn,
     CampaignOut,
     CampaignPatch,
-    CountOut,
     EntryOut,
-    ImportOut,
     LabelsIn,
     NoticesIn,
     OperatorIn,
     OperatorOut,
-    PlanIn,
+    RosterCountOut,
+    RosterImportOut,
+    SamplingSiteIn,
+    SamplingSiteOut,
     SheetOut,
-    SiteIn,
-    SiteOut,
     UnitsIn,
 )
 from headwater.testing.services import (
@@ -120,13 +120,15 @@ def close_campaign(request, campaign_id: Id):
     return setup.close_campaign(_campaign(request, campaign_id), by=request.user)[0]
 
 
-@router.get("/campaigns/{int:campaign_id}/sites", response=list[SiteOut], tags=[CAMPAIGNS])
+@router.get("/campaigns/{int:campaign_id}/sites", response=list[SamplingSiteOut], tags=[CAMPAIGNS])
 def list_sites(request, campaign_id: Id):
     return _campaign(request, campaign_id).sites.order_by("pk")
 
 
-@router.post("/campaigns/{int:campaign_id}/sites", response={201: SiteOut}, tags=[CAMPAIGNS])
-def add_site(request, campaign_id: Id, payload: SiteIn):
+@router.post(
+    "/campaigns/{int:campaign_id}/sites", response={201: SamplingSiteOut}, tags=[CAMPAIGNS]
+)
+def add_site(request, campaign_id: Id, payload: SamplingSiteIn):
     campaign = _campaign(request, campaign_id)
     require(request.user, MANAGE_CAMPAIGNS)
     data = SiteInput.parse(payload.dict(), campaign.organization_id)
@@ -207,7 +209,7 @@ def add_units(request, campaign_id: Id, payload: UnitsIn):
 
 @router.post(
     "/campaigns/{int:campaign_id}/roster/import",
-    response={200: ImportOut, 422: dict},
+    response={200: RosterImportOut, 422: dict},
     tags=[ROSTER],
 )
 def import_outsiders(request, campaign_id: Id, file: File[UploadedFile]):
@@ -261,13 +263,15 @@ def batch_queryset(campaign: Campaign):
     )
 
 
-@router.get("/campaigns/{int:campaign_id}/batches", response=list[BatchOut], tags=[BATCHES])
+@router.get("/campaigns/{int:campaign_id}/batches", response=list[CampaignBatchOut], tags=[BATCHES])
 def list_batches(request, campaign_id: Id):
     return batch_queryset(_campaign(request, campaign_id))
 
 
-@router.post("/campaigns/{int:campaign_id}/batches/generate", response=CountOut, tags=[BATCHES])
-def generate_batches(request, campaign_id: Id, payload: PlanIn):
+@router.post(
+    "/campaigns/{int:campaign_id}/batches/generate", response=RosterCountOut, tags=[BATCHES]
+)
+def generate_batches(request, campaign_id: Id, payload: BatchPlanIn):
     """A batch (site and window) for every unit and company on the roster without one."""
     campaign = _campaign(request, campaign_id)
     require(request.user, MANAGE_CAMPAIGNS)
@@ -275,7 +279,7 @@ def generate_batches(request, campaign_id: Id, payload: PlanIn):
     return {"count": setup_batches.generate_batches(campaign, data, by=request.user)[0]}
 
 
-@router.patch("/batches/{int:batch_id}", response=BatchOut, tags=[BATCHES])
+@router.patch("/batches/{int:batch_id}", response=CampaignBatchOut, tags=[BATCHES])
 def edit_batch(request, batch_id: Id, payload: BatchPatch):
     batch = get_object_or_404(
         Batch.objects.visible_to(request.user).select_related("campaign"), pk=batch_id
@@ -287,7 +291,7 @@ def edit_batch(request, batch_id: Id, payload: BatchPatch):
     return batch_queryset(batch.campaign).get(pk=batch.pk)
 
 
-@router.post("/campaigns/{int:campaign_id}/notices", response=CountOut, tags=[BATCHES])
+@router.post("/campaigns/{int:campaign_id}/notices", response=RosterCountOut, tags=[BATCHES])
 def send_notices(request, campaign_id: Id, payload: NoticesIn):
     """Publish each unit batch's notice (site, window, what to bring) once; `resend` sends
     every one again."""

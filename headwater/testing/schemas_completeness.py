@@ -3,7 +3,7 @@
 from ninja import Schema
 
 
-class CountsOut(Schema):
+class CompletenessCountsOut(Schema):
     roster: int
     sampled: int
     sampled_share: float
@@ -23,7 +23,7 @@ class RowOut(Schema):
     unit_id: int | None
     company: str
     direct: bool
-    counts: CountsOut
+    counts: CompletenessCountsOut
 
 
 class GapOut(Schema):
@@ -38,7 +38,7 @@ class CompletenessOut(Schema):
     whole: bool
     unit_id: int | None
     company: str
-    totals: CountsOut
+    totals: CompletenessCountsOut
     gaps: list[GapOut]
     rows: list[RowOut]
 

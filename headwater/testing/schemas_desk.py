@@ -63,7 +63,7 @@ class RegisterIn(Schema):
     taken_at: Moment | None = None
 
 
-class SampleOut(Schema):
+class DeskSampleOut(Schema):
     id: int
     entry_id: int
     name: str
@@ -91,11 +91,11 @@ class TicketOut(Schema):
     called_at: dt.datetime | None
 
 
-class CallIn(Schema):
+class DeskCallIn(Schema):
     count: Count = 1
 
 
-class BatchOut(Schema):
+class DeskBatchOut(Schema):
     id: int
     label: str
     starts_at: dt.datetime
@@ -106,7 +106,7 @@ class BatchOut(Schema):
 
 
 class CallsOut(Schema):
-    batches: list[BatchOut]
+    batches: list[DeskBatchOut]
     next_numbers: list[int]
     last_called: int | None
     issued: int

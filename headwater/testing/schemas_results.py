@@ -34,7 +34,7 @@ class TubeResultOut(Schema):
     lab_members: int | None
 
 
-class ImportOut(Schema):
+class ResultsImportOut(Schema):
     total: int = Field(..., description="rows read")
     updated: int = Field(..., description="tubes whose result was recorded")
     unchanged: int = Field(..., description="rows whose result the tube already had")
@@ -90,7 +90,7 @@ class RetestSampleIn(Schema):
     taken_at: Moment | None = None
 
 
-class SampleOut(Schema):
+class ResultSampleOut(Schema):
     id: int
     entry_id: int
     tube: str

@@ -27,7 +27,7 @@ class CampaignPatch(Patch):
     notes: str | None = Field(None, max_length=2000)
 
 
-class SiteOut(Schema):
+class SamplingSiteOut(Schema):
     id: int
     name: str
     address: str
@@ -49,7 +49,7 @@ class CampaignOut(Schema):
     closed_at: dt.datetime | None
 
 
-class SiteIn(Schema):
+class SamplingSiteIn(Schema):
     name: str = Field(..., max_length=100)
     address: str = Field("", max_length=200)
     site_id: Id | None = None
@@ -77,7 +77,7 @@ class AddedOut(Schema):
     skipped: int
 
 
-class ImportOut(Schema):
+class RosterImportOut(Schema):
     total: int
     created: int
     updated: int
@@ -115,13 +115,13 @@ class EntryOut(Schema):
         return privacy.mask_id_number(obj.subject().id_number)
 
 
-class PlanIn(Schema):
+class BatchPlanIn(Schema):
     start: str = Field("08:00", max_length=5)
     minutes: int = Field(30, ge=0, le=10000)
     day_end: str = Field("18:00", max_length=5)
 
 
-class BatchOut(Schema):
+class CampaignBatchOut(Schema):
     id: int
     label: str
     unit_id: int | None
@@ -140,7 +140,7 @@ class BatchPatch(Patch):
     ends_at: Moment | None = None
 
 
-class CountOut(Schema):
+class RosterCountOut(Schema):
     count: int
 
 
