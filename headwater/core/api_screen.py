@@ -20,6 +20,7 @@ class PanelOut(Schema):
     kind: str
     size: str
     order: int
+    page: int
     note: str
     data: dict[str, Any]
 
@@ -29,6 +30,8 @@ class DashboardOut(Schema):
     day: dt.date
     generated_at: dt.datetime
     refresh_seconds: int
+    page_seconds: int
+    pages: int
     panels: list[PanelOut]
 
 

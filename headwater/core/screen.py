@@ -57,6 +57,7 @@ SIZES = ("s", "w", "t", "l")
 # The screen is a fixed grid of 5 × 3 cells (1920 × 1080); a panel takes 1, 2, 2 or 4 of them.
 CELLS = {"s": 1, "w": 2, "t": 2, "l": 4}
 SCREEN_CELLS = 15
+PAGE_SECONDS = 15  # a screen of panels stays this long before the next one shows
 # Colour tokens (Bootstrap's names, as choices' `colour` give them); the page maps each to a
 # colour of its dark theme.
 COLOURS = ("success", "warning", "danger", "info", "primary", "secondary", "orange")
@@ -112,10 +113,10 @@ def panels_for(organization, day: dt.date) -> list[dict]:
     """Every registered provider's panels for the organization, in order, as JSON-ready data."""
     panels = [p for provider in PROVIDERS for p in provider(organization, day)]
     panels.sort(key=lambda p: (p.order, p.key))
-    panels = _fitting(panels)
     return [
         {
             "key": p.key,
+            "page": page,
             "title": render(p.title),
             "kind": p.kind,
             "size": p.size,
@@ -123,33 +124,40 @@ def panels_for(organization, day: dt.date) -> list[dict]:
             "note": render(p.note),
             "data": resolved(p.data),
         }
-        for p in panels
+        for page, p in _paged(panels)
     ]
 
 
-def _fitting(panels: list[Panel]) -> list[Panel]:
-    """The panels that fit the screen's cells, in order; a later panel that does not fit is
-    left out (a panel too big for what is left does not stop a smaller one after it), so a
-    capability's panels never squeeze the others' text out of their boxes. Capabilities
-    added later take orders after the first screen's (testing 85, duty 90) until the screen
-    pages through more than one grid."""
-    kept, used = [], 0
+def _paged(panels: list[Panel]) -> list[tuple[int, Panel]]:
+    """(page, panel) for every panel, in order: each goes on the first screen (grid of
+    `SCREEN_CELLS` cells) with room for it, so a panel too big for what is left of one screen
+    does not stop a smaller one after it from filling the gap, and no capability's panels
+    squeeze the others' text out of their boxes. The page shows one screen at a time and
+    turns to the next every `PAGE_SECONDS` when there are several (ADR 0015)."""
+    used: list[int] = []
+    placed = []
     for panel in panels:
-        if used + CELLS[panel.size] <= SCREEN_CELLS:
-            kept.append(panel)
-            used += CELLS[panel.size]
-    return kept
+        cells = CELLS[panel.size]
+        page = next((i for i, n in enumerate(used) if n + cells <= SCREEN_CELLS), len(used))
+        if page == len(used):
+            used.append(0)
+        used[page] += cells
+        placed.append((page, panel))
+    return placed
 
 
 def dashboard(organization) -> dict:
     """What the API answers and the page draws: the panels of today and when they were made."""
     now = timezone.localtime(clock.now())
+    panels = panels_for(organization, now.date())
     return {
         "organization": organization.short_name or organization.name,
         "day": now.date(),
         "generated_at": now,
         "refresh_seconds": REFRESH_SECONDS,
-        "panels": panels_for(organization, now.date()),
+        "page_seconds": PAGE_SECONDS,
+        "panels": panels,
+        "pages": 1 + max((p["page"] for p in panels), default=0),
     }
 
 

@@ -20,11 +20,13 @@ def screen_page(request):
         {
             "organization_name": organization.short_name or organization.name,
             "refresh_seconds": screen.REFRESH_SECONDS,
+            "page_seconds": screen.PAGE_SECONDS,
             "labels": {
                 "updated": _("Data updated at %(time)s"),
                 "stale": _("Update failed: data may be out of date"),
                 "loading": _("Loading…"),
                 "more": _("%(n)s more"),
+                "page": _("Screen %(n)s of %(count)s"),
             },
         },
     )

@@ -12,6 +12,9 @@
   };
   var TEXT = "#d8e6ff", MUTED = "#8fa6c8", FONT = '"Noto Sans CJK SC", "Microsoft YaHei", sans-serif';
   var root, grid, labels, charts = {}, drawn = {}, seen = {}, loaded = false, timer = null;
+  // Panels beyond one screen go on further screens (each panel's "page"): one shows at a
+  // time and the next comes every data-page-seconds.
+  var page = 0, pages = 1, pager = null;
 
   function colour(token) { return COLOURS[token] || COLOURS.primary; }
 
@@ -45,6 +48,7 @@
       section.id = id;
       section.setAttribute("data-testid", "panel");
       section.setAttribute("data-key", panel.key);
+      section.setAttribute("data-page", "0");
       var head = el("header", "scr-panel-head");
       head.appendChild(el("h2", "scr-panel-title"));
       head.appendChild(el("span", "scr-panel-note"));
@@ -52,6 +56,7 @@
       section.appendChild(el("div", "scr-panel-body scr-kind-" + panel.kind));
     }
     section.className = "scr-panel scr-size-" + panel.size + " scr-panel-" + panel.kind;
+    section.setAttribute("data-page", String(panel.page || 0));
     section.querySelector(".scr-panel-title").textContent = panel.title;
     section.querySelector(".scr-panel-note").textContent = panel.note || "";
     return section;
@@ -90,7 +95,8 @@
     level: function (panel, body) {
       body.textContent = "";
       var badge = el("div", "scr-level scr-level-" + panel.data.colour, panel.data.label);
-      badge.setAttribute("data-testid", "level");
+      // the response level's badge; another capability's badge (the leader on duty) has its own
+      badge.setAttribute("data-testid", panel.key === "core.level" ? "level" : "badge-" + panel.key);
       body.appendChild(badge);
       if (panel.data.since) body.appendChild(el("div", "scr-level-since", panel.data.since));
       if (panel.data.note) body.appendChild(el("div", "scr-level-note", panel.data.note));
@@ -223,7 +229,29 @@
       delete drawn[key];
       grid.removeChild(section);
     });
+    pages = Math.max(parseInt(payload.pages, 10) || 1, 1);
+    if (page >= pages) page = 0;
+    show();
+  }
+
+  // Shows the current screen's panels only (a chart drawn while hidden is resized on show).
+  function show() {
+    Array.prototype.slice.call(grid.children).forEach(function (section) {
+      section.hidden = section.getAttribute("data-page") !== String(page);
+    });
     Object.keys(charts).forEach(function (key) { charts[key].resize(); });
+    var marker = document.getElementById("scr-page");
+    marker.hidden = pages < 2;
+    marker.textContent = format(labels.page, {n: page + 1, count: pages});
+    root.setAttribute("data-page", String(page));
+    root.setAttribute("data-pages", String(pages));
+  }
+
+  function turn() {
+    if (pages > 1) {
+      page = (page + 1) % pages;
+      show();
+    }
   }
 
   function updated(payload) {
@@ -279,6 +307,8 @@
     tick();
     setInterval(tick, 1000);
     load();
+    var every = Math.max(parseInt(root.getAttribute("data-page-seconds"), 10) || 15, 3) * 1000;
+    pager = setInterval(turn, every);
     window.addEventListener("resize", function () {
       fit();
       Object.keys(charts).forEach(function (key) { charts[key].resize(); });
