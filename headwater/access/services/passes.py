@@ -20,6 +20,7 @@ from headwater.access.errors import AccessError
 from headwater.access.models import PassCard, SigningKey
 from headwater.access.permissions import MANAGE_GATES
 from headwater.core import clock, levels, locks
+from headwater.core.audit import acting_as
 from headwater.core.errors import DomainError, require
 from headwater.core.models import Person
 from headwater.core.writes import Written, idempotent
@@ -109,7 +110,7 @@ def _issue(person, *, by, expires_on: dt.date | None) -> Written[PassCard]:
             fields={"expires_on": _("Choose today or a later day.")},
         )
     now = clock.now()
-    with transaction.atomic():
+    with transaction.atomic(), acting_as(by):
         # the person's row serializes two offices issuing at once: one active card stays
         locks.lock(Person.objects.filter(pk=person.pk))
         for old in locks.lock(PassCard.objects.filter(person=person, revoked_at__isnull=True)):
@@ -141,7 +142,7 @@ def revoke_card(card: PassCard, reason: str, *, by) -> Written[PassCard]:
             _("Say why the card is revoked."),
             fields={"reason": _("At most %(n)s characters.") % {"n": 200}},
         )
-    with transaction.atomic():
+    with transaction.atomic(), acting_as(by):
         card = locks.lock_one(PassCard, card.pk)
         if card.revoked_at is not None:
             return card, False
@@ -173,7 +174,7 @@ def rotate_key(organization, *, by) -> Written[SigningKey]:
     until they are retired, so passes and cards already out keep working."""
     require(by, MANAGE_GATES)
     _same_organization(by, organization.pk)
-    with transaction.atomic():
+    with transaction.atomic(), acting_as(by):
         locks.lock(type(organization).objects.filter(pk=organization.pk))
         key = signing.rotate(organization)
     return key, True
@@ -185,7 +186,7 @@ def retire_key(key: SigningKey, *, by) -> Written[SigningKey]:
     Retiring a retired key changes nothing."""
     require(by, MANAGE_GATES)
     _same_organization(by, key.organization_id)
-    with transaction.atomic():
+    with transaction.atomic(), acting_as(by):
         active = locks.lock(
             SigningKey.objects.of(key.organization_id).filter(retired_at__isnull=True)
         )
