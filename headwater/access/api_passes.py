@@ -6,6 +6,8 @@ and the revocation list; the device's own sync endpoint is the scanner's).
 Thin: reads through `visible_to`, writes through services/passes.py; refusals come back in the
 one error shape."""
 
+import math
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -45,7 +47,7 @@ def token_answer(person) -> dict:
         "token": token,
         "expires_at": expires_at,
         "seconds": passes.pass_seconds(person.organization),
-        "seconds_left": max(0, int((expires_at - clock.now()).total_seconds())),
+        "seconds_left": max(0, math.ceil((expires_at - clock.now()).total_seconds())),
         "qr": qr_data_uri(token),
     }
 
