@@ -46,7 +46,8 @@ def test_the_office_issues_lists_revokes_and_prints_a_card(client, office_user, 
     assert (first.status_code, again.status_code) == (201, 200)
     card = first.json()
     assert again.json()["id"] == card["id"]
-    assert (card["person_name"], card["unit_name"], card["state"]) == ("李操作", "运行甲班", "active")
+    shown = (card["person_name"], card["unit_name"], card["state"])
+    assert shown == ("李操作", "运行甲班", "active")
     listed = client.get(f"{API}/cards", {"q": "李操作"}).json()
     assert (listed["count"], listed["items"][0]["serial"]) == (1, card["serial"])
     pdf = client.get(f"{API}/cards/{card['id']}/pdf")
