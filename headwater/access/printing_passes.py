@@ -13,17 +13,19 @@ from headwater.core.downloads import attachment, pdf, qr_data_uri
 PER_PAGE = 10
 
 
+def card_row(card: PassCard) -> dict:
+    """What a printed card shows: the ID number masked, the QR of a freshly signed token."""
+    return {
+        "card": card,
+        "name": card.person.name,
+        "unit": card.person.unit.name,
+        "id_number": privacy.mask_id_number(card.person.id_number),
+        "qr": qr_data_uri(card_token(card)),
+    }
+
+
 def cards_pdf(cards: list[PassCard], organization) -> bytes:
-    rows = [
-        {
-            "card": card,
-            "name": card.person.name,
-            "unit": card.person.unit.name,
-            "id_number": privacy.mask_id_number(card.person.id_number),
-            "qr": qr_data_uri(card_token(card)),
-        }
-        for card in cards
-    ]
+    rows = [card_row(card) for card in cards]
     pages = [rows[i : i + PER_PAGE] for i in range(0, len(rows), PER_PAGE)]
     html = render_to_string(
         "access/passes_cards_pdf.html", {"pages": pages, "organization": organization}

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 
 from headwater.access import dining
@@ -89,7 +90,11 @@ def cards(request):
 
 
 def STATE_LABELS() -> list[tuple[str, str]]:  # noqa: N802 (labels in the request's language)
-    return [("active", _("Valid")), ("revoked", _("Revoked")), ("expired", _("Expired"))]
+    return [
+        ("active", pgettext("pass card", "Valid")),
+        ("revoked", pgettext("pass card", "Revoked")),
+        ("expired", pgettext("pass card", "Expired")),
+    ]
 
 
 def _card_action(request):
