@@ -3,6 +3,8 @@ slot and a QR code renewed in place by access-passes.js), the office's printed c
 issue, revoke, print as PDF) and signing keys (rotate, retire). Thin: reads through
 `visible_to`, writes through services/passes.py."""
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
@@ -85,7 +87,15 @@ def cards(request):
     return render(
         request,
         "access/passes_cards.html",
-        {"rows": rows, "page": page, "q": q, "state": state, "states": STATE_LABELS()},
+        {
+            "rows": rows,
+            "page": page,
+            "q": q,
+            "state": state,
+            "states": STATE_LABELS(),
+            # a new key each time the form is shown: a double submit issues one card
+            "issue_key": uuid.uuid4().hex,
+        },
     )
 
 

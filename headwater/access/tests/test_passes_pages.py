@@ -152,3 +152,12 @@ def test_another_organization_gets_404_for_our_card_and_key(client, outsider, pe
     card.refresh_from_db()
     key.refresh_from_db()
     assert (card.revoked_at, key.retired_at) == (None, None)
+
+
+def test_a_double_submit_of_the_issue_form_issues_one_card(client, office_user, people):
+    client.force_login(office_user)
+    key = client.get("/access/cards/").context["issue_key"]
+    assert key != client.get("/access/cards/").context["issue_key"]
+    for _ in range(2):
+        client.post("/access/cards/", {"action": "issue", "employee_no": "E2", "key": key})
+    assert PassCard.objects.filter(person=people["operator"]).count() == 1
