@@ -75,3 +75,25 @@ def test_the_office_issues_revokes_and_prints_cards_at_a_desktop(
         page.get_by_test_id("print-chosen").click()
     assert download.value.suggested_filename.endswith(".pdf")
     shot(page, "access-cards-revoked-desktop")
+
+
+def test_the_office_makes_a_new_key_and_retires_the_old_one_at_a_desktop(
+    live_server, desktop_page, office_user, org
+):
+    from headwater.access import signing
+
+    old = signing.ensure_key(org)
+    page = desktop_page
+    page.set_viewport_size({"width": 1366, "height": 768})
+    login(page, live_server, "office")
+    follow_menu(page, "/access/keys/")
+    page.on("dialog", lambda dialog: dialog.accept())
+    submit(page, "[data-testid=rotate]")
+    expect(page.get_by_test_id("key-row")).to_have_count(2)
+    old_row = page.locator(f"[data-testid=key-row][data-key='{old.key_id}']")
+    with page.expect_navigation():
+        old_row.get_by_test_id("retire").click()
+    expect(old_row.get_by_test_id("retire")).to_have_count(0)
+    old.refresh_from_db()
+    assert old.retired_at is not None
+    shot(page, "access-keys-desktop")
