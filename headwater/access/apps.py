@@ -39,3 +39,13 @@ class AccessConfig(AppConfig):
         roles.grant(Role.LEADER, p.VIEW_PASSAGES)
         roles.grant(Role.OFFICE, p.VIEW_PASSAGES, p.SCAN, p.MANAGE_GATES, p.TRACE)
         # Each part adds its menu entries, tiles, sections and signals below:
+        from headwater.core import navigation  # passes: my pass, printed cards, signing keys
+
+        mine, M = navigation.has_person, navigation.MenuItem
+        navigation.add(M(_("My pass"), "access:my_pass", p.OWN_PASS, 1, when=mine, group="daily"))
+        navigation.add(
+            M(_("Pass cards"), "access:pass_cards", p.MANAGE_GATES, 50, group="organization")
+        )
+        navigation.add(
+            M(_("Signing keys"), "access:signing_keys", p.MANAGE_GATES, 51, group="organization")
+        )

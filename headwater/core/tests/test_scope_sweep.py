@@ -157,6 +157,9 @@ PARAMS: dict[str, str | Fixed] = {
     "assignment_id": "assignment",
     "leave_id": "leave",
     "wish_id": "wish",
+    "card_id": "pass_card",
+    "card_ids": "pass_cards",
+    "signing_key_id": "signing_key",
 }
 # A name that means different things on different routes: (route, name). A page's route is
 # its URL name, an API route "METHOD /path".
@@ -234,6 +237,7 @@ ROUTE_PARAMS: dict[tuple[str, str], str | Fixed] = {
     ("testing:label_sheet_pdf", "pk"): "sheet",
     ("POST /api/v1/testing/campaigns/{campaign_id}/operators", "site_id"): "testing_site",
     ("PATCH /api/v1/testing/batches/{batch_id}", "site_id"): "testing_site",
+    ("access:pass_card_pdf", "pk"): "pass_card",
 }
 # Other query and body fields worth sending (when the route has them) so a request gets past
 # validation to the point where scope is checked; by name, or (route, name) where it differs.

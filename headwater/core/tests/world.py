@@ -507,6 +507,9 @@ def _victim_ids(world: World) -> None:
     v |= duty_rows(world)
 
     _duty_ids(world)
+    from headwater.access.tests.sweep_passes import victim_passes  # a card, a signing key
+
+    v |= victim_passes(world)
 
 
 def _testing_desk(world: World) -> None:
