@@ -39,3 +39,7 @@ class AccessConfig(AppConfig):
         roles.grant(Role.LEADER, p.VIEW_PASSAGES)
         roles.grant(Role.OFFICE, p.VIEW_PASSAGES, p.SCAN, p.MANAGE_GATES, p.TRACE)
         # Each part adds its menu entries, tiles, sections and signals below:
+        # dining (错峰就餐): ordering meals, the canteen slots and rotation, the live fill
+        from headwater.access import apps_dining
+
+        apps_dining.ready()
