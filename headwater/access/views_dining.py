@@ -275,11 +275,11 @@ def _order(request, day: dt.date):
 def _export(day, rows, totals, kinds):
     header = [_("Canteen"), _("Unit"), _("Kind"), _("Number of meals"), _("Note")]
     lines = [
-        [o.canteen.name, o.unit.name, kinds.get(o.kind, o.kind), o.count, o.note] for o in rows
+        [o.canteen.name, o.unit.name, str(kinds.get(o.kind, o.kind)), o.count, o.note] for o in rows
     ]
     lines.append([])
     lines += [
-        [t["canteen__name"], _("Total"), kinds.get(t["kind"]), t["meals"], ""] for t in totals
+        [t["canteen__name"], _("Total"), str(kinds.get(t["kind"])), t["meals"], ""] for t in totals
     ]
     name = _("Meal orders %(day)s") % {"day": day.isoformat()}
     return xlsx_response(header, lines, name, f"meal-orders-{day.isoformat()}.xlsx")

@@ -42,10 +42,42 @@ def test_four_units_take_turns_over_three_slots_each_day(canteen, slots, four):
     for i, person in enumerate(four):
         DiningGroupFactory(canteen=canteen, unit=person.unit, position=i % 3, starts_on=MONDAY)
 
-    assert week_of(four[0], canteen) == ["第1批", "第2批", "第3批", "第1批", "第2批", "第3批", "第1批"]
-    assert week_of(four[1], canteen) == ["第2批", "第3批", "第1批", "第2批", "第3批", "第1批", "第2批"]
-    assert week_of(four[2], canteen) == ["第3批", "第1批", "第2批", "第3批", "第1批", "第2批", "第3批"]
-    assert week_of(four[3], canteen) == ["第1批", "第2批", "第3批", "第1批", "第2批", "第3批", "第1批"]
+    assert week_of(four[0], canteen) == [
+        "第1批",
+        "第2批",
+        "第3批",
+        "第1批",
+        "第2批",
+        "第3批",
+        "第1批",
+    ]
+    assert week_of(four[1], canteen) == [
+        "第2批",
+        "第3批",
+        "第1批",
+        "第2批",
+        "第3批",
+        "第1批",
+        "第2批",
+    ]
+    assert week_of(four[2], canteen) == [
+        "第3批",
+        "第1批",
+        "第2批",
+        "第3批",
+        "第1批",
+        "第2批",
+        "第3批",
+    ]
+    assert week_of(four[3], canteen) == [
+        "第1批",
+        "第2批",
+        "第3批",
+        "第1批",
+        "第2批",
+        "第3批",
+        "第1批",
+    ]
 
 
 def test_a_fixed_unit_keeps_its_slot_every_day(canteen, slots, four):
