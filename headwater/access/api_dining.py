@@ -131,8 +131,10 @@ def _groups_out(canteen: Site, groups=None) -> dict:
 @router.get(CANTEEN + "/groups", response=GroupsOut, tags=TAGS)
 def list_groups(request, canteen_id: Id):
     """The units in the canteen's rotation with their people, and the coming week's days on
-    which a slot would get more people than places."""
-    return _groups_out(_canteen(request, canteen_id))
+    which a slot would get more people than places (the office: it names every unit)."""
+    canteen = _canteen(request, canteen_id)
+    require(request.user, service.MANAGE_GATES)
+    return _groups_out(canteen)
 
 
 @router.put(CANTEEN + "/groups", response={200: GroupsOut, 201: GroupsOut}, tags=TAGS)
@@ -169,8 +171,9 @@ class WeekQuery(Schema):
 
 @router.get(CANTEEN + "/week", response=WeekOut, tags=TAGS)
 def week(request, canteen_id: Id, query: Query[WeekQuery]):
-    """The rotation made visible: seven days from `start` (today) × the slots."""
+    """The rotation made visible: seven days from `start` (today) × the slots (the office)."""
     canteen = _canteen(request, canteen_id)
+    require(request.user, service.MANAGE_GATES)
     grid = dining_reads.week(canteen, query.start)
     return {
         "canteen_id": canteen.pk,

@@ -34,10 +34,17 @@ def _people_by_path(organization_id: int) -> dict[str, int]:
     return {row["unit__path"]: row["n"] for row in rows}
 
 
-def heads_of_units(organization_id: int, units) -> dict[int, int]:
-    """{unit id: people (not left) in the unit's subtree}."""
+def nearest_heads(organization_id: int, units) -> dict[int, int]:
+    """{unit id: people (not left) whose nearest unit among `units` (themselves or an
+    ancestor) it is}: a unit's subtree less the subtrees of the other `units` below it."""
     by_path = _people_by_path(organization_id)
-    return {u.pk: sum(n for path, n in by_path.items() if path.startswith(u.path)) for u in units}
+    paths = {u.path: u.pk for u in units}
+    heads = dict.fromkeys(paths.values(), 0)
+    for path, n in by_path.items():
+        nearest = max((p for p in paths if path.startswith(p)), key=len, default=None)
+        if nearest is not None:
+            heads[paths[nearest]] += n
+    return heads
 
 
 def heads_of_groups(groups: list[DiningGroup]) -> dict[int, int]:
@@ -45,14 +52,8 @@ def heads_of_groups(groups: list[DiningGroup]) -> dict[int, int]:
     sub-unit with a group of its own at the same canteen (they follow the nearest group)."""
     if not groups:
         return {}
-    by_path = _people_by_path(groups[0].organization_id)
-    paths = {g.unit.path: g.pk for g in groups}
-    heads = dict.fromkeys(paths.values(), 0)
-    for path, n in by_path.items():
-        nearest = max((p for p in paths if path.startswith(p)), key=len, default=None)
-        if nearest is not None:
-            heads[paths[nearest]] += n
-    return heads
+    heads = nearest_heads(groups[0].organization_id, [g.unit for g in groups])
+    return {g.pk: heads[g.unit_id] for g in groups}
 
 
 @dataclass

@@ -66,7 +66,6 @@ def _refuse_overlap(canteen: Site, wanted: list[SlotInput], keep_out: int | None
                     _("%(new)s overlaps the slot %(old)s of this canteen.")
                     % {"new": item.name, "old": name},
                     code=DiningError.SLOTS_OVERLAP,
-                    fields={"starts": _("Overlaps another slot.")},
                     status=409,
                 )
         taken.append(((start, end), item.name))
@@ -201,16 +200,19 @@ def set_group(canteen: Site, data: GroupInput, *, by) -> Written[DiningGroup]:
 
 def spread_units(canteen: Site, data: SpreadInput, *, by) -> tuple[list[DiningGroup], bool]:
     """Spread the units evenly over the canteen's slots in one step: the largest unit first
-    (by its people eating at this canteen), each to the slot with the fewest people so far
+    (by the people it brings: not those of a unit below with a group of its own), each to the
+    slot with the fewest people so far
     (the earlier slot on a tie), so that with equal units it is round the slots in the order
     given. All of them start on `starts_on`; rotating, they keep the spread every day."""
     require_manager(by, canteen.organization_id)
-    from headwater.access.dining_reads import heads_of_units
+    from headwater.access.dining_reads import nearest_heads
 
     with transaction.atomic(), acting_as(by):
         locks.lock_one(Site, canteen.pk)
         count = _require_slots(canteen)
-        heads = heads_of_units(canteen.organization_id, data.units)
+        others = DiningGroup.objects.filter(canteen=canteen).exclude(unit__in=data.units)
+        units = [*data.units, *(g.unit for g in others.select_related("unit"))]
+        heads = nearest_heads(canteen.organization_id, units)
         load = [0] * count
         order = sorted(range(len(data.units)), key=lambda i: (-heads[data.units[i].pk], i))
         groups, created_any = [], False
