@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from headwater.access import views_dining
-from headwater.access.models import DiningGroup, MealSlot
+from headwater.access.models import DiningGroup, MealOrder, MealSlot
 from headwater.access.tests.factories_dining import make_canteen, make_door, make_passage
 from headwater.core import clock
 from headwater.core.tests.browser.harness import follow_menu, login, shot, submit
@@ -91,3 +91,26 @@ def test_the_live_fill_redraws_on_a_phone(
         "() => document.querySelector('[data-state=now] [data-bar-width]').style.width === '50%'"
     )
     shot(page, "access-dining-live-phone")
+
+
+def test_a_unit_head_orders_box_meals_on_a_phone(
+    live_server, phone_page, org, unit_head_user, tree
+):
+    canteen = make_canteen(org)
+    page = phone_page
+    login(page, live_server, unit_head_user.username)
+    follow_menu(page, "/access/dining/orders/")
+    page.select_option("#o-canteen", str(canteen.pk))
+    page.select_option("#o-unit", str(tree["shift_a"].pk))
+    page.select_option("#o-kind", "box")
+    page.fill("#o-count", "12")
+    submit(page, '[data-testid="place-order"]')
+    page.select_option("#o-unit", str(tree["shift_a"].pk))
+    page.select_option("#o-kind", "group")
+    page.fill("#o-count", "30")
+    submit(page, '[data-testid="place-order"]')
+
+    assert page.get_by_test_id("order-row").count() == 2
+    assert [t.inner_text() for t in page.get_by_test_id("total-meals").all()] == ["12", "30"]
+    assert sorted(MealOrder.objects.values_list("kind", "count")) == [("box", 12), ("group", 30)]
+    shot(page, "access-dining-orders-phone")
