@@ -42,11 +42,12 @@ def test_the_office_lays_out_the_slots_and_the_rotation(
     assert page.get_by_test_id("grid-day").count() == 7
     first_day = page.get_by_test_id("grid-day").first
     assert [c.inner_text().split()[0] for c in first_day.get_by_test_id("grid-cell").all()] == [
-        "金溪水务集团",
         "第一水厂",
+        "金溪水务集团",
         "第二水厂",
     ]
-    # the company's group covers only the clerk (the plants have their own), plant 1 has 2
+    # plant 1 brings 2 (the largest, first slot); the company only its clerk, as the plants
+    # have their own groups; with 2 places a slot nothing is over
     assert page.get_by_test_id("over-capacity").count() == 0
     page.fill("#s-starts", "11:20")
     submit(page, '[data-testid="add-slot"]')
