@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from headwater.access.errors_dining import DiningError
 from headwater.access.inputs_dining import GenerateInput, GroupInput, SlotInput, SpreadInput
-from headwater.access.models import DiningGroup, MealSlot, Passage
+from headwater.access.models import DiningGroup, Gate, MealSlot, Passage
 from headwater.access.permissions import MANAGE_GATES
 from headwater.core import locks
 from headwater.core.audit import acting_as
@@ -130,7 +130,10 @@ def delete_slot(slot: MealSlot, *, by) -> Written[MealSlot]:
     require_manager(by, slot.organization_id)
     with transaction.atomic(), acting_as(by):
         locks.lock_one(Site, slot.canteen_id)
-        if Passage.objects.of(slot.organization_id).filter(slot=slot).exists():
+        # Through the canteen's doors, so the (gate, at) index bounds the look-up (the slot
+        # key of a passage has no index of its own).
+        doors = Gate.objects.filter(site_id=slot.canteen_id).values("pk")
+        if Passage.objects.filter(gate__in=doors, slot=slot).exists():
             raise DomainError(
                 _(
                     "People have already eaten in the slot %(name)s: it cannot be deleted. "
