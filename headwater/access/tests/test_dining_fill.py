@@ -109,3 +109,15 @@ def test_a_member_of_staff_and_an_outsider_watch_nothing(canteen, slots, staff_u
 
     assert live_canteens(staff_user) == []
     assert live_canteens(outsider) == []
+
+
+def test_the_fill_costs_two_queries_for_any_number_of_canteens(
+    org, canteen, slots, office_user, django_assert_num_queries
+):
+    other = make_canteen(org, name="二食堂")
+    make_slots(other)
+    assert office_user.grants  # read once per request, before this
+
+    with django_assert_num_queries(2):  # the slots, one aggregate of the passages
+        result = fill(office_user, [canteen, other])
+    assert [len(f.slots) for f in result] == [3, 3]

@@ -149,3 +149,17 @@ def test_over_capacity_is_a_warning_not_a_refusal(org, canteen, tree, office_use
         (4, 2, 3),
     ]
     assert len(warnings) == 7  # over every day of the week, in the slot of the day
+
+
+def test_the_week_grid_costs_three_queries_whatever_the_units(
+    org, canteen, tree, django_assert_num_queries
+):
+    make_slots(canteen)
+    for i in range(6):
+        DiningGroupFactory(
+            canteen=canteen, unit=crew(org, tree["company"], f"Q{i}", 2), position=i % 3
+        )
+
+    with django_assert_num_queries(3):  # the slots, the groups with their units, the people
+        week = dining_reads.week(canteen, MONDAY)
+    assert sum(c.people for c in week.days[0].cells) == 12
