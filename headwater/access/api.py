@@ -7,3 +7,6 @@ router = Router(tags=["access"])
 from headwater.access.api_passes import router as passes_router  # noqa: E402
 
 router.add_router("", passes_router)
+from headwater.access.api_dining import router as dining_router  # noqa: E402
+
+router.add_router("", dining_router)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from headwater.access.models import DiningGroup, MealSlot
+from headwater.core.models import Unit
 
 
 def slot_index(group: DiningGroup, day: dt.date, count: int) -> int | None:
@@ -46,7 +47,7 @@ def slot_for(person, day: dt.date, canteen_id: int | None = None) -> MealSlot | 
     unit = getattr(person, "unit", None)
     if unit is None:
         return None
-    chain = [unit.pk, *[u.pk for u in reversed(list(unit.get_ancestors()))]]
+    chain = [unit.pk, *[u.pk for u in reversed(list(Unit.objects.get_ancestors(unit)))]]
     found = slots_for_unit_ids(chain, day)
     for unit_id in chain:  # nearest unit first
         for slot in found.get(unit_id, []):

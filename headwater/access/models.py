@@ -541,3 +541,6 @@ class Passage(OrganizationOwned):
             models.Index(fields=["person", "at"], name="access_passage_person_at"),
             models.Index(fields=["organization", "at"], name="access_passage_org_at"),
         ]
+
+
+from headwater.access.models_dining import UnitMealOrder  # noqa: E402,F401 (the dining part)

@@ -54,3 +54,10 @@ levels.register(
     minimum=1,
     maximum=240,
 )
+levels.register(
+    "access.meal_order_deadline",
+    _("Meal orders for the same day close at"),
+    kind=str,
+    default="10:00",
+    format=levels.TIME,
+)

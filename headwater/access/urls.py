@@ -4,3 +4,6 @@ urlpatterns: list = []
 from headwater.access import urls_passes  # noqa: E402
 
 urlpatterns += urls_passes.urlpatterns
+from headwater.access import urls_dining  # noqa: E402
+
+urlpatterns += urls_dining.urlpatterns

@@ -160,6 +160,8 @@ PARAMS: dict[str, str | Fixed] = {
     "card_id": "pass_card",
     "card_ids": "pass_cards",
     "signing_key_id": "signing_key",
+    "canteen_id": "canteen",
+    "slot_id": "meal_slot",
 }
 # A name that means different things on different routes: (route, name). A page's route is
 # its URL name, an API route "METHOD /path".
@@ -238,6 +240,11 @@ ROUTE_PARAMS: dict[tuple[str, str], str | Fixed] = {
     ("POST /api/v1/testing/campaigns/{campaign_id}/operators", "site_id"): "testing_site",
     ("PATCH /api/v1/testing/batches/{batch_id}", "site_id"): "testing_site",
     ("access:pass_card_pdf", "pk"): "pass_card",
+    ("access:dining_canteen", "site_id"): "canteen",
+    ("access:dining_slot_edit", "pk"): "meal_slot",
+    ("access:dining_slot_delete", "pk"): "meal_slot",
+    ("access:dining_group_delete", "pk"): "dining_group",
+    ("DELETE /api/v1/access/dining/groups/{group_id}", "group_id"): "dining_group",
 }
 # Other query and body fields worth sending (when the route has them) so a request gets past
 # validation to the point where scope is checked; by name, or (route, name) where it differs.

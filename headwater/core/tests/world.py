@@ -505,6 +505,9 @@ def _victim_ids(world: World) -> None:
     from headwater.duty.tests.sweep_world import victim_rows as duty_rows  # a post, a roster
 
     v |= duty_rows(world)
+    from headwater.access.tests.sweep_dining import victim_rows as dining_rows  # a canteen's
+
+    v |= dining_rows(world)
 
     _duty_ids(world)
     from headwater.access.tests.sweep_passes import victim_passes  # a card, a signing key
