@@ -29,9 +29,7 @@ def timetable(**more):
     return TimetableInput.parse(data | more)
 
 
-def test_a_week_of_trips_comes_from_the_timetable_and_again_adds_only_the_missing(
-    bus, office_user
-):
+def test_a_week_of_trips_comes_from_the_timetable_and_again_adds_only_the_missing(bus, office_user):
     created, new = services.generate_trips(bus.route, timetable(), by=office_user)
     assert new is True and len(created) == 14
     trips = BusTrip.objects.filter(route=bus.route)
@@ -91,7 +89,9 @@ def test_the_office_saves_a_route_and_others_are_refused(bus, org, office_user, 
     assert BusRoute.objects.count() == 1
     route, created = services.save_route(org, data, by=office_user)
     assert created is True and route.gate == bus.gate
-    changed = RouteInput.parse({"name": "2号线（停运）", "gate_id": bus.gate.pk, "active": ""}, org.pk)
+    changed = RouteInput.parse(
+        {"name": "2号线（停运）", "gate_id": bus.gate.pk, "active": ""}, org.pk
+    )
     route, created = services.save_route(org, changed, by=office_user, route=route)
     assert (created, route.name, route.active) == (False, "2号线（停运）", True)
 

@@ -41,9 +41,7 @@ def test_overlapping_windows_give_the_trip_departing_nearest(bus, morning):
     assert trip_at(bus.gate, at(D, 9, 0)) == second  # the first's window has closed
 
 
-def test_another_day_another_routes_gate_or_a_route_out_of_service_runs_nothing(
-    bus, morning
-):
+def test_another_day_another_routes_gate_or_a_route_out_of_service_runs_nothing(bus, morning):
     assert trip_at(bus.gate, at(D + dt.timedelta(days=1), 7, 10)) is None
     other_gate = make_gate(bus.site, "2号通勤车", GateKind.BUS)
     make_route(other_gate, "2号线")
