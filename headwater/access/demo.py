@@ -84,6 +84,14 @@ def build(org: Organization, seed: int, history_days: int) -> None:
         _passages(org, rng, gates, slots, trips, people, today)
 
 
+def clear(org: Organization) -> None:
+    """Delete the organization's gate rows, the protected ones last: gates, their sites and
+    visits protect each other (PROTECT keys), so `core.demo.delete` cannot remove an
+    organization that has gates until these are gone (`headwater demo --reset`)."""
+    for model in (Passage, VehicleEntry, Visit, BusRoute, Gate):
+        model.objects.filter(organization=org).delete()
+
+
 def _gates(org, sites) -> dict[str, Gate]:
     specs = {
         "plant": ("第一水厂大门", "WP-1", GateKind.GATE),

@@ -6,8 +6,8 @@ on the root conftest's organization):
 - the canteen door: slot A (11:10, 2 places) lets in three, slot B (11:25, 10 places) one;
   钱文员 refused in slot B (not her slot);
 - the bus: the 07:10 trip (disinfected) with two boardings, the 17:30 trip not disinfected;
-- visitors: four registered on D (one approved, one refused, one still pending, one decided
-  the next morning), one registered the day before and decided on D;
+- visitors: four registered on D (one approved until 18:00, one refused, one still pending,
+  one decided the next morning), one registered the day before, approved on D until 11:00;
 - vehicles on D: two, one refused; the day before: one passage in, one refused for a red code.
 """
 
@@ -56,11 +56,25 @@ def gate_day(org, tree, people) -> SimpleNamespace:
     make_trip(route, D, dt.time(17, 30))
     make_passage(bus, at(D, 7, 0), op, trip=morning)
     make_passage(bus, at(D, 7, 2), head, trip=morning)
-    make_visit(plant, at(D, 9), VisitState.APPROVED, decided_at=at(D, 9, 10), name="访客甲")
+    make_visit(
+        plant,
+        at(D, 9),
+        VisitState.APPROVED,
+        decided_at=at(D, 9, 10),
+        valid_until=at(D, 18),
+        name="访客甲",
+    )
     make_visit(plant, at(D, 10), VisitState.REFUSED, decided_at=at(D, 10, 5), name="访客乙")
     make_visit(plant, at(D, 15), VisitState.PENDING, name="访客丙")
     make_visit(plant, at(D, 16), VisitState.APPROVED, decided_at=at(D + dt.timedelta(days=1), 8))
-    make_visit(plant, at(B, 16), VisitState.APPROVED, decided_at=at(D, 8), name="访客丁")
+    make_visit(
+        plant,
+        at(B, 16),
+        VisitState.APPROVED,
+        decided_at=at(D, 8),
+        valid_until=at(D, 11),
+        name="访客丁",
+    )
     make_vehicle(gate, at(D, 8, 30))
     make_vehicle(gate, at(D, 9, 30), Decision.REFUSE, reason=RefusalReason.SITE_CLOSED)
     make_passage(gate, at(B, 7, 30), op)
