@@ -40,14 +40,22 @@ class AccessConfig(AppConfig):
         roles.grant(Role.OFFICE, p.VIEW_PASSAGES, p.SCAN, p.MANAGE_GATES, p.TRACE)
         # Each part adds its menu entries, tiles, sections and signals below:
         # buses and reporting: the bus pages, the briefing section, tiles, panels, demo data
+        from django.utils.translation import pgettext_lazy
+
         from headwater.access import demo, screen, sections, tiles  # noqa: F401 (they register)
         from headwater.core import navigation
 
         navigation.add(
             navigation.MenuItem(
-                _("Commute buses"), "access:buses", p.VIEW_PASSAGES, 60, group="command"
+                pgettext_lazy("bus", "Commute buses"),
+                "access:buses",
+                p.VIEW_PASSAGES,
+                60,
+                group="command",
             )
         )
         navigation.add(
-            navigation.MenuItem(_("My bus"), "access:bus_mine", p.SCAN, 12, group="daily")
+            navigation.MenuItem(
+                pgettext_lazy("bus", "My bus"), "access:bus_mine", p.SCAN, 12, group="daily"
+            )
         )

@@ -10,14 +10,16 @@ from headwater.core.forms import Form, date_input
 
 class RouteForm(Form):
     name = forms.CharField(label=pgettext_lazy("bus route", "Route name"), max_length=100)
-    gate_id = forms.TypedChoiceField(label=_("Bus gate post"), coerce=int)
+    gate_id = forms.TypedChoiceField(label=pgettext_lazy("bus", "Bus gate post"), coerce=int)
     stops = forms.CharField(
-        label=_("Stops"),
+        label=pgettext_lazy("bus", "Stops"),
         max_length=500,
         required=False,
         help_text=_("In order, e.g. 清源社区 → 河东路口 → 第一水厂."),
     )
-    active = forms.BooleanField(label=_("In service"), required=False, initial=True)
+    active = forms.BooleanField(
+        label=pgettext_lazy("bus", "In service"), required=False, initial=True
+    )
 
     def __init__(self, *args, gates=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -28,21 +30,23 @@ class TimetableForm(Form):
     starts_on = forms.DateField(label=_("From"), widget=date_input())
     days = forms.IntegerField(label=_("Days"), min_value=1, max_value=14, initial=7)
     departures = forms.CharField(
-        label=_("Departure times"), max_length=200, help_text=_("e.g. 07:10, 17:30")
+        label=pgettext_lazy("bus", "Departure times"),
+        max_length=200,
+        help_text=_("e.g. 07:10, 17:30"),
     )
-    plate = forms.CharField(label=_("Plate"), max_length=16, required=False)
+    plate = forms.CharField(label=pgettext_lazy("bus", "Plate"), max_length=16, required=False)
     driver_name = forms.CharField(label=_("Driver"), max_length=50, required=False)
 
 
 class DisinfectionForm(Form):
     at = forms.DateTimeField(
-        label=_("Disinfected at"),
+        label=pgettext_lazy("bus", "Disinfected at"),
         required=False,
         help_text=_("Leave empty for now."),
         widget=forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"}),
     )
     note = forms.CharField(
-        label=_("Disinfection"),
+        label=pgettext_lazy("bus", "Disinfection"),
         max_length=200,
         required=False,
         help_text=_("What with, e.g. 含氯消毒液喷洒座椅扶手."),

@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from headwater.access import now as gates_now
 from headwater.access.choices import Decision, Direction, GateKind, RefusalReason, VisitState
@@ -40,7 +41,14 @@ def _passages(today) -> Panel:
     for decision, reason, n in rows:
         if decision == Decision.REFUSE and n:
             reasons[reason] = reasons.get(reason, 0) + n
-    items = [{"label": _("Let in"), "value": allowed, "text": f"{allowed:,}", "colour": "success"}]
+    items = [
+        {
+            "label": pgettext_lazy("gates report", "Let in"),
+            "value": allowed,
+            "text": f"{allowed:,}",
+            "colour": "success",
+        }
+    ]
     for reason, n in sorted(reasons.items(), key=lambda item: (-item[1], item[0])):
         label = RefusalReason(reason).label if reason in RefusalReason.values else reason
         colour = "warning" if reason == RefusalReason.WRONG_SLOT else "danger"
@@ -55,7 +63,7 @@ def _passages(today) -> Panel:
     refused = sum(reasons.values())
     return Panel(
         "access.passages",
-        _("Passages today"),
+        pgettext_lazy("gates report", "Passages today"),
         "bars",
         {"items": items, "max": max((i["value"] for i in items), default=0), "unit": PEOPLE},
         order=70,
@@ -73,20 +81,29 @@ def _visitors(organization, start, end) -> Panel:
     on_site = gates_now.on_site(visits, clock.now()).count()
     return Panel(
         "access.visitors",
-        _("Visitors"),
+        pgettext_lazy("gates report", "Visitors"),
         "figures",
         {
             "items": [
-                figure("access.on_site", _("On site now"), on_site, unit=PEOPLE, colour="info"),
+                figure(
+                    "access.on_site",
+                    pgettext_lazy("gates report", "On site now"),
+                    on_site,
+                    unit=PEOPLE,
+                    colour="info",
+                ),
                 figure(
                     "access.pending",
-                    _("Awaiting their host"),
+                    pgettext_lazy("gates report", "Awaiting their host"),
                     counts["pending"],
                     unit=PEOPLE,
                     colour="warning" if counts["pending"] else "secondary",
                 ),
                 figure(
-                    "access.registered", _("Registered today"), counts["registered"], unit=PEOPLE
+                    "access.registered",
+                    pgettext_lazy("gates report", "Registered today"),
+                    counts["registered"],
+                    unit=PEOPLE,
                 ),
             ]
         },

@@ -11,6 +11,7 @@ import datetime as dt
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from headwater.access import day_figures as figures
 from headwater.access.choices import RefusalReason
@@ -53,7 +54,13 @@ def access_section(organization, date: dt.date) -> BriefingSection | None:
         tables.append(
             Table(
                 _("The fullest meal slot of each canteen"),
-                [_("Canteen"), _("Meal slot"), _("People let in"), _("Places"), "%"],
+                [
+                    pgettext_lazy("gates report", "Canteen"),
+                    pgettext_lazy("gates report", "Meal slot"),
+                    pgettext_lazy("gates report", "People let in"),
+                    pgettext_lazy("gates report", "Places"),
+                    "%",
+                ],
                 slot_rows,
             )
         )
@@ -122,11 +129,14 @@ def _figures(days, passages, visits, vehicles, trips, slots, fill) -> list[Figur
 
     out = [
         Figure.over_days(
-            "access.passages", _("Passages in"), series(passages, "passages"), unit=PEOPLE
+            "access.passages",
+            pgettext_lazy("gates report", "Passages in"),
+            series(passages, "passages"),
+            unit=PEOPLE,
         ),
         Figure.over_days(
             "access.refused",
-            _("Refused at the gates"),
+            pgettext_lazy("gates report", "Refused at the gates"),
             series(passages, "refused"),
             unit=PEOPLE,
             better="down",
@@ -146,22 +156,30 @@ def _figures(days, passages, visits, vehicles, trips, slots, fill) -> list[Figur
     out += [
         Figure.over_days(
             "access.fevers",
-            _("Fevers at the gates"),
+            pgettext_lazy("gates report", "Fevers at the gates"),
             series(passages, "fevers"),
             unit=PEOPLE,
             better="down",
         ),
-        Figure.over_days("access.visitors", _("Visitors registered"), series(visits, "registered")),
+        Figure.over_days(
+            "access.visitors",
+            pgettext_lazy("gates report", "Visitors registered"),
+            series(visits, "registered"),
+        ),
         Figure.over_days(
             "access.visitors_pending",
             _("Visitors awaiting their host"),
             series(visits, "pending"),
             better="down",
         ),
-        Figure.over_days("access.vehicles", _("Vehicle entries"), series(vehicles, "entries")),
+        Figure.over_days(
+            "access.vehicles",
+            pgettext_lazy("gates report", "Vehicle entries"),
+            series(vehicles, "entries"),
+        ),
         Figure.over_days(
             "access.vehicles_refused",
-            _("Vehicles refused"),
+            pgettext_lazy("gates report", "Vehicles refused"),
             series(vehicles, "refused"),
             better="down",
         ),
@@ -170,7 +188,7 @@ def _figures(days, passages, visits, vehicles, trips, slots, fill) -> list[Figur
         out.append(
             Figure.over_days(
                 "access.slot_fill",
-                _("Fullest meal slot"),
+                pgettext_lazy("gates report", "Fullest meal slot"),
                 [figures.fullest_share(slots, fill[d]) for d in days],
                 unit="%",
                 better="down",
@@ -199,7 +217,7 @@ def _reasons_table(reasons: dict[str, int]) -> Table:
     rows = sorted(reasons.items(), key=lambda item: (-item[1], item[0]))
     return Table(
         _("Refusals at the gates by reason"),
-        [_("Reason"), _("Refused")],
+        [pgettext_lazy("gates report", "Reason"), pgettext_lazy("gates report", "Refused")],
         [[_reason(reason), n] for reason, n in rows],
     )
 

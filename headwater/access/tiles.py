@@ -5,6 +5,7 @@ meal slot running now. Three grouped queries and a look at the slots."""
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from headwater.access import now as gates_now
 from headwater.access.choices import Decision, Direction
@@ -29,14 +30,19 @@ def access_tiles(user, organization) -> list[Tile]:
     )
     visitors = gates_now.on_site(Visit.objects.visible_to(user), now).count()
     tiles = [
-        Tile(_("Passages in today"), f"{today['passages']:,}", order=30),
+        Tile(pgettext("gates report", "Passages in today"), f"{today['passages']:,}", order=30),
         Tile(
             _("Refused at the gates today"),
             f"{today['refused']:,}",
             colour="danger" if today["refused"] else "success",
             order=31,
         ),
-        Tile(_("Visitors on site now"), f"{visitors:,}", colour="info", order=32),
+        Tile(
+            pgettext("gates report", "Visitors on site now"),
+            f"{visitors:,}",
+            colour="info",
+            order=32,
+        ),
     ]
     return tiles + _slot_tiles(user, seen, now)
 

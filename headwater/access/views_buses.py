@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from headwater.access import reads_buses as reads
 from headwater.access.choices import Decision, GateKind
@@ -126,7 +127,7 @@ def _route_action(request, route, action, form, timetable) -> bool:
                 by=user,
                 route=route,
             )
-            messages.success(request, _("Route saved."))
+            messages.success(request, pgettext("bus", "Route saved."))
             return True
         if action == "timetable" and timetable.is_valid():
             created, _c = services.generate_trips(
