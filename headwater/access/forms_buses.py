@@ -46,7 +46,7 @@ class DisinfectionForm(Form):
         widget=forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"}),
     )
     note = forms.CharField(
-        label=pgettext_lazy("bus", "Disinfection"),
+        label=pgettext_lazy("bus", "How it was disinfected"),
         max_length=200,
         required=False,
         help_text=_("What with, e.g. 含氯消毒液喷洒座椅扶手."),
