@@ -157,6 +157,8 @@ PARAMS: dict[str, str | Fixed] = {
     "assignment_id": "assignment",
     "leave_id": "leave",
     "wish_id": "wish",
+    "route_id": "bus_route",
+    "trip_id": "bus_trip",
 }
 # A name that means different things on different routes: (route, name). A page's route is
 # its URL name, an API route "METHOD /path".
@@ -234,6 +236,11 @@ ROUTE_PARAMS: dict[tuple[str, str], str | Fixed] = {
     ("testing:label_sheet_pdf", "pk"): "sheet",
     ("POST /api/v1/testing/campaigns/{campaign_id}/operators", "site_id"): "testing_site",
     ("PATCH /api/v1/testing/batches/{batch_id}", "site_id"): "testing_site",
+    ("access:bus_route", "pk"): "bus_route",
+    ("access:bus_trip", "pk"): "bus_trip",
+    ("access:bus_run", "pk"): "bus_trip",
+    ("POST /api/v1/access/bus-routes", "gate_id"): "bus_gate",
+    ("PUT /api/v1/access/bus-routes/{route_id}", "gate_id"): "bus_gate",
 }
 # Other query and body fields worth sending (when the route has them) so a request gets past
 # validation to the point where scope is checked; by name, or (route, name) where it differs.

@@ -505,6 +505,9 @@ def _victim_ids(world: World) -> None:
     from headwater.duty.tests.sweep_world import victim_rows as duty_rows  # a post, a roster
 
     v |= duty_rows(world)
+    from headwater.access.tests.sweep_buses import victim_rows as bus_rows  # a route, a trip
+
+    v |= bus_rows(world, MOMENT)
 
     _duty_ids(world)
 
