@@ -12,11 +12,15 @@ from headwater.access.choices import VisitState
 from headwater.access.models import MealSlot
 
 
-def on_site(visits, now: dt.datetime):
+def on_site_q(now: dt.datetime) -> Q:
     """Visitors whose pass is valid now: approved by their host and not over."""
-    return visits.filter(state=VisitState.APPROVED, registered_at__lte=now).filter(
+    return Q(state=VisitState.APPROVED, registered_at__lte=now) & (
         Q(valid_until__isnull=True) | Q(valid_until__gt=now)
     )
+
+
+def on_site(visits, now: dt.datetime):
+    return visits.filter(on_site_q(now))
 
 
 def window(slot: MealSlot, day: dt.date) -> tuple[dt.datetime, dt.datetime]:

@@ -77,8 +77,9 @@ def _visitors(organization, start, end) -> Panel:
     counts = visits.aggregate(
         pending=Count("id", filter=Q(state=VisitState.PENDING)),
         registered=Count("id", filter=Q(registered_at__gte=start, registered_at__lt=end)),
+        on_site=Count("id", filter=gates_now.on_site_q(clock.now())),
     )
-    on_site = gates_now.on_site(visits, clock.now()).count()
+    on_site = counts["on_site"]
     return Panel(
         "access.visitors",
         pgettext_lazy("gates report", "Visitors"),

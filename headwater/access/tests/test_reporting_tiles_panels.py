@@ -62,7 +62,7 @@ def test_no_slot_tile_when_no_slot_runs(day, org, office_user, clock_at):
 
 
 def test_the_dashboard_panels_show_the_organizations_day(day, org, django_assert_max_num_queries):
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(5):
         panels = access_panels(org, D)
     with translation.override("en"):
         by_key = {p.key: p for p in panels}
