@@ -10,3 +10,6 @@ router.add_router("", passes_router)
 from headwater.access.api_dining import router as dining_router  # noqa: E402
 
 router.add_router("", dining_router)
+from headwater.access.api_buses import router as buses_router  # noqa: E402
+
+router.add_router("", buses_router)

@@ -54,3 +54,23 @@ class AccessConfig(AppConfig):
         from headwater.access import apps_dining
 
         apps_dining.ready()
+        # buses and reporting: the bus pages, the briefing section, tiles, panels, demo data
+        from django.utils.translation import pgettext_lazy
+
+        from headwater.access import demo, screen, sections, tiles  # noqa: F401 (they register)
+        from headwater.core import navigation
+
+        navigation.add(
+            navigation.MenuItem(
+                pgettext_lazy("bus", "Commute buses"),
+                "access:buses",
+                p.VIEW_PASSAGES,
+                60,
+                group="command",
+            )
+        )
+        navigation.add(
+            navigation.MenuItem(
+                pgettext_lazy("bus", "My bus"), "access:bus_mine", p.SCAN, 12, group="daily"
+            )
+        )

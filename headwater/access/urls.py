@@ -7,3 +7,6 @@ urlpatterns += urls_passes.urlpatterns
 from headwater.access import urls_dining  # noqa: E402
 
 urlpatterns += urls_dining.urlpatterns
+from headwater.access import urls_buses  # noqa: E402
+
+urlpatterns += urls_buses.urlpatterns

@@ -162,6 +162,8 @@ PARAMS: dict[str, str | Fixed] = {
     "signing_key_id": "signing_key",
     "canteen_id": "canteen",
     "slot_id": "meal_slot",
+    "route_id": "bus_route",
+    "trip_id": "bus_trip",
 }
 # A name that means different things on different routes: (route, name). A page's route is
 # its URL name, an API route "METHOD /path".
@@ -245,6 +247,11 @@ ROUTE_PARAMS: dict[tuple[str, str], str | Fixed] = {
     ("access:dining_slot_delete", "pk"): "meal_slot",
     ("access:dining_group_delete", "pk"): "dining_group",
     ("DELETE /api/v1/access/dining/groups/{group_id}", "group_id"): "dining_group",
+    ("access:bus_route", "pk"): "bus_route",
+    ("access:bus_trip", "pk"): "bus_trip",
+    ("access:bus_run", "pk"): "bus_trip",
+    ("POST /api/v1/access/bus-routes", "gate_id"): "bus_gate",
+    ("PUT /api/v1/access/bus-routes/{route_id}", "gate_id"): "bus_gate",
 }
 # Other query and body fields worth sending (when the route has them) so a request gets past
 # validation to the point where scope is checked; by name, or (route, name) where it differs.

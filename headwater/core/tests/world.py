@@ -508,6 +508,9 @@ def _victim_ids(world: World) -> None:
     from headwater.access.tests.sweep_dining import victim_rows as dining_rows  # a canteen's
 
     v |= dining_rows(world)
+    from headwater.access.tests.sweep_buses import victim_rows as bus_rows  # a route, a trip
+
+    v |= bus_rows(world, MOMENT)
 
     _duty_ids(world)
     from headwater.access.tests.sweep_passes import victim_passes  # a card, a signing key
