@@ -4,3 +4,6 @@ from ninja import Router
 
 router = Router(tags=["access"])
 # Each part adds its router below (one line pair each):
+from headwater.access.api_visits import router as visits_router  # noqa: E402
+
+router.add_router("", visits_router)
