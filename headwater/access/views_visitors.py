@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from headwater.access import visit_pass
 from headwater.access.choices import VisitState
@@ -338,7 +339,7 @@ def _export(qs):
         _("ID number"),
         _("Company or organization"),
         _("Reason for the visit"),
-        _("Host"),
+        pgettext("visit", "Host"),
         _("Plate"),
         _("Temperature"),
         _("State"),
