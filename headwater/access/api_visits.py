@@ -40,10 +40,9 @@ def _visit(request, visit_id: int) -> Visit:
     return get_object_or_404(_visits(request).select_related("site", "gate"), pk=visit_id)
 
 
-def _created(request, visit: Visit) -> dict:
-    out = VisitCreated.from_orm(visit).dict()
-    out["pass_url"] = request.build_absolute_uri(visit_pass.pass_path(visit))
-    return out
+def _created(request, visit: Visit) -> Visit:
+    visit.pass_url = request.build_absolute_uri(visit_pass.pass_path(visit))
+    return visit
 
 
 @router.get("/visits", response=list[VisitOut])

@@ -19,9 +19,7 @@ def make_gate(org, unit, *, kind="office", name="东门", checks_temperature=Tru
 
 
 def add_to_team(gate: Gate, person) -> GateTeamMember:
-    team, _ = GateTeam.objects.get_or_create(
-        organization=gate.organization, gate=gate, name="一队"
-    )
+    team, _ = GateTeam.objects.get_or_create(organization=gate.organization, gate=gate, name="一队")
     return GateTeamMember.objects.create(organization=gate.organization, team=team, person=person)
 
 

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (fixtures imported from visitors_fixtures: the app's conftest is shared)
 """The host's answer: approve (the pass valid from now for `access.visit_hours`), refuse with a
 note; a closed site needs the host's override reason (recorded, audited); an answer given
 twice changes nothing, the opposite answer after one is refused with a clear message; the
@@ -11,6 +12,7 @@ from auditlog.models import LogEntry
 
 from headwater.access.choices import VisitState
 from headwater.access.errors import AccessError
+from headwater.access.models import Visit
 from headwater.access.services.visits import (
     approve_visit,
     cancel_visit,
@@ -20,7 +22,6 @@ from headwater.access.services.visits import (
 )
 from headwater.access.tests.factories_visitors import make_gate, switch_level, visit_data
 from headwater.access.tests.visitors_fixtures import gate, guard, host, other_guard  # noqa: F401
-from headwater.access.models import Visit
 from headwater.core.errors import DomainError, NotAllowed
 
 pytestmark = pytest.mark.django_db

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (fixtures imported from visitors_fixtures: the app's conftest is shared)
 """The visitor's pass page, opened without an account from a signed link: masked name, host,
 site, valid until, state and the QR (a visitor token of the one format) while the visit is
 valid; expired or ended: a clear message, no QR; a tampered link: 404. The printed slip."""

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (fixtures imported from visitors_fixtures: the app's conftest is shared)
 """Registering a visitor at a gate: approved at once when the level does not ask for the
 host, pending (and the host told) when it does, refused without a host where one is required
 (nothing written), refused for a fever (recorded, the office alerted once), idempotent."""
@@ -32,7 +33,11 @@ def test_without_host_requirement_the_visit_is_approved_for_the_configured_hours
 
     visit.refresh_from_db()
     assert created is True
-    assert (visit.state, visit.site_id, visit.gate_id) == (VisitState.APPROVED, gate.site_id, gate.pk)
+    assert (visit.state, visit.site_id, visit.gate_id) == (
+        VisitState.APPROVED,
+        gate.site_id,
+        gate.pk,
+    )
     assert visit.valid_until == NOON + dt.timedelta(hours=8)
     assert (visit.registered_by, visit.decided_by, visit.host) == (guard, guard, None)
     assert visit.id_number == "330784199001011231"
@@ -66,9 +71,7 @@ def test_a_setting_per_level_asks_for_the_host_at_normal_level_too(org, gate, gu
     assert (visit.state, visit.host_id) == (VisitState.PENDING, host.person_id)
 
 
-def test_a_visitor_without_a_host_where_required_is_refused_and_nothing_written(
-    org, gate, guard
-):
+def test_a_visitor_without_a_host_where_required_is_refused_and_nothing_written(org, gate, guard):
     switch_level(org, "level1")
 
     with pytest.raises(DomainError) as e:
@@ -95,9 +98,7 @@ def test_an_unknown_or_ambiguous_host_is_refused_by_name(org, gate, guard, tree)
 
 def test_a_fever_refuses_the_visit_and_alerts_the_office_once(org, gate, guard, office_user):
     visit, created = register_visit(gate, visit_data(temperature="38.2"), by=guard, key="f1")
-    again, created_again = register_visit(
-        gate, visit_data(temperature="38.2"), by=guard, key="f1"
-    )
+    again, created_again = register_visit(gate, visit_data(temperature="38.2"), by=guard, key="f1")
 
     assert (created, created_again, again.pk) == (True, False, visit.pk)
     visit.refresh_from_db()

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (fixtures imported from visitors_fixtures: the app's conftest is shared)
 """Who sees which visits and vehicles: the host their own visits only, the gate's guard the
 gate's, the unit head those of their units' sites, the office all; another organization's
 office and a user without the grant get 404 / 403 and nothing."""
@@ -67,6 +68,7 @@ def test_a_staff_member_who_is_not_the_host_cannot_open_the_visit(tree, visits, 
     client.force_login(make_user("passer", person=person, roles=[("staff", None)]))
 
     assert client.get(f"/access/visits/{visits['mine'].pk}/").status_code == 404
-    assert client.post(
-        f"/access/visits/{visits['mine'].pk}/", {"action": "approve"}
-    ).status_code == 404
+    assert (
+        client.post(f"/access/visits/{visits['mine'].pk}/", {"action": "approve"}).status_code
+        == 404
+    )

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (fixtures imported from visitors_fixtures: the app's conftest is shared)
 """Vehicles at a gate: allowed and recorded with their disinfection; a driver with a fever is
 refused and the office alerted once; a closed site refuses an outside vehicle unless a host
 let it in (their name and reason recorded, audited) and then only disinfected; a vehicle with
