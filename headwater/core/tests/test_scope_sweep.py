@@ -83,6 +83,9 @@ SKIPPED_NAMES = {
     "isolation:verify": "the path holds the signed token of an isolation document: public by "
     "design, it shows the organization's name, a masked name, dates and state "
     "(isolation/tests/test_documents_pdf.py)",
+    "access:visit_pass": "the path holds the signed link of a visitor pass: public by design, "
+    "it shows a masked name, the host, the site and the pass "
+    "(access/tests/test_visitors_pass_page.py)",
 }
 SKIPPED_PREFIXES = {
     "admin/": "Django's admin: only is_staff users get past its own login, and they are "
@@ -157,6 +160,7 @@ PARAMS: dict[str, str | Fixed] = {
     "assignment_id": "assignment",
     "leave_id": "leave",
     "wish_id": "wish",
+    "visit_id": "visit",
 }
 # A name that means different things on different routes: (route, name). A page's route is
 # its URL name, an API route "METHOD /path".
@@ -234,6 +238,14 @@ ROUTE_PARAMS: dict[tuple[str, str], str | Fixed] = {
     ("testing:label_sheet_pdf", "pk"): "sheet",
     ("POST /api/v1/testing/campaigns/{campaign_id}/operators", "site_id"): "testing_site",
     ("PATCH /api/v1/testing/batches/{batch_id}", "site_id"): "testing_site",
+    ("access:gate_visitors", "gate_id"): "visitor_gate",
+    ("access:visit_new", "gate_id"): "visitor_gate",
+    ("access:vehicle_new", "gate_id"): "visitor_gate",
+    ("POST /api/v1/access/gates/{gate_id}/visits", "gate_id"): "visitor_gate",
+    ("POST /api/v1/access/gates/{gate_id}/vehicles", "gate_id"): "visitor_gate",
+    ("GET /api/v1/access/vehicles", "gate_id"): "visitor_gate",
+    ("GET /api/v1/access/visits", "site_id"): "visitor_site",
+    ("POST /api/v1/access/gates/{gate_id}/visits", "host_id"): "person",
 }
 # Other query and body fields worth sending (when the route has them) so a request gets past
 # validation to the point where scope is checked; by name, or (route, name) where it differs.
