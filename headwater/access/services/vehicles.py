@@ -101,7 +101,7 @@ def _record(gate: Gate, data: VehicleInput, *, by, key: str) -> Written[VehicleE
     with transaction.atomic(), acting_as(by):
         entry.save()
         if entry.override_reason:
-            audit.record(entry, actor=by, override=entry.override_reason)
+            audit.record(entry, actor=by, override_reason=entry.override_reason)
         if entry.reason == RefusalReason.FEVER:
             _alert_fever(entry)
     return entry, True

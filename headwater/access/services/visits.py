@@ -250,7 +250,7 @@ def approve_visit(visit: Visit, *, by, override_reason: str = "") -> Written[Vis
             update_fields=["state", "decided_at", "decided_by", "valid_until", "override_reason"]
         )
         if visit.override_reason:
-            audit.record(visit, actor=by, override=visit.override_reason)
+            audit.record(visit, actor=by, override_reason=visit.override_reason)
     return visit, True
 
 

@@ -119,7 +119,7 @@ def test_a_closed_site_needs_the_hosts_override_reason_which_is_audited(org, tre
     visit.refresh_from_db()
     assert (visit.state, visit.override_reason) == (VisitState.APPROVED, "抢修加氯设备，厂家工程师")
     event = LogEntry.objects.get(action=LogEntry.Action.ACCESS, object_pk=str(visit.pk))
-    assert event.changes == {"override": [None, "抢修加氯设备，厂家工程师"]}
+    assert event.changes == {"override_reason": [None, "抢修加氯设备，厂家工程师"]}
 
 
 def test_the_guard_ends_the_visit_at_the_exit_and_the_pass_stops(pending, host, guard):

@@ -84,7 +84,7 @@ def test_a_hosts_override_lets_a_disinfected_vehicle_into_a_closed_site(plant, g
         "运送应急次氯酸钠",
     )
     event = LogEntry.objects.get(action=LogEntry.Action.ACCESS, object_pk=str(entry.pk))
-    assert event.changes == {"override": [None, "运送应急次氯酸钠"]}
+    assert event.changes == {"override_reason": [None, "运送应急次氯酸钠"]}
 
 
 def test_an_override_without_disinfection_is_refused_and_nothing_recorded(plant, guard, host):
