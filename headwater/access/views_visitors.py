@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from headwater.access import visit_pass
-from headwater.access.choices import VisitState
+from headwater.access.choices import Decision, VisitState
 from headwater.access.forms_visitors import DecisionForm, VehicleForm, VisitForm
 from headwater.access.inputs_visits import RefuseInput, VehicleInput, VisitInput, override_of
 from headwater.access.models import Visit
@@ -113,7 +113,7 @@ def vehicle_new(request, gate_id: int):
         except DomainError as e:
             form.add_domain_error(e)
         else:
-            if entry.decision == "allow":
+            if entry.decision == Decision.ALLOW:
                 messages.success(request, _("%(plate)s: allowed.") % {"plate": entry.plate})
             else:
                 messages.error(
@@ -162,9 +162,9 @@ def visit(request, visit_id: int):
             "link_qr": downloads.qr_data_uri(pass_url),
             "pass_url": pass_url,
             "may_decide": v.state == VisitState.PENDING and service.may_decide(request.user, v),
-            "may_end": v.state == VisitState.APPROVED and service._may_end(request.user, v),
+            "may_end": v.state == VisitState.APPROVED and service.may_end(request.user, v),
             "may_cancel": v.state in (VisitState.PENDING, VisitState.APPROVED)
-            and service._may_end(request.user, v),
+            and service.may_end(request.user, v),
         },
     )
 
@@ -234,15 +234,6 @@ def my_visits(request):
         "access/visitors_mine.html",
         {"pending": [(v, closed_kinds[v.site_id]) for v in pending], "recent": recent},
     )
-
-
-def pending_count(user) -> int:
-    """The host's badge: visits waiting for their answer."""
-    if not user.is_authenticated or not user.person_id:
-        return 0
-    return Visit.objects.filter(
-        organization_id=user.organization_id, host_id=user.person_id, state=VisitState.PENDING
-    ).count()
 
 
 def _office_rows(request):

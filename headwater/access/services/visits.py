@@ -275,7 +275,8 @@ def refuse_visit(visit: Visit, note: RefuseInput | str, *, by) -> Written[Visit]
     return visit, True
 
 
-def _may_end(user, visit: Visit) -> bool:
+def may_end(user, visit: Visit) -> bool:
+    """A guard of the visit's gate, the host or the office."""
     if visit.gate_id and may_guard(user, visit.gate):
         return True
     return may_decide(user, visit)
@@ -283,7 +284,7 @@ def _may_end(user, visit: Visit) -> bool:
 
 def end_visit(visit: Visit, *, by) -> Written[Visit]:
     """The visitor leaves (the guard at the exit): the pass stops at once."""
-    if not _may_end(by, visit):
+    if not may_end(by, visit):
         raise NotAllowed(_("Only a guard of the gate, the host or the office may end a visit."))
     with transaction.atomic(), acting_as(by):
         visit = _locked(visit)
@@ -302,7 +303,7 @@ def end_visit(visit: Visit, *, by) -> Written[Visit]:
 def cancel_visit(visit: Visit, *, by) -> Written[Visit]:
     """The visit will not happen (the visitor left before the host answered, a mistake): a
     pending or approved visit is cancelled and its pass stops."""
-    if not _may_end(by, visit):
+    if not may_end(by, visit):
         raise NotAllowed(_("Only a guard of the gate, the host or the office may cancel a visit."))
     with transaction.atomic(), acting_as(by):
         visit = _locked(visit)
