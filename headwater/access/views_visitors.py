@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -145,7 +146,7 @@ def visit(request, visit_id: int):
     if request.method == "POST":
         done = _act(request, v, form)
         if done:
-            return redirect(request.POST.get("next") or reverse("access:visit", args=[v.pk]))
+            return redirect(_next(request) or reverse("access:visit", args=[v.pk]))
         v.refresh_from_db()
     token = visit_pass.pass_token(v)
     pass_url = request.build_absolute_uri(visit_pass.pass_path(v))
@@ -167,6 +168,14 @@ def visit(request, visit_id: int):
             and service.may_end(request.user, v),
         },
     )
+
+
+def _next(request) -> str:
+    """Where a decision taken from another page goes back to: a path of this site only."""
+    target = request.POST.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+        return target
+    return ""
 
 
 def _act(request, v: Visit, form: DecisionForm) -> bool:

@@ -101,3 +101,15 @@ def test_the_office_list_filters_exports_masked_and_reveals_with_a_log(
     assert "13800001111" in shown
     entry = LogEntry.objects.get(action=LogEntry.Action.ACCESS, object_pk=str(visit.pk))
     assert entry.actor == office_user
+
+
+def test_a_decision_never_sends_the_browser_to_another_site(client, org, gate, guard, host):
+    switch_level(org, "level2")
+    visit, _ = register_visit(gate, visit_data(host="E2"), by=guard)
+    client.force_login(host)
+
+    response = client.post(
+        f"/access/visits/{visit.pk}/", {"action": "approve", "next": "//evil.example/x"}
+    )
+
+    assert response["Location"] == f"/access/visits/{visit.pk}/"
