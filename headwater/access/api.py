@@ -13,3 +13,6 @@ router.add_router("", dining_router)
 from headwater.access.api_buses import router as buses_router  # noqa: E402
 
 router.add_router("", buses_router)
+from headwater.access.api_visits import router as visits_router  # noqa: E402
+
+router.add_router("", visits_router)

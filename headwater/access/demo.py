@@ -39,7 +39,7 @@ from headwater.access.models import (
     Visit,
 )
 from headwater.core import clock
-from headwater.core.demo import extension
+from headwater.core.demo import clearer, extension
 from headwater.core.models import Organization, Person, Site, Unit, User
 from headwater.core.roles import Role
 
@@ -84,6 +84,7 @@ def build(org: Organization, seed: int, history_days: int) -> None:
         _passages(org, rng, gates, slots, trips, people, today)
 
 
+@clearer
 def clear(org: Organization) -> None:
     """Delete the organization's gate rows, the protected ones last: gates, their sites and
     visits protect each other (PROTECT keys), so `core.demo.delete` cannot remove an

@@ -10,3 +10,6 @@ urlpatterns += urls_dining.urlpatterns
 from headwater.access import urls_buses  # noqa: E402
 
 urlpatterns += urls_buses.urlpatterns
+from headwater.access import urls_visitors  # noqa: E402
+
+urlpatterns += urls_visitors.urlpatterns

@@ -83,6 +83,9 @@ SKIPPED_NAMES = {
     "isolation:verify": "the path holds the signed token of an isolation document: public by "
     "design, it shows the organization's name, a masked name, dates and state "
     "(isolation/tests/test_documents_pdf.py)",
+    "access:visit_pass": "the path holds the signed link of a visitor pass: public by design, "
+    "it shows a masked name, the host, the site and the pass "
+    "(access/tests/test_visitors_pass_page.py)",
 }
 SKIPPED_PREFIXES = {
     "admin/": "Django's admin: only is_staff users get past its own login, and they are "
@@ -164,6 +167,7 @@ PARAMS: dict[str, str | Fixed] = {
     "slot_id": "meal_slot",
     "route_id": "bus_route",
     "trip_id": "bus_trip",
+    "visit_id": "visit",
 }
 # A name that means different things on different routes: (route, name). A page's route is
 # its URL name, an API route "METHOD /path".
@@ -252,6 +256,14 @@ ROUTE_PARAMS: dict[tuple[str, str], str | Fixed] = {
     ("access:bus_run", "pk"): "bus_trip",
     ("POST /api/v1/access/bus-routes", "gate_id"): "bus_gate",
     ("PUT /api/v1/access/bus-routes/{route_id}", "gate_id"): "bus_gate",
+    ("access:gate_visitors", "gate_id"): "visitor_gate",
+    ("access:visit_new", "gate_id"): "visitor_gate",
+    ("access:vehicle_new", "gate_id"): "visitor_gate",
+    ("POST /api/v1/access/gates/{gate_id}/visits", "gate_id"): "visitor_gate",
+    ("POST /api/v1/access/gates/{gate_id}/vehicles", "gate_id"): "visitor_gate",
+    ("GET /api/v1/access/vehicles", "gate_id"): "visitor_gate",
+    ("GET /api/v1/access/visits", "site_id"): "visitor_site",
+    ("POST /api/v1/access/gates/{gate_id}/visits", "host_id"): "person",
 }
 # Other query and body fields worth sending (when the route has them) so a request gets past
 # validation to the point where scope is checked; by name, or (route, name) where it differs.

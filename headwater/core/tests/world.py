@@ -130,6 +130,7 @@ def build() -> World:
     _mark_activity(org, unit)
     _victim_ids(world)
     _testing_desk(world)
+    _access_visits(world)
     world.unit_secrets = _secrets(Person.objects.filter(unit__in=_subtree(unit)))
     world.org_secrets = _secrets(Person.objects.filter(organization=org))
     return world
@@ -598,4 +599,45 @@ def _duty_ids(world: World) -> None:
         "duty_flag": flag.pk,
         "duty_group": group.pk,
         "duty_members": [person.pk],
+    }
+
+
+def _access_visits(world: World) -> None:
+    """A gate at a site of the victim unit, a visit there hosted by the victim (approved, so
+    its slip prints) and a vehicle entry (issue 15, visitors and vehicles)."""
+    from headwater.access.models import Gate, VehicleEntry, Visit
+
+    org, person = world.org, world.users["victim_staff"].person
+    site = Site.objects.create(
+        organization=org, unit=world.unit, name=ORGV + "访客厂区", code="SWEEP-V", kind="office"
+    )
+    gate = Gate.objects.create(organization=org, site=site, name=ORGV + "访客门", kind="gate")
+    visit = Visit.objects.create(
+        organization=org,
+        site=site,
+        gate=gate,
+        name=VICTIM + "访客",
+        phone="13800009999",
+        id_number="330784199001019999",
+        reason=VICTIM + "来访",
+        host=person,
+        state="approved",
+        decided_at=MOMENT,
+        valid_until=MOMENT + dt.timedelta(hours=8),
+    )
+    vehicle = VehicleEntry.objects.create(
+        organization=org,
+        gate=gate,
+        at=MOMENT,
+        plate="浙A99999",
+        driver_name=VICTIM + "司机",
+        decision="allow",
+        key="sweep-vehicle",
+    )
+    world.victim.setdefault("gate", gate.pk)
+    world.victim |= {
+        "visitor_gate": gate.pk,
+        "visitor_site": site.pk,
+        "visit": visit.pk,
+        "vehicle": vehicle.pk,
     }
