@@ -3,6 +3,7 @@ sync, the passages list. A scanner device (bearer token, `GateDevice`) scans for
 a logged-in guard names the post (`gate_id`). Thin: input through `inputs_scan`, decisions
 through `services.scan`, reads through `visible_to`."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -84,7 +85,7 @@ def scan_out(passage: Passage, created: bool) -> dict:
         "visit": _visit(passage.visit),
         "colour": getattr(passage, "code_colour", None),
         "slot": _slot(passage.slot),
-        "at": passage.at,
+        "at": timezone.localtime(passage.at),
         "gate": {"id": passage.gate.pk, "name": passage.gate.name},
     }
 
