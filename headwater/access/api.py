@@ -16,3 +16,6 @@ router.add_router("", buses_router)
 from headwater.access.api_visits import router as visits_router  # noqa: E402
 
 router.add_router("", visits_router)
+from headwater.access.api_scan import router as scan_router  # noqa: E402
+
+router.add_router("", scan_router)

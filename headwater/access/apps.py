@@ -72,4 +72,7 @@ class AccessConfig(AppConfig):
                 pgettext_lazy("bus", "My bus"), "access:bus_mine", p.SCAN, 12, group="daily"
             )
         )
-        from headwater.access import ready_visitors  # noqa: F401 (menu, audit of visits)
+        from headwater.access import (
+            ready_visitors,  # noqa: F401 (menu, audit of visits)
+            scan_reads,  # noqa: F401 (it forgets its memory on change)
+        )

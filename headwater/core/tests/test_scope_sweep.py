@@ -264,6 +264,8 @@ ROUTE_PARAMS: dict[tuple[str, str], str | Fixed] = {
     ("GET /api/v1/access/vehicles", "gate_id"): "visitor_gate",
     ("GET /api/v1/access/visits", "site_id"): "visitor_site",
     ("POST /api/v1/access/gates/{gate_id}/visits", "host_id"): "person",
+    ("POST /api/v1/access/scans", "gate_id"): "scan_gate",
+    ("GET /api/v1/access/scanner/sync", "gate_id"): "scan_gate",
 }
 # Other query and body fields worth sending (when the route has them) so a request gets past
 # validation to the point where scope is checked; by name, or (route, name) where it differs.

@@ -517,6 +517,9 @@ def _victim_ids(world: World) -> None:
     from headwater.access.tests.sweep_passes import victim_passes  # a card, a signing key
 
     v |= victim_passes(world)
+    from headwater.access.tests.sweep_scan import victim_rows as scan_rows  # a gate, a passage
+
+    v |= scan_rows(world, MOMENT)
 
 
 def _testing_desk(world: World) -> None:
