@@ -4,3 +4,6 @@ from ninja import Router
 
 router = Router(tags=["access"])
 # Each part adds its router below (one line pair each):
+from headwater.access.api_gates import router as gates_router  # noqa: E402
+
+router.add_router("", gates_router)
