@@ -39,11 +39,19 @@ class AccessConfig(AppConfig):
         roles.grant(Role.LEADER, p.VIEW_PASSAGES)
         roles.grant(Role.OFFICE, p.VIEW_PASSAGES, p.SCAN, p.MANAGE_GATES, p.TRACE)
         # Each part adds its menu entries, tiles, sections and signals below:
-        from headwater.access.permissions_gates import MANAGE_TEAMS  # gates (ADR 0025)
+        from django.utils.translation import pgettext_lazy  # gates (ADR 0025) from here
+
+        from headwater.access.permissions_gates import MANAGE_TEAMS
         from headwater.core import navigation
 
         roles.grant(Role.OFFICE, MANAGE_TEAMS)
         roles.grant(Role.UNIT_HEAD, MANAGE_TEAMS)
-        gates, teams = ("access:gates", p.VIEW_PASSAGES), ("access:gate_teams_import", MANAGE_TEAMS)
-        navigation.add(navigation.MenuItem(_("Gate posts"), *gates, 45, group="organization"))
-        navigation.add(navigation.MenuItem(_("Import duty teams"), *teams, 46, "", "organization"))
+        gates_label, teams_label = (
+            pgettext_lazy("gates", "Gate posts"),
+            pgettext_lazy("gates", "Import duty teams"),
+        )
+        for label, url, perm, order in (
+            (gates_label, "access:gates", p.VIEW_PASSAGES, 45),
+            (teams_label, "access:gate_teams_import", MANAGE_TEAMS, 46),
+        ):
+            navigation.add(navigation.MenuItem(label, url, perm, order, group="organization"))

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from headwater.access.choices import GateKind
 from headwater.access.inputs_gates import BATCH_MAX, NAME_MAX
@@ -11,9 +12,9 @@ from headwater.core.forms import Form
 class GateForm(Form):
     name = forms.CharField(label=_("Name"), max_length=NAME_MAX)
     site = forms.TypedChoiceField(label=_("Site"), coerce=int)
-    kind = forms.ChoiceField(label=_("Kind of post"), choices=GateKind.choices)
+    kind = forms.ChoiceField(label=pgettext_lazy("gates", "Kind of post"), choices=GateKind.choices)
     checks_temperature = forms.BooleanField(
-        label=_("Takes the temperature"), required=False, initial=True
+        label=pgettext_lazy("gates", "Takes the temperature"), required=False, initial=True
     )
     active = forms.BooleanField(label=_("Open"), required=False, initial=True)
 
@@ -26,17 +27,19 @@ class DeviceForm(Form):
     name = forms.CharField(
         label=_("Device name"),
         max_length=NAME_MAX,
-        help_text=_("e.g. East gate tablet 1"),
+        help_text=pgettext_lazy("gates", "e.g. East gate tablet 1"),
     )
 
 
 class TeamForm(Form):
-    name = forms.CharField(label=_("Team name"), max_length=NAME_MAX)
+    name = forms.CharField(label=pgettext_lazy("gates", "Team name"), max_length=NAME_MAX)
     batch = forms.IntegerField(label=_("Batch"), min_value=1, max_value=BATCH_MAX, initial=1)
     leader = forms.CharField(
-        label=_("Team leader (staff number or phone)"), max_length=20, required=False
+        label=pgettext_lazy("gates", "Team leader (staff number or phone)"),
+        max_length=20,
+        required=False,
     )
 
 
 class MemberForm(Form):
-    who = forms.CharField(label=_("Staff number or phone"), max_length=20)
+    who = forms.CharField(label=pgettext_lazy("gates", "Staff number or phone"), max_length=20)

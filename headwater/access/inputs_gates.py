@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from headwater.access.choices import GateKind
 from headwater.core.errors import invalid
@@ -116,10 +117,10 @@ def parse_batch(raw, errors: dict, name: str = "batch") -> int:
     try:
         value = int(text)
     except (TypeError, ValueError):
-        errors[name] = _("Enter a batch number from 1 to %(n)s.") % {"n": BATCH_MAX}
+        errors[name] = pgettext("gates", "Enter a batch number from 1 to %(n)s.") % {"n": BATCH_MAX}
         return 1
     if not 1 <= value <= BATCH_MAX:
-        errors[name] = _("Enter a batch number from 1 to %(n)s.") % {"n": BATCH_MAX}
+        errors[name] = pgettext("gates", "Enter a batch number from 1 to %(n)s.") % {"n": BATCH_MAX}
         return 1
     return value
 

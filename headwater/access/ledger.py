@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from headwater.access.choices import Decision, Direction, RefusalReason
 from headwater.access.models import Gate, Passage, VehicleEntry
@@ -57,14 +58,18 @@ def _remark(row) -> str:
     if row.reason:
         parts.append(row.get_reason_display())
     if row.override_reason:
-        parts.append(_("let through: %(reason)s") % {"reason": row.override_reason})
+        parts.append(pgettext("gates", "let through: %(reason)s") % {"reason": row.override_reason})
     return "；".join(parts)
 
 
 def passage_line(n: int, p: Passage) -> dict:
     """One line of the ledger: the serial number of the day and what the paper form had."""
     if p.visit_id:
-        name, phone, unit = p.visit.name, p.visit.phone, p.visit.company or _("Visitor")
+        name, phone, unit = (
+            p.visit.name,
+            p.visit.phone,
+            p.visit.company or pgettext("gates", "Visitor"),
+        )
     elif p.person_id:
         name, phone, unit = p.person.name, p.person.phone, p.person.unit.name
     else:

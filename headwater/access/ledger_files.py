@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from headwater.access import ledger
 from headwater.access.models import Gate
@@ -19,39 +20,42 @@ LINES_PER_PAGE = 30
 
 def filename(gate: Gate, day: dt.date, ext: str) -> tuple[str, str]:
     """The download's name in the user's language, and its ASCII fallback."""
-    name = _("%(gate)s ledger %(day)s") % {"gate": gate.name, "day": day.isoformat()}
+    name = pgettext("gates", "%(gate)s ledger %(day)s") % {
+        "gate": gate.name,
+        "day": day.isoformat(),
+    }
     return f"{name}.{ext}", f"gate-ledger-{day.isoformat()}.{ext}"
 
 
 def people_header() -> list[str]:
     return [
-        _("No."),
+        pgettext("gates", "No."),
         _("Time"),
         _("Name"),
         _("Phone"),
         _("Unit or company"),
-        _("Temperature"),
-        _("In or out"),
+        pgettext("gates", "Temperature"),
+        pgettext("gates", "In or out"),
         _("Result"),
-        _("Remarks"),
-        _("Guard"),
+        pgettext("gates", "Remarks"),
+        pgettext("gates", "Guard"),
     ]
 
 
 def vehicle_header() -> list[str]:
     return [
-        _("No."),
+        pgettext("gates", "No."),
         _("Time"),
-        _("Plate"),
+        pgettext("gates", "Plate"),
         _("Driver"),
-        _("Driver's phone"),
-        _("Cargo"),
-        _("Disinfected"),
-        _("Temperature"),
-        _("In or out"),
+        pgettext("gates", "Driver's phone"),
+        pgettext("gates", "Cargo"),
+        pgettext("gates", "Disinfected"),
+        pgettext("gates", "Temperature"),
+        pgettext("gates", "In or out"),
         _("Result"),
-        _("Remarks"),
-        _("Guard"),
+        pgettext("gates", "Remarks"),
+        pgettext("gates", "Guard"),
     ]
 
 
@@ -90,8 +94,8 @@ def workbook(gate: Gate, day: dt.date) -> bytes:
     )
     return export_sheets(
         [
-            (_("Passages"), people_header(), people),
-            (_("Vehicles"), vehicle_header(), cars),
+            (pgettext("gates", "Passages"), people_header(), people),
+            (pgettext("gates", "Vehicles"), vehicle_header(), cars),
         ]
     )
 

@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from headwater.access.choices import Decision, GateKind
@@ -128,7 +129,9 @@ def _gate_form(request, gate: Gate | None):
         except DomainError as e:
             form.add_domain_error(e)
         else:
-            messages.success(request, _("Gate post %(name)s saved.") % {"name": saved.name})
+            messages.success(
+                request, pgettext("gates", "Gate post %(name)s saved.") % {"name": saved.name}
+            )
             return redirect("access:gate", saved.pk)
     return render(request, "access/gates_form.html", {"form": form, "gate": gate})
 
@@ -179,7 +182,9 @@ def gate_deactivate(request, pk: int):
     _gate, changed = service.deactivate_gate(gate, by=request.user)
     if changed:
         messages.success(
-            request, _("Gate post %(name)s closed; its scanners stopped.") % {"name": gate.name}
+            request,
+            pgettext("gates", "Gate post %(name)s closed; its scanners stopped.")
+            % {"name": gate.name},
         )
     return redirect("access:gate", gate.pk)
 
@@ -219,7 +224,9 @@ def device_revoke(request, pk: int):
     )
     _row, changed = service.revoke_device(row, by=request.user)
     if changed:
-        messages.success(request, _("Scanner %(name)s revoked.") % {"name": row.device.name})
+        messages.success(
+            request, pgettext("gates", "Scanner %(name)s revoked.") % {"name": row.device.name}
+        )
     return redirect("access:gate", row.gate_id)
 
 
@@ -251,7 +258,11 @@ def _save_team(request, gate, team):
     except DomainError as e:
         _refused(request, e)
     else:
-        message = _("Team %(name)s created.") if created else _("Team %(name)s saved.")
+        message = (
+            pgettext("gates", "Team %(name)s created.")
+            if created
+            else pgettext("gates", "Team %(name)s saved.")
+        )
         messages.success(request, message % {"name": saved.name})
     return redirect("access:gate", gate.pk)
 
@@ -271,7 +282,7 @@ def team_delete(request, pk: int):
     except DomainError as e:
         _refused(request, e)
     else:
-        messages.success(request, _("Team %(name)s removed.") % {"name": team.name})
+        messages.success(request, pgettext("gates", "Team %(name)s removed.") % {"name": team.name})
     return redirect("access:gate", team.gate_id)
 
 
@@ -289,7 +300,7 @@ def member_add(request, pk: int):
         if created:
             messages.success(
                 request,
-                _("%(person)s put on team %(team)s.")
+                pgettext("gates", "%(person)s put on team %(team)s.")
                 % {"person": member.person.name, "team": team.name},
             )
     return redirect("access:gate", team.gate_id)
@@ -311,7 +322,7 @@ def member_remove(request, pk: int):
     else:
         messages.success(
             request,
-            _("%(person)s taken off team %(team)s.")
+            pgettext("gates", "%(person)s taken off team %(team)s.")
             % {"person": member.person.name, "team": member.team.name},
         )
     return redirect("access:gate", member.team.gate_id)

@@ -11,6 +11,7 @@ bad input named by field, each write returning `(obj, created)`."""
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from headwater.access.errors import AccessError
 from headwater.access.inputs_gates import DeviceInput, GateInput, MemberInput, TeamInput
@@ -82,7 +83,9 @@ def enrol_device(gate: Gate, data: DeviceInput, *, by) -> tuple[GateDevice, str]
     require(by, MANAGE_GATES)
     if not gate.active:
         raise DomainError(
-            _("This gate post is closed; open it again before enrolling a scanner."),
+            pgettext(
+                "gates", "This gate post is closed; open it again before enrolling a scanner."
+            ),
             code=AccessError.WRONG_GATE,
             status=409,
         )
@@ -115,7 +118,11 @@ def may_manage_teams(user, gate: Gate) -> bool:
 
 def _require_teams(user, gate: Gate) -> None:
     if not may_manage_teams(user, gate):
-        raise NotAllowed(_("Only the office or the head of the gate's unit may change its teams."))
+        raise NotAllowed(
+            pgettext(
+                "gates", "Only the office or the head of the gate's unit may change its teams."
+            )
+        )
 
 
 def team_candidates(user, organization_id: int):
@@ -138,7 +145,9 @@ def _person(user, organization_id: int, person_id, who: str, field: str) -> Pers
     else:
         found = list(people.filter(Q(employee_no=who) | Q(phone=who))[:2])
     if len(found) != 1:
-        raise invalid({field: _("Choose an active person you may put on the team.")})
+        raise invalid(
+            {field: pgettext("gates", "Choose an active person you may put on the team.")}
+        )
     return found[0]
 
 
@@ -158,7 +167,7 @@ def save_team(gate: Gate, data: TeamInput, *, by, team: GateTeam | None = None):
         if team is not None:
             clash = clash.exclude(pk=team.pk)
         if clash.exists():
-            raise invalid({"name": _("This gate already has a team of that name.")})
+            raise invalid({"name": pgettext("gates", "This gate already has a team of that name.")})
         created = team is None
         if created:
             team = GateTeam.objects.create(

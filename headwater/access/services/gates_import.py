@@ -12,8 +12,7 @@ already in place."""
 from typing import Any
 
 from django.db.models import Q
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from headwater.access.inputs_gates import NAME_MAX, parse_batch
 from headwater.access.models import Gate, GateTeam, GateTeamMember
@@ -35,7 +34,13 @@ COLUMNS = (
     Column(
         "gate", "卡点", ("卡点名称", "门岗", "gate"), required=True, label=gettext_lazy("gate post")
     ),
-    Column("team", "组名", ("班组", "组别", "team"), required=True, label=gettext_lazy("team")),
+    Column(
+        "team",
+        "组名",
+        ("班组", "组别", "team"),
+        required=True,
+        label=pgettext_lazy("gates", "team"),
+    ),
     Column("batch", "批次", ("batch",), label=gettext_lazy("batch")),
     Column("name", "姓名", ("name",), required=True, label=gettext_lazy("Name")),
     Column(
@@ -43,7 +48,7 @@ COLUMNS = (
         "工号/手机",
         ("工号", "手机", "手机号", "工号或手机", "employee_no", "phone"),
         required=True,
-        label=gettext_lazy("staff number or phone"),
+        label=pgettext_lazy("gates", "staff number or phone"),
     ),
     Column("leader", "组长", ("leader",), label=gettext_lazy("team leader")),
 )
@@ -87,32 +92,39 @@ class _Rows:
         errors += bad.values()
         if len(team) > NAME_MAX:
             errors.append(
-                _("The team name is too long (at most %(n)s characters).") % {"n": NAME_MAX}
+                pgettext("gates", "The team name is too long (at most %(n)s characters).")
+                % {"n": NAME_MAX}
             )
         gates = self._gate(gate_name) if gate_name else [None]
         if not gates:
             errors.append(
-                _("No open gate post “%(name)s” whose teams you may manage.") % {"name": gate_name}
+                pgettext("gates", "No open gate post “%(name)s” whose teams you may manage.")
+                % {"name": gate_name}
             )
         elif len(gates) > 1:
             errors.append(
-                _("Several gate posts are called “%(name)s”; rename one first.")
+                pgettext("gates", "Several gate posts are called “%(name)s”; rename one first.")
                 % {"name": gate_name}
             )
         people = self._person(who) if who else [None]
         if not people:
             errors.append(
-                _("No active person you may put on a team has the staff number or phone %(who)s.")
+                pgettext(
+                    "gates",
+                    "No active person you may put on a team has the staff number or phone %(who)s.",
+                )
                 % {"who": who}
             )
         elif len(people) > 1:
             errors.append(
-                _("The phone %(who)s belongs to several people; give the staff number.")
+                pgettext(
+                    "gates", "The phone %(who)s belongs to several people; give the staff number."
+                )
                 % {"who": who}
             )
         elif people[0] is not None and name and people[0].name != name:
             errors.append(
-                _("%(who)s is %(person)s, not %(name)s.")
+                pgettext("gates", "%(who)s is %(person)s, not %(name)s.")
                 % {"who": who, "person": people[0].name, "name": name}
             )
         leader = raw.get("leader", "").strip().lower() in YES
@@ -134,13 +146,14 @@ class _Rows:
         errors = []
         if seen["batch"] != batch:
             errors.append(
-                _("Team %(team)s is in batch %(batch)s on an earlier row.")
+                pgettext("gates", "Team %(team)s is in batch %(batch)s on an earlier row.")
                 % {"team": team, "batch": seen["batch"]}
             )
         if leader:
             if seen["leader"] not in (None, person_id):
                 errors.append(
-                    _("Team %(team)s has another leader on an earlier row.") % {"team": team}
+                    pgettext("gates", "Team %(team)s has another leader on an earlier row.")
+                    % {"team": team}
                 )
             else:
                 seen["leader"] = person_id
