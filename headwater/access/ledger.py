@@ -199,6 +199,7 @@ def on_duty(gate: Gate, day: dt.date) -> list[str]:
         rows = (
             model.objects.filter(gate=gate, at__gte=start, at__lt=end, guard__isnull=False)
             .values_list("guard__person__name", "guard__username")
+            .order_by()  # the model's ordering would make every row distinct
             .distinct()
         )
         for person_name, username in rows:
