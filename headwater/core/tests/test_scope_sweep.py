@@ -157,6 +157,10 @@ PARAMS: dict[str, str | Fixed] = {
     "assignment_id": "assignment",
     "leave_id": "leave",
     "wish_id": "wish",
+    "gate_id": "gate",
+    "gate_device_id": "gate_device",
+    "team_id": "gate_team",
+    "team_member_id": "gate_member",
 }
 # A name that means different things on different routes: (route, name). A page's route is
 # its URL name, an API route "METHOD /path".
@@ -234,6 +238,19 @@ ROUTE_PARAMS: dict[tuple[str, str], str | Fixed] = {
     ("testing:label_sheet_pdf", "pk"): "sheet",
     ("POST /api/v1/testing/campaigns/{campaign_id}/operators", "site_id"): "testing_site",
     ("PATCH /api/v1/testing/batches/{batch_id}", "site_id"): "testing_site",
+    ("access:gate", "pk"): "gate",
+    ("access:gate_edit", "pk"): "gate",
+    ("access:gate_deactivate", "pk"): "gate",
+    ("access:gate_device_enrol", "pk"): "gate",
+    ("access:gate_team_new", "pk"): "gate",
+    ("access:gate_ledger", "pk"): "gate",
+    ("access:gate_ledger_xlsx", "pk"): "gate",
+    ("access:gate_ledger_pdf", "pk"): "gate",
+    ("access:gate_device_revoke", "pk"): "gate_device",
+    ("access:gate_team_edit", "pk"): "gate_team",
+    ("access:gate_team_delete", "pk"): "gate_team",
+    ("access:gate_member_add", "pk"): "gate_team",
+    ("access:gate_member_remove", "pk"): "gate_member",
 }
 # Other query and body fields worth sending (when the route has them) so a request gets past
 # validation to the point where scope is checked; by name, or (route, name) where it differs.
@@ -336,6 +353,8 @@ FILES: dict[str, Callable[[World], bytes]] = {
     "POST /api/v1/quality/results/import": _results_csv,
     "isolation:import": _isolation_csv,
     "POST /api/v1/isolation/cases/import": _isolation_csv,
+    "access:gate_teams_import": lambda w: _gate_teams_csv(w),
+    "POST /api/v1/access/gate-teams/import": lambda w: _gate_teams_csv(w),
 }
 
 
@@ -961,3 +980,8 @@ def test_a_parameter_nobody_mapped_fails_the_sweep_with_advice(world):
         page_urls(world, new_page)
     with pytest.raises(Unmapped, match="GET /api/v1/gadgets: the parameter 'gadget_id'"):
         api_requests(world, new_filter)
+
+
+def _gate_teams_csv(w: World) -> bytes:
+    row = f"{w.victim['gate_name']},SWEEP,1,SWEEP,{w.victim['employee_no']}"
+    return f"卡点,组名,批次,姓名,工号/手机\n{row}\n".encode()

@@ -507,6 +507,7 @@ def _victim_ids(world: World) -> None:
     v |= duty_rows(world)
 
     _duty_ids(world)
+    _gates_ids(world)
 
 
 def _testing_desk(world: World) -> None:
@@ -590,3 +591,10 @@ def _duty_ids(world: World) -> None:
         "duty_group": group.pk,
         "duty_members": [person.pk],
     }
+
+
+def _gates_ids(world: World) -> None:
+    """A gate post at a site of the victim unit, its scanner, team and a day's ledger (issue 15)."""
+    from headwater.access.tests.sweep_gates import victim_rows as gates_rows
+
+    world.victim |= gates_rows(world, MOMENT)
