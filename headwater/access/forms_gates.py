@@ -24,6 +24,10 @@ class GateForm(Form):
 
 
 class DeviceForm(Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "device-%s")
+        super().__init__(*args, **kwargs)
+
     name = forms.CharField(
         label=_("Device name"),
         max_length=NAME_MAX,
@@ -32,6 +36,12 @@ class DeviceForm(Form):
 
 
 class TeamForm(Form):
+    """Shown on the gate's page beside the device form: ids of its own (auto_id)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "team-%s")
+        super().__init__(*args, **kwargs)
+
     name = forms.CharField(label=pgettext_lazy("gates", "Team name"), max_length=NAME_MAX)
     batch = forms.IntegerField(label=_("Batch"), min_value=1, max_value=BATCH_MAX, initial=1)
     leader = forms.CharField(
