@@ -15,7 +15,7 @@ from headwater.access.models import Gate
 from headwater.core.downloads import pdf
 from headwater.core.importer import export_sheets
 
-LINES_PER_PAGE = 30
+LINES_PER_PAGE = 40
 
 
 def filename(gate: Gate, day: dt.date, ext: str) -> tuple[str, str]:
