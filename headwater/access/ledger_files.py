@@ -1,10 +1,11 @@
 """The gate ledger as files: an Excel workbook (a sheet of passages, a sheet of vehicles,
-the whole day) and a PDF laid out like the seeds' paper ledgers — one page, one form: each
-page a table of its own under the form's header (日期、卡点、值班人员), the columns 序号、时间、
-姓名、单位、体温、进出、结果、备注, then the vehicles' form. A table per page also keeps
-WeasyPrint fast on a day of thousands of lines (one long table across pages is not)."""
+the whole day) and a PDF laid out like the seeds' paper ledgers — one page, one form: every
+page carries the form's title and header (日期、卡点、值班人员) and the columns 序号、时间、
+姓名、单位、体温、进出、结果、备注 (a table head repeated on each page), then the vehicles' form."""
 
 import datetime as dt
+import json
+import re
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -14,8 +15,6 @@ from headwater.access import ledger
 from headwater.access.models import Gate
 from headwater.core.downloads import pdf
 from headwater.core.importer import export_sheets
-
-LINES_PER_PAGE = 40
 
 
 def filename(gate: Gate, day: dt.date, ext: str) -> tuple[str, str]:
@@ -106,20 +105,26 @@ def _passage_lines(gate: Gate, day: dt.date):
         yield ledger.passage_line(n, p)
 
 
-def _pages(rows: list, size: int) -> list[list]:
-    return [rows[i : i + size] for i in range(0, len(rows), size)] or [[]]
+def _page_css() -> str:
+    """The CSS `content` of the page number in the corner ("第 1 页，共 9 页"): the translated
+    sentence with WeasyPrint's page counters in place of its numbers."""
+    text = pgettext("gates", "Page %(n)s of %(m)s")
+    parts = [json.dumps(p, ensure_ascii=False) for p in re.split(r"%\((?:n|m)\)s", text)]
+    counters = iter(("counter(page)", "counter(pages)"))
+    return " ".join(f"{part} {next(counters)}" for part in parts[:-1]) + " " + parts[-1]
 
 
 def document(gate: Gate, day: dt.date) -> bytes:
-    """The printable ledger (PDF) of the whole day."""
+    """The printable ledger (PDF) of the whole day: one table per form whose head repeats on
+    every page (one long table lays out faster in WeasyPrint than a table per page)."""
     vehicle_rows = list(ledger.vehicles(gate, day))
     context = {
         "gate": gate,
         "day": day,
         "on_duty": ledger.on_duty(gate, day),
         "counts": ledger.counts(gate, day, vehicle_rows),
-        "people_pages": _pages(list(_passage_lines(gate, day)), LINES_PER_PAGE),
-        "vehicle_pages": _pages(ledger.lines(vehicle_rows), LINES_PER_PAGE),
-        "organization": gate.organization,
+        "people": _passage_lines(gate, day),
+        "vehicles": ledger.lines(vehicle_rows),
+        "page_css": _page_css(),
     }
     return pdf(render_to_string("access/gates_ledger_pdf.html", context))
