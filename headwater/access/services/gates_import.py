@@ -98,8 +98,7 @@ class _Rows:
         gates = self._gate(gate_name) if gate_name else [None]
         if not gates:
             errors.append(
-                pgettext("gates", "No open gate post “%(name)s” whose teams you may manage.")
-                % {"name": gate_name}
+                pgettext("gates", "No open gate post of that name whose teams you may manage.")
             )
         elif len(gates) > 1:
             errors.append(

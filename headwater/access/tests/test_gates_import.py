@@ -77,7 +77,7 @@ def test_bad_rows_are_named_and_nothing_is_written(office_user, org, gate, peopl
     report = import_teams(org, upload(text), "teams.csv", by=office_user)
     assert not report.ok and report.tally is None
     assert [(r.row, r.errors) for r in report.bad_rows] == [
-        (3, ["没有您可管理班组的在用卡点“无此卡点”。"]),
+        (3, ["没有此名称、且您可管理其班组的在用卡点。"]),
         (4, ["班组 东门一组 在前面的行中是第 1 批。"]),
         (5, ["E4 是 钱文员，不是 张三。"]),
         (6, ["请填写 1 到 99 的批次。", "您可编入班组的在岗人员中没有工号或手机号为 E9 的人。"]),
@@ -91,7 +91,7 @@ def test_a_unit_head_imports_only_for_the_gates_of_their_units(
     text = HEADER + "一厂东门,东门一组,1,李操作,E2,\n二厂北门,北门一组,1,王厂长,E1,\n"
     report = import_teams(org, upload(text), "teams.csv", by=unit_head_user)
     assert [(r.row, r.errors) for r in report.bad_rows] == [
-        (3, ["没有您可管理班组的在用卡点“二厂北门”。"])
+        (3, ["没有此名称、且您可管理其班组的在用卡点。"])
     ]
     assert GateTeam.objects.count() == 0
 

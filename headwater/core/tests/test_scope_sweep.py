@@ -161,6 +161,7 @@ PARAMS: dict[str, str | Fixed] = {
     "gate_device_id": "gate_device",
     "team_id": "gate_team",
     "team_member_id": "gate_member",
+    "leader_id": "person",
 }
 # A name that means different things on different routes: (route, name). A page's route is
 # its URL name, an API route "METHOD /path".
