@@ -155,3 +155,17 @@ def test_another_subtree_gets_404_on_every_gate_page(client, sibling_head, gate,
     ):
         assert client.post(url, {"name": "X"}).status_code == 404
     assert GateTeam.objects.count() == 1 and GateTeamMember.objects.count() == 1
+
+
+def test_the_office_changes_a_teams_batch_and_leader_on_the_page(client, office_user, gate, people):
+    team = make_team(gate, "东门一组", people=[people["head"]], leader=people["head"])
+    client.force_login(office_user)
+    page = client.get(reverse("access:gate", args=[gate.pk])).content.decode()
+    assert 'value="E1"' in page
+    client.post(
+        reverse("access:gate_team_edit", args=[team.pk]),
+        {"name": "东门甲组", "batch": "3", "leader": "E2"},
+    )
+    team.refresh_from_db()
+    assert (team.name, team.batch, team.leader) == ("东门甲组", 3, people["operator"])
+    assert sorted(team.members.values_list("person__name", flat=True)) == ["李操作", "王厂长"]
