@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from headwater.access.choices import GateKind
 from headwater.access.models import Gate, GateDevice, GateTeam, GateTeamMember
 from headwater.access.tests.factories_gates import make_team
+from headwater.access.tests.fixtures_gates import *  # noqa: F403 (the gates fixtures)
 from headwater.core.models import DeviceToken
 from headwater.core.tests.factories import SiteFactory
 

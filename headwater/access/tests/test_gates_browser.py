@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from headwater.access.choices import Decision, RefusalReason
 from headwater.access.models import GateTeam
 from headwater.access.tests.factories_gates import make_passage, make_vehicle, make_visit
+from headwater.access.tests.fixtures_gates import *  # noqa: F403 (the gates fixtures)
 from headwater.core import clock
 from headwater.core.tests.browser.harness import follow_menu, login, open_page, shot, submit
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from headwater.access.models import GateTeam, GateTeamMember
 from headwater.access.services.gates_import import import_teams
 from headwater.access.tests.factories_gates import make_gate
+from headwater.access.tests.fixtures_gates import *  # noqa: F403 (the gates fixtures)
 from headwater.core.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db

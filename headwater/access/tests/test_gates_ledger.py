@@ -18,6 +18,7 @@ from headwater.access.tests.factories_gates import (
     make_vehicle,
     make_visit,
 )
+from headwater.access.tests.fixtures_gates import *  # noqa: F403 (the gates fixtures)
 from headwater.core.privacy import mask_phone
 
 pytestmark = pytest.mark.django_db

@@ -11,6 +11,7 @@ from django.urls import reverse
 from headwater.access.choices import Decision, RefusalReason
 from headwater.access.models import Gate, GateDevice, GateTeam, GateTeamMember
 from headwater.access.tests.factories_gates import local, make_passage, make_team
+from headwater.access.tests.fixtures_gates import *  # noqa: F403 (the gates fixtures)
 from headwater.core.models import DeviceToken
 
 pytestmark = pytest.mark.django_db

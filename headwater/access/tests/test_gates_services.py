@@ -8,6 +8,7 @@ from headwater.access.inputs_gates import DeviceInput, GateInput, MemberInput, T
 from headwater.access.models import Gate, GateDevice, GateTeam, GateTeamMember
 from headwater.access.services import gates as service
 from headwater.access.tests.factories_gates import make_team
+from headwater.access.tests.fixtures_gates import *  # noqa: F403 (the gates fixtures)
 from headwater.core.errors import DomainError, NotAllowed
 from headwater.core.models import DeviceToken
 from headwater.core.tests.factories import PersonFactory, SiteFactory

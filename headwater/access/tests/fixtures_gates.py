@@ -1,11 +1,15 @@
 """Access-app fixtures on the root conftest's organization (company → plant 1 → shift A,
 plant 2): a site of each plant, a gate at each, and a member of staff of plant 2 on the
-second gate's duty team (a guard without a unit grant)."""
+second gate's duty team (a guard without a unit grant). Imported by each test module of the
+gates part (`from …fixtures_gates import *`), not a conftest.py, so that the other parts of the
+access app keep their own fixtures without a shared file."""
 
 import pytest
 
 from headwater.access.tests.factories_gates import make_gate, make_team
 from headwater.core.tests.factories import PersonFactory, SiteFactory, make_user
+
+__all__ = ["gate", "gate2", "guard_person", "guard_user", "sibling_head", "sites"]
 
 
 @pytest.fixture
