@@ -19,3 +19,6 @@ router.add_router("", visits_router)
 from headwater.access.api_scan import router as scan_router  # noqa: E402
 
 router.add_router("", scan_router)
+from headwater.access.api_gates import router as gates_router  # noqa: E402
+
+router.add_router("", gates_router)

@@ -72,7 +72,23 @@ class AccessConfig(AppConfig):
                 pgettext_lazy("bus", "My bus"), "access:bus_mine", p.SCAN, 12, group="daily"
             )
         )
+        from django.utils.translation import pgettext_lazy  # gates (ADR 0025) from here
+
         from headwater.access import (
             ready_visitors,  # noqa: F401 (menu, audit of visits)
             scan_reads,  # noqa: F401 (it forgets its memory on change)
         )
+        from headwater.access.permissions_gates import MANAGE_TEAMS
+        from headwater.core import navigation
+
+        roles.grant(Role.OFFICE, MANAGE_TEAMS)
+        roles.grant(Role.UNIT_HEAD, MANAGE_TEAMS)
+        gates_label, teams_label = (
+            pgettext_lazy("gates", "Gate posts"),
+            pgettext_lazy("gates", "Import duty teams"),
+        )
+        for label, url, perm, order in (
+            (gates_label, "access:gates", p.VIEW_PASSAGES, 45),
+            (teams_label, "access:gate_teams_import", MANAGE_TEAMS, 46),
+        ):
+            navigation.add(navigation.MenuItem(label, url, perm, order, group="organization"))

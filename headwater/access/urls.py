@@ -13,3 +13,6 @@ urlpatterns += urls_buses.urlpatterns
 from headwater.access import urls_visitors  # noqa: E402
 
 urlpatterns += urls_visitors.urlpatterns
+from headwater.access import urls_gates  # noqa: E402
+
+urlpatterns += urls_gates.urlpatterns

@@ -168,6 +168,11 @@ PARAMS: dict[str, str | Fixed] = {
     "route_id": "bus_route",
     "trip_id": "bus_trip",
     "visit_id": "visit",
+    "gate_id": "gate",
+    "gate_device_id": "gate_device",
+    "team_id": "gate_team",
+    "team_member_id": "gate_member",
+    "leader_id": "person",
 }
 # A name that means different things on different routes: (route, name). A page's route is
 # its URL name, an API route "METHOD /path".
@@ -266,6 +271,19 @@ ROUTE_PARAMS: dict[tuple[str, str], str | Fixed] = {
     ("POST /api/v1/access/gates/{gate_id}/visits", "host_id"): "person",
     ("POST /api/v1/access/scans", "gate_id"): "scan_gate",
     ("GET /api/v1/access/scanner/sync", "gate_id"): "scan_gate",
+    ("access:gate", "pk"): "gate",
+    ("access:gate_edit", "pk"): "gate",
+    ("access:gate_deactivate", "pk"): "gate",
+    ("access:gate_device_enrol", "pk"): "gate",
+    ("access:gate_team_new", "pk"): "gate",
+    ("access:gate_ledger", "pk"): "gate",
+    ("access:gate_ledger_xlsx", "pk"): "gate",
+    ("access:gate_ledger_pdf", "pk"): "gate",
+    ("access:gate_device_revoke", "pk"): "gate_device",
+    ("access:gate_team_edit", "pk"): "gate_team",
+    ("access:gate_team_delete", "pk"): "gate_team",
+    ("access:gate_member_add", "pk"): "gate_team",
+    ("access:gate_member_remove", "pk"): "gate_member",
 }
 # Other query and body fields worth sending (when the route has them) so a request gets past
 # validation to the point where scope is checked; by name, or (route, name) where it differs.
@@ -368,6 +386,8 @@ FILES: dict[str, Callable[[World], bytes]] = {
     "POST /api/v1/quality/results/import": _results_csv,
     "isolation:import": _isolation_csv,
     "POST /api/v1/isolation/cases/import": _isolation_csv,
+    "access:gate_teams_import": lambda w: _gate_teams_csv(w),
+    "POST /api/v1/access/gate-teams/import": lambda w: _gate_teams_csv(w),
 }
 
 
@@ -993,3 +1013,8 @@ def test_a_parameter_nobody_mapped_fails_the_sweep_with_advice(world):
         page_urls(world, new_page)
     with pytest.raises(Unmapped, match="GET /api/v1/gadgets: the parameter 'gadget_id'"):
         api_requests(world, new_filter)
+
+
+def _gate_teams_csv(w: World) -> bytes:
+    row = f"{w.victim['gate_name']},SWEEP,1,SWEEP,{w.victim['employee_no']}"
+    return f"卡点,组名,批次,姓名,工号/手机\n{row}\n".encode()

@@ -520,6 +520,7 @@ def _victim_ids(world: World) -> None:
     from headwater.access.tests.sweep_scan import victim_rows as scan_rows  # a gate, a passage
 
     v |= scan_rows(world, MOMENT)
+    _gates_ids(world)
 
 
 def _testing_desk(world: World) -> None:
@@ -644,3 +645,10 @@ def _access_visits(world: World) -> None:
         "visit": visit.pk,
         "vehicle": vehicle.pk,
     }
+
+
+def _gates_ids(world: World) -> None:
+    """A gate post at a site of the victim unit, its scanner, team and a day's ledger (issue 15)."""
+    from headwater.access.tests.sweep_gates import victim_rows as gates_rows
+
+    world.victim |= gates_rows(world, MOMENT)
