@@ -39,3 +39,6 @@ class AccessConfig(AppConfig):
         roles.grant(Role.LEADER, p.VIEW_PASSAGES)
         roles.grant(Role.OFFICE, p.VIEW_PASSAGES, p.SCAN, p.MANAGE_GATES, p.TRACE)
         # Each part adds its menu entries, tiles, sections and signals below:
+        from headwater.access import tasks_tracing, tracing_contacts  # noqa: F401 (register)
+        from headwater.core.navigation import MenuItem, add  # contact tracing (office)
+        add(MenuItem(_("Contact tracing"), "access:tracing", p.TRACE, 30, group="health"))
