@@ -121,10 +121,11 @@ def partition(today: dt.date) -> None:
         constraints, indexes = _definitions(cursor, TABLE)
         old = f"{TABLE}_plain"
         cursor.execute(f'ALTER TABLE "{TABLE}" RENAME TO "{old}"')
-        for name, _sql in constraints:
-            cursor.execute(f'ALTER TABLE "{old}" RENAME CONSTRAINT "{name}" TO "{name}_plain"')
-        for name, _sql in indexes:
-            cursor.execute(f'ALTER INDEX "{name}" RENAME TO "{name}_plain"')
+        # Short new names: Django's are often 63 characters already (PostgreSQL's limit).
+        for i, (name, _sql) in enumerate(constraints):
+            cursor.execute(f'ALTER TABLE "{old}" RENAME CONSTRAINT "{name}" TO "{old}_c{i}"')
+        for i, (name, _sql) in enumerate(indexes):
+            cursor.execute(f'ALTER INDEX "{name}" RENAME TO "{old}_i{i}"')
         cursor.execute(f'ALTER TABLE "{old}" RENAME CONSTRAINT "{TABLE}_pkey" TO "{old}_pkey"')
         cursor.execute(
             f'CREATE TABLE "{TABLE}" (LIKE "{old}" INCLUDING DEFAULTS) PARTITION BY RANGE (at)'
