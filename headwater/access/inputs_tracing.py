@@ -26,13 +26,13 @@ def _moment(raw: Any, name: str, errors: dict, *, end: bool) -> dt.datetime | No
     if not text:
         return None
     try:
-        moment = parse_datetime(text)
-        if moment is None:
-            day = parse_date(text)
-            if day is not None:  # a whole day: from its start, or to the end of it
-                day += dt.timedelta(days=1) if end else dt.timedelta()
-                moment = dt.datetime.combine(day, dt.time())
-    except ValueError:
+        day = parse_date(text) if len(text) == 10 else None
+        if day is not None:  # a whole day: from its start, or to the end of it
+            day += dt.timedelta(days=1) if end else dt.timedelta()
+            moment = dt.datetime.combine(day, dt.time())
+        else:
+            moment = parse_datetime(text)
+    except (ValueError, OverflowError):
         moment = None
     if moment is None or not 1900 <= moment.year <= 2999:
         errors[name] = _("Enter a date (YYYY-MM-DD) or a date and time.")

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_http_methods
 
 from headwater.access.inputs_tracing import DEFAULT_DAYS, TraceInput
@@ -41,7 +41,7 @@ def graph(result: service.TraceResult) -> dict:
         {"source": str(e["source"]), "target": str(e["target"]), "value": e["score"]}
         for e in result.edges
     ]
-    labels = {"levels": [_("Traced person"), _("Level 1"), _("Level 2")], "score": _("score")}
+    labels = {"levels": [_("Traced person"), _("Level 1"), _("Level 2")], "score": pgettext("tracing", "score")}
     return {"nodes": nodes, "links": links, "labels": labels}
 
 
@@ -67,8 +67,9 @@ def tracing(request):
         "q": q,
         "found": _search(people, q),
         "kind_labels": KIND_LABELS,
-        "today": clock.today(),
-        "default_start": clock.today() - dt.timedelta(days=DEFAULT_DAYS),
+        "start_value": request.GET.get("start")
+        or (clock.today() - dt.timedelta(days=DEFAULT_DAYS)).isoformat(),
+        "end_value": request.GET.get("end") or clock.today().isoformat(),
         "params": request.GET.urlencode(),
         "form": request.GET,
     }
