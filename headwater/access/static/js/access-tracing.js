@@ -34,7 +34,7 @@ document.addEventListener("DOMContentLoaded", function () {
       type: "graph", layout: "force", roam: true, draggable: true,
       data: nodes, links: data.links,
       categories: data.labels.levels.map(function (name) { return {name: name}; }),
-      force: {repulsion: 160, edgeLength: [40, 140], gravity: 0.08},
+      force: {repulsion: 320, edgeLength: [70, 170], gravity: 0.06},
       label: {position: "right", fontSize: 11},
       lineStyle: {color: "source", opacity: 0.5, curveness: 0.1},
       emphasis: {focus: "adjacency"}
