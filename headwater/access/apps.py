@@ -41,4 +41,5 @@ class AccessConfig(AppConfig):
         # Each part adds its menu entries, tiles, sections and signals below:
         from headwater.access import tasks_tracing, tracing_contacts  # noqa: F401 (register)
         from headwater.core.navigation import MenuItem, add  # contact tracing (office)
+
         add(MenuItem(_("Contact tracing"), "access:tracing", p.TRACE, 30, group="health"))

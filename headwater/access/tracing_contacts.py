@@ -89,9 +89,7 @@ def _sql(ids: list[int], start, end, minutes: int) -> tuple[str, list]:
     sql = (
         f"WITH src AS (SELECT person_id, gate_id, at, slot_id, trip_id FROM {t} "
         f"WHERE person_id {id_sql} AND at >= %s AND at < %s) "
-        + _BRANCHES.format(
-            t=t, day=day, near_gate=near_gate, near_slot=near_slot, o_range=o_range
-        )
+        + _BRANCHES.format(t=t, day=day, near_gate=near_gate, near_slot=near_slot, o_range=o_range)
         + " ORDER BY 6, 1, 2"
     )
     # Placeholders in textual order: src, then per branch the day, the time span, the range.
@@ -126,8 +124,10 @@ def _labels(rows) -> dict[tuple[str, int], str]:
     wanted: dict[str, set[int]] = {"gate": set(), "slot": set(), "bus": set()}
     for row in rows:
         wanted[row[2]].add(row[3])
-    labels = {("gate", pk): name for pk, name in Gate.objects.filter(pk__in=wanted["gate"]).values_list("pk", "name")}
-    labels |= {("slot", pk): name for pk, name in MealSlot.objects.filter(pk__in=wanted["slot"]).values_list("pk", "name")}
+    gates = Gate.objects.filter(pk__in=wanted["gate"]).values_list("pk", "name")
+    slots = MealSlot.objects.filter(pk__in=wanted["slot"]).values_list("pk", "name")
+    labels = {("gate", pk): name for pk, name in gates}
+    labels |= {("slot", pk): name for pk, name in slots}
     for trip in BusTrip.objects.filter(pk__in=wanted["bus"]).select_related("route"):
         labels[("bus", trip.pk)] = f"{trip.route.name} {trip.departs:%H:%M}"
     return labels

@@ -2,4 +2,5 @@ app_name = "access"
 urlpatterns: list = []
 # Each part appends its own (one line each, so parallel work merges cleanly):
 from headwater.access import urls_tracing  # noqa: E402
+
 urlpatterns += urls_tracing.urlpatterns

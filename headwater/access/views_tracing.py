@@ -41,7 +41,10 @@ def graph(result: service.TraceResult) -> dict:
         {"source": str(e["source"]), "target": str(e["target"]), "value": e["score"]}
         for e in result.edges
     ]
-    labels = {"levels": [_("Traced person"), _("Level 1"), _("Level 2")], "score": pgettext("tracing", "score")}
+    labels = {
+        "levels": [_("Traced person"), _("Level 1"), _("Level 2")],
+        "score": pgettext("tracing", "score"),
+    }
     return {"nodes": nodes, "links": links, "labels": labels}
 
 

@@ -52,9 +52,4 @@ def found(person_ids: Iterable[int], start: dt.datetime, end: dt.datetime) -> li
     ids = sorted(set(person_ids))
     if not ids:
         return []
-    return [
-        c
-        for fn in _providers
-        for c in fn(ids, start, end)
-        if c.other_id != c.person_id
-    ]
+    return [c for fn in _providers for c in fn(ids, start, end) if c.other_id != c.person_id]

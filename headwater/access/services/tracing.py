@@ -107,7 +107,7 @@ def _check_window(start: dt.datetime, end: dt.datetime) -> None:
         raise DomainError(message, fields={"start": message})
 
 
-def trace(person: Person, start: dt.datetime, end: dt.datetime, *, depth: int = 2, by) -> TraceResult:
+def trace(person: Person, start: dt.datetime, end: dt.datetime, *, depth=2, by) -> TraceResult:
     """Level 1: everybody who met `person` in [start, end); level 2 (depth 2): everybody
     who met the closest `EXPAND_CAP` level-1 people in the same window, neither `person`
     nor a level-1 contact. Two reads of every provider, whatever the number of people."""
@@ -125,7 +125,9 @@ def trace(person: Person, start: dt.datetime, end: dt.datetime, *, depth: int = 
         skip = {person.pk, *first}
         second, pairs = _gather(contacts.found(expanded, start, end), skip, w, 2)
     level2 = _name(second)
-    edges = [{"source": person.pk, "target": t.person_id, "level": 1, "score": t.score} for t in level1]
+    edges = [
+        {"source": person.pk, "target": t.person_id, "level": 1, "score": t.score} for t in level1
+    ]
     edges += [
         {"source": src, "target": other, "level": 2, "score": score}
         for (src, other), score in sorted(pairs.items())

@@ -90,7 +90,8 @@ def open_followups(
         # Locked in pk order: a second office user opening the same people waits, then
         # finds them done.
         locked = locks.lock(Person.objects.filter(pk__in=[p.pk for p in people]))
-        already = (_has_followup if action == FOLLOWUP else _has_case)([p.pk for p in locked], today)
+        done_before = _has_followup if action == FOLLOWUP else _has_case
+        already = done_before([p.pk for p in locked], today)
         for person in locked:
             if person.pk in already:
                 done.already.append(person.pk)

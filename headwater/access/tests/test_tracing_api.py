@@ -49,7 +49,8 @@ def test_the_window_defaults_to_the_last_fourteen_days(client, office_user, met)
     client.force_login(office_user)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr("headwater.core.clock.now", lambda: at(D, 20))
-        answer = client.post(URL, {"person_id": met["operator"].pk}, content_type="application/json")
+        only = {"person_id": met["operator"].pk}
+        answer = client.post(URL, only, content_type="application/json")
     data = answer.json()
     assert (data["start"], data["end"]) == (
         at(D - dt.timedelta(days=14), 20).isoformat(),
@@ -60,7 +61,8 @@ def test_the_window_defaults_to_the_last_fourteen_days(client, office_user, met)
 
 def test_others_are_refused_and_nothing_is_recorded(client, staff_user, outsider, met):
     client.force_login(staff_user)
-    assert client.post(URL, body(met["operator"]), content_type="application/json").status_code == 403
+    refused = client.post(URL, body(met["operator"]), content_type="application/json")
+    assert refused.status_code == 403
     client.force_login(outsider)
     answer = client.post(URL, body(met["operator"]), content_type="application/json")
     assert answer.status_code == 404

@@ -25,7 +25,9 @@ def chain(org, tree, people):
     east, door = gate(org, "东门"), gate(org, "食堂", GateKind.CANTEEN)
     lunch = slot(door)
     operator, head = people["operator"], people["head"]
-    extra = [PersonFactory(unit=tree["plant2"], name=f"孙工{i}", employee_no=f"S{i}") for i in range(4)]
+    extra = [
+        PersonFactory(unit=tree["plant2"], name=f"孙工{i}", employee_no=f"S{i}") for i in range(4)
+    ]
     passage(operator, east, now - 3 * hour)
     passage(head, east, now - 3 * hour + dt.timedelta(minutes=4))
     passage(operator, door, now - 2 * hour, slot=lunch)

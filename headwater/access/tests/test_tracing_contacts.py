@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def crowd(tree):
-    return [PersonFactory(unit=tree["plant1"], name=f"人{i}", employee_no=f"T{i}") for i in range(8)]
+    return [
+        PersonFactory(unit=tree["plant1"], name=f"人{i}", employee_no=f"T{i}") for i in range(8)
+    ]
 
 
 def window():
@@ -53,9 +55,7 @@ def test_the_same_gate_within_the_interval_is_a_contact_the_boundary_included(or
     }
 
 
-def test_overlapping_windows_give_one_contact_per_gate_and_day_counting_each_encounter(
-    org, crowd
-):
+def test_overlapping_windows_give_one_contact_per_gate_and_day_counting_each_encounter(org, crowd):
     a, b, *_ = crowd
     east = gate(org, "东门")
     passage(a, east, at(D, 8, 0))
@@ -112,22 +112,33 @@ def test_the_same_bus_trip_is_a_contact_another_trip_of_the_bus_is_not(org, crow
 
 def test_people_on_the_same_duty_shift_are_contacts_through_the_interface(org, tree, crowd):
     a, b, c, off, *_ = crowd
-    post = Post.objects.create(organization=org, name="中控室", kind="control_room", unit=tree["plant1"])
+    post = Post.objects.create(
+        organization=org, name="中控室", kind="control_room", unit=tree["plant1"]
+    )
     roster = Roster.objects.create(organization=org, unit=tree["plant1"], starts_on=D, ends_on=D)
     night = Shift.objects.create(
-        organization=org, roster=roster, post=post, label="夜班",
-        starts_at=at(D, 20), ends_at=at(D, 20) + dt.timedelta(hours=12),
+        organization=org,
+        roster=roster,
+        post=post,
+        label="夜班",
+        starts_at=at(D, 20),
+        ends_at=at(D, 20) + dt.timedelta(hours=12),
     )
     other = Shift.objects.create(
-        organization=org, roster=roster, post=post, label="白班",
-        starts_at=at(D, 8), ends_at=at(D, 20),
+        organization=org,
+        roster=roster,
+        post=post,
+        label="白班",
+        starts_at=at(D, 8),
+        ends_at=at(D, 20),
     )
     for person, shift in ((a, night), (b, night), (c, night), (off, other)):
         Assignment.objects.create(organization=org, shift=shift, person=person)
 
     found = contacts.found([a.pk], at(D, 21), at(D, 22))
 
-    assert summary(found) == [(a.pk, b.pk, "shift", "中控室 夜班"), (a.pk, c.pk, "shift", "中控室 夜班")]
+    label = "中控室 夜班"
+    assert summary(found) == [(a.pk, b.pk, "shift", label), (a.pk, c.pk, "shift", label)]
     assert found[0].evidence["shift_id"] == night.pk
 
 

@@ -68,7 +68,8 @@ def test_level_one_and_two_with_scores_from_the_default_weights(org, chain, offi
         ("丁", 2, 2, sorted([p["乙"].pk, p["丙"].pk])),
     ]
     assert result.weights == {"gate": 1, "slot": 2, "bus": 3, "shift": 4}
-    assert sorted((e["source"], e["target"], e["level"], e["score"]) for e in result.edges) == sorted(
+    edges = sorted((e["source"], e["target"], e["level"], e["score"]) for e in result.edges)
+    assert edges == sorted(
         [
             (p["甲"].pk, p["丙"].pk, 1, 5),
             (p["甲"].pk, p["乙"].pk, 1, 1),
@@ -124,7 +125,8 @@ def test_only_the_office_traces_and_nothing_is_recorded_for_a_refusal(
     for user in (staff_user, unit_head_user):
         with pytest.raises(NotAllowed):
             tracing.trace(chain["甲"], START, END, by=user)
-    assert not LogEntry.objects.filter(object_pk=str(chain["甲"].pk), changes__icontains="trace").exists()
+    traced = LogEntry.objects.filter(object_pk=str(chain["甲"].pk), changes__icontains="trace")
+    assert not traced.exists()
 
 
 def test_an_office_of_another_organization_cannot_trace_our_people(chain, outsider):
