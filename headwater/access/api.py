@@ -22,3 +22,6 @@ router.add_router("", scan_router)
 from headwater.access.api_gates import router as gates_router  # noqa: E402
 
 router.add_router("", gates_router)
+from headwater.access.api_tracing import router as tracing_router  # noqa: E402
+
+router.add_router("", tracing_router)

@@ -61,3 +61,35 @@ levels.register(
     default="10:00",
     format=levels.TIME,
 )
+levels.register(
+    "access.trace_weight_gate",
+    _("Contact tracing: weight of passing the same gate"),
+    kind=int,
+    default=1,
+    minimum=0,
+    maximum=100,
+)
+levels.register(
+    "access.trace_weight_slot",
+    _("Contact tracing: weight of sharing a canteen slot"),
+    kind=int,
+    default=2,
+    minimum=0,
+    maximum=100,
+)
+levels.register(
+    "access.trace_weight_bus",
+    _("Contact tracing: weight of riding the same bus trip"),
+    kind=int,
+    default=3,
+    minimum=0,
+    maximum=100,
+)
+levels.register(
+    "access.trace_weight_shift",
+    _("Contact tracing: weight of sharing a duty shift"),
+    kind=int,
+    default=4,
+    minimum=0,
+    maximum=100,
+)

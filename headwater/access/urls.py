@@ -16,3 +16,6 @@ urlpatterns += urls_visitors.urlpatterns
 from headwater.access import urls_gates  # noqa: E402
 
 urlpatterns += urls_gates.urlpatterns
+from headwater.access import urls_tracing  # noqa: E402
+
+urlpatterns += urls_tracing.urlpatterns

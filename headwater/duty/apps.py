@@ -72,3 +72,4 @@ class DutyConfig(AppConfig):
             M(_("Closed-loop groups"), "duty:loops", p.VIEW_ROSTERS, 44, group="organization"),
         ):
             navigation.add(item)
+        from headwater.duty import contacts  # noqa: F401 (registers the same-shift contacts)

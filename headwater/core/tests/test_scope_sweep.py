@@ -284,6 +284,7 @@ ROUTE_PARAMS: dict[tuple[str, str], str | Fixed] = {
     ("access:gate_team_delete", "pk"): "gate_team",
     ("access:gate_member_add", "pk"): "gate_team",
     ("access:gate_member_remove", "pk"): "gate_member",
+    ("POST /api/v1/access/tracing/followups", "person_ids"): "duty_members",  # [victim person]
 }
 # Other query and body fields worth sending (when the route has them) so a request gets past
 # validation to the point where scope is checked; by name, or (route, name) where it differs.

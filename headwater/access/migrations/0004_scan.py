@@ -11,7 +11,7 @@ SQL = "CREATE INDEX access_passage_token ON access_passage (token_id, at) WHERE 
 
 
 class Migration(migrations.Migration):
-    dependencies = [("access", "0002_dining")]
+    dependencies = [("access", "0003_passage_partitions")]
 
     operations = [
         migrations.RunSQL(SQL, reverse_sql="DROP INDEX access_passage_token"),

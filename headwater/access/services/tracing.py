@@ -1,0 +1,154 @@
+"""Contact tracing (密接追踪): who met a person in a window, two levels deep, with the
+evidence and a closeness score, read through `core.contacts` (the gates' passages here,
+duty's shifts, any capability that registers a provider). The office only; every trace is
+an audit event (a health-related query about a person)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from headwater.access.permissions import TRACE
+from headwater.core import audit, contacts, levels
+from headwater.core.errors import CoreError, DomainError, require
+from headwater.core.models import Person
+
+KINDS = ("gate", "slot", "bus", "shift")
+# Level-1 people whose own contacts are looked up (the closest first): beyond this the
+# second level would be most of the organization and say nothing.
+EXPAND_CAP = 50
+MAX_DAYS = 60
+
+
+@dataclass
+class Traced:
+    """One contact: who, at which level, through whom, how close, and every piece of
+    evidence (kind, label, time, details)."""
+
+    person_id: int
+    name: str
+    unit: str
+    level: int
+    score: int = 0
+    via: list[int] = field(default_factory=list)
+    evidence: list[dict] = field(default_factory=list)
+    kinds: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class TraceResult:
+    person_id: int
+    name: str
+    start: dt.datetime
+    end: dt.datetime
+    depth: int
+    weights: dict[str, int]
+    level1: list[Traced]
+    level2: list[Traced]
+    edges: list[dict]
+    expanded: int
+    capped: bool
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["start"], data["end"] = self.start.isoformat(), self.end.isoformat()
+        return data
+
+
+def weights(organization) -> dict[str, int]:
+    return {k: levels.value(organization, f"access.trace_weight_{k}") for k in KINDS}
+
+
+def _gather(found, skip, w, level) -> tuple[dict[int, Traced], dict[tuple[int, int], int]]:
+    """Fold contacts into one `Traced` per other person (not in `skip`) with its score and
+    the per-source scores (the chains)."""
+    people: dict[int, Traced] = {}
+    pair: dict[tuple[int, int], int] = defaultdict(int)
+    for c in found:
+        if c.other_id in skip:
+            continue
+        t = people.setdefault(c.other_id, Traced(c.other_id, "", "", level))
+        weight = w.get(c.kind, 0)
+        t.score += weight
+        t.kinds[c.kind] = t.kinds.get(c.kind, 0) + 1
+        if c.person_id not in t.via:
+            t.via.append(c.person_id)
+        t.evidence.append(
+            {
+                "with": c.person_id,
+                "kind": c.kind,
+                "label": c.label,
+                "at": c.at.isoformat(),
+                "when": timezone.localtime(c.at).strftime("%Y-%m-%d %H:%M"),
+            }
+            | c.evidence
+        )
+        pair[(c.person_id, c.other_id)] += weight
+    return people, pair
+
+
+def _name(people: dict[int, Traced]) -> list[Traced]:
+    rows = Person.objects.filter(pk__in=people).values_list("pk", "name", "unit__name")
+    for pk, name, unit in rows:
+        people[pk].name, people[pk].unit = name, unit
+    return sorted(people.values(), key=lambda t: (-t.score, t.name, t.person_id))
+
+
+def _check_window(start: dt.datetime, end: dt.datetime) -> None:
+    if end <= start:
+        message = _("The end of the window must be after its start.")
+        raise DomainError(message, fields={"end": message})
+    if end - start > dt.timedelta(days=MAX_DAYS):
+        message = _("Trace at most %(days)s days at a time.") % {"days": MAX_DAYS}
+        raise DomainError(message, fields={"start": message})
+
+
+def trace(person: Person, start: dt.datetime, end: dt.datetime, *, depth=2, by) -> TraceResult:
+    """Level 1: everybody who met `person` in [start, end); level 2 (depth 2): everybody
+    who met the closest `EXPAND_CAP` level-1 people in the same window, neither `person`
+    nor a level-1 contact. Two reads of every provider, whatever the number of people."""
+    require(by, TRACE)
+    if person.organization_id != by.organization_id:
+        raise DomainError(_("No such person."), code=CoreError.NOT_FOUND, status=404)
+    _check_window(start, end)
+    w = weights(person.organization)
+    first, _pairs = _gather(contacts.found([person.pk], start, end), {person.pk}, w, 1)
+    level1 = _name(first)
+    expanded = [t.person_id for t in level1[:EXPAND_CAP]] if depth >= 2 else []
+    second: dict[int, Traced] = {}
+    pairs: dict[tuple[int, int], int] = {}
+    if expanded:
+        skip = {person.pk, *first}
+        second, pairs = _gather(contacts.found(expanded, start, end), skip, w, 2)
+    level2 = _name(second)
+    edges = [
+        {"source": person.pk, "target": t.person_id, "level": 1, "score": t.score} for t in level1
+    ]
+    edges += [
+        {"source": src, "target": other, "level": 2, "score": score}
+        for (src, other), score in sorted(pairs.items())
+    ]
+    audit.record(
+        person,
+        actor=by,
+        trace=f"{start.isoformat()} – {end.isoformat()}",
+        depth=depth,
+        contacts=len(level1) + len(level2),
+    )
+    return TraceResult(
+        person_id=person.pk,
+        name=person.name,
+        start=start,
+        end=end,
+        depth=depth,
+        weights=w,
+        level1=level1,
+        level2=level2,
+        edges=edges,
+        expanded=len(expanded),
+        capped=depth >= 2 and len(level1) > EXPAND_CAP,
+    )
