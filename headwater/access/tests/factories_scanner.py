@@ -1,0 +1,40 @@
+"""Gates with an enrolled scanner device, and QR pictures of signed passes, for the scanner
+page's tests."""
+
+import io
+from datetime import timedelta
+
+import qrcode
+
+from headwater.access import signing
+from headwater.access.models import Gate, GateDevice
+from headwater.core import clock
+from headwater.core.models import DeviceToken
+from headwater.core.tests.factories import SiteFactory
+
+
+def make_gate(org, unit, *, name="东门岗", kind="gate", checks_temperature=True) -> Gate:
+    site = SiteFactory(organization=org, unit=unit, name="第一水厂厂区")
+    return Gate.objects.create(
+        organization=org, site=site, name=name, kind=kind, checks_temperature=checks_temperature
+    )
+
+
+def enrol_scanner(gate: Gate) -> str:
+    """A device token for `gate`: the raw token, as the office is shown it once."""
+    device, raw = DeviceToken.issue(gate.organization, f"{gate.name}扫码机", gate.site)
+    GateDevice.objects.create(organization=gate.organization, gate=gate, device=device)
+    return raw
+
+
+def phone_pass(org, person, *, seconds: int = 60) -> str:
+    """A phone pass of `person`, valid `seconds` from now."""
+    key = signing.ensure_key(org)
+    expires = int((clock.now() + timedelta(seconds=seconds)).timestamp())
+    return signing.sign(key, signing.KIND_PASS, person.pk, expires=expires)
+
+
+def qr_png(text: str) -> bytes:
+    buffer = io.BytesIO()
+    qrcode.make(text, border=4, box_size=6).save(buffer, format="PNG")
+    return buffer.getvalue()
