@@ -39,3 +39,4 @@ class AccessConfig(AppConfig):
         roles.grant(Role.LEADER, p.VIEW_PASSAGES)
         roles.grant(Role.OFFICE, p.VIEW_PASSAGES, p.SCAN, p.MANAGE_GATES, p.TRACE)
         # Each part adds its menu entries, tiles, sections and signals below:
+        from headwater.access import scan_reads  # noqa: F401 (it forgets its memory on change)
