@@ -38,3 +38,17 @@ def qr_png(text: str) -> bytes:
     buffer = io.BytesIO()
     qrcode.make(text, border=4, box_size=6).save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def give_code(person, colour: str = "green") -> None:
+    """The person's code in force (health's row, as its reader reads it)."""
+    from headwater.health.models import HealthCode
+
+    HealthCode.objects.filter(person=person, is_current=True).update(is_current=False)
+    HealthCode.objects.create(
+        organization=person.organization,
+        person=person,
+        colour=colour,
+        reason="测试",
+        rule_set_version=1,
+    )

@@ -189,48 +189,52 @@
   }
 
   // --- the decision on the device -----------------------------------------------------------
-  // {decision: "allow"|"refuse"|"", reason, who} from the last sync; nothing leaves the device.
+  // {decision: "allow"|"refuse"|"", reason, who} from the last sync, in the server's order
+  // (services/scan.py): who it is, fever (coming in), leaving never refused, a visitor at a
+  // closed site, the code, the canteen slot. Nothing leaves the device.
   function decideOffline(item, now) {
     const s = device.sync;
-    const refuse = (reason, who) => ({ decision: "refuse", reason, who: who || "" });
+    const gate = s.gate || {};
     if (!item.token) {
       // The sync has no staff numbers: a typed number is checked by the server later.
       return { decision: "", reason: "", who: fmt(T.staff_no, { no: item.staff_number }) };
     }
+    const refuse = (reason, who) => ({ decision: "refuse", reason, who: who || "" });
+    const allow = (who) => ({ decision: "allow", reason: "", who: who || "" });
     const claims = verify(item.token, s, now);
     if (claims.refused) return refuse(claims.refused);
+    let personId;
+    let who = "";
+    if (claims.t === "v") {
+      who = T.visitor;
+    } else if (claims.t === "c") {
+      who = T.card_holder;
+      if ((s.revoked_cards || []).includes(String(claims.n))) return refuse("revoked_card", who);
+    } else {
+      // A phone pass names the person (a card names itself: its holder is the server's).
+      personId = String(claims.s);
+      const person = (s.people || {})[personId];
+      if (!person) return refuse("unknown_person");
+      who = [person[0], person[1]].filter(Boolean).join(" · ");
+    }
     const tenths = item.temperature ? Math.round(parseFloat(item.temperature) * 10) : null;
     const fever = tenths !== null && s.fever_tenths && tenths >= s.fever_tenths;
-    if (claims.t === "v") {
-      if (s.gate.closed_to_outsiders) return refuse("site_closed", T.visitor);
-      if (fever) return refuse("fever", T.visitor);
-      return { decision: "allow", reason: "", who: T.visitor };
-    }
-    if (claims.t === "c" && (s.revoked_cards || []).includes(String(claims.n))) {
-      return refuse("revoked_card", T.card_holder);
-    }
-    // A phone pass names the person; a card names itself (its holder when the sync maps it).
-    const personId =
-      claims.t === "p" ? String(claims.s) : s.cards ? s.cards[String(claims.n)] : undefined;
-    if (personId === undefined) {
-      if (fever) return refuse("fever", T.card_holder);
-      return { decision: "allow", reason: "", who: T.card_holder };
-    }
-    const person = (s.people || {})[personId];
-    if (!person) return refuse("unknown_person");
-    const who = [person[0], person[1]].filter(Boolean).join(" · ");
+    if (item.direction !== "in") return allow(who);
+    if (fever) return refuse("fever", who);
+    if (claims.t === "v") return gate.closed_to_outsiders ? refuse("site_closed", who) : allow(who);
+    if (personId === undefined) return allow(who);
     const code = (s.codes || {})[personId];
     if (code === "red") return refuse("red_code", who);
     if (code === "yellow") return refuse("yellow_code", who);
-    if (fever) return refuse("fever", who);
-    const slot = (s.slots || {})[personId];
-    if (s.gate.kind === "canteen" && slot) {
+    if (gate.kind === "canteen") {
+      const slot = (s.slots || {})[personId];
+      if (!slot) return refuse("wrong_slot", who);
       const [h, m] = slot[0].split(":").map((x) => parseInt(x, 10));
       const start = h * 60 + m;
       const minute = now.getHours() * 60 + now.getMinutes();
       if (minute < start || minute >= start + slot[1]) return refuse("wrong_slot", who);
     }
-    return { decision: "allow", reason: "", who };
+    return allow(who);
   }
 
   // The claims of a pass signed by one of the synced keys and not expired, else {refused}.
@@ -261,7 +265,7 @@
       d.decision === "allow"
         ? "text-bg-success"
         : d.decision === "refuse"
-          ? d.colour === "yellow" || d.reason === "yellow_code"
+          ? d.reason === "yellow_code"
             ? "text-bg-warning"
             : "text-bg-danger"
           : "text-bg-secondary";
@@ -355,7 +359,6 @@
             decision: r.data.decision,
             reason: r.data.reason,
             label: r.data.reason_label,
-            colour: r.data.colour,
             who: whoOf(r.data.person) || (r.data.visit ? T.visitor : ""),
           });
         }

@@ -2,7 +2,8 @@
 // /access/scanner/sw.js so that its scope is the scanner page. Workbox from npm, loaded from
 // this server (never a CDN): the page network-first (a new version when online, the kept one
 // offline), its static files cache-first (their addresses carry their hash). The API is not
-// touched: the page queues what it cannot send in IndexedDB itself.
+// touched: the page queues what it cannot send in IndexedDB itself. Matches ignore `Vary`
+// (the page varies on Accept-Language and Cookie; the kept copy is the shell for anyone).
 const CONFIG = {{ config|safe }};
 importScripts(CONFIG.workbox_sw);
 workbox.setConfig({ debug: false, modulePathCb: (name) => CONFIG.modules[name] });
@@ -42,10 +43,10 @@ registerRoute(
   new NetworkFirst({
     cacheName: PAGES,
     networkTimeoutSeconds: 5,
-    matchOptions: { ignoreSearch: true },
+    matchOptions: { ignoreSearch: true, ignoreVary: true },
   }),
 );
 registerRoute(
   ({ url }) => url.origin === self.location.origin && url.pathname.startsWith("/static/"),
-  new CacheFirst({ cacheName: STATIC }),
+  new CacheFirst({ cacheName: STATIC, matchOptions: { ignoreVary: true } }),
 );
