@@ -36,7 +36,7 @@ def phone_pass(org, person, *, seconds: int = 60) -> str:
 
 def qr_png(text: str) -> bytes:
     buffer = io.BytesIO()
-    qrcode.make(text, border=4, box_size=6).save(buffer, format="PNG")
+    qrcode.make(text, border=4, box_size=8).save(buffer, format="PNG")
     return buffer.getvalue()
 
 
@@ -52,3 +52,19 @@ def give_code(person, colour: str = "green") -> None:
         reason="测试",
         rule_set_version=1,
     )
+
+
+def card_pass(org, person, *, revoked: bool = False) -> str:
+    """A printed pass card of `person` (revoked when asked) and its long-lived token."""
+    from headwater.access.models import PassCard
+
+    card = PassCard.objects.create(
+        organization=org,
+        person=person,
+        serial=f"C{person.pk:06d}",
+        expires_on=clock.today() + timedelta(days=365),
+        revoked_at=clock.now() if revoked else None,
+    )
+    key = signing.ensure_key(org)
+    expires = int((clock.now() + timedelta(days=365)).timestamp())
+    return signing.sign(key, signing.KIND_CARD, card.pk, expires=expires, nonce=card.serial)

@@ -271,6 +271,7 @@
           : "text-bg-secondary";
     panel.className = `rounded-3 text-center py-4 px-2 mb-3 ${colour}`;
     panel.dataset.decision = d.decision || "unknown";
+    panel.dataset.shown = String(parseInt(panel.dataset.shown || "0", 10) + 1); // decisions shown
     $("result-word").textContent =
       d.decision === "allow" ? T.allow : d.decision === "refuse" ? T.refuse : T.check;
     $("result-reason").textContent =
