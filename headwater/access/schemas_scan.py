@@ -3,6 +3,7 @@
 import datetime as dt
 from typing import Any
 
+from django.utils import timezone
 from ninja import Field, Schema
 
 from headwater.access.choices import RefusalReason
@@ -135,6 +136,10 @@ class PassageOut(Schema):
     device_decision: str
     slot: SlotRef | None
     trip_id: int | None
+
+    @staticmethod
+    def resolve_at(obj) -> dt.datetime:
+        return timezone.localtime(obj.at)
 
     @staticmethod
     def resolve_gate(obj) -> dict:

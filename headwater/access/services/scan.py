@@ -125,10 +125,7 @@ def scan(
         "key": key,
     }
     try:
-        with transaction.atomic():
-            passage = Passage.objects.create(**fields)
-            if verdict.fever:
-                _raise_fever(ctx, passage, verdict)
+        passage = _record(ctx, fields, verdict)
     except IntegrityError:
         # A replay (or a parallel twin) of this key and scan time: the first one stands.
         passage = Passage.objects.filter(
@@ -140,6 +137,19 @@ def scan(
         return passage, False
     passage.code_colour = verdict.colour
     return passage, True
+
+
+def _record(ctx: GateContext, fields: dict, verdict: Verdict) -> Passage:
+    """Insert the passage (and raise the fever alert with it, in one transaction). A passage
+    alone is one INSERT in autocommit: no BEGIN/COMMIT round trips on the hot path; inside a
+    caller's transaction it takes a savepoint, so that a duplicate key leaves it usable."""
+    if not verdict.fever and not transaction.get_connection().in_atomic_block:
+        return Passage.objects.create(**fields)
+    with transaction.atomic():
+        passage = Passage.objects.create(**fields)
+        if verdict.fever:
+            _raise_fever(ctx, passage, verdict)
+    return passage
 
 
 def _context(gate: Gate) -> GateContext:
