@@ -79,8 +79,9 @@
     return [error.message, ...Object.values(error.fields || {})].filter(Boolean).join(" ");
   }
 
-  // A request to the access API with the device token; throws when the network fails.
-  async function call(method, path, body, token, key) {
+  // A request to the access API with the device token; throws when the network fails or no
+  // answer comes within `wait` ms (a gate cannot stand still behind a hanging connection).
+  async function call(method, path, body, token, key, wait = 20000) {
     const headers = {
       Accept: "application/json",
       "Accept-Language": document.documentElement.lang || "zh-hans",
@@ -88,13 +89,16 @@
     };
     if (body !== undefined) headers["Content-Type"] = "application/json";
     if (key) headers["Idempotency-Key"] = key;
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), wait);
     const response = await fetch(`${api}${path}`, {
+      signal: abort.signal,
       method,
       headers,
       credentials: "omit", // the device token is the credential, never a person's session
       cache: "no-store",
       body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    }).finally(() => clearTimeout(timer));
     let data = null;
     try {
       data = await response.json();
@@ -353,7 +357,9 @@
     const shown = { at: now, direction: item.direction, temperature: temp };
     if (navigator.onLine) {
       try {
-        const r = await call("POST", "/scans", payload(item), undefined, item.key);
+        // no answer within 4 s: decided here and queued under the same key and scan time,
+        // so a request that did arrive is answered with its first passage on upload
+        const r = await call("POST", "/scans", payload(item), undefined, item.key, 4000);
         if (r.ok) {
           return showDecision({
             ...shown,
@@ -438,7 +444,7 @@
       await showWaiting();
     }
     if (rejected.length) {
-      show(fmt(T.rejected, { n: rejected.length, why: [...new Set(rejected)].join("；") }), "warning");
+      show(fmt(T.rejected, { n: rejected.length, why: [...new Set(rejected)].join(" ") }), "warning");
     } else if (sent) {
       show(fmt(T.sent, { n: sent }), "success");
     }
