@@ -40,3 +40,6 @@ class AccessConfig(AppConfig):
         roles.grant(Role.OFFICE, p.VIEW_PASSAGES, p.SCAN, p.MANAGE_GATES, p.TRACE)
         # Each part adds its menu entries, tiles, sections and signals below:
         from headwater.access import scan_reads  # noqa: F401 (it forgets its memory on change)
+        from headwater.core import navigation as nav  # the scanner page (a device's shell)
+
+        nav.add(nav.MenuItem(_("Gate scanner"), "access:scanner", p.SCAN, 35, group="daily"))
