@@ -34,9 +34,20 @@ def phone_pass(org, person, *, seconds: int = 60) -> str:
     return signing.sign(key, signing.KIND_PASS, person.pk, expires=expires)
 
 
-def qr_png(text: str) -> bytes:
+# Different pictures of one code (module size, error correction): @zxing/browser misses some.
+PICTURES = (
+    (8, qrcode.constants.ERROR_CORRECT_M),
+    (10, qrcode.constants.ERROR_CORRECT_L),
+    (6, qrcode.constants.ERROR_CORRECT_Q),
+)
+
+
+def qr_png(text: str, picture: int = 0) -> bytes:
+    box_size, error = PICTURES[picture % len(PICTURES)]
+    code = qrcode.QRCode(border=4, box_size=box_size, error_correction=error)
+    code.add_data(text)
     buffer = io.BytesIO()
-    qrcode.make(text, border=4, box_size=8).save(buffer, format="PNG")
+    code.make_image().save(buffer, format="PNG")
     return buffer.getvalue()
 
 

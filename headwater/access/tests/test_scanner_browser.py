@@ -26,6 +26,8 @@ from headwater.core.tests.browser.harness import shot
 
 pytestmark = pytest.mark.browser
 SLOW = 30_000  # the first decoding of a picture loads the reader: a shared machine is slow
+NO_CODE = "图片中未识别到二维码。"
+CLEAR_MESSAGE = "() => { document.getElementById('message').textContent = ''; }"
 
 
 @pytest.fixture
@@ -38,10 +40,29 @@ def gate(org, tree, people):
 
 
 def scan_picture(page, token: str, temperature: str) -> None:
-    page.get_by_test_id("temperature").fill(temperature)
-    page.get_by_test_id("pass-picture").set_input_files(
-        files=[{"name": "pass.png", "mimeType": "image/png", "buffer": qr_png(token)}]
-    )
+    """Type the temperature, pick a picture of the pass's QR code, wait for the decision.
+
+    @zxing/browser misses the code in some pictures (the page says so and the guard takes
+    another): up to three different pictures of the same pass, as a guard would."""
+    result = page.get_by_test_id("result")
+    shown = int(result.get_attribute("data-shown") or 0)
+    message = ""
+    for attempt in range(3):
+        page.get_by_test_id("temperature").fill(temperature)
+        page.get_by_test_id("pass-picture").set_input_files(
+            files=[{"name": "pass.png", "mimeType": "image/png", "buffer": qr_png(token, attempt)}]
+        )
+        for _tick in range(SLOW // 200):
+            if result.get_attribute("data-shown") == str(shown + 1):
+                return
+            message = page.get_by_test_id("message").text_content()
+            if message == NO_CODE:
+                break
+            page.wait_for_timeout(200)
+        if message != NO_CODE:
+            break
+        page.evaluate(CLEAR_MESSAGE)
+    raise AssertionError(f"no decision shown; message: {message!r}")
 
 
 CONTROLLED = """async () => {
@@ -79,7 +100,6 @@ def test_scans_offline_are_decided_on_the_phone_queued_and_uploaded_once(
     assert page.evaluate(CONTROLLED) is True
 
     scan_picture(page, phone_pass(org, people["head"]), "36.5")
-    expect(page.get_by_test_id("result")).to_have_attribute("data-shown", "1", timeout=SLOW)
     expect(page.get_by_test_id("result-word")).to_have_text("放行")
     expect(page.get_by_test_id("result-who")).to_have_text("王厂长 · 第一水厂")
     expect(page.get_by_test_id("offline-decision")).to_have_count(0)
@@ -97,13 +117,11 @@ def test_scans_offline_are_decided_on_the_phone_queued_and_uploaded_once(
     expect(page.get_by_test_id("net")).to_have_text("离线")
 
     scan_picture(page, phone_pass(org, people["operator"]), "36.6")
-    expect(page.get_by_test_id("result")).to_have_attribute("data-shown", "1", timeout=SLOW)
     expect(page.get_by_test_id("result-word")).to_have_text("放行")
     expect(page.get_by_test_id("offline-decision")).to_have_text("离线判定")
     expect(page.get_by_test_id("result-who")).to_have_text("李操作 · 运行甲班")
     expect(page.get_by_test_id("waiting")).to_have_text("1 条待上传")
     scan_picture(page, phone_pass(org, people["other_plant"]), "36.4")
-    expect(page.get_by_test_id("result")).to_have_attribute("data-shown", "2", timeout=SLOW)
     expect(page.get_by_test_id("result-word")).to_have_text("禁止通行")
     expect(page.get_by_test_id("result-reason")).to_have_text("红码")
     expect(page.get_by_test_id("waiting")).to_have_text("2 条待上传")
@@ -113,7 +131,8 @@ def test_scans_offline_are_decided_on_the_phone_queued_and_uploaded_once(
     assert [q["device_decision"] for q in queued] == ["allow", "refuse"]
 
     page.context.set_offline(False)
-    expect(page.get_by_test_id("waiting")).to_be_hidden()
+    # on the `online` event, or the retry every 15 s if the event came before the network
+    expect(page.get_by_test_id("waiting")).to_be_hidden(timeout=SLOW)
     expect(page.get_by_test_id("message")).to_have_text("已上传 2 条。")
     assert page.evaluate(QUEUE) == []
     uploaded = list(Passage.objects.exclude(pk=online.pk).order_by("at"))
@@ -194,7 +213,6 @@ def test_offline_refusals_a_typed_number_and_a_failed_upload_keep_every_scan(
 
     for n, (token, temperature, word, reason) in enumerate(cases, start=1):
         scan_picture(page, token, temperature)
-        expect(page.get_by_test_id("result")).to_have_attribute("data-shown", str(n), timeout=SLOW)
         expect(page.get_by_test_id("result-word")).to_have_text(word)
         expect(page.get_by_test_id("result-reason")).to_have_text(reason)
         expect(page.get_by_test_id("waiting")).to_have_text(f"{n} 条待上传")
@@ -229,9 +247,9 @@ def test_offline_refusals_a_typed_number_and_a_failed_upload_keep_every_scan(
 
     # The next try: the server records three and refuses the two passes it cannot accept
     # (not signed by us, expired at the scan time); all five leave the queue.
-    page.context.set_offline(True)
-    page.context.set_offline(False)
-    expect(page.get_by_test_id("waiting")).to_be_hidden()
+    page.get_by_test_id("device-details").click()
+    page.get_by_test_id("sync-now").click()  # uploads what waits, then syncs
+    expect(page.get_by_test_id("waiting")).to_be_hidden(timeout=SLOW)
     expect(page.get_by_test_id("message")).to_contain_text("上传时被服务器拒绝 2 条")
     recorded = list(Passage.objects.order_by("at"))
     assert [(p.person_id, p.credential, p.decision, p.reason) for p in recorded] == [

@@ -511,7 +511,7 @@
   $("camera-button").addEventListener("click", startCamera);
   $("camera-stop").addEventListener("click", stopCamera);
   $("pass-picture").addEventListener("change", (e) => fromPicture(e.target, scanned));
-  $("sync-now").addEventListener("click", () => sync());
+  $("sync-now").addEventListener("click", () => flush().then(() => sync()));
   $("forget").addEventListener("click", forget);
   window.addEventListener("online", () => {
     showNet();
