@@ -475,20 +475,46 @@
     $("camera").classList.add("d-none");
   }
 
+  // The reader misses the code in some pictures at their own size: try it again drawn
+  // smaller and larger (a phone photo is rarely the right size either).
+  async function decodeScaled(url) {
+    const image = new Image();
+    image.src = url;
+    await image.decode();
+    for (const scale of [0.5, 0.75, 1.5]) {
+      const canvas = document.createElement("canvas");
+      canvas.width = Math.round(image.naturalWidth * scale);
+      canvas.height = Math.round(image.naturalHeight * scale);
+      const context = canvas.getContext("2d");
+      context.fillStyle = "#fff";
+      context.fillRect(0, 0, canvas.width, canvas.height);
+      context.drawImage(image, 0, 0, canvas.width, canvas.height);
+      try {
+        return qrReader().decodeFromCanvas(canvas);
+      } catch (_e) {
+        // the next size
+      }
+    }
+    throw new Error("no code");
+  }
+
   function fromPicture(input, then) {
     const file = input.files && input.files[0];
     if (!file) return;
     const fileReader = new FileReader();
     fileReader.addEventListener("load", async () => {
+      // A data: URL (the page's policy admits data: images, not blob: ones).
+      const url = fileReader.result;
+      let result = null;
       try {
-        // A data: URL (the page's policy admits data: images, not blob: ones).
-        const result = await qrReader().decodeFromImageUrl(fileReader.result);
-        then(result.getText());
+        result = await qrReader().decodeFromImageUrl(url);
       } catch (_e) {
-        show(T.no_code, "warning");
+        result = await decodeScaled(url).catch(() => null);
       } finally {
         input.value = "";
       }
+      if (result) then(result.getText());
+      else show(T.no_code, "warning");
     });
     fileReader.readAsDataURL(file);
   }
