@@ -172,6 +172,21 @@ def show_queries(raw: str, tokens: list[str], show_sql: bool) -> None:
     if show_sql:
         for q in seen.captured_queries:
             print(f"    {q['sql'][:150]}")
+    guard = Client()
+    guard.cookies["sessionid"] = SESSION_KEY
+    timings = {"scan": [], "trivial": []}
+    for i in range(2, 202):  # alternating, so that both see the same machine
+        started = time.perf_counter()
+        post(i)
+        timings["scan"].append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        guard.get(TRIVIAL)
+        timings["trivial"].append((time.perf_counter() - started) * 1000)
+    scan, trivial = (statistics.median(timings[k]) for k in ("scan", "trivial"))
+    print(
+        f"in-process, 200 each, alternating: scan median {scan:.1f} ms, trivial median "
+        f"{trivial:.1f} ms (ratio of rates {trivial / scan:.2f})"
+    )
 
 
 # --- Server and load -----------------------------------------------------------------------

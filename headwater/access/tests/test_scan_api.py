@@ -299,3 +299,42 @@ def test_passages_are_listed_within_the_callers_scope(
     client.logout()
     assert client.get(f"{API}/passages").status_code == 401
     assert client.get(f"{API}/passages", **bearer).status_code == 401
+
+
+def test_a_canteen_scanner_syncs_todays_slot_of_each_person(client, org, tree, people):
+    from headwater.access.choices import GateKind
+    from headwater.access.models import DiningGroup, MealSlot
+
+    canteen = SiteFactory(organization=org, unit=tree["company"], name="职工食堂", kind="canteen")
+    for i, start in enumerate([dt.time(11, 10), dt.time(11, 25), dt.time(11, 40)]):
+        MealSlot.objects.create(
+            organization=org,
+            canteen=canteen,
+            name=f"第{i + 1}批",
+            starts=start,
+            minutes=15,
+            capacity=100,
+            position=i,
+        )
+    yesterday = NOON.date() - dt.timedelta(days=1)
+    DiningGroup.objects.create(
+        organization=org, canteen=canteen, unit=tree["plant1"], position=0, starts_on=yesterday
+    )
+    DiningGroup.objects.create(
+        organization=org,
+        canteen=canteen,
+        unit=tree["plant2"],
+        position=2,
+        starts_on=yesterday,
+        rotates=False,
+    )
+    _device, raw = enrol(make_gate(org, canteen, kind=GateKind.CANTEEN, name="食堂门"))
+
+    data = client.get(f"{API}/scanner/sync", HTTP_AUTHORIZATION=f"Bearer {raw}").json()
+
+    assert data["gate"]["kind"] == "canteen"
+    assert data["slots"] == {
+        str(people["head"].pk): ["11:25", 15],  # plant 1 rotated one slot on
+        str(people["operator"].pk): ["11:25", 15],  # shift A eats with plant 1
+        str(people["other_plant"].pk): ["11:40", 15],
+    }

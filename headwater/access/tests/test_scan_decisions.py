@@ -427,3 +427,13 @@ def test_an_offline_decision_that_differs_is_kept(gate, scanner, signing_key, pe
     assert (differs.decision, differs.device_decision) == ("refuse", "allow")
     assert same.device_decision == ""
     assert clock.now() == NOON
+
+
+def test_the_gates_a_user_may_scan_at(org, tree, gate, guard_user, office_user, staff_user):
+    from headwater.access.scan_reads import scannable_gates
+
+    other = make_gate(org, SiteFactory(organization=org, unit=tree["plant2"]), name="二厂门")
+
+    assert list(scannable_gates(guard_user)) == [gate]
+    assert set(scannable_gates(office_user)) == {gate, other}
+    assert list(scannable_gates(staff_user)) == []

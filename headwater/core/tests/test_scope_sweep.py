@@ -234,6 +234,8 @@ ROUTE_PARAMS: dict[tuple[str, str], str | Fixed] = {
     ("testing:label_sheet_pdf", "pk"): "sheet",
     ("POST /api/v1/testing/campaigns/{campaign_id}/operators", "site_id"): "testing_site",
     ("PATCH /api/v1/testing/batches/{batch_id}", "site_id"): "testing_site",
+    ("POST /api/v1/access/scans", "gate_id"): "scan_gate",
+    ("GET /api/v1/access/scanner/sync", "gate_id"): "scan_gate",
 }
 # Other query and body fields worth sending (when the route has them) so a request gets past
 # validation to the point where scope is checked; by name, or (route, name) where it differs.

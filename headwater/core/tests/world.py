@@ -507,6 +507,9 @@ def _victim_ids(world: World) -> None:
     v |= duty_rows(world)
 
     _duty_ids(world)
+    from headwater.access.tests.sweep_scan import victim_rows as scan_rows  # a gate, a passage
+
+    v |= scan_rows(world, MOMENT)
 
 
 def _testing_desk(world: World) -> None:
