@@ -17,6 +17,16 @@ const files = {
   // The testing desk: its offline queue (IndexedDB) and the camera's barcode reader.
   "idb/build/umd.js": "idb.umd.js",
   "@zxing/browser/umd/zxing-browser.min.js": "zxing-browser.min.js",
+  // The gate scanner: Ed25519 checks offline (tweetnacl) and its service worker (Workbox).
+  "tweetnacl/nacl-fast.min.js": "nacl-fast.min.js",
+  "workbox-sw/build/workbox-sw.js": "workbox-sw.js",
+  "workbox-sw/build/workbox-sw.js.map": "workbox-sw.js.map",
+  "workbox-core/build/workbox-core.prod.js": "workbox-core.prod.js",
+  "workbox-core/build/workbox-core.prod.js.map": "workbox-core.prod.js.map",
+  "workbox-routing/build/workbox-routing.prod.js": "workbox-routing.prod.js",
+  "workbox-routing/build/workbox-routing.prod.js.map": "workbox-routing.prod.js.map",
+  "workbox-strategies/build/workbox-strategies.prod.js": "workbox-strategies.prod.js",
+  "workbox-strategies/build/workbox-strategies.prod.js.map": "workbox-strategies.prod.js.map",
 };
 mkdirSync(out, { recursive: true });
 for (const [from, to] of Object.entries(files)) {

@@ -96,3 +96,6 @@ class AccessConfig(AppConfig):
         from headwater.core.navigation import MenuItem, add  # contact tracing (office)
 
         add(MenuItem(_("Contact tracing"), "access:tracing", p.TRACE, 30, group="health"))
+        from headwater.core import navigation as nav  # the scanner page (a device's shell)
+
+        nav.add(nav.MenuItem(_("Gate scanner"), "access:scanner", p.SCAN, 35, group="daily"))

@@ -19,3 +19,6 @@ urlpatterns += urls_gates.urlpatterns
 from headwater.access import urls_tracing  # noqa: E402
 
 urlpatterns += urls_tracing.urlpatterns
+from headwater.access import urls_scanner  # noqa: E402
+
+urlpatterns += urls_scanner.urlpatterns
