@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from headwater.access.choices import GateKind
 from headwater.access.models import Gate
-from headwater.core import clock
+from headwater.core import clock, inputs
 from headwater.core.errors import invalid
 from headwater.core.inputs import date_field
 
@@ -41,12 +41,7 @@ def _flag(value: Any, default: bool) -> bool:
     return bool(value)
 
 
-def _id(value: Any) -> int | None:
-    try:
-        number = int(getattr(value, "pk", value))
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**31 else None
+_id = inputs.id_value  # the one id reader (core.inputs)
 
 
 @dataclass

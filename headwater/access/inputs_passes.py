@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from headwater.core import clock
+from headwater.core import clock, inputs
 from headwater.core.errors import invalid
 from headwater.core.models import Person
 
@@ -17,12 +17,7 @@ MAX_CARD_YEARS = 3
 MAX_PRINT = 200  # cards in one PDF (twenty A4 pages)
 
 
-def _number(raw) -> int | None:
-    try:
-        value = int(str(raw).strip())
-    except (TypeError, ValueError):
-        return None
-    return value if 0 < value < 2**31 else None
+_number = inputs.id_value  # the one id reader (core.inputs)
 
 
 @dataclass

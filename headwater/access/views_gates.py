@@ -20,7 +20,7 @@ from headwater.access.permissions import MANAGE_GATES
 from headwater.access.permissions_gates import MANAGE_TEAMS
 from headwater.access.services import gates as service
 from headwater.access.services import gates_import
-from headwater.core import clock
+from headwater.core import clock, inputs
 from headwater.core.downloads import attachment, qr_data_uri
 from headwater.core.errors import DomainError
 from headwater.core.importer import CONTENT_TYPES
@@ -346,9 +346,4 @@ def teams_import(request):
     return import_page(request, "access/gates_import.html", run)
 
 
-def _int(raw) -> int | None:
-    try:
-        value = int(raw)
-    except (TypeError, ValueError):
-        return None
-    return value if 0 < value < 2**31 else None
+_int = inputs.id_value  # the one id reader (core.inputs)

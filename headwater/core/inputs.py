@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from django.utils.translation import gettext as _
 
 from headwater.core import clock
+from headwater.core.validators import INT_MAX
 
 
 def date_field(data: Mapping, name: str, errors: dict, *, required=False) -> dt.date | None:
@@ -26,3 +27,16 @@ def date_field(data: Mapping, name: str, errors: dict, *, required=False) -> dt.
         errors[name] = _("The date is more than a year away from today.")
         return None
     return day
+
+
+def id_value(raw) -> int | None:
+    """A row's id from a form, a query string or a body (text, a number or the row itself),
+    or None when it is not one: not a whole number, below 1, or more than a key column holds
+    (the API's `Id` bounds), so a lookup with it never raises."""
+    if isinstance(raw, bool):
+        return None
+    try:
+        value = int(str(getattr(raw, "pk", raw)).strip())
+    except (TypeError, ValueError):
+        return None
+    return value if 1 <= value <= INT_MAX else None

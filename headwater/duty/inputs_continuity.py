@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from headwater.core import inputs
 from headwater.core.errors import invalid
 from headwater.duty.choices import LoopState
 
@@ -15,12 +16,7 @@ NAME = 50
 MAX_ROTATION_DAYS = 62
 
 
-def _int(raw) -> int | None:
-    try:
-        value = int(str(raw).strip())
-    except (TypeError, ValueError):
-        return None
-    return value if 0 < value < 2**31 else None
+_int = inputs.id_value  # the one id reader (core.inputs)
 
 
 def _day(raw) -> dt.date | None:

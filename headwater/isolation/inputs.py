@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from headwater.core import clock, levels
+from headwater.core import clock, inputs, levels
 from headwater.core.errors import invalid
 from headwater.core.inputs import date_field
 from headwater.core.models import HouseholdMember, Organization, Person
@@ -54,12 +54,7 @@ def _person(organization: Organization, raw: Any, name: str, errors: dict) -> Pe
     return person
 
 
-def _int(raw: Any) -> int | None:
-    try:
-        value = int(getattr(raw, "pk", raw))
-    except (TypeError, ValueError):
-        return None
-    return value if 0 < value < 2**63 else None
+_int = inputs.id_value  # the one id reader (core.inputs)
 
 
 @dataclass

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from headwater.core import clock
+from headwater.core import clock, inputs
 from headwater.core.downloads import attachment
 from headwater.core.errors import DomainError, NotAllowed
 from headwater.core.models import Person, RoleGrant
@@ -217,12 +217,7 @@ def open_case(request):
     return render(request, "isolation/open.html", context | {"items": items})
 
 
-def _int(raw) -> int | None:
-    try:
-        value = int(raw)
-    except (TypeError, ValueError):
-        return None
-    return value if 0 < value < 2**63 else None
+_int = inputs.id_value  # the one id reader (core.inputs)
 
 
 @login_required
