@@ -100,7 +100,7 @@ def scan(
         earlier = _earlier(ctx, key, now)
         if earlier is not None:
             return earlier, False
-    verdict = _identify(ctx, token, staff_number, at, key)
+    verdict = _identify(ctx, token, staff_number, at, key, queued=bool(device_decision))
     _decide(ctx, verdict, temperature, direction, at, override_reason)
     decision = Decision.REFUSE if verdict.reason and not verdict.override_reason else Decision.ALLOW
     fields = {
@@ -223,13 +223,19 @@ def _claims(ctx: GateContext, token: str, at: dt.datetime) -> signing.Claims:
         return claims
 
 
-def _identify(ctx, token, staff_number, at, key) -> Verdict:
+def _identify(ctx, token, staff_number, at, key, *, queued=False) -> Verdict:
+    """Who was shown. `queued`: the scan comes from a scanner's offline queue (it carries the
+    device's decision), so the gate has already acted on it: a replayed pass is then recorded
+    as refused beside what the device did, never dropped (nothing a gate did is lost)."""
     if token:
         claims = _claims(ctx, token, at)
         if claims.kind == signing.KIND_PASS:
-            _refuse_replay(ctx, claims, key)
+            replayed = _refuse_replay(ctx, claims, key, record=queued)
             verdict = Verdict(Credential.PASS, token_id=claims.token_id)
             verdict.person = _person(ctx, pk=claims.subject_id)
+            if replayed:
+                verdict.reason = RefusalReason.EXPIRED
+                return verdict
         elif claims.kind == signing.KIND_CARD:
             verdict = Verdict(Credential.CARD)
             card = (
@@ -255,9 +261,10 @@ def _identify(ctx, token, staff_number, at, key) -> Verdict:
     return verdict
 
 
-def _refuse_replay(ctx: GateContext, claims: signing.Claims, key: str) -> None:
+def _refuse_replay(ctx: GateContext, claims: signing.Claims, key: str, *, record=False) -> bool:
     """A phone pass lives a minute: shown at another gate under another key within its
-    lifetime, it is a screenshot passed on (or a second phone), refused unrecorded."""
+    lifetime, it is a screenshot passed on (or a second phone), refused unrecorded — or,
+    with `record` (an offline scan the gate already acted on), True: recorded as refused."""
     skew = signing.SKEW_SECONDS
     seen = (
         Passage.objects.filter(
@@ -271,12 +278,15 @@ def _refuse_replay(ctx: GateContext, claims: signing.Claims, key: str) -> None:
         .exclude(key=key)
         .exists()
     )
+    if seen and record:
+        return True
     if seen:
         raise DomainError(
             _("This pass was already shown at another gate: ask for the current one."),
             code=AccessError.TOKEN_REPLAYED,
             status=409,
         )
+    return False
 
 
 def _visit_verdict(ctx: GateContext, claims: signing.Claims, at: dt.datetime) -> Verdict:

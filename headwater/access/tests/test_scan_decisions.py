@@ -379,6 +379,30 @@ def test_a_pass_shown_at_another_gate_is_a_replay(org, plant, gate, scanner, sig
     assert error.status == 409
 
 
+def test_a_replayed_pass_from_an_offline_queue_is_recorded_refused_not_dropped(
+    org, plant, gate, scanner, signing_key, people
+):
+    # The other gate's scanner was offline: it let the person in on its own judgement and
+    # sends the scan later. The gate acted on it, so the passage is kept, refused as a replay,
+    # with the device's decision beside it.
+    give_code(people["operator"])
+    token = phone_pass(signing_key, people["operator"])
+    other = make_gate(org, plant, name="二号门")
+    other_device = enrol(other, "二号门扫码")
+    by_device(gate, scanner, token=token)
+
+    passage, created = by_device(other, other_device, token=token, device_decision="allow")
+
+    assert created is True
+    assert (passage.decision, passage.reason, passage.device_decision) == (
+        "refuse",
+        "expired",
+        "allow",
+    )
+    assert passage.person == people["operator"]
+    assert Passage.objects.filter(gate=other).count() == 1
+
+
 def test_a_scan_time_far_ahead_is_refused(gate, scanner, signing_key, people):
     token = phone_pass(signing_key, people["operator"])
 
