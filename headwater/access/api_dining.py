@@ -22,8 +22,7 @@ from headwater.access.models_dining import UnitMealOrder
 from headwater.access.permissions_dining import ORDER_MEALS
 from headwater.access.schemas_dining import (
     CanteenFillOut,
-    GenerateIn,
-    GroupIn,
+    DiningGroupIn,
     GroupsOut,
     MySlotOut,
     OrderIn,
@@ -31,6 +30,7 @@ from headwater.access.schemas_dining import (
     SlotIn,
     SlotOut,
     SlotPatch,
+    SlotsGenerateIn,
     SpreadIn,
     WeekOut,
 )
@@ -90,7 +90,7 @@ def create_slot(request, canteen_id: Id, payload: SlotIn):
 
 
 @router.post(CANTEEN + "/slots/generate", response={201: list[SlotOut]}, tags=TAGS)
-def generate_slots(request, canteen_id: Id, payload: GenerateIn):
+def generate_slots(request, canteen_id: Id, payload: SlotsGenerateIn):
     """`count` slots one after the other from `first`, each `minutes` long."""
     canteen = _canteen(request, canteen_id)
     require(request.user, service.MANAGE_GATES)
@@ -138,7 +138,7 @@ def list_groups(request, canteen_id: Id):
 
 
 @router.put(CANTEEN + "/groups", response={200: GroupsOut, 201: GroupsOut}, tags=TAGS)
-def set_group(request, canteen_id: Id, payload: GroupIn):
+def set_group(request, canteen_id: Id, payload: DiningGroupIn):
     """Put a unit in the rotation or change its place (201 when new). Over-capacity days come
     back as warnings; they do not refuse."""
     canteen = _canteen(request, canteen_id)

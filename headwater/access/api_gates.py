@@ -18,18 +18,18 @@ from headwater.access import ledger, ledger_files
 from headwater.access.inputs_gates import DeviceInput, GateInput, MemberInput, TeamInput
 from headwater.access.models import Gate, GateDevice, GateTeam, GateTeamMember
 from headwater.access.schemas_gates import (
-    DeviceIn,
-    DeviceOut,
-    EnrolledOut,
+    GateDeviceIn,
+    GateDeviceOut,
+    GateEnrolledOut,
     GateIn,
     GateOut,
     GatePatch,
-    ImportOut,
     LedgerLineOut,
     LedgerSummaryOut,
-    MemberIn,
     MemberOut,
+    TeamImportOut,
     TeamIn,
+    TeamMemberIn,
     TeamOut,
     TeamPatch,
     VehicleLineOut,
@@ -130,7 +130,7 @@ def _device_out(row: GateDevice) -> dict:
     }
 
 
-@router.get("/gates/{int:gate_id}/devices", response=list[DeviceOut], tags=GATES)
+@router.get("/gates/{int:gate_id}/devices", response=list[GateDeviceOut], tags=GATES)
 @paginate(Pagination, page_size=100)
 def list_devices(request, gate_id: Id):
     gate = _gate(request, gate_id)
@@ -138,8 +138,8 @@ def list_devices(request, gate_id: Id):
     return [_device_out(r) for r in rows.order_by("pk")]
 
 
-@router.post("/gates/{int:gate_id}/devices", response={201: EnrolledOut}, tags=GATES)
-def enrol_device(request, gate_id: Id, payload: DeviceIn, response: HttpResponse):
+@router.post("/gates/{int:gate_id}/devices", response={201: GateEnrolledOut}, tags=GATES)
+def enrol_device(request, gate_id: Id, payload: GateDeviceIn, response: HttpResponse):
     """Enrol a scanner for the gate: the raw token is in this answer only, never again."""
     gate = _gate(request, gate_id)
     row, raw = service.enrol_device(gate, DeviceInput.parse(payload.dict()), by=request.user)
@@ -147,7 +147,7 @@ def enrol_device(request, gate_id: Id, payload: DeviceIn, response: HttpResponse
     return Status(201, {**_device_out(row), "token": raw, "qr": qr_data_uri(raw)})
 
 
-@router.post("/gate-devices/{int:gate_device_id}/revoke", response=DeviceOut, tags=GATES)
+@router.post("/gate-devices/{int:gate_device_id}/revoke", response=GateDeviceOut, tags=GATES)
 def revoke_device(request, gate_device_id: Id):
     row = get_object_or_404(
         GateDevice.objects.visible_to(request.user).select_related("device"), pk=gate_device_id
@@ -219,7 +219,7 @@ def delete_team(request, team_id: Id):
 @router.post(
     "/gate-teams/{int:team_id}/members", response={200: MemberOut, 201: MemberOut}, tags=TEAMS
 )
-def add_member(request, team_id: Id, payload: MemberIn):
+def add_member(request, team_id: Id, payload: TeamMemberIn):
     """Put a person on the team (201; 200 when they were on it already)."""
     team = _team(request, team_id)
     member, created = service.add_member(team, MemberInput.parse(payload.dict()), by=request.user)
@@ -237,7 +237,7 @@ def remove_member(request, team_member_id: Id):
     return Status(204, None)
 
 
-@router.post("/gate-teams/import", response={200: ImportOut, 422: dict}, tags=TEAMS)
+@router.post("/gate-teams/import", response={200: TeamImportOut, 422: dict}, tags=TEAMS)
 def import_teams(request, file: File[UploadedFile]):
     """Duty teams from a spreadsheet (.xlsx or .csv: 卡点, 组名, 批次, 姓名, 工号/手机, 组长),
     all or nothing: a refusal names every bad row."""

@@ -13,10 +13,10 @@ from headwater.access.inputs_visits import RefuseInput, VehicleInput, VisitInput
 from headwater.access.models import Visit
 from headwater.access.querysets_visitors import guard_gates, vehicles_for, visits_for
 from headwater.access.schemas_visits import (
-    ApproveIn,
     RefuseIn,
     VehicleIn,
     VehicleOut,
+    VisitApproveIn,
     VisitCreated,
     VisitIn,
     VisitOut,
@@ -84,7 +84,7 @@ def create_visit(request, gate_id: Id, payload: VisitIn, idempotency_key: str = 
 
 
 @router.post("/visits/{visit_id}/approve", response=VisitOut)
-def approve_visit(request, visit_id: Id, payload: ApproveIn):
+def approve_visit(request, visit_id: Id, payload: VisitApproveIn):
     """The host (or the office) approves; at a closed site with the override reason."""
     visit, _created = service.approve_visit(
         _visit(request, visit_id), by=request.user, override_reason=payload.override_reason

@@ -26,7 +26,7 @@ class SlotPatch(Patch):
     name: str | None = Field(None, max_length=50)
 
 
-class GenerateIn(Schema):
+class SlotsGenerateIn(Schema):
     first: str = Field(..., pattern=HHMM, examples=["11:10"])
     minutes: int = Field(..., ge=0, le=1440, examples=[15])
     count: int = Field(..., ge=0, le=100, examples=[3])
@@ -43,7 +43,7 @@ class SlotOut(Schema):
     position: int
 
 
-class GroupIn(Schema):
+class DiningGroupIn(Schema):
     unit_id: Id
     position: int = Field(..., ge=0, le=1000)
     starts_on: Day
@@ -56,7 +56,7 @@ class SpreadIn(Schema):
     rotates: bool = True
 
 
-class GroupOut(Schema):
+class DiningGroupOut(Schema):
     id: int
     canteen_id: int
     unit_id: int
@@ -76,7 +76,7 @@ class WarningOut(Schema):
 
 
 class GroupsOut(Schema):
-    groups: list[GroupOut]
+    groups: list[DiningGroupOut]
     warnings: list[WarningOut]
 
 
@@ -87,7 +87,7 @@ class CellOut(Schema):
     over: bool
 
 
-class DayOut(Schema):
+class DiningDayOut(Schema):
     day: dt.date
     cells: list[CellOut]
 
@@ -95,7 +95,7 @@ class DayOut(Schema):
 class WeekOut(Schema):
     canteen_id: int
     slots: list[SlotOut]
-    days: list[DayOut]
+    days: list[DiningDayOut]
     warnings: list[WarningOut]
 
 

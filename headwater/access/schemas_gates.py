@@ -37,11 +37,11 @@ class GateOut(Schema):
     teams: int
 
 
-class DeviceIn(Schema):
+class GateDeviceIn(Schema):
     name: str = Field(..., max_length=100)
 
 
-class DeviceOut(Schema):
+class GateDeviceOut(Schema):
     id: int
     gate_id: int
     name: str
@@ -50,7 +50,7 @@ class DeviceOut(Schema):
     revoked_at: dt.datetime | None
 
 
-class EnrolledOut(DeviceOut):
+class GateEnrolledOut(GateDeviceOut):
     token: str  # shown this once; only a fingerprint is kept
     qr: str  # the token as a QR code (an SVG data: URI) for the scanner page to read
 
@@ -85,11 +85,11 @@ class TeamOut(Schema):
     members: list[MemberOut]
 
 
-class MemberIn(Schema):
+class TeamMemberIn(Schema):
     person_id: Id
 
 
-class ImportOut(Schema):
+class TeamImportOut(Schema):
     total: int
     created: int
     updated: int

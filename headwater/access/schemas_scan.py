@@ -33,7 +33,7 @@ class BatchIn(Schema):
     items: list[dict[str, Any]] = Field(..., max_length=200)
 
 
-class PersonRef(Schema):
+class ScanPersonRef(Schema):
     id: int
     name: str
     unit: str
@@ -62,7 +62,7 @@ class ScanOut(Schema):
     decision: str
     reason: str
     reason_label: str
-    person: PersonRef | None
+    person: ScanPersonRef | None
     visit: VisitRef | None
     colour: str | None
     slot: SlotRef | None
@@ -124,7 +124,7 @@ class PassageOut(Schema):
     at: dt.datetime
     recorded_at: dt.datetime
     gate: GateRef
-    person: PersonRef | None
+    person: ScanPersonRef | None
     visit: VisitRef | None
     credential: str
     direction: str

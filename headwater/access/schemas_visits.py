@@ -23,7 +23,7 @@ class VisitIn(Schema):
     contact_history: str = Field("", max_length=300)
 
 
-class ApproveIn(Schema):
+class VisitApproveIn(Schema):
     override_reason: str = Field("", max_length=200, description="required at a closed site")
 
 

@@ -66,7 +66,7 @@ def _passages(today) -> Panel:
         pgettext_lazy("gates report", "Passages today"),
         "bars",
         {"items": items, "max": max((i["value"] for i in items), default=0), "unit": PEOPLE},
-        order=70,
+        order=95,
         size="t",
         note=Text(_("%(n)s refused"), n=refused),
     )
@@ -108,7 +108,7 @@ def _visitors(organization, start, end) -> Panel:
                 ),
             ]
         },
-        order=71,
+        order=96,
         size="w",
     )
 
@@ -148,6 +148,6 @@ def _slots(organization, today) -> Panel | None:
             "max": max(max(s.capacity for s in slots), *(i["value"] for i in items)),
             "unit": PEOPLE,
         },
-        order=72,
+        order=97,
         size="t",
     )
