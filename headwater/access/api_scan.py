@@ -14,7 +14,7 @@ from headwater.access.choices import Decision, RefusalReason
 from headwater.access.errors import AccessError
 from headwater.access.inputs_scan import ScanInput
 from headwater.access.models import Gate, Passage
-from headwater.access.scan_reads import device_gate_id, gate_context, may_scan
+from headwater.access.scan_reads import device_gate_id, device_of, gate_context, may_scan
 from headwater.access.scanner_sync import payload as sync_payload
 from headwater.access.schemas_scan import BatchIn, BatchOut, PassageOut, ScanIn, ScanOut, SyncOut
 from headwater.access.services.scan import scan
@@ -35,12 +35,14 @@ class ScannerAuth(DeviceTokenAuth):
     scan's database work (bench/access_scan.py)."""
 
     def authenticate(self, request, token: str):
-        device = DeviceToken.authenticate(token)
+        device = device_of(token)  # remembered for a few seconds (scan_reads)
         if device is None:
             return None
         now = timezone.now()
         if device.last_used_at is None or now - device.last_used_at >= SEEN_EVERY:
+            # an update, not a save: the device's memory stays (it is this same object)
             DeviceToken.objects.filter(pk=device.pk).update(last_used_at=now)
+            device.last_used_at = now
         return device
 
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
 
 from headwater.access import signing
 from headwater.access.models import Gate, GateDevice, GateTeamMember, SigningKey
 from headwater.access.permissions import SCAN
 from headwater.core import grants, levels, memo
-from headwater.core.models import Organization
+from headwater.core.models import DeviceToken, Organization, hash_token
 from headwater.core.roles import ROLE_PERMISSIONS, Role
 
 
@@ -52,6 +53,24 @@ def gate_context(organization_id: int, gate_id: int) -> GateContext | None:
         )
 
     return memo.remember(organization_id, ("access.gate", gate_id), load)
+
+
+# Devices are looked up by their token's hash before their organization is known: their
+# memory is kept under this id of no organization, forgotten when any device token changes.
+DEVICES = 0
+
+
+def device_of(raw: str) -> DeviceToken | None:
+    """The device a bearer token names, if enrolled and not revoked, remembered like the gate
+    (a scanner sends a scan a second). A revocation is seen at once by this process and within
+    the memory's lifetime (5 s) by the others."""
+    return memo.remember(
+        DEVICES, ("access.device", hash_token(raw)), lambda: DeviceToken.authenticate(raw)
+    )
+
+
+def _device_changed(sender, **kwargs) -> None:
+    memo.forget(DEVICES)
 
 
 def device_gate_id(device) -> int | None:
@@ -120,3 +139,5 @@ def scannable_gates(user):
 # A change to a gate, an enrolment or a key is seen at once in this process (imported from
 # AccessConfig.ready()); other processes see it within the memory's lifetime.
 memo.forget_on_change(Gate, GateDevice, SigningKey)
+post_save.connect(_device_changed, sender=DeviceToken, dispatch_uid="access:devices")
+post_delete.connect(_device_changed, sender=DeviceToken, dispatch_uid="access:devices-gone")

@@ -376,7 +376,8 @@ class LevelSettingValue(OrganizationAudited, models.Model):
         return f"{self.key}@{self.level}={self.value}"
 
 
-def _hash_token(raw: str) -> str:
+def hash_token(raw: str) -> str:
+    """What is stored of a device token (its SHA-256): the raw value is shown once."""
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -410,13 +411,13 @@ class DeviceToken(OrganizationAudited, models.Model):
         """Create a token; the raw value is returned once and never stored."""
         raw = "hw_" + secrets.token_urlsafe(32)
         token = cls.objects.create(
-            organization=organization, name=name, site=site, token_hash=_hash_token(raw)
+            organization=organization, name=name, site=site, token_hash=hash_token(raw)
         )
         return token, raw
 
     @classmethod
     def authenticate(cls, raw: str) -> "DeviceToken | None":
-        return cls.objects.filter(token_hash=_hash_token(raw), revoked_at__isnull=True).first()
+        return cls.objects.filter(token_hash=hash_token(raw), revoked_at__isnull=True).first()
 
 
 class IdempotencyKey(models.Model):
