@@ -24,13 +24,7 @@ MAX_DAYS = 14
 CLOCK_SLACK = dt.timedelta(minutes=5)
 
 
-def text(data: Mapping, name: str, limit: int, errors: dict, *, required=False) -> str:
-    value = str(data.get(name) or "").strip()
-    if required and not value:
-        errors[name] = _("This field is required.")
-    elif len(value) > limit:
-        errors[name] = _("At most %(n)s characters.") % {"n": limit}
-    return value
+text = inputs.text_field  # the one text reader (core.inputs)
 
 
 def _flag(value: Any, default: bool) -> bool:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from headwater.access.choices import GateKind
+from headwater.core import inputs
 from headwater.core.errors import invalid
 
 NAME_MAX = 100
@@ -16,12 +17,7 @@ BATCH_MAX = 99
 
 
 def _text(data, name, errors, *, max_length=NAME_MAX, required=True) -> str:
-    value = str(data.get(name) or "").strip()
-    if required and not value:
-        errors[name] = _("This field is required.")
-    elif len(value) > max_length:
-        errors[name] = _("At most %(n)s characters.") % {"n": max_length}
-    return value
+    return inputs.text_field(data, name, max_length, errors, required=required)
 
 
 def _id(data, name, errors, *, required=True) -> int | None:

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from headwater.access.choices import Direction
+from headwater.core import inputs
 from headwater.core.errors import invalid
 from headwater.core.validators import INT_MAX, validate_id_number, validate_phone
 
@@ -27,13 +28,7 @@ PLATE = re.compile(
 YES = (True, "true", "1", "on", "yes", 1)
 
 
-def _text(data: Mapping[str, Any], name: str, limit: int, errors: dict, *, required="") -> str:
-    value = str(data.get(name) or "").strip()
-    if len(value) > limit:
-        errors[name] = _("At most %(n)s characters.") % {"n": limit}
-    elif required and not value:
-        errors[name] = required
-    return value
+_text = inputs.text_field  # the one text reader (core.inputs); `required` its message
 
 
 def _validated(value: str, name: str, check, errors: dict) -> str:

@@ -40,3 +40,14 @@ def id_value(raw) -> int | None:
     except (TypeError, ValueError):
         return None
     return value if 1 <= value <= INT_MAX else None
+
+
+def text_field(data: Mapping, name: str, limit: int, errors: dict, *, required=False) -> str:
+    """A field's text, stripped; "" when absent. `required` (True, or the message to show)
+    marks an empty field; more than `limit` characters is marked too."""
+    value = str(data.get(name) or "").strip()
+    if required and not value:
+        errors[name] = required if isinstance(required, str) else _("This field is required.")
+    elif len(value) > limit:
+        errors[name] = _("At most %(n)s characters.") % {"n": limit}
+    return value

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from headwater.core import inputs
 from headwater.core.errors import invalid
 from headwater.duty.choices import LogKind
 
@@ -14,12 +15,7 @@ REASON_MAX, TEXT_MAX, NOTE_MAX = 200, 2000, 4000
 
 
 def _text(data, name: str, limit: int, errors: dict, *, required=True) -> str:
-    value = str(data.get(name) or "").strip()
-    if required and not value:
-        errors[name] = _("This field is required.")
-    elif len(value) > limit:
-        errors[name] = _("At most %(n)s characters.") % {"n": limit}
-    return value
+    return inputs.text_field(data, name, limit, errors, required=required)
 
 
 @dataclass

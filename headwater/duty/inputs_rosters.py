@@ -9,18 +9,14 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from headwater.core import inputs
 from headwater.core.choices import QualificationKind
 from headwater.core.errors import invalid
 from headwater.duty.choices import LeaveKind, PostKind, PreferenceKind, ShiftPattern
 
 
 def _text(data, name, errors, *, max_length, required=True) -> str:
-    value = str(data.get(name) or "").strip()
-    if required and not value:
-        errors[name] = _("This field is required.")
-    elif len(value) > max_length:
-        errors[name] = _("At most %(n)s characters.") % {"n": max_length}
-    return value
+    return inputs.text_field(data, name, max_length, errors, required=required)
 
 
 def _int(data, name, errors, *, minimum=0, maximum=99, default=None) -> int:

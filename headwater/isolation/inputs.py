@@ -25,13 +25,7 @@ DAYS_SETTING = {
 }
 
 
-def _text(data: Mapping, name: str, limit: int, errors: dict, *, required=False) -> str:
-    value = str(data.get(name) or "").strip()
-    if required and not value:
-        errors[name] = _("This field is required.")
-    elif len(value) > limit:
-        errors[name] = _("At most %(n)s characters.") % {"n": limit}
-    return value
+_text = inputs.text_field  # the one text reader (core.inputs)
 
 
 def _date(data: Mapping, name: str, errors: dict, *, required=False) -> dt.date | None:

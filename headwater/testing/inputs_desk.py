@@ -10,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from headwater.core import clock
+from headwater.core import clock, inputs
 from headwater.core.errors import invalid
 from headwater.core.validators import INT_MAX
 
@@ -18,11 +18,7 @@ from headwater.core.validators import INT_MAX
 CLOCK_SKEW = dt.timedelta(minutes=5)
 
 
-def _text(data: Mapping[str, Any], name: str, limit: int, errors: dict) -> str:
-    value = str(data.get(name) or "").strip()
-    if len(value) > limit:
-        errors[name] = _("At most %(n)s characters.") % {"n": limit}
-    return value
+_text = inputs.text_field  # the one text reader (core.inputs)
 
 
 def _number(data: Mapping[str, Any], name: str, errors: dict) -> int | None:

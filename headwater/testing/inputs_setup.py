@@ -10,6 +10,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from headwater.core import inputs
 from headwater.core.errors import invalid
 from headwater.core.inputs import date_field
 from headwater.core.models import Person, Site
@@ -19,13 +20,7 @@ MAX_LABELS = 1300  # twenty A4 sheets of 65
 MAX_DESKS = 50
 
 
-def text(data: Mapping, name: str, limit: int, errors: dict, *, required=False) -> str:
-    value = str(data.get(name) or "").strip()
-    if required and not value:
-        errors[name] = _("This field is required.")
-    elif len(value) > limit:
-        errors[name] = _("At most %(n)s characters.") % {"n": limit}
-    return value
+text = inputs.text_field  # the one text reader (core.inputs)
 
 
 def day(data: Mapping, name: str, errors: dict) -> dt.date | None:
