@@ -29,7 +29,7 @@ from headwater.access.permissions import VIEW_PASSAGES
 from headwater.access.querysets_visitors import guard_gates, vehicles_for, visits_for
 from headwater.access.services import vehicles as vehicle_service
 from headwater.access.services import visits as service
-from headwater.core import clock, downloads, privacy
+from headwater.core import clock, downloads, inputs, privacy
 from headwater.core.errors import DomainError, NotAllowed
 from headwater.core.models import Site
 from headwater.core.roles import VIEW_PERSONAL_DATA
@@ -320,11 +320,8 @@ def _reveal(request):
 
 
 def _int(raw) -> int:
-    try:
-        value = int(raw)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if not 1 <= value <= 2**31 - 1:
+    value = inputs.id_value(raw)
+    if value is None:
         raise Http404
     return value
 
