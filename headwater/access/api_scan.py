@@ -3,8 +3,6 @@ sync, the passages list. A scanner device (bearer token, `GateDevice`) scans for
 a logged-in guard names the post (`gate_id`). Thin: input through `inputs_scan`, decisions
 through `services.scan`, reads through `visible_to`."""
 
-import datetime as dt
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
@@ -26,24 +24,14 @@ from headwater.core.models import DeviceToken
 
 router = Router()
 TAGS = ["access scans"]
-SEEN_EVERY = dt.timedelta(minutes=1)
 
 
 class ScannerAuth(DeviceTokenAuth):
-    """core's device-token auth, noting the device's last use at most once a minute: a
-    scanner at a busy gate sends a scan a second, and a write each would be a third of the
-    scan's database work (bench/access_scan.py)."""
+    """core's device-token auth with the device remembered for a few seconds like its gate
+    (`scan_reads.device_of`): one statement less on every scan."""
 
-    def authenticate(self, request, token: str):
-        device = device_of(token)  # remembered for a few seconds (scan_reads)
-        if device is None:
-            return None
-        now = timezone.now()
-        if device.last_used_at is None or now - device.last_used_at >= SEEN_EVERY:
-            # an update, not a save: the device's memory stays (it is this same object)
-            DeviceToken.objects.filter(pk=device.pk).update(last_used_at=now)
-            device.last_used_at = now
-        return device
+    def device(self, token: str):
+        return device_of(token)
 
 
 EITHER = [SessionAuth(), ScannerAuth()]
