@@ -23,6 +23,7 @@ from headwater.core.api_screen import router as screen_router
 from headwater.core.apiauth import DeviceTokenAuth, SessionAuth
 from headwater.core.errors import DomainError
 from headwater.duty.api import router as duty_router
+from headwater.network.api import router as network_router
 from headwater.health.api import router as health_router
 from headwater.health.api_household import router as health_household_router
 from headwater.isolation.api import router as isolation_router
@@ -167,6 +168,7 @@ api.add_router("/isolation", isolation_router)
 api.add_router("/testing", testing_router)
 api.add_router("/duty", duty_router)
 api.add_router("/access", access_router)
+api.add_router("/network", network_router)
 api.add_router("/quality", quality_router)
 api.add_router("/quality", quality_reports_router)
 api.add_router("/", alerts_router)

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "headwater.testing",
     "headwater.duty",
     "headwater.access",
+    "headwater.network",
     "headwater.quality",
     "headwater.briefing",
     "headwater.notices",

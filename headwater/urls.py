@@ -31,6 +31,7 @@ urlpatterns = [
     path("testing/", include("headwater.testing.urls")),
     path("duty/", include("headwater.duty.urls")),
     path("access/", include("headwater.access.urls")),
+    path("network/", include("headwater.network.urls")),
     path("quality/", include("headwater.quality.urls")),
     path("briefings/", include("headwater.briefing.urls")),
     path("notices/", include("headwater.notices.urls")),

@@ -36,6 +36,7 @@ GROUPS: dict[str, Any] = {
     "command": _("Command"),
     "health": _("Health"),
     "quality": _("Water quality"),
+    "network": _("Pipe network"),
     "organization": _("Organization"),
     "system": _("System"),
 }

@@ -1,0 +1,6 @@
+"""The network API (/api/v1/network): one router mounting the routers of each part."""
+
+from ninja import Router
+
+router = Router(tags=["network"])
+# Each part adds its router below (one line pair each):
