@@ -20,7 +20,9 @@ partitions (ADR 0025)."""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+from collections import defaultdict
 
 from django.db import connection
 from django.utils import timezone
@@ -112,9 +114,7 @@ def encounters(person_ids: list[int], start, end) -> list[tuple]:
     """Rows (person id, other id, kind, place id, day, first at, other's first at, count)."""
     if not person_ids:
         return []
-    orgs = Organization.objects.filter(people__pk__in=person_ids).distinct()
-    minutes = max((levels.value(o, "access.trace_minutes") for o in orgs), default=15)
-    sql, params = _sql(list(person_ids), start, end, minutes)
+    sql, params = _sql(list(person_ids), start, end, _minutes(person_ids))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
@@ -156,3 +156,170 @@ def passages(person_ids: list[int], start: dt.datetime, end: dt.datetime):
                 "count": count,
             },
         )
+
+
+# --- The second level: one row per (person, other, kind), answered in the database -------
+#
+# Asked about the closest level-1 people at once (up to 50), the pairwise join above would
+# list every piece of evidence of every pair: at a busy gate at a shift change that is
+# millions of rows. The summary counts instead, per (source, other, kind), the separate
+# encounters — a gate and a day, a canteen slot and a day, a bus trip — and the first time:
+# - "gate": each passage of an other person at a gate is given to the source passages
+#   nearest in time before and after it at that gate (at most two), those within
+#   `access.trace_minutes` (the same inclusive boundary as above): the work no longer grows
+#   with the crowd of sources at a shift change, and a chain is still found through whoever
+#   stood next to the person on either side. On PostgreSQL the others' passages are read
+#   only inside the sources' windows merged per gate, then swept once in time order (window
+#   functions): the work grows with the passages in those windows, not with the pairs.
+# - "slot", "bus": as above, grouped per pair.
+
+PERSON_BITS = 31  # a source's id rides in the low bits of a sortable (second, id) key
+
+_REACH_PG = """
+WITH src AS MATERIALIZED (
+  SELECT gate_id, at, person_id, slot_id, trip_id FROM {t}
+  WHERE person_id = ANY(%(ids)s) AND at >= %(start)s AND at < %(end)s
+),
+sg AS (SELECT gate_id, at, person_id FROM src WHERE slot_id IS NULL AND trip_id IS NULL),
+w AS (
+  SELECT gate_id, at - %(span)s AS lo, at + %(span)s AS hi,
+         max(at) OVER (PARTITION BY gate_id ORDER BY at
+                       ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) + %(span)s AS prev_hi
+  FROM sg
+),
+g AS (
+  SELECT gate_id, lo, hi,
+         sum(CASE WHEN prev_hi IS NULL OR lo > prev_hi THEN 1 ELSE 0 END)
+           OVER (PARTITION BY gate_id ORDER BY lo ROWS UNBOUNDED PRECEDING) AS grp
+  FROM w
+),
+win AS (SELECT gate_id, min(lo) AS lo, max(hi) AS hi FROM g GROUP BY gate_id, grp),
+ev AS (
+  SELECT o.gate_id, o.at, o.person_id AS other, NULL::bigint AS src
+  FROM win JOIN {t} o ON o.gate_id = win.gate_id AND o.at BETWEEN win.lo AND win.hi
+  WHERE o.slot_id IS NULL AND o.trip_id IS NULL AND o.person_id IS NOT NULL
+    AND o.at >= %(o_lo)s AND o.at <= %(o_hi)s AND o.person_id <> ALL(%(skip)s)
+  UNION ALL
+  SELECT gate_id, at, NULL, person_id FROM sg
+),
+near AS (
+  SELECT gate_id, at, other,
+    max(CASE WHEN src IS NOT NULL THEN at END) OVER before AS b_at,
+    max(CASE WHEN src IS NOT NULL THEN (extract(epoch FROM at)::bigint << {bits}) | src END)
+      OVER before AS b_key,
+    min(CASE WHEN src IS NOT NULL THEN at END) OVER after AS a_at,
+    min(CASE WHEN src IS NOT NULL THEN (extract(epoch FROM at)::bigint << {bits}) | src END)
+      OVER after AS a_key
+  FROM ev
+  WINDOW before AS (PARTITION BY gate_id ORDER BY at),
+         after AS (PARTITION BY gate_id ORDER BY at DESC)
+),
+pairs AS (
+  SELECT b_key & {mask} AS via, other, gate_id, at FROM near
+  WHERE other IS NOT NULL AND b_at IS NOT NULL AND at - b_at <= %(span)s
+  UNION ALL
+  SELECT a_key & {mask}, other, gate_id, at FROM near
+  WHERE other IS NOT NULL AND a_at IS NOT NULL AND a_at - at <= %(span)s
+)
+SELECT via, other, 'gate', count(DISTINCT (gate_id, (at AT TIME ZONE %(tz)s)::date)), min(at)
+FROM pairs GROUP BY via, other
+UNION ALL
+SELECT src.person_id, o.person_id, 'slot',
+       count(DISTINCT (o.slot_id, (o.at AT TIME ZONE %(tz)s)::date)), min(o.at)
+FROM src JOIN {t} o ON o.gate_id = src.gate_id AND o.slot_id = src.slot_id
+  AND o.at BETWEEN src.at - %(slot_span)s AND src.at + %(slot_span)s
+WHERE src.slot_id IS NOT NULL AND o.person_id IS NOT NULL AND o.person_id <> ALL(%(skip)s)
+  AND o.at >= %(slot_lo)s AND o.at < %(slot_hi)s
+GROUP BY 1, 2
+UNION ALL
+SELECT src.person_id, o.person_id, 'bus', count(DISTINCT o.trip_id), min(o.at)
+FROM src JOIN {t} o ON o.trip_id = src.trip_id
+WHERE src.trip_id IS NOT NULL AND o.person_id IS NOT NULL AND o.person_id <> ALL(%(skip)s)
+GROUP BY 1, 2
+"""
+
+
+def _minutes(person_ids) -> int:
+    orgs = Organization.objects.filter(people__pk__in=person_ids).distinct()
+    return max((levels.value(o, "access.trace_minutes") for o in orgs), default=15)
+
+
+def _reach_pg(ids, start, end, skip, minutes) -> list[tuple]:
+    span = dt.timedelta(minutes=minutes)
+    sql = _REACH_PG.format(
+        t=connection.ops.quote_name(Passage._meta.db_table),
+        bits=PERSON_BITS,
+        mask=(1 << PERSON_BITS) - 1,
+    )
+    params = {
+        "ids": list(ids),
+        "start": start,
+        "end": end,
+        "span": span,
+        "o_lo": start - span,
+        "o_hi": end + span,
+        "skip": sorted(skip),
+        "tz": str(timezone.get_default_timezone()),
+        "slot_span": SLOT_SPAN,
+        "slot_lo": start - SLOT_SPAN,
+        "slot_hi": end + SLOT_SPAN,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _reach_portable(ids, start, end, skip, minutes) -> list[tuple]:
+    """The same answer for SQLite (small databases): the gate sweep in Python, the slot and
+    bus pairs folded from `encounters`."""
+    span = dt.timedelta(minutes=minutes)
+    mine = Passage.objects.filter(
+        person_id__in=ids, at__gte=start, at__lt=end, slot__isnull=True, trip__isnull=True
+    ).values_list("gate_id", "at", "person_id")
+    sources: dict[int, list[tuple]] = defaultdict(list)
+    for gate, at, person in mine:
+        sources[gate].append((at, person))
+    others = (
+        Passage.objects.filter(
+            gate_id__in=list(sources),
+            at__gte=start - span,
+            at__lte=end + span,
+            slot__isnull=True,
+            trip__isnull=True,
+            person__isnull=False,
+        )
+        .exclude(person_id__in=skip)
+        .values_list("gate_id", "at", "person_id")
+    )
+    for times in sources.values():
+        times.sort()
+    found: dict[tuple[int, int], list] = {}
+    for gate, at, other in others:
+        times = sources[gate]
+        i = bisect.bisect_right(times, (at, float("inf")))
+        before = times[i - 1] if i else None
+        after = times[i] if i < len(times) else None
+        for source in (before, after):
+            if source is None or abs(at - source[0]) > span:
+                continue
+            seen = found.setdefault((source[1], other), [set(), at])
+            seen[0].add((gate, timezone.localtime(at).date()))
+            seen[1] = min(seen[1], at)
+    rows = [(via, other, "gate", len(days), at) for (via, other), (days, at) in found.items()]
+    grouped: dict[tuple[int, int, str], list] = {}
+    for person, other, kind, _place, _day, _first, other_first, _n in encounters(ids, start, end):
+        if kind == "gate" or other in skip:
+            continue
+        seen = grouped.setdefault((person, other, kind), [0, _aware(other_first)])
+        seen[0] += 1
+        seen[1] = min(seen[1], _aware(other_first))
+    rows += [(p, o, k, n, at) for (p, o, k), (n, at) in grouped.items()]
+    return rows
+
+
+@contacts.summary(passages)
+def passages_reached(person_ids: list[int], start, end, skip: frozenset[int]):
+    minutes = _minutes(person_ids)
+    reach = _reach_pg if connection.vendor == "postgresql" else _reach_portable
+    for person_id, other_id, kind, count, first in reach(person_ids, start, end, skip, minutes):
+        yield contacts.Reach(person_id, other_id, kind, count, _aware(first))

@@ -14,6 +14,13 @@ and a reader asks `contacts.found(person_ids, start, end)` -> [Contact], every p
 contacts of those people, one per piece of evidence (a person met twice is two contacts).
 A contact of a person with themselves is never reported; contacts between two of the given
 people are (each side once per piece of evidence, `person_id` the one asked about).
+
+A second level of tracing (contacts of contacts) asks about many people at once and wants
+one row per pair, not every piece of evidence: `contacts.reached(person_ids, start, end,
+skip)` -> [Reach(person_id, other_id, kind, count, at)]. A provider whose evidence is too
+plentiful to list registers a summary beside it (`@contacts.summary(provider)` on
+`fn(person_ids, start, end, skip) -> [Reach]`, answered in the database); the others'
+contacts are folded into Reach rows here (one encounter per contact).
 """
 
 import datetime as dt
@@ -45,6 +52,60 @@ def provider(fn: Provider) -> Provider:
     if fn not in _providers:
         _providers.append(fn)
     return fn
+
+
+@dataclass(frozen=True)
+class Reach:
+    """`person_id` (one asked about) met `other_id` in `count` separate encounters of `kind`
+    (a provider says what one encounter is: a gate and a day, a shift), the first at `at`."""
+
+    person_id: int
+    other_id: int
+    kind: str
+    count: int
+    at: dt.datetime
+
+
+Summary = Callable[[list[int], dt.datetime, dt.datetime, frozenset[int]], Iterable[Reach]]
+_summaries: dict[Provider, Summary] = {}
+
+
+def summary(of: Provider) -> Callable[[Summary], Summary]:
+    """Register `fn(person_ids, start, end, skip) -> [Reach]` as the summary of provider
+    `of`: the pairs of those people and others not in `skip`, one row per (person, other,
+    kind)."""
+
+    def register(fn: Summary) -> Summary:
+        _summaries[of] = fn
+        return fn
+
+    return register
+
+
+def reached(
+    person_ids: Iterable[int], start: dt.datetime, end: dt.datetime, skip: Iterable[int] = ()
+) -> list[Reach]:
+    """Every provider's pairs of `person_ids` with others not in `skip` (nor themselves),
+    one row per (person, other, kind): the provider's summary where it has one, else its
+    contacts folded (each contact one encounter)."""
+    ids = sorted(set(person_ids))
+    if not ids:
+        return []
+    skipped = frozenset(skip) | frozenset(ids)
+    rows: list[Reach] = []
+    for fn in _providers:
+        if (summarize := _summaries.get(fn)) is not None:
+            rows += [r for r in summarize(ids, start, end, skipped) if r.other_id not in skipped]
+            continue
+        folded: dict[tuple[int, int, str], list] = {}
+        for c in fn(ids, start, end):
+            if c.other_id in skipped:
+                continue
+            seen = folded.setdefault((c.person_id, c.other_id, c.kind), [0, c.at])
+            seen[0] += 1
+            seen[1] = min(seen[1], c.at)
+        rows += [Reach(p, o, k, n, at) for (p, o, k), (n, at) in folded.items()]
+    return rows
 
 
 def found(person_ids: Iterable[int], start: dt.datetime, end: dt.datetime) -> list[Contact]:

@@ -91,6 +91,32 @@ def _gather(found, skip, w, level) -> tuple[dict[int, Traced], dict[tuple[int, i
     return people, pair
 
 
+def _gather_reached(reached, w, names) -> tuple[dict[int, Traced], dict[tuple[int, int], int]]:
+    """Fold the second level's pairs (`contacts.reached`: one row per source, other and kind,
+    with the number of encounters) into one `Traced` per other person, and the chains."""
+    people: dict[int, Traced] = {}
+    pair: dict[tuple[int, int], int] = defaultdict(int)
+    for r in reached:
+        t = people.setdefault(r.other_id, Traced(r.other_id, "", "", 2))
+        score = w.get(r.kind, 0) * r.count
+        t.score += score
+        t.kinds[r.kind] = t.kinds.get(r.kind, 0) + r.count
+        if r.person_id not in t.via:
+            t.via.append(r.person_id)
+        t.evidence.append(
+            {
+                "with": r.person_id,
+                "kind": r.kind,
+                "label": _("via %(name)s") % {"name": names.get(r.person_id, "")},
+                "at": r.at.isoformat(),
+                "when": timezone.localtime(r.at).strftime("%Y-%m-%d %H:%M"),
+                "count": r.count,
+            }
+        )
+        pair[(r.person_id, r.other_id)] += score
+    return people, pair
+
+
 def _name(people: dict[int, Traced]) -> list[Traced]:
     rows = Person.objects.filter(pk__in=people).values_list("pk", "name", "unit__name")
     for pk, name, unit in rows:
@@ -108,9 +134,11 @@ def _check_window(start: dt.datetime, end: dt.datetime) -> None:
 
 
 def trace(person: Person, start: dt.datetime, end: dt.datetime, *, depth=2, by) -> TraceResult:
-    """Level 1: everybody who met `person` in [start, end); level 2 (depth 2): everybody
-    who met the closest `EXPAND_CAP` level-1 people in the same window, neither `person`
-    nor a level-1 contact. Two reads of every provider, whatever the number of people."""
+    """Level 1: everybody who met `person` in [start, end), with every piece of evidence;
+    level 2 (depth 2): everybody who met the closest `EXPAND_CAP` level-1 people in the same
+    window, neither `person` nor a level-1 contact, one piece of evidence per source and
+    kind with the number of encounters (`contacts.reached`). Two reads of every provider,
+    whatever the number of people."""
     require(by, TRACE)
     if person.organization_id != by.organization_id:
         raise DomainError(_("No such person."), code=CoreError.NOT_FOUND, status=404)
@@ -123,7 +151,9 @@ def trace(person: Person, start: dt.datetime, end: dt.datetime, *, depth=2, by) 
     pairs: dict[tuple[int, int], int] = {}
     if expanded:
         skip = {person.pk, *first}
-        second, pairs = _gather(contacts.found(expanded, start, end), skip, w, 2)
+        names = {t.person_id: t.name for t in level1}
+        reached = contacts.reached(expanded, start, end, skip)
+        second, pairs = _gather_reached(reached, w, names)
     level2 = _name(second)
     edges = [
         {"source": person.pk, "target": t.person_id, "level": 1, "score": t.score} for t in level1
