@@ -231,6 +231,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+else:
+    # No JIT: its compilation (seconds under load) dwarfs the few milliseconds our short
+    # queries run; a large plan cost (contact tracing over millions of passages) triggered
+    # it on every request (ADR 0025, performance.md).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

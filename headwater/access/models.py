@@ -537,8 +537,19 @@ class Passage(OrganizationOwned):
             models.UniqueConstraint(fields=["organization", "key", "at"], name="access_passage_key")
         ]
         indexes = [
-            models.Index(fields=["gate", "at"], name="access_passage_gate_at"),
-            models.Index(fields=["person", "at"], name="access_passage_person_at"),
+            # Covering on PostgreSQL (INCLUDE; SQLite builds the plain index): contact tracing
+            # reads the others at a gate in a window, and a person's passages, from the index
+            # alone (index-only scans) — the heap rows of one gate's minute lie far apart.
+            models.Index(
+                fields=["gate", "at"],
+                name="access_passage_gate_cover",
+                include=["person", "slot", "trip"],
+            ),
+            models.Index(
+                fields=["person", "at"],
+                name="access_passage_person_cover",
+                include=["gate", "slot", "trip"],
+            ),
             models.Index(fields=["organization", "at"], name="access_passage_org_at"),
         ]
 

@@ -12,7 +12,8 @@ A pair of passages is evidence of exactly one kind:
 The asked person's passages are those in [start, end); the other's may lie up to the interval
 outside it. Only people's passages count (visitors are not traced here), whatever the
 decision (a person refused at the gate still stood there). One contact per (person, other,
-kind, gate/slot/trip, local day), with the first times of both and the number of encounters.
+kind, gate/slot/trip) over the window, with the local days they met there (`times`: each day
+scores), the first times of both and the number of encounters.
 
 The joins read the (person, at) index for the asked person's passages and the (gate, at)
 index (or the trip's) for the others; on PostgreSQL the time range also prunes the monthly
@@ -34,29 +35,45 @@ from headwater.core.models import Organization
 SLOT_SPAN = dt.timedelta(hours=12)
 
 _BRANCHES = """
-SELECT src.person_id, o.person_id, 'gate', o.gate_id, {day}, MIN(src.at), MIN(o.at), COUNT(*)
-FROM src JOIN {t} o ON o.gate_id = src.gate_id AND {near_gate}
+SELECT src.person_id, o.person_id, 'gate', o.gate_id, COUNT(DISTINCT {day}), MIN(src.at), MIN(o.at),
+  COUNT(*)
+FROM src {join}{t} o {on} o.gate_id = src.gate_id AND {near_gate}{close}
 WHERE src.slot_id IS NULL AND src.trip_id IS NULL AND o.slot_id IS NULL AND o.trip_id IS NULL
   AND o.person_id IS NOT NULL AND o.person_id <> src.person_id {o_range}
-GROUP BY 1, 2, 4, 5
+GROUP BY 1, 2, 4
 UNION ALL
-SELECT src.person_id, o.person_id, 'slot', o.slot_id, {day}, MIN(src.at), MIN(o.at), COUNT(*)
-FROM src JOIN {t} o ON o.gate_id = src.gate_id AND o.slot_id = src.slot_id AND {near_slot}
+SELECT src.person_id, o.person_id, 'slot', o.slot_id, COUNT(DISTINCT {day}), MIN(src.at), MIN(o.at),
+  COUNT(*)
+FROM src {join}{t} o {on} o.gate_id = src.gate_id AND o.slot_id = src.slot_id AND {near_slot}{close}
 WHERE src.slot_id IS NOT NULL
   AND o.person_id IS NOT NULL AND o.person_id <> src.person_id {o_range}
-GROUP BY 1, 2, 4, 5
+GROUP BY 1, 2, 4
 UNION ALL
-SELECT src.person_id, o.person_id, 'bus', o.trip_id, {day}, MIN(src.at), MIN(o.at), COUNT(*)
-FROM src JOIN {t} o ON o.trip_id = src.trip_id
+SELECT src.person_id, o.person_id, 'bus', o.trip_id, COUNT(DISTINCT {day}), MIN(src.at), MIN(o.at),
+  COUNT(*)
+FROM src {join}{t} o {on} o.trip_id = src.trip_id{close}
 WHERE src.trip_id IS NOT NULL
   AND o.person_id IS NOT NULL AND o.person_id <> src.person_id
-GROUP BY 1, 2, 4, 5
+GROUP BY 1, 2, 4
 """
 
 
 def moment(value: dt.datetime):
     """A datetime as the backend stores it (SQLite: naive UTC text), for raw SQL."""
     return connection.ops.adapt_datetimefield_value(value)
+
+
+def _joins() -> dict[str, str]:
+    """The others' passages joined to each of the asked person's: on PostgreSQL a LATERAL
+    subquery behind OFFSET 0, so that the planner keeps one index range scan per passage
+    (without it, it misjudged the canteen branch and read a whole month's partition)."""
+    if connection.vendor == "postgresql":
+        return {
+            "join": "CROSS JOIN LATERAL (SELECT * FROM ",
+            "on": "WHERE",
+            "close": " OFFSET 0) o",
+        }
+    return {"join": "JOIN ", "on": "ON", "close": ""}
 
 
 def _sql(ids: list[int], start, end, minutes: int) -> tuple[str, list]:
@@ -91,7 +108,14 @@ def _sql(ids: list[int], start, end, minutes: int) -> tuple[str, list]:
     sql = (
         f"WITH src AS (SELECT person_id, gate_id, at, slot_id, trip_id FROM {t} "
         f"WHERE person_id {id_sql} AND at >= %s AND at < %s) "
-        + _BRANCHES.format(t=t, day=day, near_gate=near_gate, near_slot=near_slot, o_range=o_range)
+        + _BRANCHES.format(
+            t=t,
+            day=day,
+            near_gate=near_gate,
+            near_slot=near_slot,
+            o_range=o_range,
+            **_joins(),
+        )
         + " ORDER BY 6, 1, 2"
     )
     # Placeholders in textual order: src, then per branch the day, the time span, the range.
@@ -111,7 +135,9 @@ def _aware(value) -> dt.datetime:
 
 
 def encounters(person_ids: list[int], start, end) -> list[tuple]:
-    """Rows (person id, other id, kind, place id, day, first at, other's first at, count)."""
+    """Rows (person id, other id, kind, place id, days, first at, other's first at, count):
+    one per pair, kind and place over the window, with the local days they met there and
+    the encounters in all."""
     if not person_ids:
         return []
     sql, params = _sql(list(person_ids), start, end, _minutes(person_ids))
@@ -140,7 +166,7 @@ PLACE_KEY = {"gate": "gate_id", "slot": "slot_id", "bus": "trip_id"}
 def passages(person_ids: list[int], start: dt.datetime, end: dt.datetime):
     rows = encounters(person_ids, start, end)
     labels = _labels(rows)
-    for person_id, other_id, kind, place, day, first, other_first, count in rows:
+    for person_id, other_id, kind, place, days, first, other_first, count in rows:
         first, other_first = _aware(first), _aware(other_first)
         yield contacts.Contact(
             person_id=person_id,
@@ -148,9 +174,10 @@ def passages(person_ids: list[int], start: dt.datetime, end: dt.datetime):
             kind=kind,
             label=labels.get((kind, place), ""),
             at=first,
+            times=days,
             evidence={
                 PLACE_KEY[kind]: place,
-                "day": str(day),
+                "days": days,
                 "at": first.isoformat(),
                 "other_at": other_first.isoformat(),
                 "count": count,
@@ -196,7 +223,9 @@ g AS (
 win AS (SELECT gate_id, min(lo) AS lo, max(hi) AS hi FROM g GROUP BY gate_id, grp),
 ev AS (
   SELECT o.gate_id, o.at, o.person_id AS other, NULL::bigint AS src
-  FROM win JOIN {t} o ON o.gate_id = win.gate_id AND o.at BETWEEN win.lo AND win.hi
+  FROM win CROSS JOIN LATERAL (
+    SELECT * FROM {t} o WHERE o.gate_id = win.gate_id AND o.at BETWEEN win.lo AND win.hi OFFSET 0
+  ) o
   WHERE o.slot_id IS NULL AND o.trip_id IS NULL AND o.person_id IS NOT NULL
     AND o.at >= %(o_lo)s AND o.at <= %(o_hi)s AND o.person_id <> ALL(%(skip)s)
   UNION ALL
@@ -226,14 +255,16 @@ FROM pairs GROUP BY via, other
 UNION ALL
 SELECT src.person_id, o.person_id, 'slot',
        count(DISTINCT (o.slot_id, (o.at AT TIME ZONE %(tz)s)::date)), min(o.at)
-FROM src JOIN {t} o ON o.gate_id = src.gate_id AND o.slot_id = src.slot_id
-  AND o.at BETWEEN src.at - %(slot_span)s AND src.at + %(slot_span)s
+FROM src CROSS JOIN LATERAL (
+  SELECT * FROM {t} o WHERE o.gate_id = src.gate_id AND o.slot_id = src.slot_id
+    AND o.at BETWEEN src.at - %(slot_span)s AND src.at + %(slot_span)s OFFSET 0
+) o
 WHERE src.slot_id IS NOT NULL AND o.person_id IS NOT NULL AND o.person_id <> ALL(%(skip)s)
   AND o.at >= %(slot_lo)s AND o.at < %(slot_hi)s
 GROUP BY 1, 2
 UNION ALL
 SELECT src.person_id, o.person_id, 'bus', count(DISTINCT o.trip_id), min(o.at)
-FROM src JOIN {t} o ON o.trip_id = src.trip_id
+FROM src CROSS JOIN LATERAL (SELECT * FROM {t} o WHERE o.trip_id = src.trip_id OFFSET 0) o
 WHERE src.trip_id IS NOT NULL AND o.person_id IS NOT NULL AND o.person_id <> ALL(%(skip)s)
 GROUP BY 1, 2
 """
@@ -307,11 +338,11 @@ def _reach_portable(ids, start, end, skip, minutes) -> list[tuple]:
             seen[1] = min(seen[1], at)
     rows = [(via, other, "gate", len(days), at) for (via, other), (days, at) in found.items()]
     grouped: dict[tuple[int, int, str], list] = {}
-    for person, other, kind, _place, _day, _first, other_first, _n in encounters(ids, start, end):
+    for person, other, kind, _place, days, _first, other_first, _n in encounters(ids, start, end):
         if kind == "gate" or other in skip:
             continue
         seen = grouped.setdefault((person, other, kind), [0, _aware(other_first)])
-        seen[0] += 1
+        seen[0] += days
         seen[1] = min(seen[1], _aware(other_first))
     rows += [(p, o, k, n, at) for (p, o, k), (n, at) in grouped.items()]
     return rows

@@ -41,6 +41,9 @@ class Contact:
     label: str
     at: dt.datetime
     evidence: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    # The separate encounters this contact stands for (a provider may fold several days at
+    # one place into one contact); a score counts each.
+    times: int = 1
 
 
 Provider = Callable[[list[int], dt.datetime, dt.datetime], Iterable[Contact]]
@@ -102,7 +105,7 @@ def reached(
             if c.other_id in skipped:
                 continue
             seen = folded.setdefault((c.person_id, c.other_id, c.kind), [0, c.at])
-            seen[0] += 1
+            seen[0] += c.times
             seen[1] = min(seen[1], c.at)
         rows += [Reach(p, o, k, n, at) for (p, o, k), (n, at) in folded.items()]
     return rows

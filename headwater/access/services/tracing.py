@@ -72,9 +72,9 @@ def _gather(found, skip, w, level) -> tuple[dict[int, Traced], dict[tuple[int, i
         if c.other_id in skip:
             continue
         t = people.setdefault(c.other_id, Traced(c.other_id, "", "", level))
-        weight = w.get(c.kind, 0)
+        weight = w.get(c.kind, 0) * c.times
         t.score += weight
-        t.kinds[c.kind] = t.kinds.get(c.kind, 0) + 1
+        t.kinds[c.kind] = t.kinds.get(c.kind, 0) + c.times
         if c.person_id not in t.via:
             t.via.append(c.person_id)
         t.evidence.append(

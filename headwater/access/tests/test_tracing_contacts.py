@@ -48,14 +48,14 @@ def test_the_same_gate_within_the_interval_is_a_contact_the_boundary_included(or
     assert by_other[near.pk].at == at(D, 10, 0)
     assert by_other[near.pk].evidence == {
         "gate_id": east.pk,
-        "day": "2026-03-10",
+        "days": 1,
         "at": at(D, 10, 0).isoformat(),
         "other_at": at(D, 9, 50).isoformat(),
         "count": 1,
     }
 
 
-def test_overlapping_windows_give_one_contact_per_gate_and_day_counting_each_encounter(org, crowd):
+def test_overlapping_windows_give_one_contact_per_gate_counting_each_encounter(org, crowd):
     a, b, *_ = crowd
     east = gate(org, "东门")
     passage(a, east, at(D, 8, 0))
@@ -67,6 +67,25 @@ def test_overlapping_windows_give_one_contact_per_gate_and_day_counting_each_enc
 
     assert (found.other_id, found.kind, found.at) == (b.pk, "gate", at(D, 8, 0))
     assert (found.evidence["other_at"], found.evidence["count"]) == (at(D, 8, 10).isoformat(), 2)
+
+
+def test_days_at_one_gate_are_one_contact_that_counts_each_day(org, crowd):
+    a, b, *_ = crowd
+    east, west = gate(org, "东门"), gate(org, "西门")
+    next_day = D + dt.timedelta(days=1)
+    passage(a, east, at(D, 8, 0))
+    passage(b, east, at(D, 8, 5))
+    passage(a, east, at(next_day, 8, 0))
+    passage(b, east, at(next_day, 7, 55))
+    passage(a, west, at(next_day, 17, 0))
+    passage(b, west, at(next_day, 17, 1))
+
+    found = contacts.found([a.pk], at(D, 0), at(next_day + dt.timedelta(days=1), 0))
+
+    assert sorted((c.label, c.times, c.evidence["count"], c.at) for c in found) == [
+        ("东门", 2, 2, at(D, 8, 0)),
+        ("西门", 1, 1, at(next_day, 17, 0)),
+    ]
 
 
 def test_only_the_asked_persons_passages_in_the_window_count_the_end_excluded(org, crowd):

@@ -32,16 +32,25 @@ def test_the_table_is_partitioned_with_its_key_and_indexes_on_the_parent():
             "WHERE conrelid = 'access_passage'::regclass AND contype IN ('p', 'u') ORDER BY 1"
         )
         keys = [r[0] for r in cursor.fetchall()]
-        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'access_passage'")
-        indexes = {r[0] for r in cursor.fetchall()}
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'access_passage'"
+        )
+        indexes = dict(cursor.fetchall())
         cursor.execute(
             "SELECT count(*) FROM pg_constraint WHERE contype = 'f' "
             "AND confrelid = 'access_passage'::regclass"
         )
         references = cursor.fetchone()[0]
     assert keys == ["PRIMARY KEY (id, at)", "UNIQUE (organization_id, key, at)"]
-    wanted = {"access_passage_gate_at", "access_passage_person_at", "access_passage_org_at"}
-    assert wanted <= indexes
+    wanted = {"access_passage_gate_cover", "access_passage_person_cover", "access_passage_org_at"}
+    assert wanted <= set(indexes)
+    # tracing reads the others at a gate, and a person's passages, from the index alone
+    assert indexes["access_passage_gate_cover"].endswith(
+        "(gate_id, at) INCLUDE (person_id, slot_id, trip_id)"
+    )
+    assert indexes["access_passage_person_cover"].endswith(
+        "(person_id, at) INCLUDE (gate_id, slot_id, trip_id)"
+    )
     assert references == 0  # nothing points at a passage
 
 
