@@ -203,7 +203,8 @@ def passages(person_ids: list[int], start: dt.datetime, end: dt.datetime):
 PERSON_BITS = 31  # a source's id rides in the low bits of a sortable (second, id) key
 
 _REACH_PG = """
-WITH src AS MATERIALIZED (
+WITH skipped AS MATERIALIZED (SELECT unnest(%(skip)s::bigint[]) AS id),
+src AS MATERIALIZED (
   SELECT gate_id, at, person_id, slot_id, trip_id FROM {t}
   WHERE person_id = ANY(%(ids)s) AND at >= %(start)s AND at < %(end)s
 ),
@@ -227,7 +228,8 @@ ev AS (
     SELECT * FROM {t} o WHERE o.gate_id = win.gate_id AND o.at BETWEEN win.lo AND win.hi OFFSET 0
   ) o
   WHERE o.slot_id IS NULL AND o.trip_id IS NULL AND o.person_id IS NOT NULL
-    AND o.at >= %(o_lo)s AND o.at <= %(o_hi)s AND o.person_id <> ALL(%(skip)s)
+    AND o.at >= %(o_lo)s AND o.at <= %(o_hi)s
+    AND NOT EXISTS (SELECT FROM skipped WHERE skipped.id = o.person_id)
   UNION ALL
   SELECT gate_id, at, NULL, person_id FROM sg
 ),
@@ -259,13 +261,15 @@ FROM src CROSS JOIN LATERAL (
   SELECT * FROM {t} o WHERE o.gate_id = src.gate_id AND o.slot_id = src.slot_id
     AND o.at BETWEEN src.at - %(slot_span)s AND src.at + %(slot_span)s OFFSET 0
 ) o
-WHERE src.slot_id IS NOT NULL AND o.person_id IS NOT NULL AND o.person_id <> ALL(%(skip)s)
+WHERE src.slot_id IS NOT NULL AND o.person_id IS NOT NULL
+  AND NOT EXISTS (SELECT FROM skipped WHERE skipped.id = o.person_id)
   AND o.at >= %(slot_lo)s AND o.at < %(slot_hi)s
 GROUP BY 1, 2
 UNION ALL
 SELECT src.person_id, o.person_id, 'bus', count(DISTINCT o.trip_id), min(o.at)
 FROM src CROSS JOIN LATERAL (SELECT * FROM {t} o WHERE o.trip_id = src.trip_id OFFSET 0) o
-WHERE src.trip_id IS NOT NULL AND o.person_id IS NOT NULL AND o.person_id <> ALL(%(skip)s)
+WHERE src.trip_id IS NOT NULL AND o.person_id IS NOT NULL
+  AND NOT EXISTS (SELECT FROM skipped WHERE skipped.id = o.person_id)
 GROUP BY 1, 2
 """
 

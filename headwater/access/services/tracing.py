@@ -93,27 +93,42 @@ def _gather(found, skip, w, level) -> tuple[dict[int, Traced], dict[tuple[int, i
 
 def _gather_reached(reached, w, names) -> tuple[dict[int, Traced], dict[tuple[int, int], int]]:
     """Fold the second level's pairs (`contacts.reached`: one row per source, other and kind,
-    with the number of encounters) into one `Traced` per other person, and the chains."""
+    with the number of encounters) into one `Traced` per other person and the chains. Each
+    person's evidence is one line per kind: through the source met most often (the others
+    counted in `sources`), so that thousands of pairs stay a short list."""
     people: dict[int, Traced] = {}
     pair: dict[tuple[int, int], int] = defaultdict(int)
+    best: dict[tuple[int, str], list] = {}
     for r in reached:
-        t = people.setdefault(r.other_id, Traced(r.other_id, "", "", 2))
+        t = people.get(r.other_id)
+        if t is None:
+            t = people[r.other_id] = Traced(r.other_id, "", "", 2)
         score = w.get(r.kind, 0) * r.count
         t.score += score
         t.kinds[r.kind] = t.kinds.get(r.kind, 0) + r.count
         if r.person_id not in t.via:
             t.via.append(r.person_id)
-        t.evidence.append(
+        pair[(r.person_id, r.other_id)] += score
+        line = best.get((r.other_id, r.kind))
+        if line is None:
+            best[(r.other_id, r.kind)] = [r, 1, r.count]
+        else:
+            line[1] += 1
+            line[2] += r.count
+            if (r.count, -r.at.timestamp()) > (line[0].count, -line[0].at.timestamp()):
+                line[0] = r
+    for (other_id, kind), (r, sources, count) in sorted(best.items(), key=lambda i: i[1][0].at):
+        people[other_id].evidence.append(
             {
                 "with": r.person_id,
-                "kind": r.kind,
+                "kind": kind,
                 "label": _("via %(name)s") % {"name": names.get(r.person_id, "")},
                 "at": r.at.isoformat(),
                 "when": timezone.localtime(r.at).strftime("%Y-%m-%d %H:%M"),
-                "count": r.count,
+                "count": count,
+                "sources": sources,
             }
         )
-        pair[(r.person_id, r.other_id)] += score
     return people, pair
 
 

@@ -139,3 +139,14 @@ def test_a_window_that_ends_before_it_starts_is_refused(chain, office_user):
     with pytest.raises(DomainError) as refused:
         tracing.trace(chain["甲"], END, START, by=office_user)
     assert list(refused.value.fields) == ["end"]
+
+
+def test_level_two_evidence_is_one_line_per_kind_through_the_source_met_most(chain, office_user):
+    result = tracing.trace(chain["甲"], START, END, by=office_user)
+
+    (ding,) = result.level2
+    assert [(e["kind"], e["count"], e["sources"], e["when"]) for e in ding.evidence] == [
+        ("gate", 2, 2, "2026-03-10 15:10")
+    ]
+    # both sources met 丁 in the same passage of 丁: either may name the line
+    assert ding.evidence[0]["with"] in (chain["乙"].pk, chain["丙"].pk)
