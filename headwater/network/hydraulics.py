@@ -116,21 +116,24 @@ def run(
 
 
 def _close(ph) -> None:
-    try:
-        en.closeH(ph)
-    except Exception:  # noqa: S110 — not opened, or already closed
-        pass
-    try:
-        en.deleteproject(ph)
-    except Exception:  # noqa: S110
-        pass
+    """Close the project (which flushes its report) whatever state it is in."""
+    for step in (en.closeH, en.close, en.deleteproject):
+        try:
+            step(ph)
+        except Exception:  # noqa: S112 — not opened, or already closed
+            continue
 
 
 def _failed(error: Exception, report: Path) -> DomainError:
     detail = str(error)
     if report.exists():
         lines = [line.strip() for line in report.read_text(errors="replace").splitlines()]
-        found = [line for line in lines if line.startswith("Error")]
+        # "Error 203: undefined node J9 in [PIPES] section:" and the offending line.
+        found = [
+            f"{line} {lines[i + 1]}".strip() if line.endswith(":") and i + 1 < len(lines) else line
+            for i, line in enumerate(lines)
+            if line.startswith("Error")
+        ]
         if found:
             detail = "; ".join(dict.fromkeys(found[:3]))
     return DomainError(
