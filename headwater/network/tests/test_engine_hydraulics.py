@@ -6,31 +6,7 @@ import pytest
 from headwater.core.errors import DomainError
 from headwater.network import hydraulics
 from headwater.network.errors import NetworkError
-from headwater.network.tests.factories_engine import HAND_BUILT, LIBRARY
-
-# R1 feeds J1 and J2 through P0; tank T1 (5 m across, 2 m of water, 39.27 m³) hangs on
-# J1. Closing P0 leaves the tank alone to feed 4 L/s: it drains after 39.27/0.004 =
-# 9817 s, and only then do J1 and J2 lose water.
-TANK_DRAINS = """\
-[JUNCTIONS]
-J1  10  2
-J2  10  2
-[RESERVOIRS]
-R1  60
-[TANKS]
-T1  40  2  0  4  5  0
-[PIPES]
-P0  R1  J1  100  300  100  0  Open
-P1  J1  J2  100  200  100  0  Open
-P2  T1  J1  100  300  100  0  Open
-[OPTIONS]
-Units     LPS
-Headloss  H-W
-[TIMES]
-Duration         6:00
-Hydraulic Timestep  1:00
-[END]
-"""
+from headwater.network.tests.factories_engine import HAND_BUILT, LIBRARY, TANK_DRAINS
 
 
 def test_the_closed_segments_junctions_lose_water_and_the_rest_keep_it():
