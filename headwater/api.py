@@ -23,10 +23,10 @@ from headwater.core.api_screen import router as screen_router
 from headwater.core.apiauth import DeviceTokenAuth, SessionAuth
 from headwater.core.errors import DomainError
 from headwater.duty.api import router as duty_router
-from headwater.network.api import router as network_router
 from headwater.health.api import router as health_router
 from headwater.health.api_household import router as health_household_router
 from headwater.isolation.api import router as isolation_router
+from headwater.network.api import router as network_router
 from headwater.notices.api import router as notices_router
 from headwater.quality.api import router as quality_router
 from headwater.quality.api_reports import router as quality_reports_router
