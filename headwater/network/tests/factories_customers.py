@@ -53,9 +53,7 @@ def make_customer(org, name="市第一人民医院", nodes=("J1",), **fields) ->
         "duty_phone": "0731-84440120",
     }
     values.update(fields)
-    return CriticalCustomer.objects.create(
-        organization=org, name=name, nodes=list(nodes), **values
-    )
+    return CriticalCustomer.objects.create(organization=org, name=name, nodes=list(nodes), **values)
 
 
 def make_point(org, code="P-01", *, value=None, at=None, low=None, high=None, node="J1"):
