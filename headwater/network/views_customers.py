@@ -75,9 +75,9 @@ def customer_board(request):
 
 def _export(rows) -> HttpResponse:
     header = [
-        _("Name"),
+        _("Critical customer"),
         _("Kind of customer"),
-        _("State"),
+        _("Supply state"),
         _("Reasons"),
         _("Feed redundancy"),
         _("Feeding nodes"),

@@ -71,7 +71,7 @@ def test_every_bad_row_is_named_and_nothing_is_written(org, office_user):
     assert bad == {
         4: ["请从列表中选择重点用户类型。"],
         5: ["独立水源数：1 到 9 的整数。"],
-        6: ["电话号码只能包含数字、“-”、“+”和空格。", "最低压力：0 到 100 米之间的数。"],
+        6: ["最低压力：0 到 100 米之间的数。", "电话号码只能包含数字、“-”、“+”和空格。"],
     }
     assert CriticalCustomer.objects.count() == 0
 

@@ -57,7 +57,7 @@ def test_the_board_exports_to_excel(client, dispatcher_user, registry):
     response = client.get(BOARD + "?export=xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:3] == ("名称", "用户类型", "供水状态")
+    assert rows[0][:3] == ("重点用户", "用户类型", "供水状态")
     assert [r[:3] for r in rows[1:]] == [
         ("市第一人民医院", "定点医院", "停水"),
         ("电信机房", "通信", "正常供水"),
