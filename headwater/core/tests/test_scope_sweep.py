@@ -174,6 +174,7 @@ PARAMS: dict[str, str | Fixed] = {
     "team_member_id": "gate_member",
     "leader_id": "person",
     "customer_id": "customer",
+    "pressure_point_id": "pressure_point",
 }
 # A name that means different things on different routes: (route, name). A page's route is
 # its URL name, an API route "METHOD /path".
