@@ -3,6 +3,7 @@ inputs_customers.py and services/customers.py."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from headwater.core.forms import Form
 from headwater.network.choices import CustomerKind
@@ -19,7 +20,7 @@ from headwater.network.inputs_customers import (
 
 class CustomerForm(Form):
     key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
-    name = forms.CharField(label=_("Name"), max_length=NAME_MAX)
+    name = forms.CharField(label=pgettext_lazy("critical customer", "Name"), max_length=NAME_MAX)
     kind = forms.ChoiceField(label=_("Kind of customer"), choices=CustomerKind.choices)
     address = forms.CharField(label=_("Address"), max_length=ADDRESS_MAX, required=False)
     contact = forms.CharField(label=_("Contact person"), max_length=CONTACT_MAX, required=False)
