@@ -26,3 +26,9 @@ class NetworkConfig(AppConfig):
         roles.grant(Role.CREW, p.MANAGE_WORK_ORDERS)
         M = navigation.MenuItem  # noqa: F841 (the parts add their menu entries below)
         # Each part adds its menu entries, tiles, sections, tasks and signals below:
+        from headwater.network import screen, sections, tiles  # noqa: F401 (customers: register)
+
+        navigation.add(
+            M(_("Critical customers"), "network:customers", p.VIEW_NETWORK, 10, group="network")
+        )
+        from headwater.network import demo_customers  # noqa: F401 (after the models' demo)

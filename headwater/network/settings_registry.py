@@ -81,3 +81,11 @@ levels.register(
     minimum=1,
     maximum=10,
 )
+levels.register(
+    "network.nearby_metres",
+    _("Critical customers' board: a work order this close is nearby (model's units, m)"),
+    kind=int,
+    default=1000,
+    minimum=10,
+    maximum=100000,
+)

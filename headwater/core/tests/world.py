@@ -521,6 +521,9 @@ def _victim_ids(world: World) -> None:
 
     v |= scan_rows(world, MOMENT)
     _gates_ids(world)
+    from headwater.network.tests.sweep_customers import victim_rows as customer_rows
+
+    v |= customer_rows(world)  # a critical customer (issue 17)
 
 
 def _testing_desk(world: World) -> None:
