@@ -27,9 +27,9 @@ class NetworkConfig(AppConfig):
         M = navigation.MenuItem  # noqa: F841 (the parts add their menu entries below)
         # Each part adds its menu entries, tiles, sections, tasks and signals below:
         # criticality ranking (排查隐患): the page, the periodic recompute, the registry's signal
-        from headwater.network import signals_ranking, tasks_ranking  # noqa: F401 (register)
-
         from django.utils.translation import pgettext_lazy
+
+        from headwater.network import signals_ranking, tasks_ranking  # noqa: F401 (register)
 
         label = pgettext_lazy("ranking", "Hidden-risk check")
         navigation.add(M(label, "network:criticality", p.VIEW_NETWORK, 72, group="network"))

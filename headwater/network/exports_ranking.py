@@ -68,7 +68,10 @@ def _ranking_rows(rows):
 
 
 def _risk_rows(risks: reads.Risks):
-    for effect, rows in ((pgettext("ranking", "Cut off"), risks.cut), (pgettext("ranking", "On one feed"), risks.low)):
+    for effect, rows in (
+        (pgettext("ranking", "Cut off"), risks.cut),
+        (pgettext("ranking", "On one feed"), risks.low),
+    ):
         for row in rows:
             yield [
                 row.link,

@@ -85,7 +85,12 @@ def customer_risks(request, customer_id: int):
         risks = reads.risks(request.user, model, customer)
         sections = [
             (pgettext("ranking", "Pipes whose burst cuts it off"), risks.cut, "risk-cut", "danger"),
-            (pgettext("ranking", "Pipes whose burst leaves it on one feed"), risks.low, "risk-low", "warning"),
+            (
+                pgettext("ranking", "Pipes whose burst leaves it on one feed"),
+                risks.low,
+                "risk-low",
+                "warning",
+            ),
         ]
     return render(
         request,

@@ -198,7 +198,9 @@ def recompute(user, *, key: str = "") -> Written[NetworkModel]:
 
 def no_model() -> DomainError:
     return DomainError(
-        pgettext("ranking", "No network model has been imported yet."), code=NetworkError.NO_MODEL, status=409
+        pgettext("ranking", "No network model has been imported yet."),
+        code=NetworkError.NO_MODEL,
+        status=409,
     )
 
 
