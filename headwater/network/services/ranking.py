@@ -157,6 +157,7 @@ def compute(model: NetworkModel) -> int:
             )
         )
     with transaction.atomic():
+        locks.lock_one(NetworkModel, model.pk)  # one writer per model (task and button)
         PipeRank.objects.filter(model=model).delete()
         PipeRank.objects.bulk_create(rows, batch_size=1000)
         NetworkModel.objects.filter(pk=model.pk).update(ranked_at=started)
@@ -185,8 +186,9 @@ def pending(model: NetworkModel) -> bool:
 
 def recompute(user, *, key: str = "") -> Written[NetworkModel]:
     """The office's "recompute now": stamp the current model as wanted and queue its
-    computation after commit. Asking again while it is still pending changes nothing
-    (`created` False); the same request key answers the first outcome."""
+    computation after commit (even when the periodic task would pick it up within a
+    minute: the office is waiting). The same request key answers the first outcome
+    (`created` False) and queues nothing again."""
     require(user, MANAGE_NETWORK)
     model = current_model(user.organization_id)
     if model is None:
@@ -208,8 +210,6 @@ def _ask(model_id: int) -> Written[NetworkModel]:
     from headwater.network import tasks_ranking  # the task module imports this one
 
     model = locks.lock_one(NetworkModel, model_id)
-    if model.ranking_wanted_at is not None and pending(model):
-        return model, False
     model.ranking_wanted_at = clock.now()
     model.save(update_fields=["ranking_wanted_at"])
     transaction.on_commit(lambda: tasks_ranking.rank_model(model.pk))

@@ -11,7 +11,7 @@ from headwater.core.errors import DomainError
 from headwater.network import graph
 from headwater.network.models import NetworkModel, PipeRank
 from headwater.network.services import ranking
-from headwater.network.tasks_ranking import rank_wanted_models
+from headwater.network.tasks_ranking import rank_model, rank_wanted_models
 from headwater.network.tests.factories_ranking import customer, hand_customers, ranking_model
 
 pytestmark = pytest.mark.django_db
@@ -102,18 +102,24 @@ def test_recompute_now_queues_once_and_replays_its_key(
     assert (asked_again, len(again)) == (False, 0)
 
 
-def test_recompute_now_while_pending_queues_nothing(org, ranked, office_user):
+def test_recompute_now_while_pending_computes_at_once(org, ranked, office_user):
     NetworkModel.objects.filter(pk=ranked.pk).update(ranking_wanted_at=T0 + MINUTE)
+    customer(org, "疾控中心", "cdc", ["J2"])
 
-    _model, asked = ranking.recompute(office_user)
+    with time_machine.travel(T0 + 2 * MINUTE, tick=False):
+        _model, asked = ranking.recompute(office_user)
+        rank_model.call_local(ranked.pk)  # what the queue runs after commit
 
     ranked.refresh_from_db()
-    assert (asked, ranked.ranking_wanted_at, ranked.ranked_at) == (False, T0 + MINUTE, T0)
+    assert (asked, ranked.ranking_wanted_at, ranked.ranked_at) == (
+        True,
+        T0 + 2 * MINUTE,
+        T0 + 2 * MINUTE,
+    )
+    assert PipeRank.objects.get(model=ranked, link="P1").score == 31.0
 
 
-def test_recompute_now_is_refused_without_a_model_or_the_permission(
-    org, office_user, staff_user
-):
+def test_recompute_now_is_refused_without_a_model_or_the_permission(org, office_user, staff_user):
     with pytest.raises(DomainError) as none:
         ranking.recompute(office_user)
     ranking_model(org)
