@@ -521,6 +521,9 @@ def _victim_ids(world: World) -> None:
 
     v |= scan_rows(world, MOMENT)
     _gates_ids(world)
+    from headwater.network.tests.sweep_ranking import victim_rows as ranking_rows  # a ranking
+
+    world.victim |= ranking_rows(world)
 
 
 def _testing_desk(world: World) -> None:
