@@ -93,9 +93,10 @@ def test_state_and_recompute(client, office_user, ranked, django_capture_on_comm
 
     assert (state["model"], state["pending"]) == (model.pk, False)
     assert state["ranked_at"] == "2026-03-10T09:00:00Z"
-    assert (asked.status_code, asked.json()["pending"]) == (202, False)
+    assert (asked.status_code, asked.json()["pending"]) == (202, True)  # queued, then ran
     assert (again.status_code, len(replay)) == (200, 0)
     assert PipeRank.objects.get(model=model, link="P1").score == 31.0
+    assert client.get(f"{API}/criticality/state").json()["pending"] is False
 
 
 def test_without_a_model_the_list_is_empty_and_state_is_409(client, office_user):
