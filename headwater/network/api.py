@@ -7,3 +7,6 @@ router = Router(tags=["network"])
 from headwater.network.api_customers import router as customers_router  # noqa: E402
 
 router.add_router("", customers_router)
+from headwater.network.api_ranking import router as ranking_router  # noqa: E402
+
+router.add_router("", ranking_router)

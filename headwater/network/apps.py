@@ -31,4 +31,14 @@ class NetworkConfig(AppConfig):
         navigation.add(
             M(_("Critical customers"), "network:customers", p.VIEW_NETWORK, 10, group="network")
         )
-        from headwater.network import demo_customers  # noqa: F401 (after the models' demo)
+        # criticality ranking (排查隐患): the page, the periodic recompute, the registry's signal
+        from django.utils.translation import pgettext_lazy
+
+        from headwater.network import (  # noqa: F401 (register)
+            demo_customers,  # noqa: F401 (after the models' demo)
+            signals_ranking,
+            tasks_ranking,
+        )
+
+        label = pgettext_lazy("ranking", "Hidden-risk check")
+        navigation.add(M(label, "network:criticality", p.VIEW_NETWORK, 72, group="network"))

@@ -4,3 +4,6 @@ urlpatterns: list = []
 from headwater.network import urls_customers  # noqa: E402
 
 urlpatterns += urls_customers.urlpatterns
+from headwater.network import urls_ranking  # noqa: E402
+
+urlpatterns += urls_ranking.urlpatterns

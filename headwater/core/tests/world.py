@@ -524,6 +524,9 @@ def _victim_ids(world: World) -> None:
     from headwater.network.tests.sweep_customers import victim_rows as customer_rows
 
     v |= customer_rows(world)  # a critical customer (issue 17)
+    from headwater.network.tests.sweep_ranking import victim_rows as ranking_rows  # a ranking
+
+    world.victim |= ranking_rows(world)
 
 
 def _testing_desk(world: World) -> None:
