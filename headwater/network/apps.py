@@ -26,3 +26,19 @@ class NetworkConfig(AppConfig):
         roles.grant(Role.CREW, p.MANAGE_WORK_ORDERS)
         M = navigation.MenuItem  # noqa: F841 (the parts add their menu entries below)
         # Each part adds its menu entries, tiles, sections, tasks and signals below:
+        # Network models (管网模型): versions, valve layers and the demo's Net3.
+        from django.utils.translation import pgettext_lazy
+
+        from headwater.network import demo  # noqa: F401 (it registers the demo extension)
+
+        # The .inp text of a version is kept whole on the row; the trail records the rest.
+        track(m.NetworkModel, exclude=["inp"])
+        navigation.add(
+            M(
+                pgettext_lazy("network models", "Network models"),
+                "network:models",
+                p.MANAGE_NETWORK,
+                10,
+                group="network",
+            )
+        )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from headwater.core import clock, locks, writes
 from headwater.core.audit import acting_as
@@ -23,7 +24,7 @@ from headwater.network.errors import NetworkError
 from headwater.network.models import Link, NetworkModel, Node, Valve
 from headwater.network.permissions import MANAGE_NETWORK
 from headwater.network.services import models_sheets
-from headwater.network.services.models_inp import parse, read_network, refuse
+from headwater.network.services.models_inp import MAX_BYTES, parse, read_network, refuse
 
 BATCH = 1000
 NAME_MAX, NOTE_MAX, FILENAME_MAX = 200, 2000, 200
@@ -44,8 +45,9 @@ def import_inp(
 ) -> writes.Written[NetworkModel]:
     """A new current version from the file, or the current one if the file is the same
     (created False). Refused with DomainError(BAD_MODEL_FILE) naming the parser's message
-    and line, before anything is written."""
-    require(by, MANAGE_NETWORK)
+    and line, before anything is written. `by` None: the system (the demo)."""
+    if by is not None:
+        require(by, MANAGE_NETWORK)
     name, note = (name or "").strip(), (note or "").strip()
     filename = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()[:FILENAME_MAX]
     if len(name) > NAME_MAX:
@@ -69,7 +71,9 @@ def import_inp(
         model = NetworkModel.objects.create(
             organization=organization,
             version=version,
-            name=(name or parsed.title or filename or _("Network model"))[:NAME_MAX],
+            name=(name or parsed.title or filename or pgettext("network models", "Network model"))[
+                :NAME_MAX
+            ],
             filename=filename,
             inp=parsed.text,
             title=parsed.title,
@@ -126,17 +130,21 @@ def generated_layer(model: NetworkModel, placement: str, n: int, seed: int) -> l
 def _check_generation(model: NetworkModel, placement: str, n, seed) -> tuple[int, int]:
     errors = {}
     if placement not in PLACEMENTS:
-        errors["placement"] = _("Choose strategic or random placement.")
+        errors["placement"] = pgettext("network models", "Choose strategic or random placement.")
     pipes = Link.objects.filter(model=model, kind="pipe").count()
     upper = STRATEGIC_MAX if placement == "strategic" else 2 * pipes
     lower = 0 if placement == "strategic" else 1
     if not isinstance(n, int) or isinstance(n, bool) or not lower <= n <= upper:
-        errors["n"] = _("Give a whole number from %(low)s to %(high)s.") % {
+        errors["n"] = pgettext(
+            "network models", "Give a whole number from %(low)s to %(high)s."
+        ) % {
             "low": lower,
             "high": upper,
         }
     if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed <= SEED_MAX:
-        errors["seed"] = _("Give a whole number from %(low)s to %(high)s.") % {
+        errors["seed"] = pgettext(
+            "network models", "Give a whole number from %(low)s to %(high)s."
+        ) % {
             "low": 0,
             "high": SEED_MAX,
         }
@@ -154,8 +162,10 @@ def generate_valves(
 ) -> writes.Written[NetworkModel]:
     """Replace the version's valve layer with WNTR's generated one (strategic N-k: every
     node has a valve on all its links but n; random: n valves on pipe ends), the same for
-    the same seed. Returns (model, changed): the same layer again changes nothing."""
-    require(by, MANAGE_NETWORK)
+    the same seed. Returns (model, changed): the same layer again changes nothing. `by`
+    None: the system (the demo)."""
+    if by is not None:
+        require(by, MANAGE_NETWORK)
     n, seed = _check_generation(model, placement, n, seed)
     pairs = generated_layer(model, placement, n, seed)
     source = PLACEMENTS[placement]
@@ -215,7 +225,9 @@ def current_model(organization) -> NetworkModel:
     model = NetworkModel.objects.filter(organization=organization, current=True).first()
     if model is None:
         raise DomainError(
-            _("No network model has been imported yet."), code=NetworkError.NO_MODEL, status=404
+            pgettext("network models", "No network model has been imported yet."),
+            code=NetworkError.NO_MODEL,
+            status=404,
         )
     return model
 
@@ -282,6 +294,7 @@ def import_population(model: NetworkModel, file, *, by, filename: str = "") -> I
 
 
 __all__ = [
+    "MAX_BYTES",
     "generate_valves",
     "import_inp",
     "import_population",

@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from headwater.core.errors import DomainError
 from headwater.network.choices import LinkKind, LinkStatus, NodeKind
@@ -46,39 +46,48 @@ class ParsedModel:
 
 def refuse(reason: str, line: int | None = None, text: str = "") -> DomainError:
     """The refusal of a file, naming the line when there is one (in the field `file`)."""
-    if line:
-        message = _("The model file was refused at line %(line)s: %(reason)s") % {
-            "line": line,
-            "reason": reason,
-        }
-        if text:
-            message += (
-                " ("
-                + _("line %(line)s reads “%(text)s”")
-                % {
-                    "line": line,
-                    "text": " ".join(text.split())[:80],
-                }
-                + ")"
+    values = {"line": line, "reason": reason, "text": " ".join(text.split())[:80]}
+    if line and text:
+        message = (
+            pgettext(
+                "network models",
+                "The model file was refused at line %(line)s: %(reason)s (the line reads “%(text)s”)",
             )
+            % values
+        )
+    elif line:
+        message = (
+            pgettext("network models", "The model file was refused at line %(line)s: %(reason)s")
+            % values
+        )
     else:
-        message = _("The model file was refused: %(reason)s") % {"reason": reason}
+        message = pgettext("network models", "The model file was refused: %(reason)s") % {
+            "reason": reason
+        }
     return DomainError(message, code=NetworkError.BAD_MODEL_FILE, fields={"file": message})
 
 
 def decode(content: bytes) -> str:
     """The file's text: UTF-8 (with or without a BOM), within the size limit, not empty."""
     if len(content) > MAX_BYTES:
-        raise refuse(_("the file is larger than %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)})
+        raise refuse(
+            pgettext("network models", "the file is larger than %(mb)s MB.")
+            % {"mb": MAX_BYTES // (1024 * 1024)}
+        )
     if not content.strip():
-        raise refuse(_("the file is empty."))
+        raise refuse(pgettext("network models", "the file is empty."))
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = content[: e.start].count(b"\n") + 1
-        raise refuse(_("the text is not UTF-8; save the file as UTF-8."), line) from None
+        raise refuse(
+            pgettext("network models", "the text is not UTF-8; save the file as UTF-8."), line
+        ) from None
     if "\x00" in text:
-        raise refuse(_("the file is not a text file."), text[: text.index("\x00")].count("\n") + 1)
+        raise refuse(
+            pgettext("network models", "the file is not a text file."),
+            text[: text.index("\x00")].count("\n") + 1,
+        )
     return text
 
 
@@ -112,12 +121,17 @@ def _reason(cause: BaseException) -> str:
         text = _AT_LINE.sub("", str(cause.args[0] if cause.args else cause))
         return text.replace(" (%s)", "").strip()
     if isinstance(cause, KeyError):
-        return _("unknown id %(id)s") % {"id": str(cause)}
+        return pgettext("network models", "unknown id %(id)s") % {"id": str(cause)}
     if isinstance(cause, AttributeError) and "factor" in str(cause):
         # WNTR reads every quantity through the flow units of [OPTIONS]: without them it
         # fails on the first number, which is usually a file cut short.
-        return _("the file has no [OPTIONS] section with its flow units (is it cut short?)")
-    return _("the line could not be read (%(error)s)") % {"error": str(cause)[:120]}
+        return pgettext(
+            "network models",
+            "the file has no [OPTIONS] section with its flow units (is it cut short?)",
+        )
+    return pgettext("network models", "the line could not be read (%(error)s)") % {
+        "error": str(cause)[:120]
+    }
 
 
 def _line_of(error: BaseException) -> int | None:
@@ -136,9 +150,9 @@ def parse(content: bytes) -> ParsedModel:
     text = decode(content)
     wn = read_network(text)
     if wn.num_nodes == 0 or wn.num_links == 0:
-        raise refuse(_("the file has no nodes or no links."))
+        raise refuse(pgettext("network models", "the file has no nodes or no links."))
     if wn.num_reservoirs + wn.num_tanks == 0:
-        raise refuse(_("the network has no reservoir or tank to feed it."))
+        raise refuse(pgettext("network models", "the network has no reservoir or tank to feed it."))
     placed = _coordinates_given(text)
     parsed = ParsedModel(
         text=text,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 from headwater.core.importer import Column, ImportSpec, export_table
 from headwater.network.models import Link, NetworkModel, Node
@@ -17,14 +17,25 @@ COUNT_MAX = 10_000_000
 NAME_MAX = 64
 
 VALVE_COLUMNS = (
-    Column("name", "编号", ("阀门编号", "name", "id", "valve"), label=gettext_lazy("valve id")),
-    Column("link", "管段", ("管段编号", "link", "pipe"), required=True, label=gettext_lazy("pipe")),
+    Column(
+        "name",
+        "编号",
+        ("阀门编号", "name", "id", "valve"),
+        label=pgettext_lazy("network models", "valve id"),
+    ),
+    Column(
+        "link",
+        "管段",
+        ("管段编号", "link", "pipe"),
+        required=True,
+        label=pgettext_lazy("network models", "pipe"),
+    ),
     Column(
         "node",
         "节点",
         ("节点编号", "node"),
         required=True,
-        label=pgettext_lazy("network", "node"),
+        label=pgettext_lazy("network models", "node"),
     ),
 )
 POPULATION_COLUMNS = (
@@ -33,10 +44,20 @@ POPULATION_COLUMNS = (
         "节点",
         ("节点编号", "node"),
         required=True,
-        label=pgettext_lazy("network", "node"),
+        label=pgettext_lazy("network models", "node"),
     ),
-    Column("customers", "用户数", ("户数", "customers"), label=gettext_lazy("customers")),
-    Column("population", "人口", ("人数", "population"), label=gettext_lazy("population")),
+    Column(
+        "customers",
+        "用户数",
+        ("户数", "customers"),
+        label=pgettext_lazy("network models", "customers"),
+    ),
+    Column(
+        "population",
+        "人口",
+        ("人数", "population"),
+        label=pgettext_lazy("network models", "population"),
+    ),
 )
 
 
@@ -66,22 +87,24 @@ class ValveRows:
         errors = []
         if len(name) > NAME_MAX:
             errors.append(
-                pgettext("network", "The valve id is longer than %(n)s characters.")
+                pgettext("network models", "The valve id is longer than %(n)s characters.")
                 % {"n": NAME_MAX}
             )
         if link and link not in self.ends:
             errors.append(
-                pgettext("network", "Pipe %(link)s is not in this model version.") % {"link": link}
+                pgettext("network models", "Pipe %(link)s is not in this model version.")
+                % {"link": link}
             )
         if node and node not in self.nodes:
             errors.append(
-                pgettext("network", "Node %(node)s is not in this model version.") % {"node": node}
+                pgettext("network models", "Node %(node)s is not in this model version.")
+                % {"node": node}
             )
         if not errors and link and node and node not in self.ends[link]:
             start, end = self.ends[link]
             errors.append(
                 pgettext(
-                    "network",
+                    "network models",
                     "Node %(node)s is not an end of pipe %(link)s (its ends are %(start)s "
                     "and %(end)s).",
                 )
@@ -105,12 +128,13 @@ class PopulationRows:
         errors = []
         if node and node not in self.nodes:
             errors.append(
-                pgettext("network", "Node %(node)s is not in this model version.") % {"node": node}
+                pgettext("network models", "Node %(node)s is not in this model version.")
+                % {"node": node}
             )
         row: dict[str, Any] = {"node": node}
         for field, label in (
-            ("customers", pgettext("network", "customers")),
-            ("population", pgettext("network", "population")),
+            ("customers", pgettext("network models", "customers")),
+            ("population", pgettext("network models", "population")),
         ):
             if field not in raw:
                 continue
@@ -121,7 +145,9 @@ class PopulationRows:
                 row[field] = int(text)
             else:
                 errors.append(
-                    pgettext("network", "%(label)s must be a whole number from 0 to %(max)s.")
+                    pgettext(
+                        "network models", "%(label)s must be a whole number from 0 to %(max)s."
+                    )
                     % {"label": label, "max": COUNT_MAX}
                 )
         return errors or row

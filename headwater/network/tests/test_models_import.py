@@ -67,7 +67,9 @@ def test_net3_keeps_its_coordinates_and_the_pipe_vertices(org, office_user):
         node = Node.objects.get(model=model, name=name)
         assert (node.x, node.y) == tuple(float(c) for c in wn.get_node(name).coordinates)
     with_bends = {n: [list(v) for v in link.vertices] for n, link in wn.links() if link.vertices}
-    stored = dict(Link.objects.filter(model=model).exclude(vertices=[]).values_list("name", "vertices"))
+    stored = dict(
+        Link.objects.filter(model=model).exclude(vertices=[]).values_list("name", "vertices")
+    )
     assert stored == with_bends
 
 
@@ -109,7 +111,11 @@ BAD_FILES = {
     "gbk": (network_bytes("Net1").replace(b"EPANET", "管网".encode("gbk")), "第 2 行", "UTF-8"),
     "empty": (b"", "", "空"),
     "huge": (b";" * (MAX_BYTES + 1), "", "20 MB"),
-    "no_source": (b"[JUNCTIONS]\n J1 10 1\n J2 10 1\n[PIPES]\n P1 J1 J2 100 100 100\n", "", "水源"),
+    "no_source": (
+        b"[OPTIONS]\n Units LPS\n[JUNCTIONS]\n J1 10 1\n J2 10 1\n[PIPES]\n P1 J1 J2 100 100 100\n",
+        "",
+        "水源",
+    ),
 }
 
 
@@ -121,7 +127,11 @@ def test_a_bad_file_is_refused_with_the_line_and_nothing_changes(org, office_use
     with pytest.raises(DomainError) as refused:
         import_inp(org, content, f"{case}.inp", by=office_user, key="k-" + case)
     error = refused.value
-    assert (error.code, error.status, list(error.fields)) == ("network_bad_model_file", 400, ["file"])
+    assert (error.code, error.status, list(error.fields)) == (
+        "network_bad_model_file",
+        400,
+        ["file"],
+    )
     assert line in error.message and words in error.message
     assert "/tmp" not in error.message
     assert _tables() == before
@@ -133,7 +143,7 @@ def test_bad_syntax_names_the_line_as_the_parser_gives_it(org, office_user):
     with pytest.raises(DomainError) as refused:
         import_inp(org, bad_bytes("bad_syntax"), "bad.inp", by=office_user)
     assert refused.value.message == (
-        "模型文件在第 330 行被拒绝：(Error 201) syntax error（第 330 行为“[FOO]”）"
+        "模型文件在第 330 行被拒绝：(Error 201) syntax error（该行为“[FOO]”）"
     )
 
 
