@@ -51,7 +51,8 @@ def refuse(reason: str, line: int | None = None, text: str = "") -> DomainError:
         message = (
             pgettext(
                 "network models",
-                "The model file was refused at line %(line)s: %(reason)s (the line reads “%(text)s”)",
+                "The model file was refused at line %(line)s: %(reason)s "
+                "(the line reads “%(text)s”)",
             )
             % values
         )
