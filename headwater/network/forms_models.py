@@ -16,7 +16,7 @@ class UploadForm(Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".inp,text/plain"}),
     )
     name = forms.CharField(
-        label=_("Name"),
+        label=pgettext_lazy("network models", "Name"),
         max_length=NAME_MAX,
         required=False,
         help_text=pgettext_lazy("network models", "Blank: the model's title."),
@@ -47,10 +47,6 @@ class GenerateForm(Form):
         min_value=0,
         max_value=100_000,
         initial=1,
-        help_text=pgettext_lazy(
-            "network models",
-            "Strategic: links of each node without a valve (1 = N-1). Random: valves placed.",
-        ),
     )
     seed = forms.IntegerField(
         label=pgettext_lazy("network models", "Seed"), min_value=0, max_value=SEED_MAX, initial=0

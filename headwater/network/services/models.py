@@ -71,9 +71,9 @@ def import_inp(
         model = NetworkModel.objects.create(
             organization=organization,
             version=version,
-            name=(name or parsed.title or filename or pgettext("network models", "Network model"))[
-                :NAME_MAX
-            ],
+            name=(
+                name or parsed.heading or filename or pgettext("network models", "Network model")
+            )[:NAME_MAX],
             filename=filename,
             inp=parsed.text,
             title=parsed.title,

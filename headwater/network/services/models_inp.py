@@ -39,6 +39,7 @@ class ParsedModel:
     text: str
     title: str
     flow_units: str
+    heading: str = ""  # the title's first line: the version's name when none is given
     nodes: list[dict] = field(default_factory=list)
     links: list[dict] = field(default_factory=list)
     wn: object = None  # the WaterNetworkModel, for callers that need more (valve layers)
@@ -159,6 +160,7 @@ def parse(content: bytes) -> ParsedModel:
         text=text,
         title=" ".join(t.strip() for t in (wn.title or []) if t.strip())[:300],
         flow_units=str(wn.options.hydraulic.inpfile_units or "")[:10],
+        heading=next((t.strip() for t in (wn.title or []) if t.strip()), "")[:200],
         wn=wn,
     )
     for name, node in wn.nodes():

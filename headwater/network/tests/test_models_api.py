@@ -32,8 +32,7 @@ def test_the_office_uploads_a_model_and_the_same_file_again_answers_200(client, 
     assert body | {"id": 0, "uploaded_at": "", "ranking_wanted_at": ""} == {
         "id": 0,
         "version": 1,
-        "name": "EPANET Example Network 1 A simple example of modeling chlorine decay. Both "
-        "bulk and wall reactions are included.",
+        "name": "EPANET Example Network 1",
         "filename": "Net1.inp",
         "title": "EPANET Example Network 1 A simple example of modeling chlorine decay. Both "
         "bulk and wall reactions are included.",
