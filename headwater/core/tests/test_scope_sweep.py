@@ -173,6 +173,7 @@ PARAMS: dict[str, str | Fixed] = {
     "team_id": "gate_team",
     "team_member_id": "gate_member",
     "leader_id": "person",
+    "network_model_id": "network_model",
 }
 # A name that means different things on different routes: (route, name). A page's route is
 # its URL name, an API route "METHOD /path".

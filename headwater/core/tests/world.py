@@ -521,6 +521,7 @@ def _victim_ids(world: World) -> None:
 
     v |= scan_rows(world, MOMENT)
     _gates_ids(world)
+    _network_models_ids(world)
 
 
 def _testing_desk(world: World) -> None:
@@ -652,3 +653,10 @@ def _gates_ids(world: World) -> None:
     from headwater.access.tests.sweep_gates import victim_rows as gates_rows
 
     world.victim |= gates_rows(world, MOMENT)
+
+
+def _network_models_ids(world: World) -> None:
+    """The demo's current network model (Net3) with its valve layer (issue 17)."""
+    from headwater.network.tests.sweep_models import victim_rows as models_rows
+
+    world.victim |= models_rows(world)
