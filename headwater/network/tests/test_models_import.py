@@ -114,7 +114,7 @@ BAD_FILES = {
     "no_source": (
         b"[OPTIONS]\n Units LPS\n[JUNCTIONS]\n J1 10 1\n J2 10 1\n[PIPES]\n P1 J1 J2 100 100 100\n",
         "",
-        "水源",
+        "没有供水的水库或水池",
     ),
 }
 
