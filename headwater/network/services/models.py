@@ -10,6 +10,8 @@ population) asks for the ranking again through `ranking_wanted_at`."""
 
 from __future__ import annotations
 
+import re
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -27,6 +29,7 @@ from headwater.network.services import models_sheets
 from headwater.network.services.models_inp import MAX_BYTES, parse, read_network, refuse
 
 BATCH = 1000
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 NAME_MAX, NOTE_MAX, FILENAME_MAX = 200, 2000, 200
 STRATEGIC_MAX = 5  # N-0 … N-5: beyond, hardly any link of a node has a valve
 SEED_MAX = 2**31 - 1
@@ -48,8 +51,11 @@ def import_inp(
     and line, before anything is written. `by` None: the system (the demo)."""
     if by is not None:
         require(by, MANAGE_NETWORK)
-    name, note = (name or "").strip(), (note or "").strip()
-    filename = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()[:FILENAME_MAX]
+    # PostgreSQL refuses NUL in text, and a control character has no place in a name.
+    name = _CONTROL.sub("", name or "").strip()
+    note = _CONTROL.sub("", (note or "").replace("\r\n", "\n")).strip()
+    filename = _CONTROL.sub("", filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    filename = filename.strip()[:FILENAME_MAX]
     if len(name) > NAME_MAX:
         message = _("At most %(n)s characters.") % {"n": NAME_MAX}
         raise DomainError(message, fields={"name": message})

@@ -6,6 +6,7 @@ services/models.py (import_valves, import_population)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.utils.translation import pgettext, pgettext_lazy
@@ -83,7 +84,8 @@ class ValveRows:
         self.nodes = set(Node.objects.filter(model=model).values_list("name", flat=True))
 
     def __call__(self, raw: dict[str, str]) -> dict[str, Any] | list[str]:
-        name, link, node = raw.get("name", ""), raw.get("link", ""), raw.get("node", "")
+        name = re.sub(r"[\x00-\x1f\x7f]", "", raw.get("name", ""))  # NUL: refused by PostgreSQL
+        link, node = raw.get("link", ""), raw.get("node", "")
         errors = []
         if len(name) > NAME_MAX:
             errors.append(
