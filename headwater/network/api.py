@@ -10,3 +10,6 @@ router.add_router("", customers_router)
 from headwater.network.api_ranking import router as ranking_router  # noqa: E402
 
 router.add_router("", ranking_router)
+from headwater.network.api_models import router as models_router  # noqa: E402
+
+router.add_router("", models_router)

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class NetworkConfig(AppConfig):
@@ -24,21 +25,29 @@ class NetworkConfig(AppConfig):
         roles.grant(Role.OFFICE, p.MANAGE_NETWORK, p.MANAGE_WORK_ORDERS)
         roles.grant(Role.DISPATCHER, p.MANAGE_WORK_ORDERS)
         roles.grant(Role.CREW, p.MANAGE_WORK_ORDERS)
-        M = navigation.MenuItem  # noqa: F841 (the parts add their menu entries below)
-        # Each part adds its menu entries, tiles, sections, tasks and signals below:
-        from headwater.network import screen, sections, tiles  # noqa: F401 (customers: register)
+        M = navigation.MenuItem
+        # Each part adds its menu entries, tiles, sections, tasks and signals below.
+        # Network models (管网模型): versions, valve layers and the demo's Net3 — its demo
+        # extension first: the customers' and the pressure points' demos look up its model.
+        from headwater.network import demo  # noqa: F401 (it registers the demo extension)
+
+        # The .inp text of a version is kept whole on the row; the trail records the rest.
+        track(m.NetworkModel, exclude=["inp"])
+        label = pgettext_lazy("network models", "Network models")
+        navigation.add(M(label, "network:models", p.MANAGE_NETWORK, 10, group="network"))
+        # critical customers: the board, briefing section, tiles, screen panel, demo
+        from headwater.network import (  # noqa: F401 (register)
+            demo_customers,  # noqa: F401 (after the models' demo)
+            screen,
+            sections,
+            tiles,
+        )
 
         navigation.add(
             M(_("Critical customers"), "network:customers", p.VIEW_NETWORK, 10, group="network")
         )
         # criticality ranking (排查隐患): the page, the periodic recompute, the registry's signal
-        from django.utils.translation import pgettext_lazy
-
-        from headwater.network import (  # noqa: F401 (register)
-            demo_customers,  # noqa: F401 (after the models' demo)
-            signals_ranking,
-            tasks_ranking,
-        )
+        from headwater.network import signals_ranking, tasks_ranking  # noqa: F401 (register)
 
         label = pgettext_lazy("ranking", "Hidden-risk check")
         navigation.add(M(label, "network:criticality", p.VIEW_NETWORK, 72, group="network"))

@@ -7,3 +7,6 @@ urlpatterns += urls_customers.urlpatterns
 from headwater.network import urls_ranking  # noqa: E402
 
 urlpatterns += urls_ranking.urlpatterns
+from headwater.network import urls_models  # noqa: E402
+
+urlpatterns += urls_models.urlpatterns

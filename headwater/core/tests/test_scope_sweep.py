@@ -175,6 +175,7 @@ PARAMS: dict[str, str | Fixed] = {
     "leader_id": "person",
     "customer_id": "customer",
     "pressure_point_id": "pressure_point",
+    "network_model_id": "network_model",
 }
 # A name that means different things on different routes: (route, name). A page's route is
 # its URL name, an API route "METHOD /path".

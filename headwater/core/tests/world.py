@@ -527,6 +527,7 @@ def _victim_ids(world: World) -> None:
     from headwater.network.tests.sweep_ranking import victim_rows as ranking_rows  # a ranking
 
     world.victim |= ranking_rows(world)
+    _network_models_ids(world)
 
 
 def _testing_desk(world: World) -> None:
@@ -658,3 +659,10 @@ def _gates_ids(world: World) -> None:
     from headwater.access.tests.sweep_gates import victim_rows as gates_rows
 
     world.victim |= gates_rows(world, MOMENT)
+
+
+def _network_models_ids(world: World) -> None:
+    """The demo's current network model (Net3) with its valve layer (issue 17)."""
+    from headwater.network.tests.sweep_models import victim_rows as models_rows
+
+    world.victim |= models_rows(world)

@@ -11,9 +11,12 @@ from headwater.network.services import ranking
 
 def victim_rows(world) -> dict:
     org = world.org
-    model = NetworkModel.objects.create(
-        organization=org, version=1, name="VICTIM-管网", inp="; sweep", current=True
-    )
+    # the organization's current model (the demo's, when the demo built one), else a new one
+    model = NetworkModel.objects.filter(organization=org, current=True).first()
+    if model is None:
+        model = NetworkModel.objects.create(
+            organization=org, version=1, name="VICTIM-管网", inp="; sweep", current=True
+        )
     Node.objects.create(organization=org, model=model, name="VICTIM-R1", kind="reservoir")
     Node.objects.create(
         organization=org, model=model, name="VICTIM-J1", kind="junction", demand=5, population=9
