@@ -26,3 +26,7 @@ class NetworkConfig(AppConfig):
         roles.grant(Role.CREW, p.MANAGE_WORK_ORDERS)
         M = navigation.MenuItem  # noqa: F841 (the parts add their menu entries below)
         # Each part adds its menu entries, tiles, sections, tasks and signals below:
+        navigation.add(
+            M(_("Pressure watch"), "network:pressure_points", p.VIEW_NETWORK, 30, group="network")
+        )
+        from headwater.network import demo_pressure, tasks_pressure  # noqa: F401 (register)
