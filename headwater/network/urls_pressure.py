@@ -4,8 +4,12 @@ from headwater.network import views_pressure as v
 
 urlpatterns = [
     path("points/", v.point_list, name="pressure_points"),
-    path("points/<int:pk>/", v.point_page, name="pressure_point"),
-    path("points/<int:pk>/edit/", v.point_edit, name="pressure_point_edit"),
-    path("points/<int:pk>/device/", v.device_enrol, name="pressure_device_enrol"),
-    path("points/<int:pk>/device/revoke/", v.device_revoke, name="pressure_device_revoke"),
+    path("points/<int:pressure_point_id>/", v.point_page, name="pressure_point"),
+    path("points/<int:pressure_point_id>/edit/", v.point_edit, name="pressure_point_edit"),
+    path("points/<int:pressure_point_id>/device/", v.device_enrol, name="pressure_device_enrol"),
+    path(
+        "points/<int:pressure_point_id>/device/revoke/",
+        v.device_revoke,
+        name="pressure_device_revoke",
+    ),
 ]

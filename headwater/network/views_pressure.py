@@ -89,16 +89,16 @@ def _detail(request, point, form=None, status=200):
 
 
 @login_required
-def point_page(request, pk: int):
+def point_page(request, pressure_point_id: int):
     _require_view(request)
-    return _detail(request, _point(request, pk))
+    return _detail(request, _point(request, pressure_point_id))
 
 
 @login_required
 @permission_required(MANAGE_NETWORK, raise_exception=True)
 @require_POST
-def point_edit(request, pk: int):
-    point = _point(request, pk)
+def point_edit(request, pressure_point_id: int):
+    point = _point(request, pressure_point_id)
     form = PointForm(request.POST, auto_id="edit-%s")
     if form.is_valid():
         try:
@@ -119,8 +119,8 @@ def _refused(request, error: DomainError) -> None:
 @login_required
 @permission_required(MANAGE_NETWORK, raise_exception=True)
 @require_POST
-def device_enrol(request, pk: int):
-    point = _point(request, pk)
+def device_enrol(request, pressure_point_id: int):
+    point = _point(request, pressure_point_id)
     try:
         point, raw = service.enrol_device(
             point, DeviceInput.parse({"name": request.POST.get("name", "")}), by=request.user
@@ -137,8 +137,8 @@ def device_enrol(request, pk: int):
 @login_required
 @permission_required(MANAGE_NETWORK, raise_exception=True)
 @require_POST
-def device_revoke(request, pk: int):
-    point = _point(request, pk)
+def device_revoke(request, pressure_point_id: int):
+    point = _point(request, pressure_point_id)
     try:
         _point_row, changed = service.revoke_device(point, by=request.user)
     except DomainError as e:

@@ -173,6 +173,7 @@ PARAMS: dict[str, str | Fixed] = {
     "team_id": "gate_team",
     "team_member_id": "gate_member",
     "leader_id": "person",
+    "pressure_point_id": "pressure_point",
 }
 # A name that means different things on different routes: (route, name). A page's route is
 # its URL name, an API route "METHOD /path".
