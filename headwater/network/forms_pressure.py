@@ -20,7 +20,7 @@ def _number():
 
 class PointForm(Form):
     code = forms.CharField(label=pgettext_lazy("pressure point", "Code"), max_length=CODE_MAX)
-    name = forms.CharField(label=_("Name"), max_length=NAME_MAX)
+    name = forms.CharField(label=pgettext_lazy("pressure point", "Name"), max_length=NAME_MAX)
     kind = forms.ChoiceField(
         label=pgettext_lazy("pressure point", "Measures"), choices=PointKind.choices
     )

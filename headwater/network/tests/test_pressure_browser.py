@@ -38,18 +38,18 @@ def watched(org, device):
         at = now - dt.timedelta(minutes=5 * i)
         wave = 4 * math.cos(i / 288 * 2 * math.pi)
         rows.append(Reading(organization=org, point=steady, at=at, value=round(38 + wave, 2)))
-        dip = 15 if i < 24 else 0
+        dip = 18 if i < 24 else 0
         rows.append(
             Reading(organization=org, point=dipping, at=at, value=round(33 + wave - dip, 2))
         )
     Reading.objects.bulk_create(rows)
-    PressurePoint.objects.filter(pk=dipping.pk).update(last_value=33 + 4 - 15, last_at=now)
+    PressurePoint.objects.filter(pk=dipping.pk).update(last_value=33 + 4 - 18, last_at=now)
     PressurePoint.objects.filter(pk=steady.pk).update(last_value=42, last_at=now)
     return dipping
 
 
 def test_the_office_watches_a_dipping_point_and_enrols_a_device(
-    live_server, office_page, office_user, watched
+    live_server, office_page, office_user, network_model, watched
 ):
     page = office_page
     login(page, live_server, "office")

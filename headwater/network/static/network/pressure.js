@@ -26,7 +26,8 @@ document.addEventListener("DOMContentLoaded", function () {
     // The thresholds stay in view even when every reading is far from them.
     yAxis: {type: "value", name: data.labels.unit, scale: true,
             min: function (v) { return bound(Math.min, v.min); },
-            max: function (v) { return bound(Math.max, v.max); }},
+            max: function (v) { return bound(Math.max, v.max); },
+            axisLabel: {showMinLabel: false, showMaxLabel: false}},
     dataZoom: [{type: "inside"}, {type: "slider", height: 18, bottom: 8}],
     series: [{
       name: data.labels.series, type: "line", data: data.values, color: "#0b5e8e",
