@@ -13,3 +13,6 @@ router.add_router("", ranking_router)
 from headwater.network.api_models import router as models_router  # noqa: E402
 
 router.add_router("", models_router)
+from headwater.network.api_pressure import router as pressure_router  # noqa: E402
+
+router.add_router("", pressure_router)

@@ -51,3 +51,8 @@ class NetworkConfig(AppConfig):
 
         label = pgettext_lazy("ranking", "Hidden-risk check")
         navigation.add(M(label, "network:criticality", p.VIEW_NETWORK, 72, group="network"))
+        # pressure watch: points, readings, alarms, silent points, the demo's readings
+        navigation.add(
+            M(_("Pressure watch"), "network:pressure_points", p.VIEW_NETWORK, 30, group="network")
+        )
+        from headwater.network import demo_pressure, tasks_pressure  # noqa: F401 (register)

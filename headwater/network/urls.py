@@ -10,3 +10,6 @@ urlpatterns += urls_ranking.urlpatterns
 from headwater.network import urls_models  # noqa: E402
 
 urlpatterns += urls_models.urlpatterns
+from headwater.network import urls_pressure  # noqa: E402
+
+urlpatterns += urls_pressure.urlpatterns

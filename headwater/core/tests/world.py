@@ -521,6 +521,9 @@ def _victim_ids(world: World) -> None:
 
     v |= scan_rows(world, MOMENT)
     _gates_ids(world)
+    from headwater.network.tests.sweep_pressure import victim_rows as pressure_rows
+
+    v |= pressure_rows(world, MOMENT)  # a pressure point, its device and a reading
     from headwater.network.tests.sweep_customers import victim_rows as customer_rows
 
     v |= customer_rows(world)  # a critical customer (issue 17)
