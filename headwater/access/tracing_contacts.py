@@ -127,11 +127,14 @@ def _sql(ids: list[int], start, end, minutes: int) -> tuple[str, list]:
 
 
 def _aware(value) -> dt.datetime:
+    """A stored time (a datetime, SQLite's text or seconds since the epoch) in local time."""
+    if isinstance(value, float | int):
+        return dt.datetime.fromtimestamp(value, timezone.get_default_timezone())
     if isinstance(value, str):
         value = dt.datetime.fromisoformat(value)
-    if timezone.is_naive(value):
+    if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
-    return timezone.localtime(value)
+    return value.astimezone(timezone.get_default_timezone())
 
 
 def encounters(person_ids: list[int], start, end) -> list[tuple]:
@@ -252,11 +255,13 @@ pairs AS (
   SELECT a_key & {mask}, other, gate_id, at FROM near
   WHERE other IS NOT NULL AND a_at IS NOT NULL AND a_at - at <= %(span)s
 )
-SELECT via, other, 'gate', count(DISTINCT (gate_id, (at AT TIME ZONE %(tz)s)::date)), min(at)
+SELECT via, other, 'gate', count(DISTINCT (gate_id, (at AT TIME ZONE %(tz)s)::date)),
+  extract(epoch FROM min(at))::float8
 FROM pairs GROUP BY via, other
 UNION ALL
 SELECT src.person_id, o.person_id, 'slot',
-       count(DISTINCT (o.slot_id, (o.at AT TIME ZONE %(tz)s)::date)), min(o.at)
+       count(DISTINCT (o.slot_id, (o.at AT TIME ZONE %(tz)s)::date)),
+       extract(epoch FROM min(o.at))::float8
 FROM src CROSS JOIN LATERAL (
   SELECT * FROM {t} o WHERE o.gate_id = src.gate_id AND o.slot_id = src.slot_id
     AND o.at BETWEEN src.at - %(slot_span)s AND src.at + %(slot_span)s OFFSET 0
@@ -266,7 +271,8 @@ WHERE src.slot_id IS NOT NULL AND o.person_id IS NOT NULL
   AND o.at >= %(slot_lo)s AND o.at < %(slot_hi)s
 GROUP BY 1, 2
 UNION ALL
-SELECT src.person_id, o.person_id, 'bus', count(DISTINCT o.trip_id), min(o.at)
+SELECT src.person_id, o.person_id, 'bus', count(DISTINCT o.trip_id),
+  extract(epoch FROM min(o.at))::float8
 FROM src CROSS JOIN LATERAL (SELECT * FROM {t} o WHERE o.trip_id = src.trip_id OFFSET 0) o
 WHERE src.trip_id IS NOT NULL AND o.person_id IS NOT NULL
   AND NOT EXISTS (SELECT FROM skipped WHERE skipped.id = o.person_id)
