@@ -26,3 +26,8 @@ class NetworkConfig(AppConfig):
         roles.grant(Role.CREW, p.MANAGE_WORK_ORDERS)
         M = navigation.MenuItem  # noqa: F841 (the parts add their menu entries below)
         # Each part adds its menu entries, tiles, sections, tasks and signals below:
+        # the map (管网地图), the burst list and the work orders (管网工单)
+        navigation.add(M(_("Network map"), "network:map", p.VIEW_NETWORK, 70, group="network"))
+        navigation.add(
+            M(_("Network work orders"), "network:work_orders", p.VIEW_NETWORK, 71, group="network")
+        )
