@@ -84,6 +84,7 @@ def labels() -> dict:
             "seconds": _("Computed in %(s)s s"),
             "failed": _("The analysis failed"),
             "clear": _("Clear the analysis"),
+            "drawn": _("%(links)s links and %(nodes)s nodes drawn in %(ms)s ms."),
             "effects": {
                 "cut": _("cut off"),
                 "lost": _("loses water"),

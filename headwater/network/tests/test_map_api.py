@@ -66,7 +66,9 @@ def test_another_organization_sees_its_own_lack_of_a_model_not_ours(client, outs
 def test_a_customer_cut_by_an_active_work_order_is_cut_on_the_map(
     client, office_user, org, small, hospital, clinic
 ):
-    impact = {"critical": [{"id": hospital.pk, "effect": "cut"}, {"id": clinic.pk, "effect": "low"}]}
+    impact = {
+        "critical": [{"id": hospital.pk, "effect": "cut"}, {"id": clinic.pk, "effect": "low"}]
+    }
     WorkOrder.objects.create(
         organization=org, number="GD1", kind="burst", title="爆管", link="P2", impact=impact
     )

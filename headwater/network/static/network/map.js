@@ -25,7 +25,7 @@ document.addEventListener("DOMContentLoaded", function () {
     selected: "#0dcaf0"
   };
   var MAIN_DN = 300;
-  var chart, geo, index = {}, shown = {}, bounds, burstPipe = null;
+  var chart, geo, index = {}, shown = {}, bounds;
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -203,7 +203,8 @@ document.addEventListener("DOMContentLoaded", function () {
       drawnOnce = true;
       var ms = Math.round(performance.now());
       box.setAttribute("data-drawn-ms", String(ms));
-      say(data.links.length + " · " + data.nodes.length + " · " + ms + " ms");
+      say(W.drawn.replace("%(links)s", data.links.length).replace("%(nodes)s", data.nodes.length)
+        .replace("%(ms)s", ms));
     });
     chart.setOption({
       animation: false,
@@ -234,19 +235,21 @@ document.addEventListener("DOMContentLoaded", function () {
     if (!chart.containPixel("grid", [px, py])) return;
     var toPx = function (p) { return chart.convertToPixel({gridIndex: 0}, p); };
     var lay = index.layers;
+    // Marked symbols first; then a junction or a pipe, whichever is nearer (a junction
+    // sits at the end of pipes: it wins only when the click is close to it).
     var order = [
       ["orders", S.orders, 12], ["customers", S.customers, 13], ["tanks", S.tanks, 9],
-      ["reservoirs", S.reservoirs, 10], ["valves", S.valves, 6], ["junctions", S.junctions, 6]
+      ["reservoirs", S.reservoirs, 10], ["valves", S.valves, 5]
     ];
     for (var i = 0; i < order.length; i++) {
       if (!visible(order[i][1])) continue;
       var hit = nearestPoint(lay[order[i][0]], px, py, order[i][2], toPx);
-      if (hit) return show(hit);
+      if (hit) return show(hit.item);
     }
-    if (visible(S.pipes)) {
-      var link = nearestLink(px, py, 7);
-      if (link) return show({what: "link", ref: link});
-    }
+    var junction = visible(S.junctions) ? nearestPoint(lay.junctions, px, py, 5, toPx) : null;
+    var link = visible(S.pipes) ? nearestLink(px, py, 7) : null;
+    if (junction && (!link || junction.d <= link.d + 4)) return show(junction.item);
+    if (link) show({what: "link", ref: link.item});
   }
 
   function nearestPoint(list, px, py, radius, toPx) {
@@ -256,7 +259,7 @@ document.addEventListener("DOMContentLoaded", function () {
       var d = (q[0] - px) * (q[0] - px) + (q[1] - py) * (q[1] - py);
       if (d <= bestD) { bestD = d; best = item; }
     });
-    return best;
+    return best && {item: best, d: Math.sqrt(bestD)};
   }
 
   // The pipe nearest the click in screen pixels (the axes' scale is linear: two conversions
@@ -276,7 +279,7 @@ document.addEventListener("DOMContentLoaded", function () {
         if (d < bestD) { bestD = d; best = l; }
       }
     });
-    return best;
+    return best && {item: best, d: Math.sqrt(bestD)};
   }
 
   function segmentDistance(px, py, ax, ay, bx, by) {
@@ -358,7 +361,6 @@ document.addEventListener("DOMContentLoaded", function () {
             text: W.failed + ": " + ((res.body.error || {}).message || "")}));
           return;
         }
-        burstPipe = pipe;
         overlay(res.body);
         summary(res.body);
       })
@@ -453,7 +455,6 @@ document.addEventListener("DOMContentLoaded", function () {
   }
 
   function clearBurst() {
-    burstPipe = null;
     burstBox.textContent = "";
     if (openForm) openForm.classList.add("d-none");
     chart.setOption({legend: {data: legendNames(false)}, series: baseSeries()}, {replaceMerge: ["series"]});
