@@ -229,20 +229,23 @@ def _node_id(item) -> str:
     return str(item)
 
 
+def valve_ids(model_id: int | None, valves: list) -> list[dict]:
+    """The impact's valves (link and node) with the layer's id of each ("" when unknown)."""
+    rows = Valve.objects.filter(model_id=model_id).values_list("name", "link", "node")
+    layer = {(link, node): name for name, link, node in rows} if model_id else {}
+    return [
+        v | {"id": layer.get((v.get("link"), v.get("node")), "")}
+        for v in valves
+        if isinstance(v, dict)
+    ]
+
+
 def burst_sheet(model: NetworkModel, impact: dict) -> dict:
     """The printable burst list of an impact (`burst.Impact.as_dict()`): the valves to close
     named by the layer's ids, the pipe's details, every critical customer with its effect in
     words, and the junctions cut off or failing the hydraulic check."""
     pipe = Link.objects.filter(model=model, name=impact.get("pipe", "")).first()
-    layer = {
-        (link, node): name
-        for name, link, node in Valve.objects.filter(model=model).values_list(
-            "name", "link", "node"
-        )
-    }
-    valves = [
-        v | {"id": layer.get((v.get("link"), v.get("node")), "")} for v in impact.get("valves", [])
-    ]
+    valves = valve_ids(model.pk, impact.get("valves", []))
     critical = [
         c | {"effect_label": str(EFFECT_LABELS.get(c.get("effect"), c.get("effect", "")))}
         for c in impact.get("critical", [])

@@ -47,7 +47,7 @@ def _summary(order) -> dict:
     impact = order.impact if isinstance(order.impact, dict) else {}
     hydraulic = impact.get("hydraulic") or {}
     return {
-        "valves": impact.get("valves", []),
+        "valves": reads_map.valve_ids(order.model_id, impact.get("valves", [])),
         "cut": len(impact.get("cut_nodes", [])),
         "unintended": len(impact.get("unintended_nodes", [])),
         "demand": impact.get("demand"),

@@ -173,6 +173,8 @@ PARAMS: dict[str, str | Fixed] = {
     "team_id": "gate_team",
     "team_member_id": "gate_member",
     "leader_id": "person",
+    "work_order_id": "work_order",
+    "pipe": "network_pipe",
 }
 # A name that means different things on different routes: (route, name). A page's route is
 # its URL name, an API route "METHOD /path".
@@ -297,6 +299,7 @@ ROUTE_VALUES: dict[tuple[str, str], Any] = {
     ("POST /api/v1/alerts/robots", "url"): "http://127.0.0.1:9/sweep",
     ("POST /api/v1/health/risk-areas", "level"): "high",
     ("POST /api/v1/role-grants", "role"): "monitor",
+    ("POST /api/v1/network/work-orders", "kind"): "burst",
 }
 VALUES: dict[str, Callable[[World], Any]] = {
     "q": lambda w: w.victim["employee_no"],

@@ -131,6 +131,7 @@ def build() -> World:
     _victim_ids(world)
     _testing_desk(world)
     _access_visits(world)
+    _network_map(world)
     world.unit_secrets = _secrets(Person.objects.filter(unit__in=_subtree(unit)))
     world.org_secrets = _secrets(Person.objects.filter(organization=org))
     return world
@@ -652,3 +653,11 @@ def _gates_ids(world: World) -> None:
     from headwater.access.tests.sweep_gates import victim_rows as gates_rows
 
     world.victim |= gates_rows(world, MOMENT)
+
+
+def _network_map(world: World) -> None:
+    """A network model, a critical customer and a burst work order of the victim organization
+    (issue 17, the map part)."""
+    from headwater.network.tests.sweep_map import victim_rows as map_rows
+
+    world.victim |= map_rows(world)

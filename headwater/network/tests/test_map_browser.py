@@ -21,8 +21,10 @@ def _lonely_pipe(model) -> tuple[str, float, float]:
     the pipe, as a user would aim at it. Its id and midpoint."""
     import numpy as np
 
-    names, points = zip(*((n.name, (n.x, n.y)) for n in Node.objects.filter(model=model)))
-    at = dict(zip(names, points))
+    names, points = zip(
+        *((n.name, (n.x, n.y)) for n in Node.objects.filter(model=model)), strict=False
+    )
+    at = dict(zip(names, points, strict=False))
     nodes = np.array(points)
     best = None
     for link in Link.objects.filter(model=model, kind="pipe", vertices=[]):

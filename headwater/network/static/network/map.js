@@ -84,14 +84,14 @@ document.addEventListener("DOMContentLoaded", function () {
     };
   }
 
-  // Where a valve is drawn: a little way along its link from its node.
+  // Where a valve is drawn: a tenth of the way along its link from its node (as the engine).
   function valvePoint(link, node) {
     var coords = index.coords[link], n = index.nodes[node];
     if (!n || n[2] === null) return null;
     if (!coords) return [n[2], n[3]];
     var atStart = coords[0][0] === n[2] && coords[0][1] === n[3];
     var next = atStart ? coords[1] : coords[coords.length - 2];
-    return [n[2] + (next[0] - n[2]) * 0.15, n[3] + (next[1] - n[3]) * 0.15];
+    return [n[2] + (next[0] - n[2]) * 0.1, n[3] + (next[1] - n[3]) * 0.1];
   }
 
   function orderPoint(o) {
@@ -168,6 +168,7 @@ document.addEventListener("DOMContentLoaded", function () {
       {id: "reservoirs", name: S.reservoirs, type: "scatter", silent: true, symbol: "triangle", symbolSize: 14,
         itemStyle: {color: COLOURS.reservoir, borderColor: "#fff", borderWidth: 1}, data: points(lay.reservoirs), z: 5},
       {id: "customers", name: S.customers, type: "scatter", silent: true, symbol: "pin", symbolSize: 22, z: 7,
+        itemStyle: {color: COLOURS.fed},
         data: lay.customers.map(function (i) {
           return {value: i.p, itemStyle: {color: COLOURS[i.ref.state] || COLOURS.fed}};
         }),
@@ -209,7 +210,7 @@ document.addEventListener("DOMContentLoaded", function () {
     chart.setOption({
       animation: false,
       grid: GRID,
-      legend: {top: 4, data: legendNames(false), selected: shown, itemWidth: 14, itemHeight: 10, textStyle: {fontSize: 11}},
+      legend: {type: "scroll", top: 4, left: 8, right: 8, data: legendNames(false), selected: shown, itemWidth: 14, itemHeight: 10, textStyle: {fontSize: 11}},
       xAxis: {type: "value", show: false, min: r.x[0], max: r.x[1], splitLine: {show: false}},
       yAxis: {type: "value", show: false, min: r.y[0], max: r.y[1], splitLine: {show: false}},
       dataZoom: [
@@ -290,11 +291,11 @@ document.addEventListener("DOMContentLoaded", function () {
   }
 
   // --- the side panel -----------------------------------------------------------------------
-  function rows(pairs) {
+  function rows(pairs, wide) {
     var dl = el("dl", {"class": "row nw-dl mb-2"});
     pairs.forEach(function (pair) {
-      dl.appendChild(el("dt", {"class": "col-5", text: pair[0]}));
-      dl.appendChild(el("dd", {"class": "col-7 mb-1", text: pair[1], "data-testid": "detail-" + pair[2]}));
+      dl.appendChild(el("dt", {"class": wide ? "col-7" : "col-5", text: pair[0]}));
+      dl.appendChild(el("dd", {"class": (wide ? "col-5" : "col-7") + " mb-1", text: pair[1], "data-testid": "detail-" + pair[2]}));
     });
     return dl;
   }
@@ -394,7 +395,7 @@ document.addEventListener("DOMContentLoaded", function () {
       if (p) affected.push({value: p, name: c.name, itemStyle: {color: c.effect === "low" ? COLOURS.hydraulic : COLOURS.cut}});
     });
     var valves = (b.valves || []).map(function (v) {
-      return valvePoint(v.link, v.node) || (v.x !== null && v.x !== undefined ? [v.x, v.y] : null);
+      return v.x !== null && v.x !== undefined ? [v.x, v.y] : valvePoint(v.link, v.node);
     }).filter(Boolean);
     var series = [
       {id: "b-segment", name: S.segment, type: "lines", coordinateSystem: "cartesian2d", polyline: true, silent: true,
@@ -408,6 +409,7 @@ document.addEventListener("DOMContentLoaded", function () {
       {id: "b-close", name: S.close, type: "scatter", silent: true, z: 12, symbol: "diamond", symbolSize: 13,
         itemStyle: {color: COLOURS.close, borderColor: "#fff", borderWidth: 1.5}, data: valves},
       {id: "b-affected", name: S.affected, type: "scatter", silent: true, z: 13, symbol: "pin", symbolSize: 30,
+        itemStyle: {color: COLOURS.cut},
         data: affected, label: {show: true, position: "right", fontWeight: "bold", fontSize: 12,
           formatter: function (p) { return p.name; }}}
     ];
@@ -420,14 +422,17 @@ document.addEventListener("DOMContentLoaded", function () {
     var h = b.hydraulic;
     var valveIds = (b.valves || []).map(function (v) { return index.valves[v.link + "\u0000" + v.node] || (v.link + "@" + v.node); });
     burstBox.appendChild(el("h2", {"class": "h6 mt-2 border-top pt-2", text: W.analyse + " · " + b.pipe}));
+    burstBox.appendChild(el("div", {"class": "fw-semibold", text: W.valves + "（" + valveIds.length + "）"}));
+    burstBox.appendChild(el("div", {"class": "mb-2", "data-testid": "detail-valves"}, valveIds.length ? valveIds.map(function (id) {
+      return el("span", {"class": "badge text-bg-dark me-1", text: id});
+    }) : [el("span", {"class": "text-muted", text: W.none})]));
     burstBox.appendChild(rows([
-      [W.valves, valveIds.join("、") || W.none, "valves"],
       [W.cut_nodes, (b.cut_nodes || []).length + "（" + W.unintended + " " + (b.unintended_nodes || []).length + "）", "cut"],
       [W.demand, fmt(b.demand, 2), "demand"],
       [W.population, fmt(b.population), "population"],
       [W.lost, h ? String((h.lost || []).length) : "—", "lost"],
       [W.low, h ? String((h.low || []).length) : "—", "low"]
-    ]));
+    ], true));
     var list = el("ul", {"class": "list-unstyled nw-list mb-2", "data-testid": "burst-critical"});
     (b.critical || []).forEach(function (c) {
       list.appendChild(el("li", {"class": "mb-1"}, [
