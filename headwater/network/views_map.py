@@ -84,6 +84,7 @@ def labels() -> dict:
             "seconds": _("Computed in %(s)s s"),
             "failed": _("The analysis failed"),
             "clear": _("Clear the analysis"),
+            "no_coordinates": _("The model has no coordinates to draw."),
             "drawn": _("%(links)s links and %(nodes)s nodes drawn in %(ms)s ms."),
             "effects": {
                 "cut": _("cut off"),
@@ -99,8 +100,8 @@ def labels() -> dict:
 def map_page(request):
     try:
         model = reads_map.current_model(request.user)
-    except DomainError as e:
-        return render(request, "network/map_page.html", {"error": e}, status=e.status)
+    except DomainError as e:  # no model yet: the page says so (the menu leads here)
+        return render(request, "network/map_page.html", {"error": e})
     config = {
         "geometry": reverse("api:network_map"),
         "burst": reverse("api:network_burst"),

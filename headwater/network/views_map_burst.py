@@ -21,6 +21,7 @@ from headwater.core.downloads import attachment, pdf
 from headwater.core.errors import DomainError
 from headwater.core.inputs import id_value
 from headwater.network import reads_map
+from headwater.network.errors import NetworkError
 from headwater.network.inputs_map import BurstInput
 from headwater.network.permissions import MANAGE_WORK_ORDERS, VIEW_NETWORK
 from headwater.network.services import map as service
@@ -73,7 +74,8 @@ def burst_page(request):
         "now": clock.now(),
         "query": request.GET.urlencode(),
     }
-    status = getattr(context.get("error"), "status", 200)
+    error = context.get("error")
+    status = 200 if error is None or error.code == NetworkError.NO_MODEL else error.status
     return render(request, "network/map_burst.html", context, status=min(status, 404))
 
 

@@ -119,3 +119,11 @@ def test_a_burst_needs_a_pipe(client, office_user, small):
     client.force_login(office_user)
     assert client.get(BURST).status_code == 422
     assert client.get(BURST, {"pipe": "x" * 65}).status_code == 422
+
+
+def test_without_a_model_the_pages_say_so(client, office_user):
+    client.force_login(office_user)
+    for url in ("/network/", "/network/burst/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "还没有管网模型" in response.content.decode()

@@ -94,6 +94,9 @@ def test_a_crew_marks_a_work_order_isolated_on_a_phone(
     page = phone_page
     login(page, live_server, crew_user.username)
     follow_menu(page, "/network/work-orders/")
+    expect(page.get_by_test_id("order")).to_have_count(1)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(page, "network-work-orders-phone")
     submit(page, f'[data-testid=order] >> text="{order.title}"')
     expect(page.get_by_test_id("order-state")).to_have_text("待处理")
     expect(page.get_by_test_id("impact-critical")).to_contain_text("0571-87001111")

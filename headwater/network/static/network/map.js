@@ -193,6 +193,7 @@ document.addEventListener("DOMContentLoaded", function () {
 
   function draw(data) {
     build(data);
+    if (!isFinite(bounds.x0)) { say(W.no_coordinates); return; }
     index.layers = layers();
     chart = echarts.init(box, null, {renderer: "canvas"});
     var r = ranges();
