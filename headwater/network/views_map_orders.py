@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
 from headwater.core.errors import DomainError
@@ -36,7 +37,11 @@ def order_list(request):
             "orders": page.object_list,
             "state": state,
             "kind": kind,
-            "states": [("active", _("Active")), *WorkOrderState.choices, ("all", _("All"))],
+            "states": [
+                ("active", pgettext("work orders", "Active")),
+                *WorkOrderState.choices,
+                ("all", pgettext("work orders", "All states")),
+            ],
             "kinds": WorkOrderKind.choices,
         },
     )
