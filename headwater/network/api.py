@@ -16,3 +16,6 @@ router.add_router("", models_router)
 from headwater.network.api_pressure import router as pressure_router  # noqa: E402
 
 router.add_router("", pressure_router)
+from headwater.network.api_map import router as map_router  # noqa: E402
+
+router.add_router("", map_router)

@@ -56,3 +56,9 @@ class NetworkConfig(AppConfig):
             M(_("Pressure watch"), "network:pressure_points", p.VIEW_NETWORK, 30, group="network")
         )
         from headwater.network import demo_pressure, tasks_pressure  # noqa: F401 (register)
+
+        # the map (管网地图), the burst list and the work orders (管网工单)
+        navigation.add(M(_("Network map"), "network:map", p.VIEW_NETWORK, 70, group="network"))
+        navigation.add(
+            M(_("Network work orders"), "network:work_orders", p.VIEW_NETWORK, 71, group="network")
+        )

@@ -13,3 +13,6 @@ urlpatterns += urls_models.urlpatterns
 from headwater.network import urls_pressure  # noqa: E402
 
 urlpatterns += urls_pressure.urlpatterns
+from headwater.network import urls_map  # noqa: E402
+
+urlpatterns += urls_map.urlpatterns

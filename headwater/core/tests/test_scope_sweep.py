@@ -176,6 +176,8 @@ PARAMS: dict[str, str | Fixed] = {
     "customer_id": "customer",
     "pressure_point_id": "pressure_point",
     "network_model_id": "network_model",
+    "work_order_id": "work_order",
+    "pipe": "network_pipe",
 }
 # A name that means different things on different routes: (route, name). A page's route is
 # its URL name, an API route "METHOD /path".
@@ -300,6 +302,7 @@ ROUTE_VALUES: dict[tuple[str, str], Any] = {
     ("POST /api/v1/alerts/robots", "url"): "http://127.0.0.1:9/sweep",
     ("POST /api/v1/health/risk-areas", "level"): "high",
     ("POST /api/v1/role-grants", "role"): "monitor",
+    ("POST /api/v1/network/work-orders", "kind"): "burst",
 }
 VALUES: dict[str, Callable[[World], Any]] = {
     "q": lambda w: w.victim["employee_no"],

@@ -131,6 +131,7 @@ def build() -> World:
     _victim_ids(world)
     _testing_desk(world)
     _access_visits(world)
+    _network_map(world)
     world.unit_secrets = _secrets(Person.objects.filter(unit__in=_subtree(unit)))
     world.org_secrets = _secrets(Person.objects.filter(organization=org))
     return world
@@ -669,3 +670,11 @@ def _network_models_ids(world: World) -> None:
     from headwater.network.tests.sweep_models import victim_rows as models_rows
 
     world.victim |= models_rows(world)
+
+
+def _network_map(world: World) -> None:
+    """A network model, a critical customer and a burst work order of the victim organization
+    (issue 17, the map part)."""
+    from headwater.network.tests.sweep_map import victim_rows as map_rows
+
+    world.victim |= map_rows(world)
