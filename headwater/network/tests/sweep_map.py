@@ -49,7 +49,7 @@ def victim_rows(world) -> dict:
     pipe = model.links.filter(kind="pipe").order_by("name").values_list("name", flat=True)[0]
     hospital = customer(
         org,
-        f"{marker}市第一人民医院",
+        f"{marker}城东传染病医院",
         [model.nodes.filter(kind="junction").values_list("name", flat=True)[0]],
         contact=f"{marker}张主任",
         duty_phone="0571-80009999",
