@@ -63,6 +63,12 @@ def weights(organization) -> dict[str, int]:
     return {k: levels.value(organization, f"access.trace_weight_{k}") for k in KINDS}
 
 
+def _local(at: dt.datetime) -> str:
+    """A contact's time as the page shows it, in local time (providers give aware times; the
+    zone is read once, not per row through the active-timezone lookup)."""
+    return at.astimezone(timezone.get_default_timezone()).strftime("%Y-%m-%d %H:%M")
+
+
 def _gather(found, skip, w, level) -> tuple[dict[int, Traced], dict[tuple[int, int], int]]:
     """Fold contacts into one `Traced` per other person (not in `skip`) with its score and
     the per-source scores (the chains)."""
@@ -83,7 +89,7 @@ def _gather(found, skip, w, level) -> tuple[dict[int, Traced], dict[tuple[int, i
                 "kind": c.kind,
                 "label": c.label,
                 "at": c.at.isoformat(),
-                "when": timezone.localtime(c.at).strftime("%Y-%m-%d %H:%M"),
+                "when": _local(c.at),
             }
             | c.evidence
         )
@@ -117,14 +123,15 @@ def _gather_reached(reached, w, names) -> tuple[dict[int, Traced], dict[tuple[in
             line[2] += r.count
             if (r.count, -r.at.timestamp()) > (line[0].count, -line[0].at.timestamp()):
                 line[0] = r
+    via = _("via %(name)s")  # translated once: thousands of lines
     for (other_id, kind), (r, sources, count) in sorted(best.items(), key=lambda i: i[1][0].at):
         people[other_id].evidence.append(
             {
                 "with": r.person_id,
                 "kind": kind,
-                "label": _("via %(name)s") % {"name": names.get(r.person_id, "")},
+                "label": via % {"name": names.get(r.person_id, "")},
                 "at": r.at.isoformat(),
-                "when": timezone.localtime(r.at).strftime("%Y-%m-%d %H:%M"),
+                "when": _local(r.at),
                 "count": count,
                 "sources": sources,
             }
