@@ -41,7 +41,7 @@ def network_panels(organization, day: dt.date) -> list[Panel]:
                 "empty": _("Every critical customer is fed."),
                 "more": max(len(not_fed) - SHOWN, 0),
             },
-            order=60,
+            order=88,  # after quality and testing: the first screen stays health and quality
             size="t",
             note=Text(
                 _("%(cut)s cut off, %(risk)s at risk of %(n)s"),
