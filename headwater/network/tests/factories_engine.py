@@ -117,74 +117,11 @@ def model_from_inp(
     people: dict | None = None,
     source: str = "strategic",
 ):
-    """A current NetworkModel with its Node/Link/Valve rows read from `text` through WNTR;
-    `people` gives (customers, population) per node id."""
-    from headwater.network.models import Link, NetworkModel, Node
+    """A current NetworkModel with its Node/Link/Valve rows read from `text` as the import
+    reads it; `people` gives (customers, population) per node id."""
+    from headwater.network.tests.factories_network import model_rows
 
-    wn = wn_from_inp(text)
-    people = people or {}
-    model = NetworkModel.objects.create(
-        organization=organization,
-        version=version,
-        name=name,
-        inp=text,
-        node_count=wn.num_nodes,
-        link_count=wn.num_links,
-        valve_layer=source if valves else "",
-        current=True,
-    )
-    nodes = []
-    for node_name, node in wn.nodes():
-        demand = 0.0
-        if node.node_type == "Junction":
-            demand = sum(d.base_value for d in node.demand_timeseries_list) * 1000
-        x, y = node.coordinates if node.coordinates else (None, None)
-        customers, population = people.get(node_name, (0, 0))
-        nodes.append(
-            Node(
-                organization=organization,
-                model=model,
-                name=node_name,
-                kind=node.node_type.lower(),
-                x=x,
-                y=y,
-                elevation=getattr(node, "elevation", 0) or 0,
-                demand=demand,
-                customers=customers,
-                population=population,
-            )
-        )
-    Node.objects.bulk_create(nodes)
-    kinds = {"Pipe": "pipe", "Pump": "pump"}
-    Link.objects.bulk_create(
-        Link(
-            organization=organization,
-            model=model,
-            name=link_name,
-            kind=kinds.get(link.link_type, "valve"),
-            start=link.start_node_name,
-            end=link.end_node_name,
-            diameter=(getattr(link, "diameter", 0) or 0) * 1000,
-            length=getattr(link, "length", 0) or 0,
-        )
-        for link_name, link in wn.links()
-    )
-    add_valves(model, valves, source=source)
-    return model
-
-
-def add_valves(model, valves, *, source: str = "strategic") -> None:
-    from headwater.network.models import Valve
-
-    start = model.valves.count()
-    Valve.objects.bulk_create(
-        Valve(
-            organization_id=model.organization_id,
-            model=model,
-            name=f"V{start + i + 1}",
-            link=link,
-            node=node,
-            source=source,
-        )
-        for i, (link, node) in enumerate(valves)
+    given = {n: {"customers": c, "population": p} for n, (c, p) in (people or {}).items()}
+    return model_rows(
+        organization, text, valves, version=version, name=name, source=source, nodes=given
     )

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from headwater.network.choices import LinkKind, LinkStatus, NodeKind, ValveSource
-from headwater.network.models import CriticalCustomer, Link, NetworkModel, Node, Valve
+from headwater.network.choices import LinkKind, ValveSource
+from headwater.network.models import CriticalCustomer, NetworkModel, Valve
+from headwater.network.tests.factories_network import model_rows
 
 
 def example(name: str) -> Path:
@@ -16,63 +17,6 @@ def example(name: str) -> Path:
     import wntr
 
     return Path(wntr.__file__).parent / "library" / "networks" / f"{name}.inp"
-
-
-def _node_rows(org, model, wn) -> list[Node]:
-    rows = []
-    for name, node in wn.nodes():
-        x, y = node.coordinates if node.coordinates is not None else (None, None)
-        kind = {"Junction": NodeKind.JUNCTION, "Tank": NodeKind.TANK}.get(
-            node.node_type, NodeKind.RESERVOIR
-        )
-        demand = 0.0
-        elevation = getattr(node, "elevation", None)
-        if kind == NodeKind.JUNCTION:
-            demand = sum(d.base_value for d in node.demand_timeseries_list) * 1000
-        if elevation is None:
-            elevation = getattr(node, "base_head", 0.0)
-        rows.append(
-            Node(
-                organization=org,
-                model=model,
-                name=name,
-                kind=kind,
-                x=x,
-                y=y,
-                elevation=elevation,
-                demand=demand,
-                customers=round(demand * 20) if demand > 0 else 0,
-                population=round(demand * 60) if demand > 0 else 0,
-            )
-        )
-    return rows
-
-
-def _link_rows(org, model, wn) -> list[Link]:
-    rows = []
-    for name, link in wn.links():
-        kind = {"Pipe": LinkKind.PIPE, "Pump": LinkKind.PUMP}.get(link.link_type, LinkKind.VALVE)
-        status = LinkStatus.OPEN
-        if kind == LinkKind.PIPE and getattr(link, "check_valve", False):
-            status = LinkStatus.CV
-        elif str(getattr(link, "initial_status", "")).lower().endswith("closed"):
-            status = LinkStatus.CLOSED
-        rows.append(
-            Link(
-                organization=org,
-                model=model,
-                name=name,
-                kind=kind,
-                start=link.start_node_name,
-                end=link.end_node_name,
-                diameter=round(getattr(link, "diameter", 0) * 1000, 1),
-                length=round(getattr(link, "length", 0), 1),
-                status=status,
-                material="DI" if kind == LinkKind.PIPE else "",
-                vertices=[list(v) for v in link.vertices],
-            )
-        )
-    return rows
 
 
 def network_model(
@@ -84,7 +28,8 @@ def network_model(
     current: bool = True,
 ) -> NetworkModel:
     """The rows of an example network (a name) or an .inp text, with a strategic N-1 valve
-    layer (WNTR's, seed 1) when `valves`."""
+    layer (WNTR's, seed 1) when `valves`; customers and population in proportion to each
+    junction's demand, and ductile iron pipes."""
     import wntr
 
     if isinstance(inp, Path) or "\n" not in str(inp):
@@ -92,54 +37,28 @@ def network_model(
         text, name = path.read_text(), path.stem
     else:
         text, name = str(inp), "hand-built"
-    wn = _read(text)
-    if version is None:
-        version = NetworkModel.objects.filter(organization=org).count() + 1
-    if current:
-        NetworkModel.objects.filter(organization=org, current=True).update(current=False)
-    model = NetworkModel.objects.create(
-        organization=org,
-        version=version,
+
+    def people(row: dict) -> dict:
+        demand = row["demand"]
+        return {
+            "customers": round(demand * 20) if demand > 0 else 0,
+            "population": round(demand * 60) if demand > 0 else 0,
+        }
+
+    return model_rows(
+        org,
+        text,
+        (lambda wn: wntr.network.generate_valve_layer(wn, "strategic", 1, seed=1))
+        if valves
+        else (),
         name=name,
         filename=f"{name}.inp",
-        inp=text,
-        node_count=wn.num_nodes,
-        link_count=wn.num_links,
+        version=version,
         current=current,
-        valve_layer=ValveSource.STRATEGIC if valves else "",
+        source=ValveSource.STRATEGIC,
+        nodes=people,
+        links=lambda row: {"material": "DI" if row["kind"] == LinkKind.PIPE else ""},
     )
-    Node.objects.bulk_create(_node_rows(org, model, wn), batch_size=2000)
-    Link.objects.bulk_create(_link_rows(org, model, wn), batch_size=2000)
-    if valves:
-        layer = wntr.network.generate_valve_layer(wn, "strategic", 1, seed=1)
-        Valve.objects.bulk_create(
-            [
-                Valve(
-                    organization=org,
-                    model=model,
-                    name=f"V{i + 1}",
-                    link=row.link,
-                    node=row.node,
-                    source=ValveSource.STRATEGIC,
-                )
-                for i, row in enumerate(layer.itertuples())
-            ],
-            batch_size=2000,
-        )
-    return model
-
-
-def _read(text: str):
-    import tempfile
-
-    import wntr
-
-    with tempfile.NamedTemporaryFile("w", suffix=".inp", delete=False) as f:
-        f.write(text)
-    try:
-        return wntr.network.WaterNetworkModel(f.name)
-    finally:
-        Path(f.name).unlink()
 
 
 def customer(org, name: str, nodes: list[str], **fields) -> CriticalCustomer:

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import wntr
 
-from headwater.network.models import CriticalCustomer, Link, NetworkModel, Node, Valve
-from headwater.network.tests.factories_engine import example, wn_from_inp
+from headwater.network.models import CriticalCustomer, NetworkModel
+from headwater.network.tests.factories_engine import LIBRARY
+from headwater.network.tests.factories_network import model_rows
 
 RANKING_NET = """\
 [TITLE]
@@ -75,13 +76,10 @@ RANKING_VALVES = [
 RANKING_MATERIALS = {"P7": "DI", "P8": "CI"}  # ductile iron, cast iron: the last tie-break
 RANKING_POPULATION = {"J5": 500, "J6": 1200, "J7": 800}
 
-_NODE = {"Junction": "junction", "Tank": "tank", "Reservoir": "reservoir"}
-_LINK = {"Pipe": "pipe", "Pump": "pump"}
-
 
 def load_model(
     org,
-    wn: wntr.network.WaterNetworkModel,
+    text: str,
     valves=(),
     *,
     name: str = "测试管网",
@@ -89,81 +87,25 @@ def load_model(
     population: dict | None = None,
     current: bool = True,
 ) -> NetworkModel:
-    """A model version of `org` with the rows of `wn` and the valve layer `valves`
+    """A model version of `org` with the rows of `text` and the valve layer `valves`
     ((link, node) pairs or WNTR's DataFrame)."""
     materials, population = materials or {}, population or {}
-    version = NetworkModel.objects.filter(organization=org).count() + 1
-    if current:
-        NetworkModel.objects.filter(organization=org, current=True).update(current=False)
-    model = NetworkModel.objects.create(
-        organization=org,
-        version=version,
+    return model_rows(
+        org,
+        text,
+        valves,
         name=name,
-        inp="; test",
-        node_count=wn.num_nodes,
-        link_count=wn.num_links,
-        valve_layer="imported" if len(valves) else "",
         current=current,
+        source="imported",
+        nodes=lambda row: {"population": population.get(row["name"], 0)},
+        links=lambda row: {"material": materials.get(row["name"], "")},
     )
-    nodes = []
-    for node_name, node in wn.nodes():
-        demand = 0.0
-        if node.node_type == "Junction":
-            demand = sum(d.base_value for d in node.demand_timeseries_list) * 1000.0
-        x, y = node.coordinates
-        nodes.append(
-            Node(
-                organization=org,
-                model=model,
-                name=node_name,
-                kind=_NODE[node.node_type],
-                x=x,
-                y=y,
-                demand=round(demand, 6),
-                population=population.get(node_name, 0),
-            )
-        )
-    Node.objects.bulk_create(nodes)
-    links = []
-    for link_name, link in wn.links():
-        kind = _LINK.get(link.link_type, "valve")
-        links.append(
-            Link(
-                organization=org,
-                model=model,
-                name=link_name,
-                kind=kind,
-                start=link.start_node_name,
-                end=link.end_node_name,
-                diameter=round(getattr(link, "diameter", 0.0) * 1000.0, 3),
-                length=getattr(link, "length", 0.0) if kind == "pipe" else 0.0,
-                material=materials.get(link_name, ""),
-            )
-        )
-    Link.objects.bulk_create(links)
-    pairs = (
-        list(zip(valves["link"], valves["node"], strict=True))
-        if hasattr(valves, "columns")
-        else list(valves)
-    )
-    Valve.objects.bulk_create(
-        Valve(
-            organization=org,
-            model=model,
-            name=f"V{i}",
-            link=str(link),
-            node=str(node),
-            source="imported",
-        )
-        for i, (link, node) in enumerate(pairs, start=1)
-    )
-    return model
 
 
 def ranking_model(org, **kwargs) -> NetworkModel:
     return load_model(
         org,
-        wn_from_inp(RANKING_NET),
+        RANKING_NET,
         RANKING_VALVES,
         materials=RANKING_MATERIALS,
         population=RANKING_POPULATION,
@@ -173,9 +115,13 @@ def ranking_model(org, **kwargs) -> NetworkModel:
 
 def example_model(org, name: str, valves_per_node: int = 1) -> NetworkModel:
     """A WNTR example network with a strategic N-k valve layer."""
-    wn = example(name)
-    layer = wntr.network.generate_valve_layer(wn, "strategic", valves_per_node)
-    return load_model(org, wn, layer, name=name)
+    text = (LIBRARY / f"{name}.inp").read_text()
+    return load_model(
+        org,
+        text,
+        lambda wn: wntr.network.generate_valve_layer(wn, "strategic", valves_per_node),
+        name=name,
+    )
 
 
 def customer(org, name: str, kind: str, nodes: list[str], **kwargs) -> CriticalCustomer:

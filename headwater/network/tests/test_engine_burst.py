@@ -17,9 +17,9 @@ from headwater.network.tests.factories_engine import (
     HAND_BUILT_VALVES,
     LIBRARY,
     TANK_DRAINS,
-    add_valves,
     model_from_inp,
 )
+from headwater.network.tests.factories_network import add_valves
 
 
 @pytest.fixture(autouse=True)
