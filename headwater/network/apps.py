@@ -17,8 +17,9 @@ class NetworkConfig(AppConfig):
         from headwater.network import settings_registry  # noqa: F401 (it registers)
 
         # Nodes, links, valves, readings and ranks are bulk rows of a version or a device:
-        # the version, the customer, the point and the work order are what is audited.
-        for model in (m.NetworkModel, m.CriticalCustomer, m.PressurePoint, m.WorkOrder):
+        # the version (below, without its .inp text), the customer, the point and the work
+        # order are what is audited.
+        for model in (m.CriticalCustomer, m.PressurePoint, m.WorkOrder):
             track(model)
         for role in (Role.OFFICE, Role.LEADER, Role.DISPATCHER, Role.CREW, Role.QUALITY):
             roles.grant(role, p.VIEW_NETWORK)
