@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -14,9 +14,8 @@ from django.utils.translation import gettext as _
 
 from headwater.access.choices import Decision, Direction
 from headwater.core.errors import invalid
+from headwater.core.inputs import temperature_field
 from headwater.core.validators import INT_MAX, is_record_date
-
-LOWEST, HIGHEST = Decimal("30.0"), Decimal("45.0")  # a body temperature a thermometer gives
 
 
 def _text(data: Mapping[str, Any], name: str, limit: int, errors: dict) -> str:
@@ -43,19 +42,6 @@ def _gate_id(raw: Any, errors: dict) -> int | None:
         errors["gate_id"] = _("Enter a whole number.")
         return None
     return value
-
-
-def _temperature(raw: Any, errors: dict) -> Decimal | None:
-    if raw in (None, ""):
-        return None
-    try:
-        value = Decimal(str(raw).strip())
-    except InvalidOperation:
-        value = None
-    if value is None or not value.is_finite() or not LOWEST <= value <= HIGHEST:
-        errors["temperature"] = _("Enter a temperature between 30.0 and 45.0 °C.")
-        return None
-    return value.quantize(Decimal("0.1"))
 
 
 def _moment(raw: Any, errors: dict) -> dt.datetime | None:
@@ -94,7 +80,7 @@ class ScanInput:
         staff_number = _text(data, "staff_number", 30, errors)
         if not token and not staff_number and not errors:
             errors["token"] = _("Scan a pass or type a staff number.")
-        temperature = _temperature(data.get("temperature"), errors)
+        temperature = temperature_field(data, "temperature", errors)
         direction = str(data.get("direction") or Direction.IN)
         if direction not in Direction.values:
             errors["direction"] = _("Choose in or out.")

@@ -5,7 +5,7 @@ written once; a refusal names every bad field in Chinese."""
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,10 +14,9 @@ from django.utils.translation import gettext as _
 from headwater.access.choices import Direction
 from headwater.core import inputs
 from headwater.core.errors import invalid
+from headwater.core.inputs import temperature_field
 from headwater.core.validators import INT_MAX, validate_id_number, validate_phone
 
-# A body temperature a thermometer at a gate can read; anything else is a typing slip.
-LOWEST, HIGHEST = Decimal("34.0"), Decimal("43.0")
 # A Chinese plate, loosely: a province character, a letter, then 5 (ordinary) or 6 (new
 # energy) letters or digits; the last may be 警/学/挂/领/港/澳/试/超 (police, learner, trailer …).
 # Spaces and a middle dot are dropped first (京A·12345).
@@ -52,21 +51,6 @@ def plate_of(data: Mapping[str, Any], errors: dict, *, required: bool) -> str:
             "such as 浙A12345 or 浙AD12345."
         )
     return plate
-
-
-def temperature_of(data: Mapping[str, Any], name: str, errors: dict) -> Decimal | None:
-    raw = data.get(name)
-    if raw in (None, ""):
-        return None
-    try:
-        value = Decimal(str(raw).strip()).quantize(Decimal("0.1"))
-    except (InvalidOperation, ValueError):
-        errors[name] = _("Enter a temperature such as 36.5.")
-        return None
-    if not LOWEST <= value <= HIGHEST:
-        errors[name] = _("A temperature lies between 34.0 and 43.0 °C.")
-        return None
-    return value
 
 
 def _id(data: Mapping[str, Any], name: str, errors: dict) -> int | None:
@@ -119,7 +103,7 @@ class VisitInput:
             host=_text(data, "host", 100, errors),
             host_id=_id(data, "host_id", errors),
             plate=plate_of(data, errors, required=False),
-            temperature=temperature_of(data, "temperature", errors),
+            temperature=temperature_field(data, "temperature", errors),
             travel_history=_text(data, "travel_history", 300, errors),
             contact_history=_text(data, "contact_history", 300, errors),
         )
@@ -182,7 +166,7 @@ class VehicleInput:
             direction=direction,
             driver_name=_text(data, "driver_name", 50, errors),
             driver_phone=driver_phone,
-            driver_temperature=temperature_of(data, "driver_temperature", errors),
+            driver_temperature=temperature_field(data, "driver_temperature", errors),
             cargo=_text(data, "cargo", 200, errors),
             disinfected=data.get("disinfected") in YES,
             visit_id=_id(data, "visit_id", errors),

@@ -18,7 +18,7 @@ class VisitIn(Schema):
     host: str = Field("", max_length=100, description="staff number, phone or name of the host")
     host_id: Id | None = Field(None, description="the host's person id (instead of `host`)")
     plate: str = Field("", max_length=16)
-    temperature: Decimal | None = Field(None, ge=34, le=43, max_digits=3, decimal_places=1)
+    temperature: str | float | None = None
     travel_history: str = Field("", max_length=300)
     contact_history: str = Field("", max_length=300)
 
@@ -73,7 +73,7 @@ class VehicleIn(Schema):
     direction: str = Field("in", max_length=3, description="in or out")
     driver_name: str = Field("", max_length=50)
     driver_phone: str = Field("", max_length=20)
-    driver_temperature: Decimal | None = Field(None, ge=34, le=43, max_digits=3, decimal_places=1)
+    driver_temperature: str | float | None = None
     cargo: str = Field("", max_length=200)
     disinfected: bool = False
     visit_id: Id | None = None

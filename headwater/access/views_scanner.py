@@ -19,6 +19,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 
 from headwater.access.choices import GateKind, RefusalReason
+from headwater.core.validators import BODY_MAX, BODY_MIN
 
 API = "/api/v1/access"
 # The static files the page loads, in its order: what the service worker keeps.
@@ -49,7 +50,7 @@ def _texts() -> dict[str, str]:
         "card_holder": _("Pass card holder"),
         "staff_no": _("Staff number %(no)s"),
         "temperature_needed": _("Enter the temperature first, then check."),
-        "temperature_bad": _("Enter a temperature between 34.0 and 43.0."),
+        "temperature_bad": _("Enter a temperature between 34.0 and 42.5."),
         "scan_first": _("Scan a pass or type a staff number."),
         "scanned": _("Pass scanned: enter the temperature and press Check."),
         "no_code": _("No QR code found in the picture."),
@@ -79,6 +80,7 @@ def scanner(request):
         "reasons": {value: str(label) for value, label in RefusalReason.choices},
         "kinds": {value: str(label) for value, label in GateKind.choices},
         "api": API,
+        "temperature_range": [str(BODY_MIN), str(BODY_MAX)],
     }
     return render(request, "access/scanner.html", context)
 

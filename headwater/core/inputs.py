@@ -4,11 +4,13 @@ None when it is bad, so an input's `parse` names every bad field at once."""
 
 import datetime as dt
 from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext as _
 
 from headwater.core import clock
-from headwater.core.validators import INT_MAX
+from headwater.core.validators import INT_MAX, parse_temperature
 
 
 def date_field(data: Mapping, name: str, errors: dict, *, required=False) -> dt.date | None:
@@ -50,4 +52,16 @@ def text_field(data: Mapping, name: str, limit: int, errors: dict, *, required=F
         errors[name] = required if isinstance(required, str) else _("This field is required.")
     elif len(value) > limit:
         errors[name] = _("At most %(n)s characters.") % {"n": limit}
+    return value
+
+
+def temperature_field(data: Mapping[str, Any], name: str, errors: dict) -> Decimal | None:
+    """The optional temperature `data[name]`: None when left empty, else the value, or None
+    with the problem in `errors[name]`."""
+    raw = data.get(name)
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    value, problem = parse_temperature(raw)
+    if problem:
+        errors[name] = problem
     return value

@@ -1,7 +1,10 @@
-"""Checks of Chinese phone numbers and resident ID numbers (GB 11643-1999 check digit), and
-of the dates a record can bear."""
+"""Checks of Chinese phone numbers and resident ID numbers (GB 11643-1999 check digit), of
+the dates a record can bear, and of a body temperature (one range for check-ins, isolation,
+gates and visitors)."""
 
 import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -19,6 +22,24 @@ RECORD_YEARS = range(1900, 3000)
 # The largest value of the smallest integer column in use (PostgreSQL `integer`): an id or a
 # count past it makes the database driver raise.
 INT_MAX = 2**31 - 1
+
+
+# A body temperature as a thermometer reads it (°C): below or above is a slip of the finger
+# or a bad reading, to be measured again (a fever threshold is set inside it too).
+BODY_MIN, BODY_MAX = Decimal("34.0"), Decimal("42.5")
+
+
+def parse_temperature(raw: Any) -> tuple[Decimal | None, str]:
+    """(°C to one decimal, "") or (None, why not, in the user's language)."""
+    try:
+        value = Decimal(str(raw).strip()).quantize(Decimal("0.1"))
+        if not value.is_finite():  # "NaN" quantizes to NaN, which no comparison admits
+            raise ValueError(raw)
+    except (InvalidOperation, TypeError, ValueError):
+        return None, _("Enter the temperature as a number, e.g. 36.5.")
+    if not BODY_MIN <= value <= BODY_MAX:
+        return None, _("%(t)s °C is outside 34.0–42.5 °C; please measure again.") % {"t": value}
+    return value, ""
 
 
 def is_record_date(day) -> bool:

@@ -9,7 +9,7 @@ every bad field at once (core.errors.invalid), in the words the page and the API
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -17,27 +17,13 @@ from django.utils.translation import gettext as _
 from headwater.core import clock
 from headwater.core.errors import invalid
 from headwater.core.models import Organization
-from headwater.core.validators import INT_MAX
+from headwater.core.validators import INT_MAX, parse_temperature
 from headwater.health.choices import Household, Symptom, Whereabouts
 from headwater.health.windows import current_slot, slots_for
 
-MIN_TEMP, MAX_TEMP = Decimal("34.0"), Decimal("42.5")
 CONTACTS = ("contact_confirmed", "contact_suspected", "contact_risk_area")
 TEXTS = (("location_note", 100), ("travel_to", 100), ("household_note", 200))
 DATE_WINDOW_DAYS = 30
-
-
-def parse_temperature(raw: Any) -> tuple[Decimal | None, str]:
-    """(°C to one decimal, "") or (None, why not). Used for check-ins and fever thresholds."""
-    try:
-        value = Decimal(str(raw)).quantize(Decimal("0.1"))
-        if not value.is_finite():  # "NaN" quantizes to NaN, which no comparison admits
-            raise ValueError(raw)
-    except (InvalidOperation, TypeError, ValueError):
-        return None, _("Enter the temperature as a number, e.g. 36.5.")
-    if not MIN_TEMP <= value <= MAX_TEMP:
-        return None, _("%(t)s °C is outside 34.0–42.5 °C; please measure again.") % {"t": value}
-    return value, ""
 
 
 @dataclass

@@ -4,18 +4,17 @@ data to `parse`, the one place its rules are written; a refusal names every bad 
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from headwater.core import clock, inputs, levels
 from headwater.core.errors import invalid
-from headwater.core.inputs import date_field
+from headwater.core.inputs import date_field, temperature_field
 from headwater.core.models import HouseholdMember, Organization, Person
 from headwater.isolation.choices import CaseKind, Channel, Mood
 
-MIN_TEMP, MAX_TEMP = Decimal("34.0"), Decimal("42.5")
 FEVER = Decimal("37.3")
 DATE_WINDOW_DAYS = 60
 DAYS_SETTING = {
@@ -122,22 +121,6 @@ class CaseInput:
         )
 
 
-def parse_temperature(raw: Any, name: str, errors: dict) -> Decimal | None:
-    if raw in (None, ""):
-        return None
-    try:
-        value = Decimal(str(raw)).quantize(Decimal("0.1"))
-        if not value.is_finite():
-            raise ValueError(raw)
-    except (InvalidOperation, TypeError, ValueError):
-        errors[name] = _("Enter the temperature as a number, e.g. 36.5.")
-        return None
-    if not MIN_TEMP <= value <= MAX_TEMP:
-        errors[name] = _("%(t)s °C is outside 34.0–42.5 °C; please measure again.") % {"t": value}
-        return None
-    return value
-
-
 @dataclass
 class CheckInput:
     """One daily follow-up of an isolated person, as the monitor records it."""
@@ -159,10 +142,8 @@ class CheckInput:
         mood = str(data.get("mood") or Mood.GOOD)
         if mood not in Mood.values:
             errors["mood"] = _("Choose good, fair or low.")
-        morning = parse_temperature(data.get("morning_temperature"), "morning_temperature", errors)
-        afternoon = parse_temperature(
-            data.get("afternoon_temperature"), "afternoon_temperature", errors
-        )
+        morning = temperature_field(data, "morning_temperature", errors)
+        afternoon = temperature_field(data, "afternoon_temperature", errors)
         if morning is None and afternoon is None and not errors:
             errors["morning_temperature"] = _("Enter at least one temperature.")
         values = {

@@ -100,6 +100,18 @@ def test_a_bad_pass_is_the_error_shape_and_changes_nothing(client, bearer, token
     assert Passage.objects.count() == 0
 
 
+def test_a_temperature_outside_the_body_range_is_refused_and_records_nothing(client, bearer):
+    r = post(
+        client, "/scans", {"staff_number": "E1", "key": "k-000009", "temperature": "42.6"}, bearer
+    )
+
+    assert r.status_code == 400
+    assert r.json()["error"]["fields"] == {
+        "temperature": "42.6 °C 超出 34.0–42.5 °C 范围，请重新测量。"
+    }
+    assert Passage.objects.count() == 0
+
+
 def test_a_short_key_is_refused(client, bearer):
     r = post(client, "/scans", {"staff_number": "E1", "key": "short"}, bearer)
 

@@ -110,6 +110,14 @@ def test_a_fever_refuses_the_visit_and_alerts_the_office_once(org, gate, guard, 
     assert list(alert.inbox_items.values_list("user_id", flat=True)) == [office_user.pk]
 
 
+def test_a_visitor_temperature_outside_the_body_range_is_measured_again(gate, guard):
+    with pytest.raises(DomainError) as e:
+        register_visit(gate, visit_data(temperature="43.0"), by=guard)
+
+    assert e.value.fields == {"temperature": "43.0 °C 超出 34.0–42.5 °C 范围，请重新测量。"}
+    assert Visit.objects.count() == 0
+
+
 def test_the_temperature_is_required_at_a_gate_that_takes_it(gate, guard):
     with pytest.raises(DomainError) as e:
         register_visit(gate, visit_data(temperature=""), by=guard)

@@ -11,10 +11,10 @@ from headwater.core import locks
 from headwater.core.audit import acting_as
 from headwater.core.errors import NotAllowed, invalid
 from headwater.core.models import Organization
+from headwater.core.validators import parse_temperature
 from headwater.core.writes import Written
 from headwater.health import rules as rules_mod
 from headwater.health.choices import CodeColour, Recovery
-from headwater.health.inputs import parse_temperature
 from headwater.health.models import RuleSet
 from headwater.health.permissions import MANAGE_RULES
 from headwater.health.services.codes import (

@@ -21,6 +21,8 @@
   const T = JSON.parse($("scanner-texts").textContent);
   const REASONS = JSON.parse($("scanner-reasons").textContent);
   const KINDS = JSON.parse($("scanner-kinds").textContent);
+  // The body temperatures the server accepts (core.validators.BODY_MIN, BODY_MAX).
+  const [TEMP_MIN, TEMP_MAX] = JSON.parse($("scanner-temperature-range").textContent).map(Number);
   const api = root.dataset.api;
   const SKEW_SECONDS = 30; // as headwater/access/signing.py
   const PREFIX = "HW1.";
@@ -326,7 +328,7 @@
       return null;
     }
     const value = parseFloat(raw);
-    if (!/^\d{2}(\.\d)?$/.test(raw) || value < 34 || value > 43) {
+    if (!/^\d{2}(\.\d)?$/.test(raw) || value < TEMP_MIN || value > TEMP_MAX) {
       show(T.temperature_bad, "warning");
       $("temperature").focus();
       return undefined;
