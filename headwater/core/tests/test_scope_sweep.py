@@ -8,6 +8,10 @@ and body parameters are filled with the victim's ids by the parameter's *name* (
 ROUTE_PARAMS); a route with an id-like parameter nobody mapped fails, telling the developer to
 add the mapping, rather than being skipped.
 
+The tables live beside this module: what is not swept and how parameters are filled in
+sweep_params.py, the pages and API operations to sweep in sweep_routes.py, what a response may
+not show and the snapshot of the victim organization's rows in sweep_checks.py.
+
 Actors (world.py builds them):
 - anonymous: no login;
 - outsider: the other organization's office, holding every organization-wide role;
@@ -35,38 +39,42 @@ xfail(strict=True): a fix makes them pass, and strict makes that fail until the 
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import traceback
-import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, models
-from django.db.models import Q
 from django.test import Client, TestCase
-from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.urls import get_resolver, reverse
 
-from headwater.api import api
-from headwater.core import levels
-from headwater.core.choices import ResponseLevel
-from headwater.core.models import Organization, Person, User
-from headwater.core.tests.world import (
-    MOMENT,
-    ORGV,
-    VICTIM,
-    VICTIM_UNIT,
-    VICTIM_UNIT_NAME,
-    World,
-    world_context,
+from headwater.core.tests.sweep_checks import changed_rows, leaks, rows_before, snapshot
+from headwater.core.tests.sweep_params import (
+    FILES,
+    PAGE_ACTIONS,
+    PAGE_FORM,
+    PAGE_QUERIES,
+    PARAMS,
+    ROUTE_PARAMS,
+    ROUTE_VALUES,
+    VALUES,
+    Fixed,
+    Unmapped,
+    needs_mapping,
+    victim_value,
 )
+from headwater.core.tests.sweep_routes import (
+    OPERATIONS,
+    PAGES,
+    Operation,
+    Page,
+    _is_api_operation,
+    _resolve,
+    _walk,
+)
+from headwater.core.tests.world import MOMENT, World, world_context
 
 pytestmark = [
     pytest.mark.django_db,
@@ -78,455 +86,6 @@ pytestmark = [
         reason="the scope sweep runs on SQLite (vendor-independent ORM scoping)",
     ),
 ]
-
-# --- What is not swept, and why (keep this short) -------------------------------------------
-
-SKIPPED_NAMES = {
-    "logout": "ends the client's session; shows nothing",
-    "set_language": "sets the language cookie; shows nothing (i18n)",
-    "account_confirm_email": "allauth e-mail confirmation by key: no e-mail addresses here",
-    "account_reset_password_from_key": "allauth password reset by a key sent by e-mail: unused",
-    "activate": "the path holds a one-time activation code, a secret, not a row id "
-    "(core/tests/test_logins.py)",
-    "duty:calendar_feed": "the path holds the signed token of a person's calendar feed, a "
-    "secret, not a row id (duty/tests/test_now_calendar.py)",
-    "isolation:verify": "the path holds the signed token of an isolation document: public by "
-    "design, it shows the organization's name, a masked name, dates and state "
-    "(isolation/tests/test_documents_pdf.py)",
-    "access:visit_pass": "the path holds the signed link of a visitor pass: public by design, "
-    "it shows a masked name, the host, the site and the pass "
-    "(access/tests/test_visitors_pass_page.py)",
-}
-SKIPPED_PREFIXES = {
-    "admin/": "Django's admin: only is_staff users get past its own login, and they are "
-    "superusers who see every organization by design; its object URLs are not ours",
-    "static/": "static files (whitenoise): no data",
-    "media/": "uploaded files: none are served",
-}
-OWN_APPS = ("core", "health", "quality", "alerts", "briefing", "notices", "duty")
-
-# --- How a parameter is filled with the victim's ids ----------------------------------------
-
-
-@dataclass(frozen=True)
-class Fixed:
-    """A value that is not the victim's (a format, a setting key); a list gives one request
-    per value."""
-
-    value: Any
-
-
-# By parameter name: a key of World.victim, or a Fixed value.
-PARAMS: dict[str, str | Fixed] = {
-    "person_id": "person",
-    "unit_id": "unit",
-    "site_id": "site",
-    "lab_id": "lab",
-    "point_id": "point",
-    "plan_id": "plan",
-    "task_id": "task",
-    "sample_id": "sample",
-    "relaxation_id": "relaxation",
-    "channel_id": "channel",
-    "checkin_id": "checkin",
-    "status_id": "status",
-    "report_id": "report",
-    "grant_id": "grant",
-    "device_id": "device",
-    "briefing_id": "briefing",
-    "notice_id": "notice",
-    "unit_ids": "units",
-    "case_id": "case",
-    "request_id": "request",
-    "flow_id": "flow",
-    "followup_id": "followup",
-    "call_id": "call",
-    "correction_id": "correction",
-    "monitor_id": "person",
-    "volunteer_id": "person",
-    "household_member_id": "household",
-    "household_ids": "household",
-    "member_id": "household",
-    "retest_id": "retest",
-    "sampling_site_id": "sampling_site",
-    "tube_id": "tube",
-    "swap_id": "swap",
-    "handover_id": "handover",
-    "flag_id": "duty_flag",
-    "group_id": "duty_group",
-    "member_ids": "duty_members",
-    "point": "point_code",  # the API names a point by its code
-    "fmt": Fixed(["csv", "xlsx"]),
-    "key": Fixed(sorted(levels.REGISTRY)[0]),
-    "level": Fixed(ResponseLevel.LEVEL_2.value),
-    "campaign_id": "campaign",
-    "operator_id": "operator",
-    "entry_id": "entry",
-    "batch_id": "batch",
-    "sheet_id": "sheet",
-    "post_id": "post",
-    "roster_id": "roster",
-    "shift_id": "shift",
-    "assignment_id": "assignment",
-    "leave_id": "leave",
-    "wish_id": "wish",
-    "card_id": "pass_card",
-    "card_ids": "pass_cards",
-    "signing_key_id": "signing_key",
-    "canteen_id": "canteen",
-    "slot_id": "meal_slot",
-    "route_id": "bus_route",
-    "trip_id": "bus_trip",
-    "visit_id": "visit",
-    "gate_id": "gate",
-    "gate_device_id": "gate_device",
-    "team_id": "gate_team",
-    "team_member_id": "gate_member",
-    "leader_id": "person",
-    "customer_id": "customer",
-    "pressure_point_id": "pressure_point",
-    "network_model_id": "network_model",
-    "work_order_id": "work_order",
-    "pipe": "network_pipe",
-}
-# A name that means different things on different routes: (route, name). A page's route is
-# its URL name, an API route "METHOD /path".
-ROUTE_PARAMS: dict[tuple[str, str], str | Fixed] = {
-    ("testing:retest_sample", "pk"): "retest",
-    ("duty:post", "pk"): "post",
-    ("duty:roster", "pk"): "roster",
-    ("duty:shift", "pk"): "shift",
-    ("GET /api/v1/testing/retests", "campaign_id"): "retest_campaign",
-    ("GET /api/v1/duty/shifts/{shift_id}/handover", "shift_id"): "handover_shift",
-    ("core:person", "pk"): "person",
-    ("core:person_reveal", "pk"): "person",
-    ("core:person_edit", "pk"): "person",
-    ("core:unlock_signin", "pk"): "person",
-    ("core:person_grant", "pk"): "person",
-    ("core:household_edit", "pk"): "household",
-    ("core:grant_revoke", "pk"): "grant",
-    ("core:device_revoke", "pk"): "device",
-    ("core:logins_unit", "pk"): "unit",
-    ("core:logins_sheet", "pk"): "unit",
-    ("core:logins_unit_sms", "pk"): "unit",
-    ("core:logins_person_code", "pk"): "person",
-    ("core:logins_person_sms", "pk"): "person",
-    ("core:history", "pk"): "person",
-    ("core:history", "model"): Fixed("person"),
-    ("health:person", "pk"): "person",
-    ("health:unit_report_filings", "pk"): "report",
-    ("isolation:case", "pk"): "case",
-    ("testing:completeness", "pk"): "campaign",
-    ("testing:completeness_export", "pk"): "campaign",
-    ("testing:desk", "pk"): "sampling_site",
-    ("testing:desk_calls", "pk"): "sampling_site",
-    ("isolation:check", "pk"): "case",
-    ("isolation:card", "pk"): "case",
-    ("isolation:case_requests", "pk"): "case",
-    ("isolation:request", "pk"): "request",
-    ("isolation:flow_advance", "pk"): "flow",
-    ("isolation:supervision_call", "pk"): "call",
-    ("isolation:notice_pdf", "pk"): "case",
-    ("isolation:release_pdf", "pk"): "case",
-    ("duty:shift_log", "pk"): "shift",
-    ("duty:swap_request", "pk"): "assignment",
-    ("duty:swap_decide", "pk"): "swap",
-    ("duty:flag", "pk"): "duty_flag",
-    ("duty:draw", "pk"): "duty_shift",
-    ("duty:loop_handover", "pk"): "duty_group",
-    ("alerts:open", "pk"): "inbox",
-    ("alerts:acknowledge", "pk"): "inbox",
-    ("alerts:close", "pk"): "inbox",
-    ("POST /api/v1/alerts/{item_id}/acknowledge", "item_id"): "inbox",
-    ("POST /api/v1/alerts/{item_id}/close", "item_id"): "inbox",
-    ("alerts:robot_edit", "pk"): "channel",
-    ("notices:open", "pk"): "notice",
-    ("notices:confirm", "pk"): "notice",
-    ("notices:receipts", "pk"): "notice",
-    ("notices:remind", "pk"): "notice",
-    ("alerts:robot_test", "pk"): "channel",
-    ("quality:report_export", "fmt"): Fixed(["xlsx", "pdf"]),  # a PDF is requested, not read
-    ("briefing:detail", "pk"): "briefing",
-    ("briefing:send", "pk"): "briefing",
-    ("briefing:download", "pk"): "briefing",
-    ("briefing:download", "fmt"): Fixed(["xlsx", "docx"]),
-    ("GET /api/v1/briefings/{briefing_id}/download/{fmt}", "fmt"): Fixed(["xlsx", "docx"]),
-    ("POST /api/v1/quality/results/check", "ids"): "results",
-    ("POST /api/v1/quality/results/approve", "ids"): "results",
-    ("POST /api/v1/quality/results/return", "ids"): "results",
-    ("POST /api/v1/alerts/read", "ids"): "inbox",
-    ("testing:campaign", "pk"): "campaign",
-    ("testing:campaign_edit", "pk"): "campaign",
-    ("testing:roster", "pk"): "campaign",
-    ("testing:import", "pk"): "campaign",
-    ("testing:outsiders_pdf", "pk"): "campaign",
-    ("testing:outsiders_xlsx", "pk"): "campaign",
-    ("testing:batch_edit", "pk"): "batch",
-    ("testing:label_sheet_pdf", "pk"): "sheet",
-    ("POST /api/v1/testing/campaigns/{campaign_id}/operators", "site_id"): "testing_site",
-    ("PATCH /api/v1/testing/batches/{batch_id}", "site_id"): "testing_site",
-    ("access:pass_card_pdf", "pk"): "pass_card",
-    ("access:dining_canteen", "site_id"): "canteen",
-    ("access:dining_slot_edit", "pk"): "meal_slot",
-    ("access:dining_slot_delete", "pk"): "meal_slot",
-    ("access:dining_group_delete", "pk"): "dining_group",
-    ("DELETE /api/v1/access/dining/groups/{group_id}", "group_id"): "dining_group",
-    ("access:bus_route", "pk"): "bus_route",
-    ("access:bus_trip", "pk"): "bus_trip",
-    ("access:bus_run", "pk"): "bus_trip",
-    ("POST /api/v1/access/bus-routes", "gate_id"): "bus_gate",
-    ("PUT /api/v1/access/bus-routes/{route_id}", "gate_id"): "bus_gate",
-    ("access:gate_visitors", "gate_id"): "visitor_gate",
-    ("access:visit_new", "gate_id"): "visitor_gate",
-    ("access:vehicle_new", "gate_id"): "visitor_gate",
-    ("POST /api/v1/access/gates/{gate_id}/visits", "gate_id"): "visitor_gate",
-    ("POST /api/v1/access/gates/{gate_id}/vehicles", "gate_id"): "visitor_gate",
-    ("GET /api/v1/access/vehicles", "gate_id"): "visitor_gate",
-    ("GET /api/v1/access/visits", "site_id"): "visitor_site",
-    ("POST /api/v1/access/gates/{gate_id}/visits", "host_id"): "person",
-    ("POST /api/v1/access/scans", "gate_id"): "scan_gate",
-    ("GET /api/v1/access/scanner/sync", "gate_id"): "scan_gate",
-    ("access:gate", "pk"): "gate",
-    ("access:gate_edit", "pk"): "gate",
-    ("access:gate_deactivate", "pk"): "gate",
-    ("access:gate_device_enrol", "pk"): "gate",
-    ("access:gate_team_new", "pk"): "gate",
-    ("access:gate_ledger", "pk"): "gate",
-    ("access:gate_ledger_xlsx", "pk"): "gate",
-    ("access:gate_ledger_pdf", "pk"): "gate",
-    ("access:gate_device_revoke", "pk"): "gate_device",
-    ("access:gate_team_edit", "pk"): "gate_team",
-    ("access:gate_team_delete", "pk"): "gate_team",
-    ("access:gate_member_add", "pk"): "gate_team",
-    ("access:gate_member_remove", "pk"): "gate_member",
-    ("POST /api/v1/access/tracing/followups", "person_ids"): "duty_members",  # [victim person]
-}
-# Other query and body fields worth sending (when the route has them) so a request gets past
-# validation to the point where scope is checked; by name, or (route, name) where it differs.
-ROUTE_VALUES: dict[tuple[str, str], Any] = {
-    ("POST /api/v1/sites", "kind"): "water_plant",
-    ("POST /api/v1/quality/points", "kind"): "finished",
-    ("PATCH /api/v1/quality/points/{point_id}", "kind"): "finished",
-    ("POST /api/v1/alerts/robots", "kind"): "dingtalk",
-    ("PATCH /api/v1/alerts/robots/{channel_id}", "kind"): "dingtalk",
-    ("POST /api/v1/alerts/robots", "url"): "http://127.0.0.1:9/sweep",
-    ("POST /api/v1/health/risk-areas", "level"): "high",
-    ("POST /api/v1/role-grants", "role"): "monitor",
-    ("POST /api/v1/network/work-orders", "kind"): "burst",
-}
-VALUES: dict[str, Callable[[World], Any]] = {
-    "q": lambda w: w.victim["employee_no"],
-    "maximum": lambda w: "0.5",
-    "indicators": lambda w: ["turbidity"],
-    "frequency": lambda w: "daily",
-    "indicator": lambda w: "turbidity",
-    "values": lambda w: {"turbidity": "0.3"},
-    "readings": lambda w: [
-        {
-            "point": w.victim["point_code"],
-            "indicator": "turbidity",
-            "at": MOMENT.isoformat(),
-            "value": "0.3",
-        }
-    ],
-    "unmasked": lambda w: True,
-    "format": lambda w: "csv",
-    "purpose": lambda w: "sweep",
-    "reason": lambda w: "sweep",
-    "kind": lambda w: "close_contact",
-    "name": lambda w: "SWEEP",
-    "note": lambda w: "sweep",
-}
-# Pages: the query strings of the second and third GET — filters naming the victim's rows,
-# then a search that finds the victim (lists are paginated) with exports on; apart, because
-# one refused filter (404) would hide what the other shows.
-PAGE_QUERIES = (
-    {
-        "unit": "unit",
-        "person": "person",
-        "point": "point",
-        "edit": "risk_area",
-        "indicator": Fixed("turbidity"),
-    },
-    {
-        "q": "employee_no",
-        "export": Fixed("xlsx"),
-        "unmasked": Fixed("1"),
-    },
-)
-# ... and the form of the POST.
-PAGE_FORM = {
-    "person": "person",
-    "unit": "unit",
-    "point": "point",
-    "record": "status",
-    "pk": "risk_area",
-    "result": "results",
-    "purpose": Fixed("sweep"),
-    "role": Fixed("monitor"),
-    "reason": Fixed("sweep"),
-    "valid_to": Fixed(MOMENT.date().isoformat()),
-    "ended_on": Fixed(MOMENT.date().isoformat()),
-}
-# Pages whose POST does different things by its "action": one POST per action.
-PAGE_ACTIONS = {
-    "health:statuses": ["end", "save"],
-    "health:risk_areas": ["end", "delete"],
-    "quality:sample": ["check", "approve", "return"],
-    "quality:relaxation_decide": ["approve", "reject", "revoke"],
-}
-
-
-def _roster_csv(w: World) -> bytes:
-    return f"employee_no,name,unit_code\n{w.victim['employee_no']},SWEEP,{VICTIM_UNIT}\n".encode()
-
-
-def _results_csv(w: World) -> bytes:
-    row = f"{w.victim['point_code']},{MOMENT:%Y-%m-%d} 08:00,turbidity,0.3"
-    return f"point,sampled_at,indicator,value\n{row}\n".encode()
-
-
-def _grants_csv(w: World) -> bytes:
-    return f"工号,角色,单位编码\n{w.victim['employee_no']},盯控人,{VICTIM_UNIT}\n".encode()
-
-
-def _isolation_csv(w: World) -> bytes:
-    return f"工号,隔离类型,原因\n{w.victim['employee_no']},居家隔离,SWEEP\n".encode()
-
-
-# Uploads: a file whose rows name the victim's people or points.
-FILES: dict[str, Callable[[World], bytes]] = {
-    "core:grants_import": _grants_csv,
-    "core:roster_import": _roster_csv,
-    "POST /api/v1/people/import": _roster_csv,
-    "quality:import": _results_csv,
-    "POST /api/v1/quality/results/import": _results_csv,
-    "isolation:import": _isolation_csv,
-    "POST /api/v1/isolation/cases/import": _isolation_csv,
-    "access:gate_teams_import": lambda w: _gate_teams_csv(w),
-    "POST /api/v1/access/gate-teams/import": lambda w: _gate_teams_csv(w),
-}
-
-
-def needs_mapping(name: str) -> bool:
-    """Whether a parameter names a row: then it must be filled with the victim's, not made up."""
-    return name in ("pk", "ids", "point") or name.endswith(("_id", "_ids"))
-
-
-class Unmapped(Exception):
-    pass
-
-
-def victim_value(world: World, route: str, name: str, *, one: bool = False):
-    spec = ROUTE_PARAMS.get((route, name)) or PARAMS.get(name)
-    if spec is None:
-        raise Unmapped(
-            f"{route}: the parameter {name!r} is not mapped to any of the victim's rows. Add it "
-            f"to PARAMS (by name) or ROUTE_PARAMS (by route) in {__name__}, so that the sweep "
-            f"requests this route with the id of a row of the victim unit."
-        )
-    value = spec.value if isinstance(spec, Fixed) else world.victim[spec]
-    if one and isinstance(value, list) and not isinstance(spec, Fixed):
-        value = value[0]
-    return value
-
-
-# --- The routes -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Page:
-    name: str  # "core:person", or the route itself when the pattern has no name
-    route: str  # "core/people/<int:pk>/"
-    params: tuple[str, ...]
-    named: bool
-
-
-@dataclass(frozen=True)
-class Operation:
-    method: str
-    path: str  # "/api/v1/people/{person_id}"
-    path_params: tuple[str, ...]
-    query: tuple[tuple[str, bool, dict], ...]  # (name, required, schema)
-    body: tuple[str, dict] | None  # (content type, schema)
-
-    @property
-    def key(self) -> str:
-        return f"{self.method} {self.path}"
-
-
-SCHEMA = api.get_openapi_schema()
-COMPONENTS = SCHEMA.get("components", {}).get("schemas", {})
-
-
-def _walk(resolver, prefix="", namespace=""):
-    for p in resolver.url_patterns:
-        if isinstance(p, URLResolver):
-            ns = ":".join(x for x in (namespace, p.namespace or "") if x)
-            yield from _walk(p, prefix + str(p.pattern), ns)
-        elif isinstance(p, URLPattern):
-            name = f"{namespace}:{p.name}" if namespace and p.name else p.name
-            yield prefix + str(p.pattern), name, p
-
-
-def _is_api_operation(route: str, name: str | None) -> bool:
-    """Operations of the NinjaAPI are swept from its schema; its root and docs are pages."""
-    return (
-        name is not None
-        and name.startswith(f"{api.urls_namespace}:")
-        and not name.endswith(("openapi-json", "openapi-view", "api-root"))
-    )
-
-
-def _skipped(route: str, name: str | None) -> bool:
-    return name in SKIPPED_NAMES or route.startswith(tuple(SKIPPED_PREFIXES))
-
-
-def page_routes() -> list[Page]:
-    pages = {}
-    for route, name, pattern in _walk(get_resolver()):
-        if _skipped(route, name) or _is_api_operation(route, name):
-            continue
-        params = tuple(re.findall(r"<(?:\w+:)?(\w+)>", route))
-        if not hasattr(pattern.pattern, "_route"):
-            params = tuple(pattern.pattern.regex.groupindex) or ("<regex>",)
-        pages[route] = Page(name or route, route, params, named=name is not None)
-    return sorted(pages.values(), key=lambda p: p.route)
-
-
-def _resolve(schema: dict) -> dict:
-    while "$ref" in schema:
-        schema = COMPONENTS[schema["$ref"].split("/")[-1]]
-    return schema
-
-
-def api_operations() -> list[Operation]:
-    ops = []
-    for path, methods in SCHEMA["paths"].items():
-        for method, op in methods.items():
-            params = op.get("parameters", [])
-            body = None
-            if "requestBody" in op:
-                content_type, content = next(iter(op["requestBody"]["content"].items()))
-                body = (content_type, _resolve(content["schema"]))
-            ops.append(
-                Operation(
-                    method=method.upper(),
-                    path=path,
-                    path_params=tuple(p["name"] for p in params if p["in"] == "path"),
-                    query=tuple(
-                        (p["name"], bool(p.get("required")), p.get("schema", {}))
-                        for p in params
-                        if p["in"] == "query"
-                    ),
-                    body=body,
-                )
-            )
-    return sorted(ops, key=lambda o: o.key)
-
-
-PAGES = page_routes()
-OPERATIONS = api_operations()
 
 # --- Leaks that are known and reported (issue 8); strict, so a fix makes them fail -----------
 
@@ -545,9 +104,8 @@ def _cases(routes, actors, key) -> list:
 
 PAGE_ACTORS = ("anonymous", "outsider", "sibling_head", "sibling_lab")
 API_ACTORS = (*PAGE_ACTORS, "outsider_device")
-OUTSIDERS = ("anonymous", "outsider", "outsider_device")
 
-# --- The world, the actors' clients, and what a response may not contain --------------------
+# --- The world and the actors' clients ------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -569,159 +127,6 @@ def client_of(world: World, actor: str) -> Client:
     elif actor != "anonymous":
         client.force_login(world.users[actor])
     return client
-
-
-def response_text(response) -> str:
-    """Everything a response shows: headers, the body, the members of an xlsx/zip, JSON with
-    its \\u escapes undone."""
-    body = b"".join(response.streaming_content) if response.streaming else bytes(response.content)
-    parts = [f"{k}: {v}" for k, v in response.items()]
-    if body.startswith(b"PK\x03\x04"):
-        with zipfile.ZipFile(io.BytesIO(body)) as z:
-            body = b"\n".join(z.read(n) for n in z.namelist())
-    text = body.decode("utf-8", errors="replace")
-    parts.append(text)
-    if "json" in response.get("Content-Type", ""):
-        try:
-            parts.append(json.dumps(json.loads(text), ensure_ascii=False))
-        except ValueError:
-            pass
-    return "\n".join(parts)
-
-
-# What a page shows every member of the organization by design, though it names the victim
-# unit (url name -> markers allowed there, and why). Keep it short.
-SHOWN_BY_DESIGN = {
-    "core:sites": {VICTIM_UNIT_NAME: "sites are the organization's; the list names their units"},
-    # Duty posts are called by everybody (the duty phone); a post's unit is part of its name.
-    "duty:posts": {VICTIM_UNIT_NAME: "posts are the organization's; the list names their units"},
-    "duty:post": {VICTIM_UNIT_NAME: "a post's page names its unit"},
-    # Who is on duty now is everybody's to call: the people on each post's shift by name
-    # (phones masked) and the post's unit.
-    "duty:on_duty": {
-        VICTIM: "the people on duty now, by name",
-        VICTIM_UNIT_NAME: "posts name their units",
-    },
-    "api:on_duty": {
-        VICTIM: "the people on duty now, by name",
-        VICTIM_UNIT_NAME: "posts name their units",
-    },
-}
-
-
-def leaks(world: World, actor: str, response, url: str = "") -> list[str]:
-    """What the response shows of the victim: markers, phone and ID numbers, each with the
-    text around its first occurrence."""
-    text = response_text(response)
-    outsider = actor in OUTSIDERS
-    markers = (VICTIM, ORGV) if outsider else (VICTIM, VICTIM_UNIT_NAME)
-    if url and not outsider:
-        allowed = SHOWN_BY_DESIGN.get(resolve(urlsplit(url).path).view_name, {})
-        markers = tuple(m for m in markers if m not in allowed)
-    secrets = world.org_secrets if outsider else world.unit_secrets
-    # Phones and ID numbers are runs of 11+ digits: look those up rather than search the text
-    # for each of the organization's numbers.
-    runs = set(re.findall(r"[0-9Xx]{11,}", text))
-    found = [(f"marker {m!r}", m) for m in markers if m in text]
-    found += [(f"phone/ID number {s}", s) for s in sorted(secrets) if any(s in r for r in runs)]
-    return [f"{label}: …{_around(text, needle)}…" for label, needle in found]
-
-
-def _around(text: str, needle: str) -> str:
-    at = text.find(needle)
-    return text[max(0, at - 200) : at + 200]
-
-
-# --- The victim organization's rows, to prove a write changed nothing ------------------------
-
-
-def _organization_paths(model) -> list[str]:
-    """Lookups from the model to Organization through its foreign keys, shortest first."""
-    if model is Organization:
-        return ["pk"]
-    frontier = [(model, "")]
-    for _ in range(3):
-        found, following = [], []
-        for m, prefix in frontier:
-            for f in m._meta.concrete_fields:
-                if not isinstance(f, models.ForeignKey):
-                    continue
-                if f.related_model is Organization:
-                    found.append(prefix + f.name)
-                else:
-                    following.append((f.related_model, f"{prefix}{f.name}__"))
-        if found:
-            return found
-        frontier = following
-    return []
-
-
-def owned_models() -> list[type[models.Model]]:
-    return [m for label in OWN_APPS for m in apps.get_app_config(label).get_models()]
-
-
-def snapshot(org: Organization, user: User | None) -> dict[str, dict]:
-    """Every row of the organization in our apps, but the acting user's own (their user and
-    person rows, and rows pointing at them: their check-ins, inbox items, codes)."""
-    rows = {}
-    for model in owned_models():
-        paths = _organization_paths(model)
-        assert paths, (
-            f"{model._meta.label} reaches no Organization through its foreign keys: teach "
-            f"{__name__}._organization_paths how its rows belong to an organization"
-        )
-        qs = model._base_manager.filter(_any(Q(**{p: org.pk}) for p in paths))
-        if user is not None:
-            qs = _without_own(qs, model, user)
-        names = [f.attname for f in model._meta.concrete_fields]
-        # The raw rows, without Django's converters (dates, JSON): equal rows are equal
-        # either way, and the sweep takes hundreds of these.
-        sql, params = qs.order_by("pk").values_list("pk", *names).query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows[model._meta.label] = {r[0]: r for r in cursor.fetchall()}
-    return rows
-
-
-def _any(qs):
-    result = Q(pk__in=[])
-    for q in qs:
-        result |= q
-    return result
-
-
-def _without_own(qs, model, user: User):
-    if model is User:
-        qs = qs.exclude(pk=user.pk)
-    if model is Person and user.person_id:
-        qs = qs.exclude(pk=user.person_id)
-    for f in model._meta.concrete_fields:
-        if isinstance(f, models.ForeignKey) and f.related_model is User:
-            qs = qs.exclude(**{f.name: user.pk})
-        elif isinstance(f, models.ForeignKey) and f.related_model is Person and user.person_id:
-            qs = qs.exclude(**{f.name: user.person_id})
-    return qs
-
-
-def changed_rows(before: dict, after: dict) -> list[str]:
-    changes = []
-    for label, rows in before.items():
-        now = after[label]
-        for pk in sorted(set(rows) | set(now)):
-            if rows.get(pk) != now.get(pk):
-                changes.append(f"{label} pk={pk}: {rows.get(pk)} -> {now.get(pk)}")
-    return changes
-
-
-_BEFORE: dict[str, dict] = {}
-
-
-def rows_before(world: World, actor: str) -> dict:
-    """Each test starts from the same world (its changes are rolled back): one snapshot per
-    actor is enough."""
-    if actor not in _BEFORE:
-        _BEFORE[actor] = snapshot(world.org, world.users.get(actor))
-    return _BEFORE[actor]
 
 
 # --- Requests -------------------------------------------------------------------------------
@@ -1030,8 +435,3 @@ def test_a_parameter_nobody_mapped_fails_the_sweep_with_advice(world):
         page_urls(world, new_page)
     with pytest.raises(Unmapped, match="GET /api/v1/gadgets: the parameter 'gadget_id'"):
         api_requests(world, new_filter)
-
-
-def _gate_teams_csv(w: World) -> bytes:
-    row = f"{w.victim['gate_name']},SWEEP,1,SWEEP,{w.victim['employee_no']}"
-    return f"卡点,组名,批次,姓名,工号/手机\n{row}\n".encode()
