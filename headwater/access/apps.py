@@ -92,7 +92,7 @@ class AccessConfig(AppConfig):
             (teams_label, "access:gate_teams_import", MANAGE_TEAMS, 46),
         ):
             navigation.add(navigation.MenuItem(label, url, perm, order, group="organization"))
-        from headwater.access import tasks_tracing, tracing_contacts  # noqa: F401 (register)
+        from headwater.access import tasks_tracing, tracing_contacts, tracing_reach  # noqa: F401
         from headwater.core.navigation import MenuItem, add  # contact tracing (office)
 
         add(MenuItem(_("Contact tracing"), "access:tracing", p.TRACE, 30, group="health"))

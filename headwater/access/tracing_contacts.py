@@ -21,11 +21,9 @@ partitions (ADR 0025)."""
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
-from collections import defaultdict
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from headwater.access.models import BusTrip, Gate, MealSlot, Passage
@@ -33,28 +31,31 @@ from headwater.core import contacts, levels
 from headwater.core.models import Organization
 
 SLOT_SPAN = dt.timedelta(hours=12)
+# Sorts and hashes of one trace stay in memory (PostgreSQL's default 4 MB spilled a level-1
+# sort of 72,000 rows to disk); set for the statement's transaction only.
+WORK_MEM = "64MB"
 
+# Per pair, place and local day first (hashed), then per pair and place: the days, the first
+# times, the encounters — cheaper than COUNT(DISTINCT day), which sorts every joined row.
 _BRANCHES = """
-SELECT src.person_id, o.person_id, 'gate', o.gate_id, COUNT(DISTINCT {day}), MIN(src.at), MIN(o.at),
-  COUNT(*)
+SELECT src.person_id AS p, o.person_id AS other, 'gate' AS kind, o.gate_id AS place, {day} AS day,
+  MIN(src.at) AS first, MIN(o.at) AS other_first, COUNT(*) AS n
 FROM src {join}{t} o {on} o.gate_id = src.gate_id AND {near_gate}{close}
 WHERE src.slot_id IS NULL AND src.trip_id IS NULL AND o.slot_id IS NULL AND o.trip_id IS NULL
-  AND o.person_id IS NOT NULL AND o.person_id <> src.person_id {o_range}
-GROUP BY 1, 2, 4
+  AND o.person_id IS NOT NULL AND o.person_id <> src.person_id
+GROUP BY 1, 2, 4, 5
 UNION ALL
-SELECT src.person_id, o.person_id, 'slot', o.slot_id, COUNT(DISTINCT {day}), MIN(src.at), MIN(o.at),
-  COUNT(*)
+SELECT src.person_id, o.person_id, 'slot', o.slot_id, {day}, MIN(src.at), MIN(o.at), COUNT(*)
 FROM src {join}{t} o {on} o.gate_id = src.gate_id AND o.slot_id = src.slot_id AND {near_slot}{close}
 WHERE src.slot_id IS NOT NULL
-  AND o.person_id IS NOT NULL AND o.person_id <> src.person_id {o_range}
-GROUP BY 1, 2, 4
+  AND o.person_id IS NOT NULL AND o.person_id <> src.person_id
+GROUP BY 1, 2, 4, 5
 UNION ALL
-SELECT src.person_id, o.person_id, 'bus', o.trip_id, COUNT(DISTINCT {day}), MIN(src.at), MIN(o.at),
-  COUNT(*)
+SELECT src.person_id, o.person_id, 'bus', o.trip_id, {day}, MIN(src.at), MIN(o.at), COUNT(*)
 FROM src {join}{t} o {on} o.trip_id = src.trip_id{close}
 WHERE src.trip_id IS NOT NULL
   AND o.person_id IS NOT NULL AND o.person_id <> src.person_id
-GROUP BY 1, 2, 4
+GROUP BY 1, 2, 4, 5
 """
 
 
@@ -87,8 +88,9 @@ def _sql(ids: list[int], start, end, minutes: int) -> tuple[str, list]:
         def near(span):
             return "o.at BETWEEN src.at - %s AND src.at + %s", [span, span]
 
-        o_range = "AND o.at >= %s AND o.at < %s"
-        o_params = [moment(start - SLOT_SPAN), moment(end + SLOT_SPAN)]
+        # Times leave as seconds since the epoch: parsing thousands of timestamps as text
+        # cost more than the statement.
+        epoch = "date_part('epoch', {})"
     else:
         id_sql, id_params = f"IN ({', '.join(['%s'] * len(ids))})", list(ids)
         offset = timezone.localtime(start).utcoffset() or dt.timedelta()
@@ -102,31 +104,37 @@ def _sql(ids: list[int], start, end, minutes: int) -> tuple[str, list]:
                 f"+{s} seconds",
             ]
 
-        o_range, o_params = "", []
-    near_gate, gate_params = near(gate_span)
-    near_slot, slot_params = near(SLOT_SPAN)
+        epoch = "{}"
+
+    def near_in_window(span):
+        # ... and, in constants, within the window widened by the span: PostgreSQL then
+        # reads only the months' partitions it overlaps, with no Append per passage.
+        sql, params = near(span)
+        return f"{sql} AND o.at BETWEEN %s AND %s", [
+            *params,
+            moment(start - span),
+            moment(end + span),
+        ]
+
+    near_gate, gate_params = near_in_window(gate_span)
+    near_slot, slot_params = near_in_window(SLOT_SPAN)
+    branches = _BRANCHES.format(t=t, day=day, near_gate=near_gate, near_slot=near_slot, **_joins())
     sql = (
         f"WITH src AS (SELECT person_id, gate_id, at, slot_id, trip_id FROM {t} "
-        f"WHERE person_id {id_sql} AND at >= %s AND at < %s) "
-        + _BRANCHES.format(
-            t=t,
-            day=day,
-            near_gate=near_gate,
-            near_slot=near_slot,
-            o_range=o_range,
-            **_joins(),
-        )
-        + " ORDER BY 6, 1, 2"
+        f"WHERE person_id {id_sql} AND at >= %s AND at < %s), e AS ({branches}) "
+        f"SELECT p, other, kind, place, COUNT(*), {epoch.format('MIN(first)')}, "
+        f"{epoch.format('MIN(other_first)')}, CAST(SUM(n) AS INTEGER) "
+        "FROM e GROUP BY 1, 2, 3, 4 ORDER BY 6, 1, 2"
     )
     # Placeholders in textual order: src, then per branch the day, the time span, the range.
     params = [*id_params, moment(start), moment(end)]
-    params += [*day_params, *gate_params, *o_params]
-    params += [*day_params, *slot_params, *o_params]
+    params += [*day_params, *gate_params]
+    params += [*day_params, *slot_params]
     params += day_params
     return sql, params
 
 
-def _aware(value) -> dt.datetime:
+def aware(value) -> dt.datetime:
     """A stored time (a datetime, SQLite's text or seconds since the epoch) in local time."""
     if isinstance(value, float | int):
         return dt.datetime.fromtimestamp(value, timezone.get_default_timezone())
@@ -143,10 +151,19 @@ def encounters(person_ids: list[int], start, end) -> list[tuple]:
     the encounters in all."""
     if not person_ids:
         return []
-    sql, params = _sql(list(person_ids), start, end, _minutes(person_ids))
-    with connection.cursor() as cursor:
+    sql, params = _sql(list(person_ids), start, end, minutes_of(person_ids))
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def minutes_of(person_ids) -> int:
+    """`access.trace_minutes` in force for those people (the largest, should they belong to
+    several organizations)."""
+    orgs = Organization.objects.filter(people__pk__in=person_ids).distinct()
+    return max((levels.value(o, "access.trace_minutes") for o in orgs), default=15)
 
 
 def _labels(rows) -> dict[tuple[str, int], str]:
@@ -170,7 +187,7 @@ def passages(person_ids: list[int], start: dt.datetime, end: dt.datetime):
     rows = encounters(person_ids, start, end)
     labels = _labels(rows)
     for person_id, other_id, kind, place, days, first, other_first, count in rows:
-        first, other_first = _aware(first), _aware(other_first)
+        first, other_first = aware(first), aware(other_first)
         yield contacts.Contact(
             person_id=person_id,
             other_id=other_id,
@@ -181,186 +198,7 @@ def passages(person_ids: list[int], start: dt.datetime, end: dt.datetime):
             evidence={
                 PLACE_KEY[kind]: place,
                 "days": days,
-                "at": first.isoformat(),
                 "other_at": other_first.isoformat(),
                 "count": count,
             },
         )
-
-
-# --- The second level: one row per (person, other, kind), answered in the database -------
-#
-# Asked about the closest level-1 people at once (up to 50), the pairwise join above would
-# list every piece of evidence of every pair: at a busy gate at a shift change that is
-# millions of rows. The summary counts instead, per (source, other, kind), the separate
-# encounters — a gate and a day, a canteen slot and a day, a bus trip — and the first time:
-# - "gate": each passage of an other person at a gate is given to the source passages
-#   nearest in time before and after it at that gate (at most two), those within
-#   `access.trace_minutes` (the same inclusive boundary as above): the work no longer grows
-#   with the crowd of sources at a shift change, and a chain is still found through whoever
-#   stood next to the person on either side. On PostgreSQL the others' passages are read
-#   only inside the sources' windows merged per gate, then swept once in time order (window
-#   functions): the work grows with the passages in those windows, not with the pairs.
-# - "slot", "bus": as above, grouped per pair.
-
-PERSON_BITS = 31  # a source's id rides in the low bits of a sortable (second, id) key
-
-_REACH_PG = """
-WITH skipped AS MATERIALIZED (SELECT unnest(%(skip)s::bigint[]) AS id),
-src AS MATERIALIZED (
-  SELECT gate_id, at, person_id, slot_id, trip_id FROM {t}
-  WHERE person_id = ANY(%(ids)s) AND at >= %(start)s AND at < %(end)s
-),
-sg AS (SELECT gate_id, at, person_id FROM src WHERE slot_id IS NULL AND trip_id IS NULL),
-w AS (
-  SELECT gate_id, at - %(span)s AS lo, at + %(span)s AS hi,
-         max(at) OVER (PARTITION BY gate_id ORDER BY at
-                       ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) + %(span)s AS prev_hi
-  FROM sg
-),
-g AS (
-  SELECT gate_id, lo, hi,
-         sum(CASE WHEN prev_hi IS NULL OR lo > prev_hi THEN 1 ELSE 0 END)
-           OVER (PARTITION BY gate_id ORDER BY lo ROWS UNBOUNDED PRECEDING) AS grp
-  FROM w
-),
-win AS (SELECT gate_id, min(lo) AS lo, max(hi) AS hi FROM g GROUP BY gate_id, grp),
-ev AS (
-  SELECT o.gate_id, o.at, o.person_id AS other, NULL::bigint AS src
-  FROM win CROSS JOIN LATERAL (
-    SELECT * FROM {t} o WHERE o.gate_id = win.gate_id AND o.at BETWEEN win.lo AND win.hi OFFSET 0
-  ) o
-  WHERE o.slot_id IS NULL AND o.trip_id IS NULL AND o.person_id IS NOT NULL
-    AND o.at >= %(o_lo)s AND o.at <= %(o_hi)s
-    AND NOT EXISTS (SELECT FROM skipped WHERE skipped.id = o.person_id)
-  UNION ALL
-  SELECT gate_id, at, NULL, person_id FROM sg
-),
-near AS (
-  SELECT gate_id, at, other,
-    max(CASE WHEN src IS NOT NULL THEN at END) OVER before AS b_at,
-    max(CASE WHEN src IS NOT NULL THEN (extract(epoch FROM at)::bigint << {bits}) | src END)
-      OVER before AS b_key,
-    min(CASE WHEN src IS NOT NULL THEN at END) OVER after AS a_at,
-    min(CASE WHEN src IS NOT NULL THEN (extract(epoch FROM at)::bigint << {bits}) | src END)
-      OVER after AS a_key
-  FROM ev
-  WINDOW before AS (PARTITION BY gate_id ORDER BY at),
-         after AS (PARTITION BY gate_id ORDER BY at DESC)
-),
-pairs AS (
-  SELECT b_key & {mask} AS via, other, gate_id, at FROM near
-  WHERE other IS NOT NULL AND b_at IS NOT NULL AND at - b_at <= %(span)s
-  UNION ALL
-  SELECT a_key & {mask}, other, gate_id, at FROM near
-  WHERE other IS NOT NULL AND a_at IS NOT NULL AND a_at - at <= %(span)s
-)
-SELECT via, other, 'gate', count(DISTINCT (gate_id, (at AT TIME ZONE %(tz)s)::date)),
-  extract(epoch FROM min(at))::float8
-FROM pairs GROUP BY via, other
-UNION ALL
-SELECT src.person_id, o.person_id, 'slot',
-       count(DISTINCT (o.slot_id, (o.at AT TIME ZONE %(tz)s)::date)),
-       extract(epoch FROM min(o.at))::float8
-FROM src CROSS JOIN LATERAL (
-  SELECT * FROM {t} o WHERE o.gate_id = src.gate_id AND o.slot_id = src.slot_id
-    AND o.at BETWEEN src.at - %(slot_span)s AND src.at + %(slot_span)s OFFSET 0
-) o
-WHERE src.slot_id IS NOT NULL AND o.person_id IS NOT NULL
-  AND NOT EXISTS (SELECT FROM skipped WHERE skipped.id = o.person_id)
-  AND o.at >= %(slot_lo)s AND o.at < %(slot_hi)s
-GROUP BY 1, 2
-UNION ALL
-SELECT src.person_id, o.person_id, 'bus', count(DISTINCT o.trip_id),
-  extract(epoch FROM min(o.at))::float8
-FROM src CROSS JOIN LATERAL (SELECT * FROM {t} o WHERE o.trip_id = src.trip_id OFFSET 0) o
-WHERE src.trip_id IS NOT NULL AND o.person_id IS NOT NULL
-  AND NOT EXISTS (SELECT FROM skipped WHERE skipped.id = o.person_id)
-GROUP BY 1, 2
-"""
-
-
-def _minutes(person_ids) -> int:
-    orgs = Organization.objects.filter(people__pk__in=person_ids).distinct()
-    return max((levels.value(o, "access.trace_minutes") for o in orgs), default=15)
-
-
-def _reach_pg(ids, start, end, skip, minutes) -> list[tuple]:
-    span = dt.timedelta(minutes=minutes)
-    sql = _REACH_PG.format(
-        t=connection.ops.quote_name(Passage._meta.db_table),
-        bits=PERSON_BITS,
-        mask=(1 << PERSON_BITS) - 1,
-    )
-    params = {
-        "ids": list(ids),
-        "start": start,
-        "end": end,
-        "span": span,
-        "o_lo": start - span,
-        "o_hi": end + span,
-        "skip": sorted(skip),
-        "tz": str(timezone.get_default_timezone()),
-        "slot_span": SLOT_SPAN,
-        "slot_lo": start - SLOT_SPAN,
-        "slot_hi": end + SLOT_SPAN,
-    }
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def _reach_portable(ids, start, end, skip, minutes) -> list[tuple]:
-    """The same answer for SQLite (small databases): the gate sweep in Python, the slot and
-    bus pairs folded from `encounters`."""
-    span = dt.timedelta(minutes=minutes)
-    mine = Passage.objects.filter(
-        person_id__in=ids, at__gte=start, at__lt=end, slot__isnull=True, trip__isnull=True
-    ).values_list("gate_id", "at", "person_id")
-    sources: dict[int, list[tuple]] = defaultdict(list)
-    for gate, at, person in mine:
-        sources[gate].append((at, person))
-    others = (
-        Passage.objects.filter(
-            gate_id__in=list(sources),
-            at__gte=start - span,
-            at__lte=end + span,
-            slot__isnull=True,
-            trip__isnull=True,
-            person__isnull=False,
-        )
-        .exclude(person_id__in=skip)
-        .values_list("gate_id", "at", "person_id")
-    )
-    for times in sources.values():
-        times.sort()
-    found: dict[tuple[int, int], list] = {}
-    for gate, at, other in others:
-        times = sources[gate]
-        i = bisect.bisect_right(times, (at, float("inf")))
-        before = times[i - 1] if i else None
-        after = times[i] if i < len(times) else None
-        for source in (before, after):
-            if source is None or abs(at - source[0]) > span:
-                continue
-            seen = found.setdefault((source[1], other), [set(), at])
-            seen[0].add((gate, timezone.localtime(at).date()))
-            seen[1] = min(seen[1], at)
-    rows = [(via, other, "gate", len(days), at) for (via, other), (days, at) in found.items()]
-    grouped: dict[tuple[int, int, str], list] = {}
-    for person, other, kind, _place, days, _first, other_first, _n in encounters(ids, start, end):
-        if kind == "gate" or other in skip:
-            continue
-        seen = grouped.setdefault((person, other, kind), [0, _aware(other_first)])
-        seen[0] += days
-        seen[1] = min(seen[1], _aware(other_first))
-    rows += [(p, o, k, n, at) for (p, o, k), (n, at) in grouped.items()]
-    return rows
-
-
-@contacts.summary(passages)
-def passages_reached(person_ids: list[int], start, end, skip: frozenset[int]):
-    minutes = _minutes(person_ids)
-    reach = _reach_pg if connection.vendor == "postgresql" else _reach_portable
-    for person_id, other_id, kind, count, first in reach(person_ids, start, end, skip, minutes):
-        yield contacts.Reach(person_id, other_id, kind, count, _aware(first))

@@ -17,19 +17,22 @@ people are (each side once per piece of evidence, `person_id` the one asked abou
 
 A second level of tracing (contacts of contacts) asks about many people at once and wants
 one row per pair, not every piece of evidence: `contacts.reached(person_ids, start, end,
-skip)` -> [Reach(person_id, other_id, kind, count, at)]. A provider whose evidence is too
-plentiful to list registers a summary beside it (`@contacts.summary(provider)` on
-`fn(person_ids, start, end, skip) -> [Reach]`, answered in the database); the others'
-contacts are folded into Reach rows here (one encounter per contact).
+skip, around=None)` -> [Reach(person_id, other_id, kind, count, at)]. A provider whose
+evidence is too plentiful to list registers a summary beside it (`@contacts.summary(provider)`
+on `fn(person_ids, start, end, skip, around) -> [Reach]`, answered in the database); the
+others' contacts are folded into Reach rows here (one encounter per contact). `around` is a
+promise from the caller: that person's every contact in the same window (every provider's,
+as `found` gives them) is in `skip` — so a summary may leave unread the places and times
+where anyone it finds would have met `around` (the gates' reads half the passages so).
 """
 
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Contact:
     """`person_id` (one asked about) met `other_id` at `at`: `kind` ("gate", "slot", "bus",
     "shift"), `label` (the place or shift in words: "3号门", "午餐第一批", "泵站 夜班") and
@@ -40,7 +43,7 @@ class Contact:
     kind: str
     label: str
     at: dt.datetime
-    evidence: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    evidence: dict[str, Any] = field(default_factory=dict, compare=False)
     # The separate encounters this contact stands for (a provider may fold several days at
     # one place into one contact); a score counts each.
     times: int = 1
@@ -57,10 +60,10 @@ def provider(fn: Provider) -> Provider:
     return fn
 
 
-@dataclass(frozen=True)
-class Reach:
+class Reach(NamedTuple):
     """`person_id` (one asked about) met `other_id` in `count` separate encounters of `kind`
-    (a provider says what one encounter is: a gate and a day, a shift), the first at `at`."""
+    (a provider says what one encounter is: a gate and a day, a shift), the first at `at`.
+    A tuple: a second level makes tens of thousands."""
 
     person_id: int
     other_id: int
@@ -69,14 +72,14 @@ class Reach:
     at: dt.datetime
 
 
-Summary = Callable[[list[int], dt.datetime, dt.datetime, frozenset[int]], Iterable[Reach]]
+Summary = Callable[..., Iterable[Reach]]
 _summaries: dict[Provider, Summary] = {}
 
 
 def summary(of: Provider) -> Callable[[Summary], Summary]:
-    """Register `fn(person_ids, start, end, skip) -> [Reach]` as the summary of provider
-    `of`: the pairs of those people and others not in `skip`, one row per (person, other,
-    kind)."""
+    """Register `fn(person_ids, start, end, skip, around) -> [Reach]` as the summary of
+    provider `of`: the pairs of those people and others not in `skip`, one row per (person,
+    other, kind); `around` as in `reached`."""
 
     def register(fn: Summary) -> Summary:
         _summaries[of] = fn
@@ -86,11 +89,16 @@ def summary(of: Provider) -> Callable[[Summary], Summary]:
 
 
 def reached(
-    person_ids: Iterable[int], start: dt.datetime, end: dt.datetime, skip: Iterable[int] = ()
+    person_ids: Iterable[int],
+    start: dt.datetime,
+    end: dt.datetime,
+    skip: Iterable[int] = (),
+    around: int | None = None,
 ) -> list[Reach]:
     """Every provider's pairs of `person_ids` with others not in `skip` (nor themselves),
     one row per (person, other, kind): the provider's summary where it has one, else its
-    contacts folded (each contact one encounter)."""
+    contacts folded (each contact one encounter). `around` (optional): a person whose every
+    contact in [start, end) is in `skip` (see the module's docstring)."""
     ids = sorted(set(person_ids))
     if not ids:
         return []
@@ -98,7 +106,8 @@ def reached(
     rows: list[Reach] = []
     for fn in _providers:
         if (summarize := _summaries.get(fn)) is not None:
-            rows += [r for r in summarize(ids, start, end, skipped) if r.other_id not in skipped]
+            found = summarize(ids, start, end, skipped, around)
+            rows += [r for r in found if r.other_id not in skipped]
             continue
         folded: dict[tuple[int, int, str], list] = {}
         for c in fn(ids, start, end):

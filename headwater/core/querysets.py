@@ -8,11 +8,22 @@ grant (office, leader) reaches the organization; anybody else sees only themselv
 from functools import reduce
 from operator import or_
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from treebeard.mp_tree import MP_NodeManager, MP_NodeQuerySet
 
 from headwater.core.roles import ROLE_PERMISSIONS, VIEW_PERSON, VIEW_UNIT
+
+
+def among(ids):
+    """The value for `pk__in=` (or any `__in=`) of thousands of ids: on PostgreSQL one array
+    parameter (`IN (SELECT unnest(%s))`) instead of a placeholder per id, whose parsing in
+    the driver costs milliseconds per thousand."""
+    ids = list(ids)
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", (ids,))
+    return ids
 
 
 def grants_for(user, perm: str) -> tuple[bool, list[str]]:

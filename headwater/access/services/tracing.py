@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 from headwater.access.permissions import TRACE
 from headwater.core import audit, contacts, levels
 from headwater.core.errors import CoreError, DomainError, require
+from headwater.core.gcpause import collector_held
 from headwater.core.models import Person
+from headwater.core.querysets import among
 
 KINDS = ("gate", "slot", "bus", "shift")
 # Level-1 people whose own contacts are looked up (the closest first): beyond this the
@@ -77,7 +79,9 @@ def _gather(found, skip, w, level) -> tuple[dict[int, Traced], dict[tuple[int, i
     for c in found:
         if c.other_id in skip:
             continue
-        t = people.setdefault(c.other_id, Traced(c.other_id, "", "", level))
+        t = people.get(c.other_id)
+        if t is None:
+            t = people[c.other_id] = Traced(c.other_id, "", "", level)
         weight = w.get(c.kind, 0) * c.times
         t.score += weight
         t.kinds[c.kind] = t.kinds.get(c.kind, 0) + c.times
@@ -100,38 +104,45 @@ def _gather(found, skip, w, level) -> tuple[dict[int, Traced], dict[tuple[int, i
 def _gather_reached(reached, w, names) -> tuple[dict[int, Traced], dict[tuple[int, int], int]]:
     """Fold the second level's pairs (`contacts.reached`: one row per source, other and kind,
     with the number of encounters) into one `Traced` per other person and the chains. Each
-    person's evidence is one line per kind: through the source met most often (the others
-    counted in `sources`), so that thousands of pairs stay a short list."""
+    person's evidence is one line per kind: through the source met most often (then the
+    earliest; the others counted in `sources`), so that thousands of pairs stay a short list.
+    Tens of thousands of rows: plain tuples and dicts in the loop."""
     people: dict[int, Traced] = {}
+    vias: dict[int, dict[int, None]] = {}
     pair: dict[tuple[int, int], int] = defaultdict(int)
+    # (other, kind) -> [best source, its first time, its count, sources, encounters]
     best: dict[tuple[int, str], list] = {}
-    for r in reached:
-        t = people.get(r.other_id)
+    for person_id, other_id, kind, count, at in reached:
+        score = w.get(kind, 0) * count
+        t = people.get(other_id)
         if t is None:
-            t = people[r.other_id] = Traced(r.other_id, "", "", 2)
-        score = w.get(r.kind, 0) * r.count
+            t = people[other_id] = Traced(other_id, "", "", 2)
+            vias[other_id] = {}
         t.score += score
-        t.kinds[r.kind] = t.kinds.get(r.kind, 0) + r.count
-        if r.person_id not in t.via:
-            t.via.append(r.person_id)
-        pair[(r.person_id, r.other_id)] += score
-        line = best.get((r.other_id, r.kind))
+        t.kinds[kind] = t.kinds.get(kind, 0) + count
+        vias[other_id][person_id] = None
+        pair[(person_id, other_id)] += score
+        line = best.get((other_id, kind))
         if line is None:
-            best[(r.other_id, r.kind)] = [r, 1, r.count]
-        else:
-            line[1] += 1
-            line[2] += r.count
-            if (r.count, -r.at.timestamp()) > (line[0].count, -line[0].at.timestamp()):
-                line[0] = r
+            best[(other_id, kind)] = [person_id, at, count, 1, count]
+            continue
+        line[3] += 1
+        line[4] += count
+        if count > line[2] or (count == line[2] and at < line[1]):
+            line[0], line[1], line[2] = person_id, at, count
+    for other_id, seen in vias.items():
+        people[other_id].via = list(seen)
     via = _("via %(name)s")  # translated once: thousands of lines
-    for (other_id, kind), (r, sources, count) in sorted(best.items(), key=lambda i: i[1][0].at):
+    for (other_id, kind), (source, at, _n, sources, count) in sorted(
+        best.items(), key=lambda i: i[1][1]
+    ):
         people[other_id].evidence.append(
             {
-                "with": r.person_id,
+                "with": source,
                 "kind": kind,
-                "label": via % {"name": names.get(r.person_id, "")},
-                "at": r.at.isoformat(),
-                "when": _local(r.at),
+                "label": via % {"name": names.get(source, "")},
+                "at": at.isoformat(),
+                "when": _local(at),
                 "count": count,
                 "sources": sources,
             }
@@ -140,7 +151,7 @@ def _gather_reached(reached, w, names) -> tuple[dict[int, Traced], dict[tuple[in
 
 
 def _name(people: dict[int, Traced]) -> list[Traced]:
-    rows = Person.objects.filter(pk__in=people).values_list("pk", "name", "unit__name")
+    rows = Person.objects.filter(pk__in=among(people)).values_list("pk", "name", "unit__name")
     for pk, name, unit in rows:
         people[pk].name, people[pk].unit = name, unit
     return sorted(people.values(), key=lambda t: (-t.score, t.name, t.person_id))
@@ -155,6 +166,29 @@ def _check_window(start: dt.datetime, end: dt.datetime) -> None:
         raise DomainError(message, fields={"start": message})
 
 
+def _levels(person, start, end, depth, w) -> tuple[list, list, list, list]:
+    """(level 1, level 2, the edges of the chains, the level-1 people followed)."""
+    first, _pairs = _gather(contacts.found([person.pk], start, end), {person.pk}, w, 1)
+    level1 = _name(first)
+    expanded = [t.person_id for t in level1[:EXPAND_CAP]] if depth >= 2 else []
+    second: dict[int, Traced] = {}
+    pairs: dict[tuple[int, int], int] = {}
+    if expanded:
+        skip = {person.pk, *first}
+        names = {t.person_id: t.name for t in level1}
+        reached = contacts.reached(expanded, start, end, skip, around=person.pk)
+        second, pairs = _gather_reached(reached, w, names)
+    level2 = _name(second)
+    edges = [
+        {"source": person.pk, "target": t.person_id, "level": 1, "score": t.score} for t in level1
+    ]
+    edges += [
+        {"source": src, "target": other, "level": 2, "score": score}
+        for (src, other), score in sorted(pairs.items())
+    ]
+    return level1, level2, edges, expanded
+
+
 def trace(person: Person, start: dt.datetime, end: dt.datetime, *, depth=2, by) -> TraceResult:
     """Level 1: everybody who met `person` in [start, end), with every piece of evidence;
     level 2 (depth 2): everybody who met the closest `EXPAND_CAP` level-1 people in the same
@@ -166,24 +200,8 @@ def trace(person: Person, start: dt.datetime, end: dt.datetime, *, depth=2, by) 
         raise DomainError(_("No such person."), code=CoreError.NOT_FOUND, status=404)
     _check_window(start, end)
     w = weights(person.organization)
-    first, _pairs = _gather(contacts.found([person.pk], start, end), {person.pk}, w, 1)
-    level1 = _name(first)
-    expanded = [t.person_id for t in level1[:EXPAND_CAP]] if depth >= 2 else []
-    second: dict[int, Traced] = {}
-    pairs: dict[tuple[int, int], int] = {}
-    if expanded:
-        skip = {person.pk, *first}
-        names = {t.person_id: t.name for t in level1}
-        reached = contacts.reached(expanded, start, end, skip)
-        second, pairs = _gather_reached(reached, w, names)
-    level2 = _name(second)
-    edges = [
-        {"source": person.pk, "target": t.person_id, "level": 1, "score": t.score} for t in level1
-    ]
-    edges += [
-        {"source": src, "target": other, "level": 2, "score": score}
-        for (src, other), score in sorted(pairs.items())
-    ]
+    with collector_held():  # tens of thousands of rows become dicts: see core.gcpause
+        level1, level2, edges, expanded = _levels(person, start, end, depth, w)
     audit.record(
         person,
         actor=by,

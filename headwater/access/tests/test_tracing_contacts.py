@@ -49,7 +49,6 @@ def test_the_same_gate_within_the_interval_is_a_contact_the_boundary_included(or
     assert by_other[near.pk].evidence == {
         "gate_id": east.pk,
         "days": 1,
-        "at": at(D, 10, 0).isoformat(),
         "other_at": at(D, 9, 50).isoformat(),
         "count": 1,
     }

@@ -1,0 +1,251 @@
+"""The gates' second level of tracing (`core.contacts.reached`): one row per (source, other,
+kind) with the number of separate encounters, answered in the database.
+
+Asked about the closest level-1 people at once (up to 50), the pairwise join of
+`tracing_contacts` would list every piece of evidence of every pair: at a busy gate at a
+shift change that is millions of rows. Here, per (source, other, kind), the separate
+encounters — a gate and a day, a canteen slot and a day, a bus trip — and the first time:
+- "gate": each passage of an other person at a gate is given to the source passages nearest
+  in time before and after it at that gate (at most two; a source exactly at the same time
+  counts as before), those within `access.trace_minutes` (the same inclusive boundary as
+  level 1): the work does not grow with the crowd of sources at a shift change, and a chain
+  is still found through whoever stood next to the person on either side. The others'
+  passages are read only in the stretches where one can be that near a source — each
+  source's passage ± the interval, merged per gate — less the traced person's own stretches
+  (`around`): whoever passed there met the traced person, is a level-1 contact, and is
+  skipped anyway (at a plant that is half of what the sources' stretches hold). On
+  PostgreSQL the passages read are then swept once in time order (a window function).
+- "slot", "bus": the others at the same canteen slot the same day, on the same trip.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections import defaultdict
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from headwater.access.models import Passage
+from headwater.access.tracing_contacts import (
+    SLOT_SPAN,
+    WORK_MEM,
+    aware,
+    encounters,
+    minutes_of,
+    passages,
+)
+from headwater.core import contacts
+
+_REACH_PG = """
+WITH skipped AS MATERIALIZED (SELECT unnest(%(skip)s::bigint[]) AS id),
+src AS MATERIALIZED (
+  SELECT gate_id, at, person_id, slot_id, trip_id FROM {t}
+  WHERE person_id = ANY(%(ids)s) AND at >= %(start)s AND at < %(end)s
+),
+sources AS MATERIALIZED (
+  SELECT gate_id, array_agg(at ORDER BY at, person_id) AS times,
+    array_agg(person_id ORDER BY at, person_id) AS people
+  FROM src WHERE slot_id IS NULL AND trip_id IS NULL GROUP BY gate_id
+),
+near AS MATERIALIZED (
+  SELECT o.person_id AS other, o.gate_id, o.at,
+    CASE WHEN b.i >= 1 AND s.times[b.i] >= o.at - %(span)s THEN s.people[b.i] END AS before,
+    CASE WHEN b.i < cardinality(s.times) AND s.times[b.i + 1] <= o.at + %(span)s
+      THEN s.people[b.i + 1] END AS after
+  FROM unnest(%(w_gate)s::bigint[], %(w_lo)s::bigint[], %(w_hi)s::bigint[])
+    AS win(gate_id, lo, hi)
+  JOIN sources s ON s.gate_id = win.gate_id
+  CROSS JOIN LATERAL (
+    SELECT gate_id, at, person_id FROM {t} o
+    WHERE o.gate_id = win.gate_id
+      AND o.at BETWEEN TIMESTAMPTZ 'epoch' + win.lo * INTERVAL '1 microsecond'
+                   AND TIMESTAMPTZ 'epoch' + win.hi * INTERVAL '1 microsecond'
+      AND o.at BETWEEN %(o_lo)s AND %(o_hi)s
+      AND o.slot_id IS NULL AND o.trip_id IS NULL AND o.person_id IS NOT NULL
+      AND NOT EXISTS (SELECT FROM skipped WHERE skipped.id = o.person_id) OFFSET 0
+  ) o
+  CROSS JOIN LATERAL (SELECT width_bucket(o.at, s.times) AS i) b
+),
+met AS (
+  SELECT via, other, 'gate' AS kind, min(at) AS first FROM (
+    SELECT before AS via, other, gate_id, at FROM near WHERE before IS NOT NULL
+    UNION ALL
+    SELECT after, other, gate_id, at FROM near WHERE after IS NOT NULL
+  ) pairs
+  GROUP BY via, other, gate_id, (at AT TIME ZONE %(tz)s)::date
+  UNION ALL
+  SELECT src.person_id, o.person_id, 'slot', min(o.at)
+  FROM src CROSS JOIN LATERAL (
+    SELECT gate_id, at, person_id, slot_id FROM {t} o
+    WHERE o.gate_id = src.gate_id AND o.slot_id = src.slot_id
+      AND o.at BETWEEN src.at - %(slot_span)s AND src.at + %(slot_span)s
+      AND o.at BETWEEN %(slot_lo)s AND %(slot_hi)s OFFSET 0
+  ) o
+  WHERE src.slot_id IS NOT NULL AND o.person_id IS NOT NULL
+    AND NOT EXISTS (SELECT FROM skipped WHERE skipped.id = o.person_id)
+  GROUP BY src.person_id, o.person_id, o.slot_id, (o.at AT TIME ZONE %(tz)s)::date
+  UNION ALL
+  SELECT src.person_id, o.person_id, 'bus', min(o.at)
+  FROM src CROSS JOIN LATERAL (
+    SELECT at, person_id FROM {t} o WHERE o.trip_id = src.trip_id OFFSET 0
+  ) o
+  WHERE src.trip_id IS NOT NULL AND o.person_id IS NOT NULL
+    AND NOT EXISTS (SELECT FROM skipped WHERE skipped.id = o.person_id)
+  GROUP BY src.person_id, o.person_id, src.trip_id
+)
+SELECT via, other, kind, count(*), date_part('epoch', min(first)) FROM met
+GROUP BY via, other, kind
+"""
+# The stretches travel as microseconds since the epoch (exact; parsing thousands of
+# timestamps as text costs more than the statement).
+_PLAIN_PG = """
+SELECT gate_id, (extract(epoch FROM at) * 1000000)::bigint, person_id FROM {t}
+WHERE person_id = ANY(%(ids)s) AND at >= %(start)s AND at < %(end)s
+  AND slot_id IS NULL AND trip_id IS NULL
+"""
+
+
+def _merged(times: list, span) -> list[list]:
+    """The stretches [t - span, t + span] of sorted times, overlapping ones merged (times
+    and span as datetimes and a timedelta, or as microseconds)."""
+    out: list[list[dt.datetime]] = []
+    for t in times:
+        if out and t - span <= out[-1][1]:
+            out[-1][1] = t + span
+        else:
+            out.append([t - span, t + span])
+    return out
+
+
+def _less(keep: list[list], cut: list[list]) -> list[tuple]:
+    """`keep` less `cut` (both sorted, merged, closed): the pieces left, each with the ends
+    of the cut (whoever passed exactly there is in the cut's stretch, skipped anyway)."""
+    out, j = [], 0
+    for lo, hi in keep:
+        while j < len(cut) and cut[j][1] < lo:
+            j += 1
+        k = j
+        while k < len(cut) and cut[k][0] <= hi:
+            if cut[k][0] > lo:
+                out.append((lo, cut[k][0]))
+            lo = max(lo, cut[k][1])
+            k += 1
+        if lo < hi or (lo == hi and k == j):
+            out.append((lo, hi))
+    return out
+
+
+def stretches(
+    rows, around: int | None, span: dt.timedelta
+) -> list[tuple[int, dt.datetime, dt.datetime]]:
+    """(gate, from, to) where the others' passages are read: per gate, the sources' passages
+    ± span merged, less those of `around` (rows: (gate, at, person))."""
+    sources: dict[int, list] = defaultdict(list)
+    origin: dict[int, list] = defaultdict(list)
+    for gate, at, person in rows:
+        (origin if person == around else sources)[gate].append(at)
+    out = []
+    for gate, times in sources.items():
+        cut = _merged(sorted(origin.get(gate, ())), span)
+        out += [(gate, lo, hi) for lo, hi in _less(_merged(sorted(times), span), cut)]
+    return out
+
+
+def _plain_passages(ids, start, end):
+    """(gate, at, person) of those people's plain passages (no slot, no trip) in the window."""
+    return Passage.objects.filter(
+        person_id__in=ids, at__gte=start, at__lt=end, slot__isnull=True, trip__isnull=True
+    ).values_list("gate_id", "at", "person_id")
+
+
+def _reach_pg(ids, start, end, skip, minutes, around) -> list[tuple]:
+    span = dt.timedelta(minutes=minutes)
+    t = connection.ops.quote_name(Passage._meta.db_table)
+    sql = _REACH_PG.format(t=t)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+        people = [*ids, *([around] if around else [])]
+        cursor.execute(_PLAIN_PG.format(t=t), {"ids": people, "start": start, "end": end})
+        wins = stretches(cursor.fetchall(), around, minutes * 60_000_000)
+        cursor.execute(sql, _reach_params(ids, start, end, skip, span, wins))
+        return cursor.fetchall()
+
+
+def _reach_params(ids, start, end, skip, span, wins) -> dict:
+    return {
+        "ids": list(ids),
+        "start": start,
+        "end": end,
+        "span": span,
+        "o_lo": start - span,
+        "o_hi": end + span,
+        "w_gate": [w[0] for w in wins],
+        "w_lo": [w[1] for w in wins],
+        "w_hi": [w[2] for w in wins],
+        "skip": sorted(skip),
+        "tz": str(timezone.get_default_timezone()),
+        "slot_span": SLOT_SPAN,
+        "slot_lo": start - SLOT_SPAN,
+        "slot_hi": end + SLOT_SPAN,
+    }
+
+
+def _reach_portable(ids, start, end, skip, minutes, around) -> list[tuple]:
+    """The same answer for SQLite (small databases): the gate sweep in Python over the
+    passages in the same stretches, the slot and bus pairs folded from `encounters`."""
+    span = dt.timedelta(minutes=minutes)
+    rows = list(_plain_passages([*ids, *([around] if around else [])], start, end))
+    sources: dict[int, list[tuple]] = defaultdict(list)
+    for gate, at, person in rows:
+        if person != around or person in ids:
+            sources[gate].append((at, person))
+    for times in sources.values():
+        times.sort()
+    found: dict[tuple[int, int], list] = {}
+    for gate, lo, hi in stretches(rows, around, span):
+        others = (
+            Passage.objects.filter(
+                gate_id=gate,
+                at__gte=lo,
+                at__lte=hi,
+                slot__isnull=True,
+                trip__isnull=True,
+                person__isnull=False,
+            )
+            .exclude(person_id__in=skip)
+            .values_list("at", "person_id")
+        )
+        times = sources[gate]
+        for at, other in others:
+            i = bisect.bisect_right(times, (at, float("inf")))
+            for source in (times[i - 1] if i else None, times[i] if i < len(times) else None):
+                if source is None or abs(at - source[0]) > span:
+                    continue
+                seen = found.setdefault((source[1], other), [set(), at])
+                seen[0].add((gate, timezone.localtime(at).date()))
+                seen[1] = min(seen[1], at)
+    rows = [(via, o, "gate", len(days), at) for (via, o), (days, at) in found.items()]
+    grouped: dict[tuple[int, int, str], list] = {}
+    for person, other, kind, _place, days, _first, other_first, _n in encounters(ids, start, end):
+        if kind == "gate" or other in skip:
+            continue
+        other_first = aware(other_first)
+        seen = grouped.setdefault((person, other, kind), [0, other_first])
+        seen[0] += days
+        seen[1] = min(seen[1], other_first)
+    return rows + [(p, o, k, n, at) for (p, o, k), (n, at) in grouped.items()]
+
+
+@contacts.summary(passages)
+def passages_reached(person_ids: list[int], start, end, skip: frozenset[int], around=None):
+    minutes = minutes_of(person_ids)
+    reach = _reach_pg if connection.vendor == "postgresql" else _reach_portable
+    tz = timezone.get_default_timezone()
+    for person_id, other_id, kind, count, first in reach(
+        person_ids, start, end, skip, minutes, around
+    ):
+        if isinstance(first, float):
+            first = dt.datetime.fromtimestamp(first, tz)
+        yield contacts.Reach(person_id, other_id, kind, count, first)
