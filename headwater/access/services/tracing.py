@@ -65,10 +65,11 @@ def weights(organization) -> dict[str, int]:
     return {k: levels.value(organization, f"access.trace_weight_{k}") for k in KINDS}
 
 
-def _local(at: dt.datetime) -> str:
-    """A contact's time as the page shows it, in local time (providers give aware times; the
-    zone is read once, not per row through the active-timezone lookup)."""
-    return at.astimezone(timezone.get_default_timezone()).strftime("%Y-%m-%d %H:%M")
+def _times(at: dt.datetime) -> tuple[str, str]:
+    """A contact's time in local time: ISO 8601, and as the page shows it ("2020-02-01
+    14:00", cut from the former: thousands of lines)."""
+    iso = at.astimezone(timezone.get_default_timezone()).isoformat()
+    return iso, f"{iso[:10]} {iso[11:16]}"
 
 
 def _gather(found, skip, w, level) -> tuple[dict[int, Traced], dict[tuple[int, int], int]]:
@@ -87,25 +88,21 @@ def _gather(found, skip, w, level) -> tuple[dict[int, Traced], dict[tuple[int, i
         t.kinds[c.kind] = t.kinds.get(c.kind, 0) + c.times
         if c.person_id not in t.via:
             t.via.append(c.person_id)
+        iso, when = _times(c.at)
         t.evidence.append(
-            {
-                "with": c.person_id,
-                "kind": c.kind,
-                "label": c.label,
-                "at": c.at.isoformat(),
-                "when": _local(c.at),
-            }
+            {"with": c.person_id, "kind": c.kind, "label": c.label, "at": iso, "when": when}
             | c.evidence
         )
         pair[(c.person_id, c.other_id)] += weight
     return people, pair
 
 
-def _gather_reached(reached, w, names) -> tuple[dict[int, Traced], dict[tuple[int, int], int]]:
+def _gather_reached(reached, w) -> tuple[dict[int, Traced], dict[tuple[int, int], int]]:
     """Fold the second level's pairs (`contacts.reached`: one row per source, other and kind,
     with the number of encounters) into one `Traced` per other person and the chains. Each
     person's evidence is one line per kind: through the source met most often (then the
-    earliest; the others counted in `sources`), so that thousands of pairs stay a short list.
+    earliest; the others counted in `sources`), so that thousands of pairs stay a short list
+    (its label, naming the source, is written once the names are read: `_label_level2`).
     Tens of thousands of rows: plain tuples and dicts in the loop."""
     people: dict[int, Traced] = {}
     vias: dict[int, dict[int, None]] = {}
@@ -132,17 +129,17 @@ def _gather_reached(reached, w, names) -> tuple[dict[int, Traced], dict[tuple[in
             line[0], line[1], line[2] = person_id, at, count
     for other_id, seen in vias.items():
         people[other_id].via = list(seen)
-    via = _("via %(name)s")  # translated once: thousands of lines
     for (other_id, kind), (source, at, _n, sources, count) in sorted(
         best.items(), key=lambda i: i[1][1]
     ):
+        iso, when = _times(at)
         people[other_id].evidence.append(
             {
                 "with": source,
                 "kind": kind,
-                "label": via % {"name": names.get(source, "")},
-                "at": at.isoformat(),
-                "when": _local(at),
+                "label": "",
+                "at": iso,
+                "when": when,
                 "count": count,
                 "sources": sources,
             }
@@ -150,11 +147,23 @@ def _gather_reached(reached, w, names) -> tuple[dict[int, Traced], dict[tuple[in
     return people, pair
 
 
-def _name(people: dict[int, Traced]) -> list[Traced]:
-    rows = Person.objects.filter(pk__in=among(people)).values_list("pk", "name", "unit__name")
+def _name(*levels: dict[int, Traced]) -> list[list[Traced]]:
+    """Each level's people named (one query for all), closest first."""
+    everyone = {pk: t for level in levels for pk, t in level.items()}
+    rows = Person.objects.filter(pk__in=among(everyone)).values_list("pk", "name", "unit__name")
     for pk, name, unit in rows:
-        people[pk].name, people[pk].unit = name, unit
-    return sorted(people.values(), key=lambda t: (-t.score, t.name, t.person_id))
+        everyone[pk].name, everyone[pk].unit = name, unit
+    return [
+        sorted(level.values(), key=lambda t: (-t.score, t.name, t.person_id)) for level in levels
+    ]
+
+
+def _label_level2(level2: list[Traced], level1: dict[int, Traced]) -> None:
+    via = _("via %(name)s")  # translated once: thousands of lines
+    for t in level2:
+        for line in t.evidence:
+            source = level1.get(line["with"])
+            line["label"] = via % {"name": source.name if source else ""}
 
 
 def _check_window(start: dt.datetime, end: dt.datetime) -> None:
@@ -169,16 +178,17 @@ def _check_window(start: dt.datetime, end: dt.datetime) -> None:
 def _levels(person, start, end, depth, w) -> tuple[list, list, list, list]:
     """(level 1, level 2, the edges of the chains, the level-1 people followed)."""
     first, _pairs = _gather(contacts.found([person.pk], start, end), {person.pk}, w, 1)
-    level1 = _name(first)
-    expanded = [t.person_id for t in level1[:EXPAND_CAP]] if depth >= 2 else []
+    # The closest first (ties by id: the names are read once, for both levels, below).
+    closest = sorted(first.values(), key=lambda t: (-t.score, t.person_id))
+    expanded = [t.person_id for t in closest[:EXPAND_CAP]] if depth >= 2 else []
     second: dict[int, Traced] = {}
     pairs: dict[tuple[int, int], int] = {}
     if expanded:
         skip = {person.pk, *first}
-        names = {t.person_id: t.name for t in level1}
         reached = contacts.reached(expanded, start, end, skip, around=person.pk)
-        second, pairs = _gather_reached(reached, w, names)
-    level2 = _name(second)
+        second, pairs = _gather_reached(reached, w)
+    level1, level2 = _name(first, second)
+    _label_level2(level2, first)
     edges = [
         {"source": person.pk, "target": t.person_id, "level": 1, "score": t.score} for t in level1
     ]
@@ -191,7 +201,8 @@ def _levels(person, start, end, depth, w) -> tuple[list, list, list, list]:
 
 def trace(person: Person, start: dt.datetime, end: dt.datetime, *, depth=2, by) -> TraceResult:
     """Level 1: everybody who met `person` in [start, end), with every piece of evidence;
-    level 2 (depth 2): everybody who met the closest `EXPAND_CAP` level-1 people in the same
+    level 2 (depth 2): everybody who met the closest `EXPAND_CAP` level-1 people (by score,
+    then id) in the same
     window, neither `person` nor a level-1 contact, one piece of evidence per source and
     kind with the number of encounters (`contacts.reached`). Two reads of every provider,
     whatever the number of people."""
