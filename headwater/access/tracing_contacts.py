@@ -27,7 +27,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from headwater.access.models import BusTrip, Gate, MealSlot, Passage
-from headwater.core import contacts, levels
+from headwater.core import contacts, levels, parallel
 from headwater.core.models import Organization
 
 SLOT_SPAN = dt.timedelta(hours=12)
@@ -35,27 +35,74 @@ SLOT_SPAN = dt.timedelta(hours=12)
 # sort of 72,000 rows to disk); set for the statement's transaction only.
 WORK_MEM = "64MB"
 
-# Per pair, place and local day first (hashed), then per pair and place: the days, the first
-# times, the encounters — cheaper than COUNT(DISTINCT day), which sorts every joined row.
-_BRANCHES = """
-SELECT src.person_id AS p, o.person_id AS other, 'gate' AS kind, o.gate_id AS place, {day} AS day,
-  MIN(src.at) AS first, MIN(o.at) AS other_first, COUNT(*) AS n
-FROM src {join}{t} o {on} o.gate_id = src.gate_id AND {near_gate}{close}
+# PostgreSQL: one row per pair and place, its days as a bitmask (bit i: the i-th local day of
+# the window, by the asked person's passage; a window is at most 60 days) — one hashed
+# aggregate over the joined passages, a third faster than grouping per day first. Times leave
+# as seconds since the epoch: parsing thousands of timestamps as text cost more than the
+# statement. The time range in constants lets the planner read only the months it overlaps.
+_PG = """
+WITH src AS (
+  SELECT person_id, gate_id, at, slot_id, trip_id FROM {t}
+  WHERE person_id = ANY(%(ids)s) AND at >= %(start)s AND at < %(end)s
+)
+SELECT src.person_id, o.person_id, 'gate', o.gate_id, {days}, {firsts}, count(*)
+FROM src JOIN {t} o ON o.gate_id = src.gate_id
+  AND o.at BETWEEN src.at - %(span)s AND src.at + %(span)s
+  AND o.at BETWEEN %(gate_lo)s AND %(gate_hi)s
+WHERE src.slot_id IS NULL AND src.trip_id IS NULL AND o.slot_id IS NULL AND o.trip_id IS NULL
+  AND o.person_id IS NOT NULL AND o.person_id <> src.person_id
+GROUP BY 1, 2, 4
+UNION ALL
+SELECT src.person_id, o.person_id, 'slot', o.slot_id, {days}, {firsts}, count(*)
+FROM src CROSS JOIN LATERAL (
+  SELECT person_id, slot_id, at FROM {t} o
+  WHERE o.gate_id = src.gate_id AND o.slot_id = src.slot_id
+    AND o.at BETWEEN src.at - %(slot_span)s AND src.at + %(slot_span)s
+    AND o.at BETWEEN %(slot_lo)s AND %(slot_hi)s OFFSET 0
+) o
+WHERE src.slot_id IS NOT NULL AND o.person_id IS NOT NULL AND o.person_id <> src.person_id
+GROUP BY 1, 2, 4
+UNION ALL
+SELECT src.person_id, o.person_id, 'bus', o.trip_id, {days}, {firsts}, count(*)
+FROM src CROSS JOIN LATERAL (
+  SELECT person_id, trip_id, at FROM {t} o WHERE o.trip_id = src.trip_id OFFSET 0
+) o
+WHERE src.trip_id IS NOT NULL AND o.person_id IS NOT NULL AND o.person_id <> src.person_id
+GROUP BY 1, 2, 4
+ORDER BY 6, 1, 2
+""".format(
+    t="{t}",
+    days="bit_count(bit_or(1::bigint << ((src.at AT TIME ZONE %(tz)s)::date - %(day0)s))::bit(64))",
+    firsts="date_part('epoch', min(src.at)), date_part('epoch', min(o.at))",
+)
+
+# SQLite (small databases): per pair, place and local day first, then per pair and place.
+_PORTABLE = """
+WITH src AS (
+  SELECT person_id, gate_id, at, slot_id, trip_id FROM {t}
+  WHERE person_id IN ({ids}) AND at >= %s AND at < %s
+), e AS (
+SELECT src.person_id AS p, o.person_id AS other, 'gate' AS kind, o.gate_id AS place,
+  date(src.at, %s) AS day, MIN(src.at) AS first, MIN(o.at) AS other_first, COUNT(*) AS n
+FROM src JOIN {t} o ON o.gate_id = src.gate_id AND {near_gate}
 WHERE src.slot_id IS NULL AND src.trip_id IS NULL AND o.slot_id IS NULL AND o.trip_id IS NULL
   AND o.person_id IS NOT NULL AND o.person_id <> src.person_id
 GROUP BY 1, 2, 4, 5
 UNION ALL
-SELECT src.person_id, o.person_id, 'slot', o.slot_id, {day}, MIN(src.at), MIN(o.at), COUNT(*)
-FROM src {join}{t} o {on} o.gate_id = src.gate_id AND o.slot_id = src.slot_id AND {near_slot}{close}
-WHERE src.slot_id IS NOT NULL
-  AND o.person_id IS NOT NULL AND o.person_id <> src.person_id
+SELECT src.person_id, o.person_id, 'slot', o.slot_id, date(src.at, %s), MIN(src.at), MIN(o.at),
+  COUNT(*)
+FROM src JOIN {t} o ON o.gate_id = src.gate_id AND o.slot_id = src.slot_id AND {near_slot}
+WHERE src.slot_id IS NOT NULL AND o.person_id IS NOT NULL AND o.person_id <> src.person_id
 GROUP BY 1, 2, 4, 5
 UNION ALL
-SELECT src.person_id, o.person_id, 'bus', o.trip_id, {day}, MIN(src.at), MIN(o.at), COUNT(*)
-FROM src {join}{t} o {on} o.trip_id = src.trip_id{close}
-WHERE src.trip_id IS NOT NULL
-  AND o.person_id IS NOT NULL AND o.person_id <> src.person_id
+SELECT src.person_id, o.person_id, 'bus', o.trip_id, date(src.at, %s), MIN(src.at), MIN(o.at),
+  COUNT(*)
+FROM src JOIN {t} o ON o.trip_id = src.trip_id
+WHERE src.trip_id IS NOT NULL AND o.person_id IS NOT NULL AND o.person_id <> src.person_id
 GROUP BY 1, 2, 4, 5
+)
+SELECT p, other, kind, place, COUNT(*), MIN(first), MIN(other_first), CAST(SUM(n) AS INTEGER)
+FROM e GROUP BY 1, 2, 3, 4 ORDER BY 6, 1, 2
 """
 
 
@@ -64,73 +111,40 @@ def moment(value: dt.datetime):
     return connection.ops.adapt_datetimefield_value(value)
 
 
-def _joins() -> dict[str, str]:
-    """The others' passages joined to each of the asked person's: on PostgreSQL a LATERAL
-    subquery behind OFFSET 0, so that the planner keeps one index range scan per passage
-    (without it, it misjudged the canteen branch and read a whole month's partition)."""
-    if connection.vendor == "postgresql":
-        return {
-            "join": "CROSS JOIN LATERAL (SELECT * FROM ",
-            "on": "WHERE",
-            "close": " OFFSET 0) o",
-        }
-    return {"join": "JOIN ", "on": "ON", "close": ""}
-
-
-def _sql(ids: list[int], start, end, minutes: int) -> tuple[str, list]:
+def _sql(ids: list[int], start, end, minutes: int) -> tuple[str, list | dict]:
     t = connection.ops.quote_name(Passage._meta.db_table)
-    gate_span = dt.timedelta(minutes=minutes)
+    span = dt.timedelta(minutes=minutes)
     if connection.vendor == "postgresql":
-        id_sql, id_params = "= ANY(%s)", [ids]
-        day = "(o.at AT TIME ZONE %s)::date"
-        day_params = [str(timezone.get_default_timezone())]
+        tz = timezone.get_default_timezone()
+        return _PG.format(t=t), {
+            "ids": ids,
+            "start": start,
+            "end": end,
+            "span": span,
+            "gate_lo": start - span,
+            "gate_hi": end + span,
+            "slot_span": SLOT_SPAN,
+            "slot_lo": start - SLOT_SPAN,
+            "slot_hi": end + SLOT_SPAN,
+            "tz": str(tz),
+            "day0": start.astimezone(tz).date(),
+        }
 
-        def near(span):
-            return "o.at BETWEEN src.at - %s AND src.at + %s", [span, span]
+    def near(span):
+        s = int(span.total_seconds())
+        sql = "o.at BETWEEN datetime(src.at, %s) AND datetime(src.at, %s)"
+        return sql, [f"-{s} seconds", f"+{s} seconds"]
 
-        # Times leave as seconds since the epoch: parsing thousands of timestamps as text
-        # cost more than the statement.
-        epoch = "date_part('epoch', {})"
-    else:
-        id_sql, id_params = f"IN ({', '.join(['%s'] * len(ids))})", list(ids)
-        offset = timezone.localtime(start).utcoffset() or dt.timedelta()
-        day = "date(o.at, %s)"
-        day_params = [f"{int(offset.total_seconds()):+d} seconds"]
-
-        def near(span):
-            s = int(span.total_seconds())
-            return "o.at BETWEEN datetime(src.at, %s) AND datetime(src.at, %s)", [
-                f"-{s} seconds",
-                f"+{s} seconds",
-            ]
-
-        epoch = "{}"
-
-    def near_in_window(span):
-        # ... and, in constants, within the window widened by the span: PostgreSQL then
-        # reads only the months' partitions it overlaps, with no Append per passage.
-        sql, params = near(span)
-        return f"{sql} AND o.at BETWEEN %s AND %s", [
-            *params,
-            moment(start - span),
-            moment(end + span),
-        ]
-
-    near_gate, gate_params = near_in_window(gate_span)
-    near_slot, slot_params = near_in_window(SLOT_SPAN)
-    branches = _BRANCHES.format(t=t, day=day, near_gate=near_gate, near_slot=near_slot, **_joins())
-    sql = (
-        f"WITH src AS (SELECT person_id, gate_id, at, slot_id, trip_id FROM {t} "
-        f"WHERE person_id {id_sql} AND at >= %s AND at < %s), e AS ({branches}) "
-        f"SELECT p, other, kind, place, COUNT(*), {epoch.format('MIN(first)')}, "
-        f"{epoch.format('MIN(other_first)')}, CAST(SUM(n) AS INTEGER) "
-        "FROM e GROUP BY 1, 2, 3, 4 ORDER BY 6, 1, 2"
+    offset = timezone.localtime(start).utcoffset() or dt.timedelta()
+    day = [f"{int(offset.total_seconds()):+d} seconds"]
+    near_gate, gate_params = near(span)
+    near_slot, slot_params = near(SLOT_SPAN)
+    sql = _PORTABLE.format(
+        t=t, ids=", ".join(["%s"] * len(ids)), near_gate=near_gate, near_slot=near_slot
     )
-    # Placeholders in textual order: src, then per branch the day, the time span, the range.
-    params = [*id_params, moment(start), moment(end)]
-    params += [*day_params, *gate_params]
-    params += [*day_params, *slot_params]
-    params += day_params
+    # Placeholders in textual order: the ids and the window, then per branch the day (and the
+    # time span).
+    params = [*ids, moment(start), moment(end), *day, *gate_params, *day, *slot_params, *day]
     return sql, params
 
 
@@ -147,16 +161,57 @@ def aware(value) -> dt.datetime:
 
 def encounters(person_ids: list[int], start, end) -> list[tuple]:
     """Rows (person id, other id, kind, place id, days, first at, other's first at, count):
-    one per pair, kind and place over the window, with the local days they met there and
-    the encounters in all."""
+    one per pair, kind and place over the window, with the local days (of the asked
+    person's passages) they met there and the encounters in all, the first met first.
+
+    Where the database can run two statements side by side (`core.parallel`), a window of
+    two days or more is read in two halves split at a local midnight, and the halves'
+    rows added up (their days cannot overlap)."""
     if not person_ids:
         return []
-    sql, params = _sql(list(person_ids), start, end, minutes_of(person_ids))
+    ids, minutes = list(person_ids), minutes_of(person_ids)
+    middle = _midnight_between(start, end) if parallel.possible() else None
+    if middle is None:
+        return _read(ids, start, end, minutes)
+    halves = parallel.side_by_side(
+        lambda: _read(ids, start, middle, minutes), lambda: _read(ids, middle, end, minutes)
+    )
+    return _added(*halves)
+
+
+def _midnight_between(start: dt.datetime, end: dt.datetime) -> dt.datetime | None:
+    """The local midnight nearest the window's middle, strictly inside it, if any."""
+    tz = timezone.get_default_timezone()
+    middle = (start + (end - start) / 2).astimezone(tz)
+    day = middle.date() + dt.timedelta(days=1 if middle.hour >= 12 else 0)
+    at = timezone.make_aware(dt.datetime.combine(day, dt.time()), tz)
+    return at if start < at < end else None
+
+
+def _read(ids, start, end, minutes) -> list[tuple]:
+    sql, params = _sql(ids, start, end, minutes)
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def _added(*halves: list[tuple]) -> list[tuple]:
+    """The rows of disjoint windows as one window's: days and encounters added, the
+    earliest times kept, the first met first."""
+    rows: dict[tuple, list] = {}
+    for half in halves:
+        for person, other, kind, place, days, first, other_first, n in half:
+            row = rows.get((person, other, kind, place))
+            if row is None:
+                rows[(person, other, kind, place)] = [days, first, other_first, n]
+                continue
+            row[0] += days
+            row[1], row[2] = min(row[1], first), min(row[2], other_first)
+            row[3] += n
+    merged = [(*key, days, f, o, n) for key, (days, f, o, n) in rows.items()]
+    return sorted(merged, key=lambda r: (r[5], r[0], r[1]))
 
 
 def minutes_of(person_ids) -> int:

@@ -36,14 +36,18 @@ from headwater.access.tracing_contacts import (
     minutes_of,
     passages,
 )
-from headwater.core import contacts
+from headwater.core import contacts, parallel
 
-_REACH_PG = """
+_SOURCES = """
 WITH skipped AS MATERIALIZED (SELECT unnest(%(skip)s::bigint[]) AS id),
 src AS MATERIALIZED (
   SELECT gate_id, at, person_id, slot_id, trip_id FROM {t}
   WHERE person_id = ANY(%(ids)s) AND at >= %(start)s AND at < %(end)s
-),
+)"""
+
+_GATES_PG = (
+    _SOURCES
+    + """,
 sources AS MATERIALIZED (
   SELECT gate_id, array_agg(at ORDER BY at, person_id) AS times,
     array_agg(person_id ORDER BY at, person_id) AS people
@@ -69,14 +73,23 @@ near AS MATERIALIZED (
   CROSS JOIN LATERAL (SELECT width_bucket(o.at, s.times) AS i) b
 ),
 met AS (
-  SELECT via, other, 'gate' AS kind, min(at) AS first FROM (
+  SELECT via, other, min(at) AS first FROM (
     SELECT before AS via, other, gate_id, at FROM near WHERE before IS NOT NULL
     UNION ALL
     SELECT after, other, gate_id, at FROM near WHERE after IS NOT NULL
   ) pairs
   GROUP BY via, other, gate_id, (at AT TIME ZONE %(tz)s)::date
-  UNION ALL
-  SELECT src.person_id, o.person_id, 'slot', min(o.at)
+)
+SELECT via, other, 'gate', count(*), date_part('epoch', min(first)) FROM met
+GROUP BY via, other
+"""
+)
+
+_SLOTS_AND_BUSES_PG = (
+    _SOURCES
+    + """,
+met AS (
+  SELECT src.person_id AS via, o.person_id AS other, 'slot' AS kind, min(o.at) AS first
   FROM src CROSS JOIN LATERAL (
     SELECT gate_id, at, person_id, slot_id FROM {t} o
     WHERE o.gate_id = src.gate_id AND o.slot_id = src.slot_id
@@ -98,6 +111,7 @@ met AS (
 SELECT via, other, kind, count(*), date_part('epoch', min(first)) FROM met
 GROUP BY via, other, kind
 """
+)
 # The stretches travel as microseconds since the epoch (exact; parsing thousands of
 # timestamps as text costs more than the statement).
 _PLAIN_PG = """
@@ -161,15 +175,25 @@ def _plain_passages(ids, start, end):
 
 
 def _reach_pg(ids, start, end, skip, minutes, around) -> list[tuple]:
+    """The gates' statement beside the canteens' and buses' (`core.parallel`)."""
     span = dt.timedelta(minutes=minutes)
     t = connection.ops.quote_name(Passage._meta.db_table)
-    sql = _REACH_PG.format(t=t)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
-        people = [*ids, *([around] if around else [])]
+    people = [*ids, *([around] if around else [])]
+    with connection.cursor() as cursor:
         cursor.execute(_PLAIN_PG.format(t=t), {"ids": people, "start": start, "end": end})
         wins = stretches(cursor.fetchall(), around, minutes * 60_000_000)
-        cursor.execute(sql, _reach_params(ids, start, end, skip, span, wins))
+    params = _reach_params(ids, start, end, skip, span, wins)
+    gates, slots_and_buses = parallel.side_by_side(
+        lambda: _run(_GATES_PG.format(t=t), params),
+        lambda: _run(_SLOTS_AND_BUSES_PG.format(t=t), params),
+    )
+    return gates + slots_and_buses
+
+
+def _run(sql: str, params: dict) -> list[tuple]:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+        cursor.execute(sql, params)
         return cursor.fetchall()
 
 
