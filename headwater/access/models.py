@@ -443,7 +443,8 @@ class Passage(OrganizationOwned):
     Append-only: nothing updates or deletes a passage (a correction is a new one). Built to
     grow to hundreds of millions of rows: narrow, bigint keys, no audit rows, and the three
     indexes the reads use — (gate, at) for the ledger and "who was here around then",
-    (person, at) for one person's movements, (organization, at) for the day's counts. The
+    (person, at) for one person's movements, (organization, at) for the day's counts, and
+    (slot, at) of the canteen's passages for "who ate in that slot". The
     idempotency key is unique together with `at` so that the table can be partitioned by
     month on PostgreSQL (a unique constraint of a partitioned table must hold its partition
     key; a replay carries the same scan time)."""
@@ -551,6 +552,14 @@ class Passage(OrganizationOwned):
                 include=["gate", "slot", "trip"],
             ),
             models.Index(fields=["organization", "at"], name="access_passage_org_at"),
+            # A canteen slot's passages of a day, for tracing's "same slot" (partial: only
+            # canteen passages carry a slot).
+            models.Index(
+                fields=["slot", "at"],
+                name="access_passage_slot_cover",
+                include=["gate", "person"],
+                condition=models.Q(slot__isnull=False),
+            ),
         ]
 
 

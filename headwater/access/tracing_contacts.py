@@ -241,19 +241,30 @@ PLACE_KEY = {"gate": "gate_id", "slot": "slot_id", "bus": "trip_id"}
 def passages(person_ids: list[int], start: dt.datetime, end: dt.datetime):
     rows = encounters(person_ids, start, end)
     labels = _labels(rows)
-    for person_id, other_id, kind, place, days, first, other_first, count in rows:
-        first, other_first = aware(first), aware(other_first)
-        yield contacts.Contact(
-            person_id=person_id,
-            other_id=other_id,
-            kind=kind,
-            label=labels.get((kind, place), ""),
-            at=first,
-            times=days,
-            evidence={
+    when = _reader()
+    Contact = contacts.Contact  # noqa: N806 (thousands of rows: names looked up once)
+    return [
+        Contact(
+            person_id,
+            other_id,
+            kind,
+            labels.get((kind, place), ""),
+            when(first),
+            {
                 PLACE_KEY[kind]: place,
                 "days": days,
-                "other_at": other_first.isoformat(),
+                "other_at": when(other_first).isoformat(),
                 "count": count,
             },
+            days,
         )
+        for person_id, other_id, kind, place, days, first, other_first, count in rows
+    ]
+
+
+def _reader():
+    """Stored times to local datetimes: PostgreSQL's rows carry seconds since the epoch."""
+    if connection.vendor == "postgresql":
+        tz = timezone.get_default_timezone()
+        return lambda seconds: dt.datetime.fromtimestamp(seconds, tz)
+    return aware

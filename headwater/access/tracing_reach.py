@@ -73,34 +73,38 @@ near AS MATERIALIZED (
   CROSS JOIN LATERAL (SELECT width_bucket(o.at, s.times) AS i) b
 ),
 met AS (
-  SELECT via, other, min(at) AS first FROM (
+  SELECT via, other, gate_id, min(at) AS first,
+    bit_or(1::bigint << ((at AT TIME ZONE %(tz)s)::date - %(day0)s + 1)) AS days
+  FROM (
     SELECT before AS via, other, gate_id, at FROM near WHERE before IS NOT NULL
     UNION ALL
     SELECT after, other, gate_id, at FROM near WHERE after IS NOT NULL
   ) pairs
-  GROUP BY via, other, gate_id, (at AT TIME ZONE %(tz)s)::date
+  GROUP BY via, other, gate_id
 )
-SELECT via, other, 'gate', count(*), date_part('epoch', min(first)) FROM met
-GROUP BY via, other
+SELECT via, other, 'gate', sum(bit_count(days::bit(64)))::int, date_part('epoch', min(first))
+FROM met GROUP BY via, other
 """
 )
 
 _SLOTS_AND_BUSES_PG = (
     _SOURCES
     + """,
-met AS (
-  SELECT src.person_id AS via, o.person_id AS other, 'slot' AS kind, min(o.at) AS first
+slots AS (
+  SELECT src.person_id AS via, o.person_id AS other, min(o.at) AS first,
+    bit_or(1::bigint << ((src.at AT TIME ZONE %(tz)s)::date - %(day0)s + 1)) AS days
   FROM src CROSS JOIN LATERAL (
-    SELECT gate_id, at, person_id, slot_id FROM {t} o
-    WHERE o.gate_id = src.gate_id AND o.slot_id = src.slot_id
+    SELECT gate_id, at, person_id FROM {t} o
+    WHERE o.slot_id = src.slot_id AND o.gate_id = src.gate_id
       AND o.at BETWEEN src.at - %(slot_span)s AND src.at + %(slot_span)s
       AND o.at BETWEEN %(slot_lo)s AND %(slot_hi)s OFFSET 0
   ) o
   WHERE src.slot_id IS NOT NULL AND o.person_id IS NOT NULL
     AND NOT EXISTS (SELECT FROM skipped WHERE skipped.id = o.person_id)
-  GROUP BY src.person_id, o.person_id, o.slot_id, (o.at AT TIME ZONE %(tz)s)::date
-  UNION ALL
-  SELECT src.person_id, o.person_id, 'bus', min(o.at)
+  GROUP BY src.person_id, o.person_id, src.slot_id
+),
+trips AS (
+  SELECT src.person_id AS via, o.person_id AS other, min(o.at) AS first
   FROM src CROSS JOIN LATERAL (
     SELECT at, person_id FROM {t} o WHERE o.trip_id = src.trip_id OFFSET 0
   ) o
@@ -108,10 +112,14 @@ met AS (
     AND NOT EXISTS (SELECT FROM skipped WHERE skipped.id = o.person_id)
   GROUP BY src.person_id, o.person_id, src.trip_id
 )
-SELECT via, other, kind, count(*), date_part('epoch', min(first)) FROM met
-GROUP BY via, other, kind
+SELECT via, other, 'slot', sum(bit_count(days::bit(64)))::int, date_part('epoch', min(first))
+FROM slots GROUP BY via, other
+UNION ALL
+SELECT via, other, 'bus', count(*), date_part('epoch', min(first)) FROM trips
+GROUP BY via, other
 """
 )
+
 # The stretches travel as microseconds since the epoch (exact; parsing thousands of
 # timestamps as text costs more than the statement).
 _PLAIN_PG = """
@@ -213,6 +221,8 @@ def _reach_params(ids, start, end, skip, span, wins) -> dict:
         "slot_span": SLOT_SPAN,
         "slot_lo": start - SLOT_SPAN,
         "slot_hi": end + SLOT_SPAN,
+        # Days as bits: bit 1 is the window's first local day (bit 0 the day before).
+        "day0": start.astimezone(timezone.get_default_timezone()).date(),
     }
 
 
@@ -265,11 +275,14 @@ def _reach_portable(ids, start, end, skip, minutes, around) -> list[tuple]:
 @contacts.summary(passages)
 def passages_reached(person_ids: list[int], start, end, skip: frozenset[int], around=None):
     minutes = minutes_of(person_ids)
-    reach = _reach_pg if connection.vendor == "postgresql" else _reach_portable
-    tz = timezone.get_default_timezone()
-    for person_id, other_id, kind, count, first in reach(
-        person_ids, start, end, skip, minutes, around
-    ):
-        if isinstance(first, float):
-            first = dt.datetime.fromtimestamp(first, tz)
-        yield contacts.Reach(person_id, other_id, kind, count, first)
+    if connection.vendor != "postgresql":
+        rows = _reach_portable(person_ids, start, end, skip, minutes, around)
+        return [contacts.Reach(*row) for row in rows]
+    tz, Reach = timezone.get_default_timezone(), contacts.Reach  # noqa: N806 (tens of thousands)
+    from_epoch = dt.datetime.fromtimestamp
+    return [
+        Reach(person_id, other_id, kind, count, from_epoch(first, tz))
+        for person_id, other_id, kind, count, first in _reach_pg(
+            person_ids, start, end, skip, minutes, around
+        )
+    ]

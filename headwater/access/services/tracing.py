@@ -89,10 +89,9 @@ def _gather(found, skip, w, level) -> tuple[dict[int, Traced], dict[tuple[int, i
         if c.person_id not in t.via:
             t.via.append(c.person_id)
         iso, when = _times(c.at)
-        t.evidence.append(
-            {"with": c.person_id, "kind": c.kind, "label": c.label, "at": iso, "when": when}
-            | c.evidence
-        )
+        line = {"with": c.person_id, "kind": c.kind, "label": c.label, "at": iso, "when": when}
+        line.update(c.evidence)
+        t.evidence.append(line)
         pair[(c.person_id, c.other_id)] += weight
     return people, pair
 
@@ -150,7 +149,11 @@ def _gather_reached(reached, w) -> tuple[dict[int, Traced], dict[tuple[int, int]
 def _name(*levels: dict[int, Traced]) -> list[list[Traced]]:
     """Each level's people named (one query for all), closest first."""
     everyone = {pk: t for level in levels for pk, t in level.items()}
-    rows = Person.objects.filter(pk__in=among(everyone)).values_list("pk", "name", "unit__name")
+    rows = (
+        Person.objects.filter(pk__in=among(everyone))
+        .order_by()
+        .values_list("pk", "name", "unit__name")
+    )
     for pk, name, unit in rows:
         everyone[pk].name, everyone[pk].unit = name, unit
     return [
