@@ -45,6 +45,15 @@ src AS MATERIALIZED (
   WHERE person_id = ANY(%(ids)s) AND at >= %(start)s AND at < %(end)s
 )"""
 
+# The pairs folded into lines (`core.contacts.Line`): per other and kind, the sources and
+# their encounters, the most met first (then the earliest), and when that one first met.
+_LINES = """
+SELECT other, kind, array_agg(via ORDER BY n DESC, first, via),
+  array_agg(n ORDER BY n DESC, first, via),
+  (array_agg(date_part('epoch', first) ORDER BY n DESC, first, via))[1]
+FROM pairs GROUP BY other, kind
+"""
+
 _GATES_PG = (
     _SOURCES
     + """,
@@ -79,12 +88,15 @@ met AS (
     SELECT before AS via, other, gate_id, at FROM near WHERE before IS NOT NULL
     UNION ALL
     SELECT after, other, gate_id, at FROM near WHERE after IS NOT NULL
-  ) pairs
+  ) credited
   GROUP BY via, other, gate_id
+),
+pairs AS (
+  SELECT via, other, 'gate' AS kind, sum(bit_count(days::bit(64)))::int AS n, min(first) AS first
+  FROM met GROUP BY via, other
 )
-SELECT via, other, 'gate', sum(bit_count(days::bit(64)))::int, date_part('epoch', min(first))
-FROM met GROUP BY via, other
 """
+    + _LINES
 )
 
 _SLOTS_AND_BUSES_PG = (
@@ -111,13 +123,15 @@ trips AS (
   WHERE src.trip_id IS NOT NULL AND o.person_id IS NOT NULL
     AND NOT EXISTS (SELECT FROM skipped WHERE skipped.id = o.person_id)
   GROUP BY src.person_id, o.person_id, src.trip_id
+),
+pairs AS (
+  SELECT via, other, 'slot' AS kind, sum(bit_count(days::bit(64)))::int AS n, min(first) AS first
+  FROM slots GROUP BY via, other
+  UNION ALL
+  SELECT via, other, 'bus', count(*)::int, min(first) FROM trips GROUP BY via, other
 )
-SELECT via, other, 'slot', sum(bit_count(days::bit(64)))::int, date_part('epoch', min(first))
-FROM slots GROUP BY via, other
-UNION ALL
-SELECT via, other, 'bus', count(*), date_part('epoch', min(first)) FROM trips
-GROUP BY via, other
 """
+    + _LINES
 )
 
 # The stretches travel as microseconds since the epoch (exact; parsing thousands of
@@ -277,12 +291,12 @@ def passages_reached(person_ids: list[int], start, end, skip: frozenset[int], ar
     minutes = minutes_of(person_ids)
     if connection.vendor != "postgresql":
         rows = _reach_portable(person_ids, start, end, skip, minutes, around)
-        return [contacts.Reach(*row) for row in rows]
-    tz, Reach = timezone.get_default_timezone(), contacts.Reach  # noqa: N806 (tens of thousands)
+        return contacts.lines_of(contacts.Reach(*row) for row in rows)
+    tz, Line = timezone.get_default_timezone(), contacts.Line  # noqa: N806
     from_epoch = dt.datetime.fromtimestamp
     return [
-        Reach(person_id, other_id, kind, count, from_epoch(first, tz))
-        for person_id, other_id, kind, count, first in _reach_pg(
+        Line(other, kind, sources, counts, from_epoch(first, tz))
+        for other, kind, sources, counts, first in _reach_pg(
             person_ids, start, end, skip, minutes, around
         )
     ]

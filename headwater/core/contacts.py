@@ -15,18 +15,22 @@ contacts of those people, one per piece of evidence (a person met twice is two c
 A contact of a person with themselves is never reported; contacts between two of the given
 people are (each side once per piece of evidence, `person_id` the one asked about).
 
-A second level of tracing (contacts of contacts) asks about many people at once and wants
-one row per pair, not every piece of evidence: `contacts.reached(person_ids, start, end,
-skip, around=None)` -> [Reach(person_id, other_id, kind, count, at)]. A provider whose
-evidence is too plentiful to list registers a summary beside it (`@contacts.summary(provider)`
-on `fn(person_ids, start, end, skip, around) -> [Reach]`, answered in the database); the
-others' contacts are folded into Reach rows here (one encounter per contact). `around` is a
-promise from the caller: that person's every contact in the same window (every provider's,
-as `found` gives them) is in `skip` — so a summary may leave unread the places and times
-where anyone it finds would have met `around` (the gates' reads half the passages so).
+A second level of tracing (contacts of contacts) asks about many people at once and wants,
+for each other person met, one line per kind of contact, not every piece of evidence:
+`contacts.reached(person_ids, start, end, skip, around=None)` -> [Line(other_id, kind,
+sources, counts, at)] — who of the people asked about met them (`sources`), in how many
+separate encounters each (`counts`), the most met first (then the earliest), and when the
+first of those first met them (`at`). A provider whose evidence is too plentiful to list
+registers a summary beside it (`@contacts.summary(provider)` on `fn(person_ids, start, end,
+skip, around) -> [Line]`, answered in the database); the others' contacts are folded into
+lines here (one encounter per contact; `lines_of` folds any pairs). `around` is a promise
+from the caller: that person's every contact in the same window (every provider's, as
+`found` gives them) is in `skip` — so a summary may leave unread the places and times where
+anyone it finds would have met `around` (the gates' reads half the passages so).
 """
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -61,9 +65,9 @@ def provider(fn: Provider) -> Provider:
 
 
 class Reach(NamedTuple):
-    """`person_id` (one asked about) met `other_id` in `count` separate encounters of `kind`
-    (a provider says what one encounter is: a gate and a day, a shift), the first at `at`.
-    A tuple: a second level makes tens of thousands."""
+    """A pair before folding: `person_id` (one asked about) met `other_id` in `count`
+    separate encounters of `kind` (a provider says what one encounter is: a gate and a day,
+    a shift), the first at `at`."""
 
     person_id: int
     other_id: int
@@ -72,14 +76,39 @@ class Reach(NamedTuple):
     at: dt.datetime
 
 
-Summary = Callable[..., Iterable[Reach]]
+class Line(NamedTuple):
+    """`other_id` was met, in `kind`, by `sources` (of the people asked about) in `counts`
+    separate encounters each — the most met first, then the earliest — the first of them
+    first at `at`. A tuple: a second level makes thousands."""
+
+    other_id: int
+    kind: str
+    sources: list[int]
+    counts: list[int]
+    at: dt.datetime
+
+
+def lines_of(pairs: Iterable[Reach]) -> list[Line]:
+    """Pairs folded into lines (the order of a line's sources as `Line` says)."""
+    grouped: dict[tuple[int, str], list[Reach]] = defaultdict(list)
+    for r in pairs:
+        grouped[(r.other_id, r.kind)].append(r)
+    lines = []
+    for (other, kind), rows in grouped.items():
+        rows.sort(key=lambda r: (-r.count, r.at, r.person_id))
+        sources = [r.person_id for r in rows]
+        lines.append(Line(other, kind, sources, [r.count for r in rows], rows[0].at))
+    return lines
+
+
+Summary = Callable[..., Iterable[Line]]
 _summaries: dict[Provider, Summary] = {}
 
 
 def summary(of: Provider) -> Callable[[Summary], Summary]:
-    """Register `fn(person_ids, start, end, skip, around) -> [Reach]` as the summary of
-    provider `of`: the pairs of those people and others not in `skip`, one row per (person,
-    other, kind); `around` as in `reached`."""
+    """Register `fn(person_ids, start, end, skip, around) -> [Line]` as the summary of
+    provider `of`: the lines of others not in `skip` met by those people; `around` as in
+    `reached`."""
 
     def register(fn: Summary) -> Summary:
         _summaries[of] = fn
@@ -94,20 +123,20 @@ def reached(
     end: dt.datetime,
     skip: Iterable[int] = (),
     around: int | None = None,
-) -> list[Reach]:
-    """Every provider's pairs of `person_ids` with others not in `skip` (nor themselves),
-    one row per (person, other, kind): the provider's summary where it has one, else its
-    contacts folded (each contact one encounter). `around` (optional): a person whose every
-    contact in [start, end) is in `skip` (see the module's docstring)."""
+) -> list[Line]:
+    """Every provider's lines of the others (not in `skip`, nor among `person_ids`) whom
+    `person_ids` met: the provider's summary where it has one, else its contacts folded
+    (each contact one encounter). `around` (optional): a person whose every contact in
+    [start, end) is in `skip` (see the module's docstring)."""
     ids = sorted(set(person_ids))
     if not ids:
         return []
     skipped = frozenset(skip) | frozenset(ids)
-    rows: list[Reach] = []
+    lines: list[Line] = []
     for fn in _providers:
         if (summarize := _summaries.get(fn)) is not None:
             found = summarize(ids, start, end, skipped, around)
-            rows += [r for r in found if r.other_id not in skipped]
+            lines += [line for line in found if line.other_id not in skipped]
             continue
         folded: dict[tuple[int, int, str], list] = {}
         for c in fn(ids, start, end):
@@ -116,8 +145,8 @@ def reached(
             seen = folded.setdefault((c.person_id, c.other_id, c.kind), [0, c.at])
             seen[0] += c.times
             seen[1] = min(seen[1], c.at)
-        rows += [Reach(p, o, k, n, at) for (p, o, k), (n, at) in folded.items()]
-    return rows
+        lines += lines_of(Reach(p, o, k, n, at) for (p, o, k), (n, at) in folded.items())
+    return lines
 
 
 def found(person_ids: Iterable[int], start: dt.datetime, end: dt.datetime) -> list[Contact]:

@@ -96,53 +96,33 @@ def _gather(found, skip, w, level) -> tuple[dict[int, Traced], dict[tuple[int, i
     return people, pair
 
 
-def _gather_reached(reached, w) -> tuple[dict[int, Traced], dict[tuple[int, int], int]]:
-    """Fold the second level's pairs (`contacts.reached`: one row per source, other and kind,
-    with the number of encounters) into one `Traced` per other person and the chains. Each
-    person's evidence is one line per kind: through the source met most often (then the
+def _gather_reached(lines, w) -> tuple[dict[int, Traced], dict[tuple[int, int], int]]:
+    """Fold the second level's lines (`contacts.reached`: per other person and kind, the
+    sources met and how often) into one `Traced` per other person and the chains. Each
+    person's evidence is one line per kind, through the source met most often (then the
     earliest; the others counted in `sources`), so that thousands of pairs stay a short list
-    (its label, naming the source, is written once the names are read: `_label_level2`).
-    Tens of thousands of rows: plain tuples and dicts in the loop."""
+    (its label, naming the source, is written once the names are read: `_label_level2`)."""
     people: dict[int, Traced] = {}
     vias: dict[int, dict[int, None]] = {}
     pair: dict[tuple[int, int], int] = defaultdict(int)
-    # (other, kind) -> [best source, its first time, its count, sources, encounters]
-    best: dict[tuple[int, str], list] = {}
-    for person_id, other_id, kind, count, at in reached:
-        score = w.get(kind, 0) * count
-        t = people.get(other_id)
+    for other, kind, sources, counts, at in sorted(lines, key=lambda line: line.at):
+        weight, total = w.get(kind, 0), sum(counts)
+        t = people.get(other)
         if t is None:
-            t = people[other_id] = Traced(other_id, "", "", 2)
-            vias[other_id] = {}
-        t.score += score
-        t.kinds[kind] = t.kinds.get(kind, 0) + count
-        vias[other_id][person_id] = None
-        pair[(person_id, other_id)] += score
-        line = best.get((other_id, kind))
-        if line is None:
-            best[(other_id, kind)] = [person_id, at, count, 1, count]
-            continue
-        line[3] += 1
-        line[4] += count
-        if count > line[2] or (count == line[2] and at < line[1]):
-            line[0], line[1], line[2] = person_id, at, count
-    for other_id, seen in vias.items():
-        people[other_id].via = list(seen)
-    for (other_id, kind), (source, at, _n, sources, count) in sorted(
-        best.items(), key=lambda i: i[1][1]
-    ):
+            t = people[other] = Traced(other, "", "", 2)
+            vias[other] = {}
+        t.score += weight * total
+        t.kinds[kind] = t.kinds.get(kind, 0) + total
+        seen = vias[other]
+        for source, count in zip(sources, counts, strict=True):
+            pair[(source, other)] += weight * count
+            seen[source] = None
         iso, when = _times(at)
-        people[other_id].evidence.append(
-            {
-                "with": source,
-                "kind": kind,
-                "label": "",
-                "at": iso,
-                "when": when,
-                "count": count,
-                "sources": sources,
-            }
-        )
+        line = {"with": sources[0], "kind": kind, "label": "", "at": iso, "when": when}
+        line.update(count=total, sources=len(sources))
+        t.evidence.append(line)
+    for other, seen in vias.items():
+        people[other].via = list(seen)
     return people, pair
 
 
@@ -195,9 +175,12 @@ def _levels(person, start, end, depth, w) -> tuple[list, list, list, list]:
     edges = [
         {"source": person.pk, "target": t.person_id, "level": 1, "score": t.score} for t in level1
     ]
+    # Level 2's chains in the order of the list (the closest first), each through its
+    # sources in the order they were found.
     edges += [
-        {"source": src, "target": other, "level": 2, "score": score}
-        for (src, other), score in sorted(pairs.items())
+        {"source": src, "target": t.person_id, "level": 2, "score": pairs[(src, t.person_id)]}
+        for t in level2
+        for src in t.via
     ]
     return level1, level2, edges, expanded
 

@@ -1,5 +1,5 @@
-"""The second level's pairs (`contacts.reached`): one row per (source, other, kind) with the
-number of separate encounters. At a gate a passage is given to the nearest source passage
+"""The second level (`contacts.reached`): per other person and kind, the sources met and the
+number of separate encounters with each. At a gate a passage is given to the nearest source passage
 before it and the nearest after it, when within `access.trace_minutes` (inclusive); a
 source farther back in a crowd of sources is not credited. The same answers on SQLite and
 PostgreSQL (CI runs both)."""
@@ -25,8 +25,13 @@ def crowd(tree):
     ]
 
 
-def rows(reached):
-    return sorted((r.person_id, r.other_id, r.kind, r.count) for r in reached)
+def rows(lines):
+    """The lines as (source, other, kind, encounters) pairs."""
+    return sorted(
+        (source, line.other_id, line.kind, count)
+        for line in lines
+        for source, count in zip(line.sources, line.counts, strict=True)
+    )
 
 
 def test_a_passage_goes_to_the_nearest_source_on_each_side_within_the_interval(org, crowd):
@@ -64,9 +69,7 @@ def test_encounters_count_gates_and_days_and_the_first_time_is_kept(org, crowd):
 
     found = contacts.reached([s.pk], at(D, 0), at(NEXT + dt.timedelta(days=1), 0))
 
-    assert [(r.person_id, r.other_id, r.kind, r.count, r.at) for r in found] == [
-        (s.pk, o.pk, "gate", 3, at(D, 8, 5))
-    ]
+    assert found == [contacts.Line(o.pk, "gate", [s.pk], [3], at(D, 8, 5))]
 
 
 def test_skipped_people_the_sources_and_passages_outside_the_window_are_left_out(org, crowd):
@@ -125,3 +128,31 @@ def test_a_provider_without_a_summary_is_folded_one_encounter_per_contact(org, t
     found = contacts.reached([s.pk], at(D, 0), at(NEXT, 0))
 
     assert rows(found) == [(s.pk, o.pk, "shift", 2)]
+
+
+def test_a_line_lists_its_sources_most_met_first_and_dates_from_that_one(org, crowd):
+    s1, s2, o, *_ = crowd
+    east = gate(org, "东门")
+    passage(s1, east, at(D, 8, 0))
+    passage(o, east, at(D, 8, 1))
+    passage(s2, east, at(NEXT, 9, 0))
+    passage(o, east, at(NEXT, 9, 1))
+    passage(s2, east, at(NEXT + dt.timedelta(days=1), 9, 0))
+    passage(o, east, at(NEXT + dt.timedelta(days=1), 9, 2))
+
+    found = contacts.reached([s1.pk, s2.pk], at(D, 0), at(NEXT + dt.timedelta(days=2), 0))
+
+    assert found == [contacts.Line(o.pk, "gate", [s2.pk, s1.pk], [2, 1], at(NEXT, 9, 1))]
+
+
+def test_a_source_at_the_very_time_of_a_passage_is_the_one_before_it(org, crowd):
+    s0, s1, s2, o, *_ = crowd
+    east = gate(org, "东门")
+    passage(s0, east, at(D, 7, 55))
+    passage(s1, east, at(D, 8, 0))
+    passage(o, east, at(D, 8, 0))  # the same instant as s1: s1 is "before", s2 "after"
+    passage(s2, east, at(D, 8, 10))
+
+    found = contacts.reached([s0.pk, s1.pk, s2.pk], at(D, 0), at(NEXT, 0))
+
+    assert rows(found) == [(s1.pk, o.pk, "gate", 1), (s2.pk, o.pk, "gate", 1)]
