@@ -9,6 +9,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -129,11 +130,12 @@ def _gather_reached(lines, w) -> tuple[dict[int, Traced], dict[tuple[int, int], 
 def _name(*levels: dict[int, Traced]) -> list[list[Traced]]:
     """Each level's people named (one query for all), closest first."""
     everyone = {pk: t for level in levels for pk, t in level.items()}
-    rows = (
-        Person.objects.filter(pk__in=among(everyone))
-        .order_by()
-        .values_list("pk", "name", "unit__name")
-    )
+    query = Person.objects.filter(pk__in=among(everyone)).order_by()
+    # The ORM's statement, read with a plain cursor: thousands of rows, no conversion needed.
+    sql, params = query.values_list("pk", "name", "unit__name").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     for pk, name, unit in rows:
         everyone[pk].name, everyone[pk].unit = name, unit
     return [
