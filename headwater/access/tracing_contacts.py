@@ -27,7 +27,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from headwater.access.models import BusTrip, Gate, MealSlot, Passage
-from headwater.core import contacts, levels, parallel
+from headwater.core import contacts, levels
 from headwater.core.models import Organization
 
 SLOT_SPAN = dt.timedelta(hours=12)
@@ -162,56 +162,15 @@ def aware(value) -> dt.datetime:
 def encounters(person_ids: list[int], start, end) -> list[tuple]:
     """Rows (person id, other id, kind, place id, days, first at, other's first at, count):
     one per pair, kind and place over the window, with the local days (of the asked
-    person's passages) they met there and the encounters in all, the first met first.
-
-    Where the database can run two statements side by side (`core.parallel`), a window of
-    two days or more is read in two halves split at a local midnight, and the halves'
-    rows added up (their days cannot overlap)."""
+    person's passages) they met there and the encounters in all, the first met first."""
     if not person_ids:
         return []
-    ids, minutes = list(person_ids), minutes_of(person_ids)
-    middle = _midnight_between(start, end) if parallel.possible() else None
-    if middle is None:
-        return _read(ids, start, end, minutes)
-    halves = parallel.side_by_side(
-        lambda: _read(ids, start, middle, minutes), lambda: _read(ids, middle, end, minutes)
-    )
-    return _added(*halves)
-
-
-def _midnight_between(start: dt.datetime, end: dt.datetime) -> dt.datetime | None:
-    """The local midnight nearest the window's middle, strictly inside it, if any."""
-    tz = timezone.get_default_timezone()
-    middle = (start + (end - start) / 2).astimezone(tz)
-    day = middle.date() + dt.timedelta(days=1 if middle.hour >= 12 else 0)
-    at = timezone.make_aware(dt.datetime.combine(day, dt.time()), tz)
-    return at if start < at < end else None
-
-
-def _read(ids, start, end, minutes) -> list[tuple]:
-    sql, params = _sql(ids, start, end, minutes)
+    sql, params = _sql(list(person_ids), start, end, minutes_of(person_ids))
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
         cursor.execute(sql, params)
         return cursor.fetchall()
-
-
-def _added(*halves: list[tuple]) -> list[tuple]:
-    """The rows of disjoint windows as one window's: days and encounters added, the
-    earliest times kept, the first met first."""
-    rows: dict[tuple, list] = {}
-    for half in halves:
-        for person, other, kind, place, days, first, other_first, n in half:
-            row = rows.get((person, other, kind, place))
-            if row is None:
-                rows[(person, other, kind, place)] = [days, first, other_first, n]
-                continue
-            row[0] += days
-            row[1], row[2] = min(row[1], first), min(row[2], other_first)
-            row[3] += n
-    merged = [(*key, days, f, o, n) for key, (days, f, o, n) in rows.items()]
-    return sorted(merged, key=lambda r: (r[5], r[0], r[1]))
 
 
 def minutes_of(person_ids) -> int:

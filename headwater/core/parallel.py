@@ -1,7 +1,7 @@
 """Independent read-only statements of one request, side by side on their own database
 connections: PostgreSQL runs one statement on one core, so a request whose answer is two
-heavy reads (contact tracing's level 1 in two halves of the window, its level 2's gates
-beside its canteens and buses) waits for the longer one, not for both.
+heavy reads (contact tracing's second level: the gates beside the canteens and buses) waits
+for the longer one, not for both.
 
     first, second = parallel.side_by_side(lambda: read(a), lambda: read(b))
 
