@@ -6,7 +6,6 @@ an audit event (a health-related query about a person)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
 from django.db import connection
@@ -73,19 +72,16 @@ def _times(at: dt.datetime) -> tuple[str, str]:
     return iso, f"{iso[:10]} {iso[11:16]}"
 
 
-def _gather(found, skip, w, level) -> tuple[dict[int, Traced], dict[tuple[int, int], int]]:
-    """Fold contacts into one `Traced` per other person (not in `skip`) with its score and
-    the per-source scores (the chains)."""
+def _gather(found, skip, w) -> dict[int, Traced]:
+    """Fold the first level's contacts into one `Traced` per other person (not in `skip`),
+    every piece of evidence listed, scored by the weights of its kinds of contact."""
     people: dict[int, Traced] = {}
-    pair: dict[tuple[int, int], int] = defaultdict(int)
     for c in found:
         if c.other_id in skip:
             continue
         t = people.get(c.other_id)
         if t is None:
-            t = people[c.other_id] = Traced(c.other_id, "", "", level)
-        weight = w.get(c.kind, 0) * c.times
-        t.score += weight
+            t = people[c.other_id] = Traced(c.other_id, "", "", 1)
         t.kinds[c.kind] = t.kinds.get(c.kind, 0) + c.times
         if c.person_id not in t.via:
             t.via.append(c.person_id)
@@ -93,38 +89,38 @@ def _gather(found, skip, w, level) -> tuple[dict[int, Traced], dict[tuple[int, i
         line = {"with": c.person_id, "kind": c.kind, "label": c.label, "at": iso, "when": when}
         line.update(c.evidence)
         t.evidence.append(line)
-        pair[(c.person_id, c.other_id)] += weight
-    return people, pair
+    for t in people.values():
+        t.score = sum(w.get(kind, 0) * n for kind, n in t.kinds.items())
+    return people
 
 
-def _gather_reached(lines, w) -> tuple[dict[int, Traced], dict[tuple[int, int], int]]:
+def _gather_reached(lines, w) -> tuple[dict[int, Traced], dict[int, dict[int, int]]]:
     """Fold the second level's lines (`contacts.reached`: per other person and kind, the
-    sources met and how often) into one `Traced` per other person and the chains. Each
+    sources met and how often) into one `Traced` per other person and, per other person,
+    the score through each source (the chains, in the order the sources were found). Each
     person's evidence is one line per kind, through the source met most often (then the
     earliest; the others counted in `sources`), so that thousands of pairs stay a short list
     (its label, naming the source, is written once the names are read: `_label_level2`)."""
     people: dict[int, Traced] = {}
-    vias: dict[int, dict[int, None]] = {}
-    pair: dict[tuple[int, int], int] = defaultdict(int)
+    chains: dict[int, dict[int, int]] = {}
     for other, kind, sources, counts, at in sorted(lines, key=lambda line: line.at):
         weight, total = w.get(kind, 0), sum(counts)
         t = people.get(other)
         if t is None:
             t = people[other] = Traced(other, "", "", 2)
-            vias[other] = {}
+            chains[other] = {}
         t.score += weight * total
         t.kinds[kind] = t.kinds.get(kind, 0) + total
-        seen = vias[other]
+        through = chains[other]
         for source, count in zip(sources, counts, strict=True):
-            pair[(source, other)] += weight * count
-            seen[source] = None
+            through[source] = through.get(source, 0) + weight * count
         iso, when = _times(at)
         line = {"with": sources[0], "kind": kind, "label": "", "at": iso, "when": when}
         line.update(count=total, sources=len(sources))
         t.evidence.append(line)
-    for other, seen in vias.items():
-        people[other].via = list(seen)
-    return people, pair
+    for other, through in chains.items():
+        people[other].via = list(through)
+    return people, chains
 
 
 def _name(*levels: dict[int, Traced]) -> list[list[Traced]]:
@@ -162,16 +158,16 @@ def _check_window(start: dt.datetime, end: dt.datetime) -> None:
 
 def _levels(person, start, end, depth, w) -> tuple[list, list, list, list]:
     """(level 1, level 2, the edges of the chains, the level-1 people followed)."""
-    first, _pairs = _gather(contacts.found([person.pk], start, end), {person.pk}, w, 1)
+    first = _gather(contacts.found([person.pk], start, end), {person.pk}, w)
     # The closest first (ties by id: the names are read once, for both levels, below).
     closest = sorted(first.values(), key=lambda t: (-t.score, t.person_id))
     expanded = [t.person_id for t in closest[:EXPAND_CAP]] if depth >= 2 else []
     second: dict[int, Traced] = {}
-    pairs: dict[tuple[int, int], int] = {}
+    chains: dict[int, dict[int, int]] = {}
     if expanded:
         skip = {person.pk, *first}
         reached = contacts.reached(expanded, start, end, skip, around=person.pk)
-        second, pairs = _gather_reached(reached, w)
+        second, chains = _gather_reached(reached, w)
     level1, level2 = _name(first, second)
     _label_level2(level2, first)
     edges = [
@@ -180,9 +176,9 @@ def _levels(person, start, end, depth, w) -> tuple[list, list, list, list]:
     # Level 2's chains in the order of the list (the closest first), each through its
     # sources in the order they were found.
     edges += [
-        {"source": src, "target": t.person_id, "level": 2, "score": pairs[(src, t.person_id)]}
+        {"source": src, "target": t.person_id, "level": 2, "score": score}
         for t in level2
-        for src in t.via
+        for src, score in chains[t.person_id].items()
     ]
     return level1, level2, edges, expanded
 
