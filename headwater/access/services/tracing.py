@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from headwater.access.permissions import TRACE
-from headwater.core import audit, contacts, levels
+from headwater.core import audit, contacts, levels, parallel
 from headwater.core.errors import CoreError, DomainError, require
 from headwater.core.gcpause import collector_held
 from headwater.core.models import Person
@@ -70,6 +70,15 @@ def _times(at: dt.datetime) -> tuple[str, str]:
     14:00", cut from the former: thousands of lines)."""
     iso = at.astimezone(timezone.get_default_timezone()).isoformat()
     return iso, f"{iso[:10]} {iso[11:16]}"
+
+
+def _closest(found, person_id: int, w) -> list[int]:
+    """The level-1 people, the closest first (by score, then id: no names needed)."""
+    scores: dict[int, int] = {}
+    for c in found:
+        if c.other_id != person_id:
+            scores[c.other_id] = scores.get(c.other_id, 0) + w.get(c.kind, 0) * c.times
+    return sorted(scores, key=lambda other: (-scores[other], other))
 
 
 def _gather(found, skip, w) -> dict[int, Traced]:
@@ -158,16 +167,13 @@ def _check_window(start: dt.datetime, end: dt.datetime) -> None:
 
 def _levels(person, start, end, depth, w) -> tuple[list, list, list, list]:
     """(level 1, level 2, the edges of the chains, the level-1 people followed)."""
-    first = _gather(contacts.found([person.pk], start, end), {person.pk}, w)
-    # The closest first (ties by id: the names are read once, for both levels, below).
-    closest = sorted(first.values(), key=lambda t: (-t.score, t.person_id))
-    expanded = [t.person_id for t in closest[:EXPAND_CAP]] if depth >= 2 else []
-    second: dict[int, Traced] = {}
-    chains: dict[int, dict[int, int]] = {}
-    if expanded:
-        skip = {person.pk, *first}
-        reached = contacts.reached(expanded, start, end, skip, around=person.pk)
-        second, chains = _gather_reached(reached, w)
+    found = contacts.found([person.pk], start, end)
+    expanded = _closest(found, person.pk, w)[:EXPAND_CAP] if depth >= 2 else []
+    skip = {person.pk, *(c.other_id for c in found)}
+    # The second level is read while the first's evidence is laid out (`core.parallel`).
+    reached = parallel.begun(lambda: contacts.reached(expanded, start, end, skip, person.pk))
+    first = _gather(found, {person.pk}, w)
+    second, chains = _gather_reached(reached(), w)
     level1, level2 = _name(first, second)
     _label_level2(level2, first)
     edges = [
@@ -186,10 +192,9 @@ def _levels(person, start, end, depth, w) -> tuple[list, list, list, list]:
 def trace(person: Person, start: dt.datetime, end: dt.datetime, *, depth=2, by) -> TraceResult:
     """Level 1: everybody who met `person` in [start, end), with every piece of evidence;
     level 2 (depth 2): everybody who met the closest `EXPAND_CAP` level-1 people (by score,
-    then id) in the same
-    window, neither `person` nor a level-1 contact, one piece of evidence per source and
-    kind with the number of encounters (`contacts.reached`). Two reads of every provider,
-    whatever the number of people."""
+    then id) in the same window, neither `person` nor a level-1 contact, one piece of
+    evidence per kind through the source met most (`contacts.reached`). Two reads of every
+    provider, whatever the number of people."""
     require(by, TRACE)
     if person.organization_id != by.organization_id:
         raise DomainError(_("No such person."), code=CoreError.NOT_FOUND, status=404)
