@@ -560,6 +560,13 @@ class Passage(OrganizationOwned):
                 include=["gate", "person"],
                 condition=models.Q(slot__isnull=False),
             ),
+            # ... and a bus trip's riders (only boardings carry a trip).
+            models.Index(
+                fields=["trip"],
+                name="access_passage_trip_cover",
+                include=["person", "at"],
+                condition=models.Q(trip__isnull=False),
+            ),
         ]
 
 

@@ -116,19 +116,33 @@ slots AS (
   GROUP BY src.person_id, o.person_id, src.slot_id
 ),
 trips AS (
-  SELECT src.person_id AS via, o.person_id AS other, min(o.at) AS first
-  FROM src CROSS JOIN LATERAL (
-    SELECT at, person_id FROM {t} o WHERE o.trip_id = src.trip_id OFFSET 0
+  -- Each trip once, however many sources rode it; none that `around` rode (its riders are
+  -- all level-1 contacts, skipped).
+  SELECT DISTINCT trip_id FROM src WHERE trip_id IS NOT NULL AND trip_id NOT IN (
+    SELECT trip_id FROM {t} WHERE person_id = %(around)s AND at >= %(start)s AND at < %(end)s
+      AND trip_id IS NOT NULL
+  )
+),
+riders AS (
+  SELECT trips.trip_id, o.person_id, min(o.at) AS first
+  FROM trips CROSS JOIN LATERAL (
+    SELECT person_id, at FROM {t} o WHERE o.trip_id = trips.trip_id OFFSET 0
   ) o
-  WHERE src.trip_id IS NOT NULL AND o.person_id IS NOT NULL
+  WHERE o.person_id IS NOT NULL
     AND NOT EXISTS (SELECT FROM skipped WHERE skipped.id = o.person_id)
-  GROUP BY src.person_id, o.person_id, src.trip_id
+  GROUP BY trips.trip_id, o.person_id
+),
+buses AS (
+  SELECT s.person_id AS via, r.person_id AS other, count(*)::int AS n, min(r.first) AS first
+  FROM (SELECT DISTINCT person_id, trip_id FROM src WHERE trip_id IS NOT NULL) s
+  JOIN riders r ON r.trip_id = s.trip_id
+  GROUP BY s.person_id, r.person_id
 ),
 pairs AS (
   SELECT via, other, 'slot' AS kind, sum(bit_count(days::bit(64)))::int AS n, min(first) AS first
   FROM slots GROUP BY via, other
   UNION ALL
-  SELECT via, other, 'bus', count(*)::int, min(first) FROM trips GROUP BY via, other
+  SELECT via, other, 'bus', n, first FROM buses
 )
 """
     + _LINES
@@ -204,7 +218,7 @@ def _reach_pg(ids, start, end, skip, minutes, around) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(_PLAIN_PG.format(t=t), {"ids": people, "start": start, "end": end})
         wins = stretches(cursor.fetchall(), around, minutes * 60_000_000)
-    params = _reach_params(ids, start, end, skip, span, wins)
+    params = _reach_params(ids, start, end, skip, span, wins, around)
     gates, slots_and_buses = parallel.side_by_side(
         lambda: _run(_GATES_PG.format(t=t), params),
         lambda: _run(_SLOTS_AND_BUSES_PG.format(t=t), params),
@@ -219,11 +233,12 @@ def _run(sql: str, params: dict) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _reach_params(ids, start, end, skip, span, wins) -> dict:
+def _reach_params(ids, start, end, skip, span, wins, around) -> dict:
     return {
         "ids": list(ids),
         "start": start,
         "end": end,
+        "around": around,
         "span": span,
         "o_lo": start - span,
         "o_hi": end + span,

@@ -14,4 +14,13 @@ class Migration(migrations.Migration):
             model_name='passage',
             index=models.Index(condition=models.Q(('slot__isnull', False)), fields=['slot', 'at'], include=('gate', 'person'), name='access_passage_slot_cover'),
         ),
+        migrations.AddIndex(
+            model_name="passage",
+            index=models.Index(
+                condition=models.Q(("trip__isnull", False)),
+                fields=["trip"],
+                include=("person", "at"),
+                name="access_passage_trip_cover",
+            ),
+        ),
     ]
