@@ -35,6 +35,15 @@ SLOT_SPAN = dt.timedelta(hours=12)
 # sort of 72,000 rows to disk); set for the statement's transaction only.
 WORK_MEM = "64MB"
 
+# PostgreSQL, level 1 and 2: the others at a passage's canteen door and slot within 12 hours
+# (a slot happens once a day), through the (slot, at) index of the canteen's passages.
+SLOT_MATES = """CROSS JOIN LATERAL (
+  SELECT gate_id, person_id, slot_id, at FROM {t} o
+  WHERE o.slot_id = src.slot_id AND o.gate_id = src.gate_id
+    AND o.at BETWEEN src.at - %(slot_span)s AND src.at + %(slot_span)s
+    AND o.at BETWEEN %(slot_lo)s AND %(slot_hi)s OFFSET 0
+) o"""
+
 # PostgreSQL: one row per pair and place, its days as a bitmask (bit i: the i-th local day of
 # the window, by the asked person's passage; a window is at most 60 days) — one hashed
 # aggregate over the joined passages, a third faster than grouping per day first. Times leave
@@ -54,12 +63,7 @@ WHERE src.slot_id IS NULL AND src.trip_id IS NULL AND o.slot_id IS NULL AND o.tr
 GROUP BY 1, 2, 4
 UNION ALL
 SELECT src.person_id, o.person_id, 'slot', o.slot_id, {days}, {firsts}, count(*)
-FROM src CROSS JOIN LATERAL (
-  SELECT person_id, slot_id, at FROM {t} o
-  WHERE o.gate_id = src.gate_id AND o.slot_id = src.slot_id
-    AND o.at BETWEEN src.at - %(slot_span)s AND src.at + %(slot_span)s
-    AND o.at BETWEEN %(slot_lo)s AND %(slot_hi)s OFFSET 0
-) o
+FROM src {slot_mates}
 WHERE src.slot_id IS NOT NULL AND o.person_id IS NOT NULL AND o.person_id <> src.person_id
 GROUP BY 1, 2, 4
 UNION ALL
@@ -72,6 +76,7 @@ GROUP BY 1, 2, 4
 ORDER BY 6, 1, 2
 """.format(
     t="{t}",
+    slot_mates="{slot_mates}",
     days="bit_count(bit_or(1::bigint << ((src.at AT TIME ZONE %(tz)s)::date - %(day0)s))::bit(64))",
     firsts="date_part('epoch', min(src.at)), date_part('epoch', min(o.at))",
 )
@@ -116,7 +121,7 @@ def _sql(ids: list[int], start, end, minutes: int) -> tuple[str, list | dict]:
     span = dt.timedelta(minutes=minutes)
     if connection.vendor == "postgresql":
         tz = timezone.get_default_timezone()
-        return _PG.format(t=t), {
+        return _PG.format(slot_mates=SLOT_MATES, t="{t}").format(t=t), {
             "ids": ids,
             "start": start,
             "end": end,

@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from headwater.access.models import Passage
 from headwater.access.tracing_contacts import (
+    SLOT_MATES,
     SLOT_SPAN,
     WORK_MEM,
     aware,
@@ -105,12 +106,9 @@ _SLOTS_AND_BUSES_PG = (
 slots AS (
   SELECT src.person_id AS via, o.person_id AS other, min(o.at) AS first,
     bit_or(1::bigint << ((src.at AT TIME ZONE %(tz)s)::date - %(day0)s + 1)) AS days
-  FROM src CROSS JOIN LATERAL (
-    SELECT gate_id, at, person_id FROM {t} o
-    WHERE o.slot_id = src.slot_id AND o.gate_id = src.gate_id
-      AND o.at BETWEEN src.at - %(slot_span)s AND src.at + %(slot_span)s
-      AND o.at BETWEEN %(slot_lo)s AND %(slot_hi)s OFFSET 0
-  ) o
+  FROM src """
+    + SLOT_MATES
+    + """
   WHERE src.slot_id IS NOT NULL AND o.person_id IS NOT NULL
     AND NOT EXISTS (SELECT FROM skipped WHERE skipped.id = o.person_id)
   GROUP BY src.person_id, o.person_id, src.slot_id
