@@ -1,5 +1,6 @@
-"""The gates' second level of tracing (`core.contacts.reached`): one row per (source, other,
-kind) with the number of separate encounters, answered in the database.
+"""The gates' second level of tracing (`core.contacts.reached`): per other person and kind,
+the sources met and the number of separate encounters with each (`contacts.Line`),
+answered in the database.
 
 Asked about the closest level-1 people at once (up to 50), the pairwise join of
 `tracing_contacts` would list every piece of evidence of every pair: at a busy gate at a
@@ -14,8 +15,11 @@ encounters — a gate and a day, a canteen slot and a day, a bus trip — and th
   source's passage ± the interval, merged per gate — less the traced person's own stretches
   (`around`): whoever passed there met the traced person, is a level-1 contact, and is
   skipped anyway (at a plant that is half of what the sources' stretches hold). On
-  PostgreSQL the passages read are then swept once in time order (a window function).
-- "slot", "bus": the others at the same canteen slot the same day, on the same trip.
+  PostgreSQL the nearest sources are found by `width_bucket` over each gate's sorted
+  source times (a binary search per passage).
+- "slot": the others at the same canteen door and slot within 12 hours (days counted by the
+  source's passage); "bus": the same trip, each trip read once, none the traced person rode.
+The gates' statement and the canteens' and buses' run side by side (`core.parallel`).
 """
 
 from __future__ import annotations
