@@ -1,10 +1,9 @@
 """The gates' contacts for tracing (`core.contacts`), found in the passages with one SQL
-statement for any number of people (level 1 asks for one, level 2 for the whole set of
-level-1 people at once).
+statement for any number of people (level 1; level 2 reads `tracing_reach`).
 
 A pair of passages is evidence of exactly one kind:
-- "slot": both carry the same canteen slot, at the same canteen door, the same day (within
-  12 hours: a slot happens once a day) — however far apart they came in;
+- "slot": both carry the same canteen slot, at the same canteen door, the same local day —
+  however far apart they came in;
 - "bus": both boarded the same bus trip;
 - "gate": neither carries a slot or a trip, same gate, `|Δt| ≤ access.trace_minutes` — the
   boundary is inclusive (exactly 15 minutes apart is a contact, 15 minutes and 1 second is
@@ -30,17 +29,20 @@ from headwater.access.models import BusTrip, Gate, MealSlot, Passage
 from headwater.core import contacts, levels
 from headwater.core.models import Organization
 
-SLOT_SPAN = dt.timedelta(hours=12)
+# A canteen slot happens once a day: its passages lie within a day of each other.
+SLOT_SPAN = dt.timedelta(days=1)
 # Sorts and hashes of one trace stay in memory (PostgreSQL's default 4 MB spilled a level-1
 # sort of 72,000 rows to disk); set for the statement's transaction only.
 WORK_MEM = "64MB"
 
-# PostgreSQL, level 1 and 2: the others at a passage's canteen door and slot within 12 hours
-# (a slot happens once a day), through the (slot, at) index of the canteen's passages.
+# PostgreSQL: the others at a passage's canteen door and slot the same local day, through the
+# (slot, at) index of the canteen's passages.
 SLOT_MATES = """CROSS JOIN LATERAL (
   SELECT gate_id, person_id, slot_id, at FROM {t} o
   WHERE o.slot_id = src.slot_id AND o.gate_id = src.gate_id
-    AND o.at BETWEEN src.at - %(slot_span)s AND src.at + %(slot_span)s
+    AND o.at >= date_trunc('day', src.at, %(tz)s)
+    AND o.at < (date_trunc('day', src.at, %(tz)s) AT TIME ZONE %(tz)s + INTERVAL '1 day')
+      AT TIME ZONE %(tz)s
     AND o.at BETWEEN %(slot_lo)s AND %(slot_hi)s OFFSET 0
 ) o"""
 
@@ -128,7 +130,6 @@ def _sql(ids: list[int], start, end, minutes: int) -> tuple[str, list | dict]:
             "span": span,
             "gate_lo": start - span,
             "gate_hi": end + span,
-            "slot_span": SLOT_SPAN,
             "slot_lo": start - SLOT_SPAN,
             "slot_hi": end + SLOT_SPAN,
             "tz": str(tz),
@@ -144,6 +145,8 @@ def _sql(ids: list[int], start, end, minutes: int) -> tuple[str, list | dict]:
     day = [f"{int(offset.total_seconds()):+d} seconds"]
     near_gate, gate_params = near(span)
     near_slot, slot_params = near(SLOT_SPAN)
+    near_slot += " AND date(o.at, %s) = date(src.at, %s)"
+    slot_params += [*day, *day]
     sql = _PORTABLE.format(
         t=t, ids=", ".join(["%s"] * len(ids)), near_gate=near_gate, near_slot=near_slot
     )

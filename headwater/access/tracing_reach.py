@@ -17,8 +17,9 @@ encounters — a gate and a day, a canteen slot and a day, a bus trip — and th
   skipped anyway (at a plant that is half of what the sources' stretches hold). On
   PostgreSQL the nearest sources are found by `width_bucket` over each gate's sorted
   source times (a binary search per passage).
-- "slot": the others at the same canteen door and slot within 12 hours (days counted by the
-  source's passage); "bus": the same trip, each trip read once, none the traced person rode.
+- "slot": the others at the same canteen door and slot the same local day, each slot-day
+  read once, none the traced person ate at; "bus": the same trip, each trip read once, none
+  the traced person rode.
 The gates' statement and the canteens' and buses' run side by side (`core.parallel`).
 """
 
@@ -33,7 +34,6 @@ from django.utils import timezone
 
 from headwater.access.models import Passage
 from headwater.access.tracing_contacts import (
-    SLOT_MATES,
     SLOT_SPAN,
     WORK_MEM,
     aware,
@@ -107,15 +107,35 @@ pairs AS (
 _SLOTS_AND_BUSES_PG = (
     _SOURCES
     + """,
-slots AS (
-  SELECT src.person_id AS via, o.person_id AS other, min(o.at) AS first,
-    bit_or(1::bigint << ((src.at AT TIME ZONE %(tz)s)::date - %(day0)s + 1)) AS days
-  FROM src """
-    + SLOT_MATES
-    + """
-  WHERE src.slot_id IS NOT NULL AND o.person_id IS NOT NULL
+slot_days AS (
+  -- Each canteen door, slot and local day once, however many sources ate there; none that
+  -- `around` ate at (whoever ate there is a level-1 contact, skipped).
+  SELECT DISTINCT gate_id, slot_id, date_trunc('day', at, %(tz)s) AS day FROM src
+  WHERE slot_id IS NOT NULL
+  EXCEPT
+  SELECT gate_id, slot_id, date_trunc('day', at, %(tz)s) FROM {t}
+  WHERE person_id = %(around)s AND at >= %(start)s AND at < %(end)s AND slot_id IS NOT NULL
+),
+diners AS (
+  SELECT d.gate_id, d.slot_id, d.day, o.person_id, min(o.at) AS first
+  FROM slot_days d CROSS JOIN LATERAL (
+    SELECT person_id, at FROM {t} o
+    WHERE o.slot_id = d.slot_id AND o.gate_id = d.gate_id AND o.at >= d.day
+      AND o.at < (d.day AT TIME ZONE %(tz)s + INTERVAL '1 day') AT TIME ZONE %(tz)s
+      AND o.at BETWEEN %(slot_lo)s AND %(slot_hi)s OFFSET 0
+  ) o
+  WHERE o.person_id IS NOT NULL
     AND NOT EXISTS (SELECT FROM skipped WHERE skipped.id = o.person_id)
-  GROUP BY src.person_id, o.person_id, src.slot_id
+  GROUP BY d.gate_id, d.slot_id, d.day, o.person_id
+),
+slots AS (
+  SELECT s.person_id AS via, d.person_id AS other, count(*)::int AS n, min(d.first) AS first
+  FROM (
+    SELECT DISTINCT person_id, gate_id, slot_id, date_trunc('day', at, %(tz)s) AS day
+    FROM src WHERE slot_id IS NOT NULL
+  ) s
+  JOIN diners d ON d.gate_id = s.gate_id AND d.slot_id = s.slot_id AND d.day = s.day
+  GROUP BY s.person_id, d.person_id
 ),
 trips AS (
   -- Each trip once, however many sources rode it; none that `around` rode (its riders are
@@ -141,8 +161,7 @@ buses AS (
   GROUP BY s.person_id, r.person_id
 ),
 pairs AS (
-  SELECT via, other, 'slot' AS kind, sum(bit_count(days::bit(64)))::int AS n, min(first) AS first
-  FROM slots GROUP BY via, other
+  SELECT via, other, 'slot' AS kind, n, first FROM slots
   UNION ALL
   SELECT via, other, 'bus', n, first FROM buses
 )
@@ -249,7 +268,6 @@ def _reach_params(ids, start, end, skip, span, wins, around) -> dict:
         "w_hi": [w[2] for w in wins],
         "skip": sorted(skip),
         "tz": str(timezone.get_default_timezone()),
-        "slot_span": SLOT_SPAN,
         "slot_lo": start - SLOT_SPAN,
         "slot_hi": end + SLOT_SPAN,
         # Days as bits: bit 1 is the window's first local day (bit 0 the day before).
