@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from headwater.access.choices import Direction
 from headwater.core import inputs
 from headwater.core.errors import invalid
-from headwater.core.inputs import temperature_field
 from headwater.core.validators import INT_MAX, validate_id_number, validate_phone
 
 # A Chinese plate, loosely: a province character, a letter, then 5 (ordinary) or 6 (new
@@ -103,7 +102,7 @@ class VisitInput:
             host=_text(data, "host", 100, errors),
             host_id=_id(data, "host_id", errors),
             plate=plate_of(data, errors, required=False),
-            temperature=temperature_field(data, "temperature", errors),
+            temperature=inputs.temperature_field(data, "temperature", errors),
             travel_history=_text(data, "travel_history", 300, errors),
             contact_history=_text(data, "contact_history", 300, errors),
         )
@@ -166,7 +165,7 @@ class VehicleInput:
             direction=direction,
             driver_name=_text(data, "driver_name", 50, errors),
             driver_phone=driver_phone,
-            driver_temperature=temperature_field(data, "driver_temperature", errors),
+            driver_temperature=inputs.temperature_field(data, "driver_temperature", errors),
             cargo=_text(data, "cargo", 200, errors),
             disinfected=data.get("disinfected") in YES,
             visit_id=_id(data, "visit_id", errors),

@@ -173,10 +173,17 @@ def encounters(person_ids: list[int], start, end) -> list[tuple]:
     person's passages) they met there and the encounters in all, the first met first."""
     if not person_ids:
         return []
-    sql, params = _sql(list(person_ids), start, end, minutes_of(person_ids))
+    return fetch(*_sql(list(person_ids), start, end, minutes_of(person_ids)))
+
+
+def fetch(sql: str, params) -> list[tuple]:
+    """A tracing statement's rows, its sorts and hashes in memory on PostgreSQL."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
     with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+        cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
         cursor.execute(sql, params)
         return cursor.fetchall()
 

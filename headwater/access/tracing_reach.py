@@ -29,15 +29,15 @@ import bisect
 import datetime as dt
 from collections import defaultdict
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from headwater.access.models import Passage
 from headwater.access.tracing_contacts import (
     SLOT_SPAN,
-    WORK_MEM,
     aware,
     encounters,
+    fetch,
     minutes_of,
     passages,
 )
@@ -208,11 +208,10 @@ def _less(keep: list[list], cut: list[list]) -> list[tuple]:
     return out
 
 
-def stretches(
-    rows, around: int | None, span: dt.timedelta
-) -> list[tuple[int, dt.datetime, dt.datetime]]:
+def stretches(rows, around: int | None, span) -> list[tuple]:
     """(gate, from, to) where the others' passages are read: per gate, the sources' passages
-    ± span merged, less those of `around` (rows: (gate, at, person))."""
+    ± span merged, less those of `around` (rows: (gate, at, person); times and span as
+    datetimes and a timedelta, or as microseconds)."""
     sources: dict[int, list] = defaultdict(list)
     origin: dict[int, list] = defaultdict(list)
     for gate, at, person in rows:
@@ -241,17 +240,10 @@ def _reach_pg(ids, start, end, skip, minutes, around) -> list[tuple]:
         wins = stretches(cursor.fetchall(), around, minutes * 60_000_000)
     params = _reach_params(ids, start, end, skip, span, wins, around)
     gates, slots_and_buses = parallel.side_by_side(
-        lambda: _run(_GATES_PG.format(t=t), params),
-        lambda: _run(_SLOTS_AND_BUSES_PG.format(t=t), params),
+        lambda: fetch(_GATES_PG.format(t=t), params),
+        lambda: fetch(_SLOTS_AND_BUSES_PG.format(t=t), params),
     )
     return gates + slots_and_buses
-
-
-def _run(sql: str, params: dict) -> list[tuple]:
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
-        cursor.execute(sql, params)
-        return cursor.fetchall()
 
 
 def _reach_params(ids, start, end, skip, span, wins, around) -> dict:

@@ -34,16 +34,6 @@ def _alone(call: Callable[[], Any]) -> Any:
         connections.close_all()  # this thread's own connections
 
 
-def side_by_side(*calls: Callable[[], Any]) -> list[Any]:
-    """Each call's answer, in the order given."""
-    if len(calls) < 2 or not possible():
-        return [call() for call in calls]
-    with ThreadPoolExecutor(max_workers=len(calls) - 1) as pool:
-        others = [pool.submit(_alone, call) for call in calls[1:]]
-        first = calls[0]()
-        return [first, *(f.result() for f in others)]
-
-
 def begun(call: Callable[[], Any]) -> Callable[[], Any]:
     """Start `call` in a thread of its own and answer a function that waits for its answer
     (and raises its exception), so that the caller's own work goes on meanwhile; where
@@ -54,3 +44,10 @@ def begun(call: Callable[[], Any]) -> Callable[[], Any]:
     future = pool.submit(_alone, call)
     pool.shutdown(wait=False)  # the thread ends with the call
     return future.result
+
+
+def side_by_side(*calls: Callable[[], Any]) -> list[Any]:
+    """Each call's answer, in the order given: the first here, the others begun beside it."""
+    others = [begun(call) for call in calls[1:]]
+    first = calls[0]()
+    return [first, *(wait() for wait in others)]

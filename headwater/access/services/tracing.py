@@ -72,25 +72,25 @@ def _times(at: dt.datetime) -> tuple[str, str]:
     return iso, f"{iso[:10]} {iso[11:16]}"
 
 
-def _closest(found, person_id: int, w) -> list[int]:
-    """The level-1 people, the closest first (by score, then id: no names needed)."""
+def _scores(found, person_id: int, w) -> dict[int, int]:
+    """Each level-1 person's score: the weights of their kinds of contact, once per encounter."""
     scores: dict[int, int] = {}
     for c in found:
         if c.other_id != person_id:
             scores[c.other_id] = scores.get(c.other_id, 0) + w.get(c.kind, 0) * c.times
-    return sorted(scores, key=lambda other: (-scores[other], other))
+    return scores
 
 
-def _gather(found, skip, w) -> dict[int, Traced]:
-    """Fold the first level's contacts into one `Traced` per other person (not in `skip`),
-    every piece of evidence listed, scored by the weights of its kinds of contact."""
+def _gather(found, person_id: int, scores: dict[int, int]) -> dict[int, Traced]:
+    """Fold the first level's contacts into one `Traced` per other person (not the traced
+    person), every piece of evidence listed, with its score."""
     people: dict[int, Traced] = {}
     for c in found:
-        if c.other_id in skip:
+        if c.other_id == person_id:
             continue
         t = people.get(c.other_id)
         if t is None:
-            t = people[c.other_id] = Traced(c.other_id, "", "", 1)
+            t = people[c.other_id] = Traced(c.other_id, "", "", 1, scores[c.other_id])
         t.kinds[c.kind] = t.kinds.get(c.kind, 0) + c.times
         if c.person_id not in t.via:
             t.via.append(c.person_id)
@@ -98,8 +98,6 @@ def _gather(found, skip, w) -> dict[int, Traced]:
         line = {"with": c.person_id, "kind": c.kind, "label": c.label, "at": iso, "when": when}
         line.update(c.evidence)
         t.evidence.append(line)
-    for t in people.values():
-        t.score = sum(w.get(kind, 0) * n for kind, n in t.kinds.items())
     return people
 
 
@@ -168,11 +166,14 @@ def _check_window(start: dt.datetime, end: dt.datetime) -> None:
 def _levels(person, start, end, depth, w) -> tuple[list, list, list, list]:
     """(level 1, level 2, the edges of the chains, the level-1 people followed)."""
     found = contacts.found([person.pk], start, end)
-    expanded = _closest(found, person.pk, w)[:EXPAND_CAP] if depth >= 2 else []
-    skip = {person.pk, *(c.other_id for c in found)}
+    scores = _scores(found, person.pk, w)
+    # The closest first, by score then id (the names are read once, for both levels, below).
+    closest = sorted(scores, key=lambda other: (-scores[other], other))
+    expanded = closest[:EXPAND_CAP] if depth >= 2 else []
+    skip = {person.pk, *scores}
     # The second level is read while the first's evidence is laid out (`core.parallel`).
     reached = parallel.begun(lambda: contacts.reached(expanded, start, end, skip, person.pk))
-    first = _gather(found, {person.pk}, w)
+    first = _gather(found, person.pk, scores)
     second, chains = _gather_reached(reached(), w)
     level1, level2 = _name(first, second)
     _label_level2(level2, first)
