@@ -14,8 +14,10 @@ encounters — a gate and a day, a canteen slot and a day, a bus trip — and th
   passages are read only in the stretches where one can be that near a source — each
   source's passage ± the interval, merged per gate — less the traced person's own stretches
   (`around`): whoever passed there met the traced person, is a level-1 contact, and is
-  skipped anyway (at a plant that is half of what the sources' stretches hold). On
-  PostgreSQL the nearest sources are found by `width_bucket` over each gate's sorted
+  skipped anyway (at a plant that is half of what the sources' stretches hold). The day of
+  an encounter is the source's passage's local day (as level 1 counts the asked person's).
+  On PostgreSQL the stretches are multiranges (`range_agg`, less `around`'s, in the
+  statement), and the nearest sources are found by `width_bucket` over each gate's sorted
   source times (a binary search per passage).
 - "slot": the others at the same canteen door and slot the same local day, each slot-day
   read once, none the traced person ate at; "bus": the same trip, each trip read once, none
@@ -64,22 +66,38 @@ _GATES_PG = (
     + """,
 sources AS MATERIALIZED (
   SELECT gate_id, array_agg(at ORDER BY at, person_id) AS times,
-    array_agg(person_id ORDER BY at, person_id) AS people
+    array_agg(person_id ORDER BY at, person_id) AS people,
+    array_agg(1::bigint << ((at AT TIME ZONE %(tz)s)::date - %(day0)s) ORDER BY at, person_id)
+      AS days
   FROM src WHERE slot_id IS NULL AND trip_id IS NULL GROUP BY gate_id
 ),
+stretches AS (
+  SELECT gate_id, range_agg(tstzrange(at - %(span)s, at + %(span)s, '[]')) AS stretch
+  FROM src WHERE slot_id IS NULL AND trip_id IS NULL GROUP BY gate_id
+),
+cut AS (
+  SELECT gate_id, range_agg(tstzrange(at - %(span)s, at + %(span)s, '[]')) AS stretch
+  FROM {t} WHERE person_id = %(around)s AND at >= %(start)s AND at < %(end)s
+    AND slot_id IS NULL AND trip_id IS NULL
+  GROUP BY gate_id
+),
+win AS (
+  -- Where an other can be that near a source, less where they would be as near `around`
+  -- (ends included: whoever passed exactly there met `around`, and is skipped anyway).
+  SELECT s.gate_id, lower(w) AS lo, upper(w) AS hi
+  FROM stretches s LEFT JOIN cut ON cut.gate_id = s.gate_id
+  CROSS JOIN LATERAL unnest(s.stretch - coalesce(cut.stretch, '{{}}')) w
+),
 near AS MATERIALIZED (
-  SELECT o.person_id AS other, o.gate_id, o.at,
+  SELECT o.person_id AS other, o.gate_id, o.at, s.days[b.i] AS before_day,
+    s.days[b.i + 1] AS after_day,
     CASE WHEN b.i >= 1 AND s.times[b.i] >= o.at - %(span)s THEN s.people[b.i] END AS before,
     CASE WHEN b.i < cardinality(s.times) AND s.times[b.i + 1] <= o.at + %(span)s
       THEN s.people[b.i + 1] END AS after
-  FROM unnest(%(w_gate)s::bigint[], %(w_lo)s::bigint[], %(w_hi)s::bigint[])
-    AS win(gate_id, lo, hi)
-  JOIN sources s ON s.gate_id = win.gate_id
+  FROM win JOIN sources s ON s.gate_id = win.gate_id
   CROSS JOIN LATERAL (
     SELECT gate_id, at, person_id FROM {t} o
-    WHERE o.gate_id = win.gate_id
-      AND o.at BETWEEN TIMESTAMPTZ 'epoch' + win.lo * INTERVAL '1 microsecond'
-                   AND TIMESTAMPTZ 'epoch' + win.hi * INTERVAL '1 microsecond'
+    WHERE o.gate_id = win.gate_id AND o.at BETWEEN win.lo AND win.hi
       AND o.at BETWEEN %(o_lo)s AND %(o_hi)s
       AND o.slot_id IS NULL AND o.trip_id IS NULL AND o.person_id IS NOT NULL
       AND NOT EXISTS (SELECT FROM skipped WHERE skipped.id = o.person_id) OFFSET 0
@@ -87,12 +105,12 @@ near AS MATERIALIZED (
   CROSS JOIN LATERAL (SELECT width_bucket(o.at, s.times) AS i) b
 ),
 met AS (
-  SELECT via, other, gate_id, min(at) AS first,
-    bit_or(1::bigint << ((at AT TIME ZONE %(tz)s)::date - %(day0)s + 1)) AS days
+  SELECT via, other, gate_id, min(at) AS first, bit_or(day) AS days
   FROM (
-    SELECT before AS via, other, gate_id, at FROM near WHERE before IS NOT NULL
+    SELECT before AS via, other, gate_id, at, before_day AS day FROM near
+    WHERE before IS NOT NULL
     UNION ALL
-    SELECT after, other, gate_id, at FROM near WHERE after IS NOT NULL
+    SELECT after, other, gate_id, at, after_day FROM near WHERE after IS NOT NULL
   ) credited
   GROUP BY via, other, gate_id
 ),
@@ -169,18 +187,9 @@ pairs AS (
     + _LINES
 )
 
-# The stretches travel as microseconds since the epoch (exact; parsing thousands of
-# timestamps as text costs more than the statement).
-_PLAIN_PG = """
-SELECT gate_id, (extract(epoch FROM at) * 1000000)::bigint, person_id FROM {t}
-WHERE person_id = ANY(%(ids)s) AND at >= %(start)s AND at < %(end)s
-  AND slot_id IS NULL AND trip_id IS NULL
-"""
-
 
 def _merged(times: list, span) -> list[list]:
-    """The stretches [t - span, t + span] of sorted times, overlapping ones merged (times
-    and span as datetimes and a timedelta, or as microseconds)."""
+    """The stretches [t - span, t + span] of sorted times, overlapping ones merged."""
     out: list[list[dt.datetime]] = []
     for t in times:
         if out and t - span <= out[-1][1]:
@@ -210,8 +219,8 @@ def _less(keep: list[list], cut: list[list]) -> list[tuple]:
 
 def stretches(rows, around: int | None, span) -> list[tuple]:
     """(gate, from, to) where the others' passages are read: per gate, the sources' passages
-    ± span merged, less those of `around` (rows: (gate, at, person); times and span as
-    datetimes and a timedelta, or as microseconds)."""
+    ± span merged, less those of `around` (rows: (gate, at, person)); SQLite's way, as
+    PostgreSQL's statement does with multiranges."""
     sources: dict[int, list] = defaultdict(list)
     origin: dict[int, list] = defaultdict(list)
     for gate, at, person in rows:
@@ -232,22 +241,9 @@ def _plain_passages(ids, start, end):
 
 def _reach_pg(ids, start, end, skip, minutes, around) -> list[tuple]:
     """The gates' statement beside the canteens' and buses' (`core.parallel`)."""
-    span = dt.timedelta(minutes=minutes)
     t = connection.ops.quote_name(Passage._meta.db_table)
-    people = [*ids, *([around] if around else [])]
-    with connection.cursor() as cursor:
-        cursor.execute(_PLAIN_PG.format(t=t), {"ids": people, "start": start, "end": end})
-        wins = stretches(cursor.fetchall(), around, minutes * 60_000_000)
-    params = _reach_params(ids, start, end, skip, span, wins, around)
-    gates, slots_and_buses = parallel.side_by_side(
-        lambda: fetch(_GATES_PG.format(t=t), params),
-        lambda: fetch(_SLOTS_AND_BUSES_PG.format(t=t), params),
-    )
-    return gates + slots_and_buses
-
-
-def _reach_params(ids, start, end, skip, span, wins, around) -> dict:
-    return {
+    span, tz = dt.timedelta(minutes=minutes), timezone.get_default_timezone()
+    params = {
         "ids": list(ids),
         "start": start,
         "end": end,
@@ -255,16 +251,18 @@ def _reach_params(ids, start, end, skip, span, wins, around) -> dict:
         "span": span,
         "o_lo": start - span,
         "o_hi": end + span,
-        "w_gate": [w[0] for w in wins],
-        "w_lo": [w[1] for w in wins],
-        "w_hi": [w[2] for w in wins],
         "skip": sorted(skip),
-        "tz": str(timezone.get_default_timezone()),
+        "tz": str(tz),
         "slot_lo": start - SLOT_SPAN,
         "slot_hi": end + SLOT_SPAN,
-        # Days as bits: bit 1 is the window's first local day (bit 0 the day before).
-        "day0": start.astimezone(timezone.get_default_timezone()).date(),
+        # Days as bits, by the source's passage: bit 0 is the window's first local day.
+        "day0": start.astimezone(tz).date(),
     }
+    gates, slots_and_buses = parallel.side_by_side(
+        lambda: fetch(_GATES_PG.format(t=t), params),
+        lambda: fetch(_SLOTS_AND_BUSES_PG.format(t=t), params),
+    )
+    return gates + slots_and_buses
 
 
 def _reach_portable(ids, start, end, skip, minutes, around) -> list[tuple]:
@@ -299,7 +297,7 @@ def _reach_portable(ids, start, end, skip, minutes, around) -> list[tuple]:
                 if source is None or abs(at - source[0]) > span:
                     continue
                 seen = found.setdefault((source[1], other), [set(), at])
-                seen[0].add((gate, timezone.localtime(at).date()))
+                seen[0].add((gate, timezone.localtime(source[0]).date()))
                 seen[1] = min(seen[1], at)
     rows = [(via, o, "gate", len(days), at) for (via, o), (days, at) in found.items()]
     grouped: dict[tuple[int, int, str], list] = {}

@@ -72,6 +72,19 @@ def test_encounters_count_gates_and_days_and_the_first_time_is_kept(org, crowd):
     assert found == [contacts.Line(o.pk, "gate", [s.pk], [3], at(D, 8, 5))]
 
 
+def test_an_encounter_is_dated_by_the_sources_passage_across_midnight(org, crowd):
+    s, o, *_ = crowd
+    east = gate(org, "东门")
+    passage(s, east, at(NEXT, 0, 0))
+    passage(o, east, at(D, 23, 58))  # the day before, by the other's clock
+    passage(o, east, at(NEXT, 0, 5))
+
+    found = contacts.reached([s.pk], at(D, 0), at(NEXT + dt.timedelta(days=1), 0))
+
+    # One passage of the source: one encounter, on the source's day.
+    assert found == [contacts.Line(o.pk, "gate", [s.pk], [1], at(D, 23, 58))]
+
+
 def test_skipped_people_the_sources_and_passages_outside_the_window_are_left_out(org, crowd):
     s, level1, o, late, *_ = crowd
     east = gate(org, "东门")
