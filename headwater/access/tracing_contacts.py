@@ -194,7 +194,9 @@ def fetch(sql: str, params) -> list[tuple]:
 def minutes_of(person_ids) -> int:
     """`access.trace_minutes` in force for those people (the largest, should they belong to
     several organizations)."""
-    orgs = Organization.objects.filter(people__pk__in=person_ids).distinct()
+    orgs = list(Organization.objects.filter(people__pk__in=person_ids).distinct())
+    for org in orgs:  # both levels of a trace ask: the settings are read once (core.memo)
+        levels.remembered(org)
     return max((levels.value(o, "access.trace_minutes") for o in orgs), default=15)
 
 
@@ -219,24 +221,23 @@ def passages(person_ids: list[int], start: dt.datetime, end: dt.datetime):
     rows = encounters(person_ids, start, end)
     labels = _labels(rows)
     when = _reader()
+    firsts: dict = {}  # the asked person's first times recur: hundreds met at one passage
     Contact = contacts.Contact  # noqa: N806 (thousands of rows: names looked up once)
-    return [
-        Contact(
-            person_id,
-            other_id,
-            kind,
-            labels.get((kind, place), ""),
-            when(first),
-            {
-                PLACE_KEY[kind]: place,
-                "days": days,
-                "other_at": when(other_first).isoformat(),
-                "count": count,
-            },
-            days,
+    found = []
+    for person_id, other_id, kind, place, days, first, other_first, count in rows:
+        at = firsts.get(first)
+        if at is None:
+            at = firsts[first] = when(first)
+        evidence = {
+            PLACE_KEY[kind]: place,
+            "days": days,
+            "other_at": when(other_first).isoformat(),
+            "count": count,
+        }
+        found.append(
+            Contact(person_id, other_id, kind, labels.get((kind, place), ""), at, evidence, days)
         )
-        for person_id, other_id, kind, place, days, first, other_first, count in rows
-    ]
+    return found
 
 
 def _reader():

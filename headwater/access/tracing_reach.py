@@ -55,10 +55,9 @@ src AS MATERIALIZED (
 # The pairs folded into lines (`core.contacts.Line`): per other and kind, the sources and
 # their encounters, the most met first (then the earliest), and when that one first met.
 _LINES = """
-SELECT other, kind, array_agg(via ORDER BY n DESC, first, via),
-  array_agg(n ORDER BY n DESC, first, via),
-  (array_agg(date_part('epoch', first) ORDER BY n DESC, first, via))[1]
-FROM pairs GROUP BY other, kind
+SELECT other, kind, array_agg(via), array_agg(n), date_part('epoch', (array_agg(first))[1])
+FROM (SELECT * FROM pairs ORDER BY other, kind, n DESC, first, via) sorted
+GROUP BY other, kind
 """
 
 _GATES_PG = (

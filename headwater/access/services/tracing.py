@@ -6,7 +6,9 @@ an audit event (a health-related query about a person)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from operator import itemgetter
 
 from django.db import connection
 from django.utils import timezone
@@ -72,6 +74,20 @@ def _times(at: dt.datetime) -> tuple[str, str]:
     return iso, f"{iso[:10]} {iso[11:16]}"
 
 
+def _times_of() -> Callable[[dt.datetime], tuple[str, str]]:
+    """`_times`, remembering: the same moments recur (one passage of the traced person meets
+    hundreds of others)."""
+    seen: dict[dt.datetime, tuple[str, str]] = {}
+
+    def times(at: dt.datetime) -> tuple[str, str]:
+        pair = seen.get(at)
+        if pair is None:
+            pair = seen[at] = _times(at)
+        return pair
+
+    return times
+
+
 def _scores(found, person_id: int, w) -> dict[int, int]:
     """Each level-1 person's score: the weights of their kinds of contact, once per encounter."""
     scores: dict[int, int] = {}
@@ -85,19 +101,23 @@ def _gather(found, person_id: int, scores: dict[int, int]) -> dict[int, Traced]:
     """Fold the first level's contacts into one `Traced` per other person (not the traced
     person), every piece of evidence listed, with its score."""
     people: dict[int, Traced] = {}
+    times = _times_of()
     for c in found:
-        if c.other_id == person_id:
+        other = c.other_id
+        if other == person_id:
             continue
-        t = people.get(c.other_id)
+        t = people.get(other)
         if t is None:
-            t = people[c.other_id] = Traced(c.other_id, "", "", 1, scores[c.other_id])
-        t.kinds[c.kind] = t.kinds.get(c.kind, 0) + c.times
+            t = people[other] = Traced(other, "", "", 1, scores[other])
+        kinds = t.kinds
+        kinds[c.kind] = kinds.get(c.kind, 0) + c.times
         if c.person_id not in t.via:
             t.via.append(c.person_id)
-        iso, when = _times(c.at)
-        line = {"with": c.person_id, "kind": c.kind, "label": c.label, "at": iso, "when": when}
-        line.update(c.evidence)
-        t.evidence.append(line)
+        iso, when = times(c.at)
+        t.evidence.append(
+            {"with": c.person_id, "kind": c.kind, "label": c.label, "at": iso, "when": when}
+            | c.evidence
+        )
     return people
 
 
@@ -110,40 +130,53 @@ def _gather_reached(lines, w) -> tuple[dict[int, Traced], dict[int, dict[int, in
     (its label, naming the source, is written once the names are read: `_label_level2`)."""
     people: dict[int, Traced] = {}
     chains: dict[int, dict[int, int]] = {}
-    for other, kind, sources, counts, at in sorted(lines, key=lambda line: line.at):
+    times = _times_of()
+    for other, kind, sources, counts, at in sorted(lines, key=itemgetter(4)):
         weight, total = w.get(kind, 0), sum(counts)
         t = people.get(other)
         if t is None:
             t = people[other] = Traced(other, "", "", 2)
-            chains[other] = {}
+            through = chains[other] = {}
+        else:
+            through = chains[other]
         t.score += weight * total
         t.kinds[kind] = t.kinds.get(kind, 0) + total
-        through = chains[other]
         for source, count in zip(sources, counts, strict=True):
             through[source] = through.get(source, 0) + weight * count
-        iso, when = _times(at)
-        line = {"with": sources[0], "kind": kind, "label": "", "at": iso, "when": when}
-        line.update(count=total, sources=len(sources))
-        t.evidence.append(line)
+        iso, when = times(at)
+        t.evidence.append(
+            {
+                "with": sources[0],
+                "kind": kind,
+                "label": "",
+                "at": iso,
+                "when": when,
+                "count": total,
+                "sources": len(sources),
+            }
+        )
     for other, through in chains.items():
         people[other].via = list(through)
     return people, chains
 
 
-def _name(*levels: dict[int, Traced]) -> list[list[Traced]]:
-    """Each level's people named (one query for all), closest first."""
-    everyone = {pk: t for level in levels for pk, t in level.items()}
-    query = Person.objects.filter(pk__in=among(everyone)).order_by()
+def _names(ids) -> dict[int, tuple[str, str]]:
+    """Each person's name and unit, one query (thousands of people)."""
+    if not ids:
+        return {}
+    query = Person.objects.filter(pk__in=among(ids)).order_by()
     # The ORM's statement, read with a plain cursor: thousands of rows, no conversion needed.
     sql, params = query.values_list("pk", "name", "unit__name").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    for pk, name, unit in rows:
-        everyone[pk].name, everyone[pk].unit = name, unit
-    return [
-        sorted(level.values(), key=lambda t: (-t.score, t.name, t.person_id)) for level in levels
-    ]
+        return {pk: (name, unit) for pk, name, unit in cursor.fetchall()}
+
+
+def _named(level: dict[int, Traced], names: dict[int, tuple[str, str]]) -> list[Traced]:
+    """A level's people named, closest first."""
+    for pk, t in level.items():
+        t.name, t.unit = names.get(pk, ("", ""))
+    return sorted(level.values(), key=lambda t: (-t.score, t.name, t.person_id))
 
 
 def _label_level2(level2: list[Traced], level1: dict[int, Traced]) -> None:
@@ -167,15 +200,24 @@ def _levels(person, start, end, depth, w) -> tuple[list, list, list, list]:
     """(level 1, level 2, the edges of the chains, the level-1 people followed)."""
     found = contacts.found([person.pk], start, end)
     scores = _scores(found, person.pk, w)
-    # The closest first, by score then id (the names are read once, for both levels, below).
+    # The closest first, by score then id.
     closest = sorted(scores, key=lambda other: (-scores[other], other))
     expanded = closest[:EXPAND_CAP] if depth >= 2 else []
     skip = {person.pk, *scores}
-    # The second level is read while the first's evidence is laid out (`core.parallel`).
-    reached = parallel.begun(lambda: contacts.reached(expanded, start, end, skip, person.pk))
+
+    def second():
+        lines = contacts.reached(expanded, start, end, skip, person.pk)
+        return lines, _names({line.other_id for line in lines})
+
+    # The second level and its names are read while the first is named and laid out
+    # (`core.parallel`); level 1's names first, so that the second's statements are sent
+    # while this thread waits rather than computes.
+    reached = parallel.begun(second)
+    names = _names(scores)
     first = _gather(found, person.pk, scores)
-    second, chains = _gather_reached(reached(), w)
-    level1, level2 = _name(first, second)
+    lines, names2 = reached()
+    second_level, chains = _gather_reached(lines, w)
+    level1, level2 = _named(first, names), _named(second_level, names2)
     _label_level2(level2, first)
     edges = [
         {"source": person.pk, "target": t.person_id, "level": 1, "score": t.score} for t in level1
@@ -201,25 +243,27 @@ def trace(person: Person, start: dt.datetime, end: dt.datetime, *, depth=2, by) 
         raise DomainError(_("No such person."), code=CoreError.NOT_FOUND, status=404)
     _check_window(start, end)
     w = weights(person.organization)
-    with collector_held():  # tens of thousands of rows become dicts: see core.gcpause
+    # Tens of thousands of rows become objects, most dropped before the end: no collection
+    # walks them meanwhile (core.gcpause).
+    with collector_held():
         level1, level2, edges, expanded = _levels(person, start, end, depth, w)
-    audit.record(
-        person,
-        actor=by,
-        trace=f"{start.isoformat()} – {end.isoformat()}",
-        depth=depth,
-        contacts=len(level1) + len(level2),
-    )
-    return TraceResult(
-        person_id=person.pk,
-        name=person.name,
-        start=start,
-        end=end,
-        depth=depth,
-        weights=w,
-        level1=level1,
-        level2=level2,
-        edges=edges,
-        expanded=len(expanded),
-        capped=depth >= 2 and len(level1) > EXPAND_CAP,
-    )
+        audit.record(
+            person,
+            actor=by,
+            trace=f"{start.isoformat()} – {end.isoformat()}",
+            depth=depth,
+            contacts=len(level1) + len(level2),
+        )
+        return TraceResult(
+            person_id=person.pk,
+            name=person.name,
+            start=start,
+            end=end,
+            depth=depth,
+            weights=w,
+            level1=level1,
+            level2=level2,
+            edges=edges,
+            expanded=len(expanded),
+            capped=depth >= 2 and len(level1) > EXPAND_CAP,
+        )
