@@ -19,7 +19,6 @@ from headwater.core import audit, contacts, levels, parallel
 from headwater.core.errors import CoreError, DomainError, require
 from headwater.core.gcpause import collector_held
 from headwater.core.models import Person
-from headwater.core.querysets import among
 
 KINDS = ("gate", "slot", "bus", "shift")
 # Level-1 people whose own contacts are looked up (the closest first): beyond this the
@@ -130,20 +129,19 @@ def _gather_reached(lines, w) -> tuple[dict[int, Traced], dict[int, dict[int, in
     (its label, naming the source, is written once the names are read: `_label_level2`)."""
     people: dict[int, Traced] = {}
     chains: dict[int, dict[int, int]] = {}
-    times = _times_of()
     for other, kind, sources, counts, at in sorted(lines, key=itemgetter(4)):
         weight, total = w.get(kind, 0), sum(counts)
         t = people.get(other)
-        if t is None:
-            t = people[other] = Traced(other, "", "", 2)
-            through = chains[other] = {}
+        if t is None:  # most people are met in one kind: their chains made in one go
+            t = people[other] = Traced(other, "", "", 2, weight * total, kinds={kind: total})
+            chains[other] = dict(zip(sources, map(weight.__mul__, counts), strict=True))
         else:
+            t.score += weight * total
+            t.kinds[kind] = t.kinds.get(kind, 0) + total
             through = chains[other]
-        t.score += weight * total
-        t.kinds[kind] = t.kinds.get(kind, 0) + total
-        for source, count in zip(sources, counts, strict=True):
-            through[source] = through.get(source, 0) + weight * count
-        iso, when = times(at)
+            for source, count in zip(sources, counts, strict=True):
+                through[source] = through.get(source, 0) + weight * count
+        iso, when = _times(at)  # each line's own moment: nothing to remember
         t.evidence.append(
             {
                 "with": sources[0],
@@ -164,7 +162,7 @@ def _names(ids) -> dict[int, tuple[str, str]]:
     """Each person's name and unit, one query (thousands of people)."""
     if not ids:
         return {}
-    query = Person.objects.filter(pk__in=among(ids)).order_by()
+    query = Person.objects.filter(pk__any_of=ids).order_by()
     # The ORM's statement, read with a plain cursor: thousands of rows, no conversion needed.
     sql, params = query.values_list("pk", "name", "unit__name").query.sql_with_params()
     with connection.cursor() as cursor:
