@@ -231,7 +231,7 @@ def passages(person_ids: list[int], start: dt.datetime, end: dt.datetime):
         evidence = {
             PLACE_KEY[kind]: place,
             "days": days,
-            "other_at": when(other_first).isoformat(),
+            "other_at": when(other_first),
             "count": count,
         }
         found.append(

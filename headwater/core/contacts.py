@@ -40,7 +40,9 @@ from typing import Any, NamedTuple
 class Contact:
     """`person_id` (one asked about) met `other_id` at `at`: `kind` ("gate", "slot", "bus",
     "shift"), `label` (the place or shift in words: "3号门", "午餐第一批", "泵站 夜班") and
-    `evidence` (JSON-ready details: ids, both times, how many encounters)."""
+    `evidence` (details: ids, both times, how many encounters; JSON-ready but for times,
+    which may be datetimes: a trace writes those as ISO 8601 in local time, while its second
+    level is read)."""
 
     person_id: int
     other_id: int
