@@ -17,13 +17,13 @@ from headwater.core.roles import ROLE_PERMISSIONS, VIEW_PERSON, VIEW_UNIT
 
 
 @models.Field.register_lookup
-class AnyOf(models.Lookup):
-    """`pk__any_of=ids` (or any field): thousands of ids as one array parameter on
+class InArray(models.Lookup):
+    """`pk__in_array=ids` (or any field): thousands of ids as one array parameter on
     PostgreSQL (`= ANY(%s)`), instead of a placeholder per id, whose parsing in the driver
     costs milliseconds per thousand — and the planner, knowing the array's length, keeps to
     the index where `IN (SELECT unnest(…))` read the whole table. Elsewhere a plain IN."""
 
-    lookup_name = "any_of"
+    lookup_name = "in_array"
 
     def get_prep_lookup(self):
         return [self.lhs.output_field.get_prep_value(v) for v in self.rhs]

@@ -162,7 +162,7 @@ def _names(ids) -> dict[int, tuple[str, str]]:
     """Each person's name and unit, one query (thousands of people)."""
     if not ids:
         return {}
-    query = Person.objects.filter(pk__any_of=ids).order_by()
+    query = Person.objects.filter(pk__in_array=ids).order_by()
     # The ORM's statement, read with a plain cursor: thousands of rows, no conversion needed.
     sql, params = query.values_list("pk", "name", "unit__name").query.sql_with_params()
     with connection.cursor() as cursor:
