@@ -240,18 +240,16 @@ def _plain_passages(ids, start, end):
     ).values_list("gate_id", "at", "person_id")
 
 
-def _reach_pg(ids, start, end, skip, minutes, around) -> list[tuple]:
-    """The gates' statement beside the canteens' and buses' (`core.parallel`)."""
+def _reach_pg(ids, start, end, skip, around) -> list[tuple]:
+    """The canteens' and buses' statement begun first (it needs no interval), then the
+    gates' beside it (`core.parallel`)."""
     t = connection.ops.quote_name(Passage._meta.db_table)
-    span, tz = dt.timedelta(minutes=minutes), timezone.get_default_timezone()
+    tz = timezone.get_default_timezone()
     params = {
         "ids": list(ids),
         "start": start,
         "end": end,
         "around": around,
-        "span": span,
-        "o_lo": start - span,
-        "o_hi": end + span,
         "skip": sorted(skip),
         "tz": str(tz),
         "slot_lo": start - SLOT_SPAN,
@@ -259,11 +257,10 @@ def _reach_pg(ids, start, end, skip, minutes, around) -> list[tuple]:
         # Days as bits, by the source's passage: bit 0 is the window's first local day.
         "day0": start.astimezone(tz).date(),
     }
-    gates, slots_and_buses = parallel.side_by_side(
-        lambda: fetch(_GATES_PG.format(t=t), params),
-        lambda: fetch(_SLOTS_AND_BUSES_PG.format(t=t), params),
-    )
-    return gates + slots_and_buses
+    slots_and_buses = parallel.begun(lambda: fetch(_SLOTS_AND_BUSES_PG.format(t=t), params))
+    span = dt.timedelta(minutes=minutes_of(ids))
+    params |= {"span": span, "o_lo": start - span, "o_hi": end + span}
+    return fetch(_GATES_PG.format(t=t), params) + slots_and_buses()
 
 
 def _reach_portable(ids, start, end, skip, minutes, around) -> list[tuple]:
@@ -314,15 +311,12 @@ def _reach_portable(ids, start, end, skip, minutes, around) -> list[tuple]:
 
 @contacts.summary(passages)
 def passages_reached(person_ids: list[int], start, end, skip: frozenset[int], around=None):
-    minutes = minutes_of(person_ids)
     if connection.vendor != "postgresql":
-        rows = _reach_portable(person_ids, start, end, skip, minutes, around)
+        rows = _reach_portable(person_ids, start, end, skip, minutes_of(person_ids), around)
         return contacts.lines_of(contacts.Reach(*row) for row in rows)
     tz, Line = timezone.get_default_timezone(), contacts.Line  # noqa: N806
     from_epoch = dt.datetime.fromtimestamp
     return [
         Line(other, kind, sources, counts, from_epoch(first, tz))
-        for other, kind, sources, counts, first in _reach_pg(
-            person_ids, start, end, skip, minutes, around
-        )
+        for other, kind, sources, counts, first in _reach_pg(person_ids, start, end, skip, around)
     ]

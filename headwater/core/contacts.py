@@ -40,9 +40,9 @@ from typing import Any, NamedTuple
 class Contact:
     """`person_id` (one asked about) met `other_id` at `at`: `kind` ("gate", "slot", "bus",
     "shift"), `label` (the place or shift in words: "3号门", "午餐第一批", "泵站 夜班") and
-    `evidence` (details: ids, both times, how many encounters; JSON-ready but for times,
-    which may be datetimes: a trace writes those as ISO 8601 in local time, while its second
-    level is read)."""
+    `evidence` (details: ids, both times, how many encounters; JSON-ready for the API, whose
+    encoder writes datetimes as ISO 8601: a provider may hand times as datetimes, and
+    thousands of contacts are not formatted for a page that does not show them)."""
 
     person_id: int
     other_id: int

@@ -98,9 +98,9 @@ def _scores(found, person_id: int, w) -> dict[int, int]:
 
 def _gather(found, person_id: int, scores: dict[int, int]) -> dict[int, Traced]:
     """Fold the first level's contacts into one `Traced` per other person (not the traced
-    person), every piece of evidence listed (its times written out), with its score."""
+    person), every piece of evidence listed, with its score."""
     people: dict[int, Traced] = {}
-    times, tz = _times_of(), timezone.get_default_timezone()
+    times = _times_of()
     for c in found:
         other = c.other_id
         if other == person_id:
@@ -113,10 +113,10 @@ def _gather(found, person_id: int, scores: dict[int, int]) -> dict[int, Traced]:
         if c.person_id not in t.via:
             t.via.append(c.person_id)
         iso, when = times(c.at)
-        line = {"with": c.person_id, "kind": c.kind, "label": c.label, "at": iso, "when": when}
-        for key, value in c.evidence.items():
-            line[key] = value.astimezone(tz).isoformat() if type(value) is dt.datetime else value
-        t.evidence.append(line)
+        t.evidence.append(
+            {"with": c.person_id, "kind": c.kind, "label": c.label, "at": iso, "when": when}
+            | c.evidence
+        )
     return people
 
 

@@ -38,7 +38,12 @@ def test_the_office_traces_through_the_api(client, office_user, met):
     assert answer.status_code == 200
     data = answer.json()
     assert [(c["name"], c["level"], c["score"]) for c in data["level1"]] == [("王厂长", 1, 1)]
-    assert data["level1"][0]["evidence"][0]["kind"] == "gate"
+    evidence = data["level1"][0]["evidence"][0]
+    assert (evidence["kind"], evidence["at"], evidence["other_at"]) == (
+        "gate",
+        "2026-03-10T08:00:00+08:00",
+        "2026-03-10T08:03:00+08:00",
+    )
     assert (data["level2"], data["capped"], data["depth"]) == ([], False, 2)
     assert data["edges"] == [
         {"source": met["operator"].pk, "target": met["head"].pk, "level": 1, "score": 1}
