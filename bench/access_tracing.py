@@ -12,7 +12,10 @@ rotating daily), 24 commute bus routes (8 trips a day each); 35 days. People kee
 of the production-area door; 15 % eat in the canteen (in their unit's slot of the day); 10 %
 ride a bus both ways. About 10.1 million passages, written in the database by INSERT …
 SELECT generate_series. Then ANALYZE, and `tracing.trace(depth=2)` of --people random
-people over the last 14 days: median and max time, level sizes. Target: < 300 ms.
+people over the last 14 days: median and max time, level sizes. Target: < 300 ms. As a web
+worker does: the loaded application frozen out of the garbage collector's sight
+(`gcpause.settle()`, as headwater/wsgi.py), each answer dropped before the next trace; the
+collector's runs during the traces and between them are printed last.
 """
 
 import argparse
