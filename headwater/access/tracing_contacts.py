@@ -21,6 +21,7 @@ partitions (ADR 0025)."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -221,13 +222,10 @@ def passages(person_ids: list[int], start: dt.datetime, end: dt.datetime):
     rows = encounters(person_ids, start, end)
     labels = _labels(rows)
     when = _reader()
-    firsts: dict = {}  # the asked person's first times recur: hundreds met at one passage
+    first_at = cache(when)  # the asked person's first times recur: hundreds met at one passage
     Contact = contacts.Contact  # noqa: N806 (thousands of rows: names looked up once)
     found = []
     for person_id, other_id, kind, place, days, first, other_first, count in rows:
-        at = firsts.get(first)
-        if at is None:
-            at = firsts[first] = when(first)
         evidence = {
             PLACE_KEY[kind]: place,
             "days": days,
@@ -235,7 +233,15 @@ def passages(person_ids: list[int], start: dt.datetime, end: dt.datetime):
             "count": count,
         }
         found.append(
-            Contact(person_id, other_id, kind, labels.get((kind, place), ""), at, evidence, days)
+            Contact(
+                person_id,
+                other_id,
+                kind,
+                labels.get((kind, place), ""),
+                first_at(first),
+                evidence,
+                days,
+            )
         )
     return found
 

@@ -6,8 +6,8 @@ an audit event (a health-related query about a person)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from operator import itemgetter
 
 from django.db import connection
@@ -73,20 +73,6 @@ def _times(at: dt.datetime) -> tuple[str, str]:
     return iso, f"{iso[:10]} {iso[11:16]}"
 
 
-def _times_of() -> Callable[[dt.datetime], tuple[str, str]]:
-    """`_times`, remembering: the same moments recur (one passage of the traced person meets
-    hundreds of others)."""
-    seen: dict[dt.datetime, tuple[str, str]] = {}
-
-    def times(at: dt.datetime) -> tuple[str, str]:
-        pair = seen.get(at)
-        if pair is None:
-            pair = seen[at] = _times(at)
-        return pair
-
-    return times
-
-
 def _scores(found, person_id: int, w) -> dict[int, int]:
     """Each level-1 person's score: the weights of their kinds of contact, once per encounter."""
     scores: dict[int, int] = {}
@@ -100,7 +86,7 @@ def _gather(found, person_id: int, scores: dict[int, int]) -> dict[int, Traced]:
     """Fold the first level's contacts into one `Traced` per other person (not the traced
     person), every piece of evidence listed, with its score."""
     people: dict[int, Traced] = {}
-    times = _times_of()
+    times = cache(_times)  # the same moments recur: one passage of the traced person meets hundreds
     for c in found:
         other = c.other_id
         if other == person_id:
